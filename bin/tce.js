@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// Entry of the `tce` command: runs the compiled CLI, or says how to build it.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 22) {
+  process.stderr.write(`tce needs Node.js 22 or newer; this is ${process.version}.\n`);
+  process.exit(1);
+}
+const cli = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
+if (!existsSync(cli)) {
+  process.stderr.write('tce is not built yet: run `npm install` (or `npm run build`) in the project folder.\n');
+  process.exit(1);
+}
+const { main } = await import(cli);
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,70 @@
+/** How a Claude Code process was recognised. */
+export type InstallForm =
+  | 'native-installer' // ~/.local/share/claude/versions/<ver>
+  | 'npm-native' // .../@anthropic-ai/claude-code/bin/claude.exe or the platform package's `claude`
+  | 'npm-cli-js' // node .../@anthropic-ai/claude-code/cli.js
+  | 'desktop-embedded' // .../Claude/claude-code/<ver>/...
+  | 'argv0'; // basename of argv[0] is `claude`
+
+/** `pinned` wins over `healthy` and `stale`; `zombie` and `hog` win over `pinned`. */
+export type Health = 'healthy' | 'stale' | 'zombie' | 'hog' | 'pinned';
+
+export type Activity = 'busy' | 'idle';
+
+export interface ClaudeProcess {
+  pid: number;
+  ppid: number;
+  name: string;
+  exe: string | null;
+  command: string[];
+  installForm: InstallForm;
+  cwd: string | null;
+  project: string | null;
+  /** One-letter kernel state: R, S, D, Z, T, ... */
+  state: string;
+  health: Health;
+  activity: Activity | null;
+  /** ISO time since when `activity` holds, from the session registry. */
+  activitySince: string | null;
+  sessionId: string | null;
+  /** Registry kind: interactive, bg, daemon, daemon-worker. */
+  kind: string | null;
+  sessionName: string | null;
+  interactive: boolean;
+  /** Percent of one core, sampled between two polls. */
+  cpuPercent: number;
+  rssBytes: number;
+  /** ISO time. */
+  startedAt: string;
+  uptimeSeconds: number;
+  tty: string | null;
+  pinned: boolean;
+  version: string | null;
+  childrenCount: number;
+}
+
+export interface ProcessSummary {
+  total: number;
+  healthy: number;
+  stale: number;
+  zombie: number;
+  hog: number;
+  pinned: number;
+}
+
+export interface ProcessSnapshot {
+  processes: ClaudeProcess[];
+  summary: ProcessSummary;
+  /** ISO time of the scan. */
+  scannedAt: string;
+}
+
+export type ActionOutcome = 'killed' | 'signalled' | 'still-running' | 'pinned' | 'unpinned' | 'refused' | 'not-found';
+
+export interface ActionResult {
+  ok: boolean;
+  pid: number;
+  outcome: ActionOutcome;
+  /** Human-readable, shown as is by the CLI, the tray and the dashboard. */
+  message: string;
+}

@@ -1,0 +1,18 @@
+import type { Settings } from './types.js';
+
+export const DEFAULT_SETTINGS: Settings = {
+  pollIntervalSeconds: 10,
+  health: {
+    staleInteractiveHours: 4,
+    staleBackgroundHours: 8,
+    idleCpuPercent: 1,
+    hogCpuPercent: 90,
+    hogMemoryMiB: 4096,
+  },
+  notifications: { stale: true, zombie: true, hog: true, cooldownMinutes: 30, pausedUntil: null },
+  priceOverrides: {},
+  dashboardPort: 5111,
+  pins: [],
+  startHidden: true,
+  windowBounds: null,
+};

@@ -1,0 +1,56 @@
+/** Prices in USD per million tokens. */
+export interface ModelPrice {
+  input: number;
+  output: number;
+  cacheWrite5m: number;
+  cacheWrite1h: number;
+  cacheRead: number;
+}
+
+export interface HealthThresholds {
+  /** Idle hours before an interactive session counts as stale. */
+  staleInteractiveHours: number;
+  /** Idle hours before a background (-p, no tty, bg kind) session counts as stale. */
+  staleBackgroundHours: number;
+  /** CPU % (of one core) under which a process counts as idle. */
+  idleCpuPercent: number;
+  /** CPU % (of one core) over which a process is a hog. */
+  hogCpuPercent: number;
+  /** Resident memory in MiB over which a process is a hog. */
+  hogMemoryMiB: number;
+}
+
+export interface NotificationSettings {
+  stale: boolean;
+  zombie: boolean;
+  hog: boolean;
+  /** Minutes before the same process may notify again. */
+  cooldownMinutes: number;
+  /** ISO time until which notifications are paused, or null. */
+  pausedUntil: string | null;
+}
+
+export interface Pin {
+  pid: number;
+  /** ISO start time of the pinned process: a reused PID never inherits a pin. */
+  startedAt: string;
+}
+
+export interface WindowBounds {
+  x?: number;
+  y?: number;
+  width: number;
+  height: number;
+}
+
+export interface Settings {
+  pollIntervalSeconds: number;
+  health: HealthThresholds;
+  notifications: NotificationSettings;
+  /** Per-model overrides of the built-in price table, keyed by normalised model id. */
+  priceOverrides: Record<string, ModelPrice>;
+  dashboardPort: number;
+  pins: Pin[];
+  startHidden: boolean;
+  windowBounds: WindowBounds | null;
+}

@@ -1,0 +1,79 @@
+export interface TokenTotals {
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationTokens: number;
+  cacheReadTokens: number;
+  totalTokens: number;
+  /** Cost of the priced part only; see `unpriced`. */
+  costUSD: number;
+}
+
+export interface ModelUsage extends TokenTotals {
+  model: string;
+  /** True when the model is not in the price table: its cost is unknown, not zero. */
+  unpriced: boolean;
+}
+
+export interface DailyUsage extends TokenTotals {
+  /** YYYY-MM-DD in the report's time zone. */
+  date: string;
+  models: ModelUsage[];
+}
+
+export interface ProjectUsage extends TokenTotals {
+  project: string;
+  /** Working directory as written in the transcript lines. */
+  path: string | null;
+}
+
+export interface SessionUsage extends TokenTotals {
+  sessionId: string;
+  project: string;
+  path: string | null;
+  startedAt: string;
+  endedAt: string;
+  durationSeconds: number;
+  models: string[];
+  messages: number;
+  firstPrompt: string | null;
+  summary: string | null;
+  /** PID of the live process running this session, if any. */
+  livePid: number | null;
+  linesAdded: number | null;
+  linesRemoved: number | null;
+  filesModified: number | null;
+  toolCounts: Record<string, number> | null;
+}
+
+export interface UsageBlock extends TokenTotals {
+  /** ISO start, on the hour. */
+  start: string;
+  /** ISO end, start + 5 h. */
+  end: string;
+  /** ISO time of the last message in the block. */
+  lastActivity: string;
+  active: boolean;
+  models: string[];
+  burnRate: { tokensPerMinute: number; costPerHour: number } | null;
+  projection: { totalTokens: number; costUSD: number } | null;
+}
+
+export interface UsageDiagnostics {
+  files: number;
+  linesRead: number;
+  malformedLines: number;
+  duplicateLines: number;
+  unpricedModels: string[];
+}
+
+export interface UsageReport {
+  totals: TokenTotals;
+  models: ModelUsage[];
+  daily: DailyUsage[];
+  projects: ProjectUsage[];
+  hourOfDay: Array<{ hour: number } & TokenTotals>;
+  weekly: Array<{ weekStart: string } & TokenTotals>;
+  diagnostics: UsageDiagnostics;
+  timezone: string;
+  generatedAt: string;
+}
