@@ -1,0 +1,25 @@
+/**
+ * The one long-lived object that feeds the tray app, the HTTP server and long-running CLI commands:
+ * it polls processes and usage every `pollIntervalSeconds`, keeps the latest snapshot, and acts.
+ */
+import type { Snapshot, TceApi } from '../shared/api.js';
+
+export interface MonitorOptions {
+  /** Claude config dirs; default from `claudeDirs(undefined)`. */
+  claudeDirs?: string[];
+  /** TCE's data folder; default from `dataDir()`. */
+  dataDir?: string;
+  /** IANA time zone for daily usage; default the local one. */
+  timezone?: string;
+}
+
+export interface Monitor extends TceApi {
+  /** Starts polling (first poll at once). Idempotent. */
+  start(): void;
+  /** Stops polling and releases timers; persists the usage index. */
+  stop(): Promise<void>;
+  /** The latest snapshot, or null before the first poll finished. */
+  current(): Snapshot | null;
+  /** Polls now and resolves with the new snapshot (also pushed to listeners). */
+  refresh(): Promise<Snapshot>;
+}
