@@ -194,7 +194,7 @@ export async function startInteractive(home: ClaudeHome, args: string[] = [], re
       // the session may be gone already
     }
     await handle.stop();
-    throw new Error(`${(error as Error).message}\nscreen:\n${screen}`);
+    throw new Error(`${(error as Error).message}\nscreen:\n${screen}`, { cause: error });
   }
   return handle;
 }
