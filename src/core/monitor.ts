@@ -2,7 +2,7 @@
  * The one long-lived object that feeds the tray app, the HTTP server and long-running CLI commands:
  * it polls processes and usage every `pollIntervalSeconds`, keeps the latest snapshot, and acts.
  */
-import type { Snapshot, TceApi } from '../shared/api.js';
+import type { Snapshot, TceApi, UsageBlock, UsageReport } from '../shared/api.js';
 
 export interface MonitorOptions {
   /** Claude config dirs; default from `claudeDirs(undefined)`. */
@@ -22,4 +22,8 @@ export interface Monitor extends TceApi {
   current(): Snapshot | null;
   /** Polls now and resolves with the new snapshot (also pushed to listeners). */
   refresh(): Promise<Snapshot>;
+  /** Optional: a usage report for an inclusive YYYY-MM-DD range and time zone (the HTTP server falls back to the snapshot's days). */
+  usageReport?(options: { since?: string; until?: string; timezone?: string }): UsageReport;
+  /** Optional: every 5-hour block, oldest first (the HTTP server falls back to the active block alone). */
+  blocks?(): UsageBlock[];
 }

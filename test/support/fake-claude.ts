@@ -45,13 +45,11 @@ const SLEEP = fs.existsSync('/usr/bin/sleep') ? '/usr/bin/sleep' : '/bin/sleep';
 const SH = fs.existsSync('/usr/bin/sh') ? '/usr/bin/sh' : '/bin/sh';
 const PYTHON = ['/usr/bin/python3', '/usr/local/bin/python3'].find((p) => fs.existsSync(p)) ?? null;
 
+/** Copies a real binary into an install layout (a copy, never a hard link: a chmod would change the original). */
 function placeCopy(source: string, target: string): string {
+  if (fs.existsSync(target)) return target;
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  try {
-    fs.linkSync(source, target);
-  } catch {
-    fs.copyFileSync(source, target);
-  }
+  fs.copyFileSync(fs.realpathSync(source), target);
   fs.chmodSync(target, 0o755);
   return target;
 }

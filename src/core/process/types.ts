@@ -26,6 +26,8 @@ export interface ClaudeProcess {
   activity: Activity | null;
   /** ISO time since when `activity` holds, from the session registry. */
   activitySince: string | null;
+  /** ISO time since when the process has been idle (registry, or CPU under the idle line), or null. */
+  idleSince: string | null;
   sessionId: string | null;
   /** Registry kind: interactive, bg, daemon, daemon-worker. */
   kind: string | null;
@@ -59,7 +61,16 @@ export interface ProcessSnapshot {
   scannedAt: string;
 }
 
-export type ActionOutcome = 'killed' | 'signalled' | 'still-running' | 'pinned' | 'unpinned' | 'refused' | 'not-found';
+export type ActionOutcome =
+  | 'killed'
+  | 'signalled'
+  | 'still-running'
+  | 'pinned'
+  | 'unpinned'
+  | 'refused'
+  | 'not-found'
+  /** `kill-stale --dry-run`: would have been signalled. */
+  | 'would-kill';
 
 export interface ActionResult {
   ok: boolean;

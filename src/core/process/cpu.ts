@@ -1,0 +1,62 @@
+import type { RawProcess } from './source.js';
+
+/** A process's identity across scans: its PID plus its start, so a reused PID is a different process. */
+export function identityKey(p: Pick<RawProcess, 'pid' | 'startTicks' | 'startTime'>): string {
+  return `${p.pid}:${p.startTicks ?? Math.round(p.startTime / 1000)}`;
+}
+
+interface Sample {
+  cpuTimeMs: number | null;
+  /** performance.now() of the reading. */
+  at: number;
+  /** Epoch ms of the first reading, and of the latest one at or over the idle line. */
+  firstSeen: number;
+  lastActive: number | null;
+}
+
+/** CPU % of one core between two readings of cumulative CPU time; remembers when each process was last active. */
+export class CpuSampler {
+  private samples = new Map<string, Sample>();
+
+  /** Records a reading and returns each process's CPU % since the previous one (keyed by identityKey). */
+  record(raws: RawProcess[], wallNow: number, epochNow: number, idleCpuPercent: number): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const raw of raws) {
+      const key = identityKey(raw);
+      const previous = this.samples.get(key);
+      let percent: number | null = raw.cpuPercent;
+      if (raw.cpuTimeMs !== null) {
+        if (previous?.cpuTimeMs != null && wallNow > previous.at) {
+          percent = ((raw.cpuTimeMs - previous.cpuTimeMs) / (wallNow - previous.at)) * 100;
+        } else {
+          // Never seen before: its average since it started (exact for a process younger than one poll).
+          const lifetime = epochNow - raw.startTime;
+          percent = lifetime > 0 ? (raw.cpuTimeMs / lifetime) * 100 : 0;
+        }
+      }
+      percent = Math.max(0, percent ?? 0);
+      out.set(key, percent);
+      const active = percent >= idleCpuPercent;
+      this.samples.set(key, {
+        cpuTimeMs: raw.cpuTimeMs,
+        at: wallNow,
+        firstSeen: previous?.firstSeen ?? epochNow,
+        lastActive: active ? epochNow : (previous?.lastActive ?? null),
+      });
+    }
+    return out;
+  }
+
+  /** Since when (epoch ms) every reading of this process was under the idle line, or null if the latest was not. */
+  quietSince(key: string, epochNow: number): number | null {
+    const s = this.samples.get(key);
+    if (!s) return null;
+    if (s.lastActive === epochNow) return null;
+    return s.lastActive ?? s.firstSeen;
+  }
+
+  /** Forgets processes that are gone. */
+  forgetExcept(keys: Set<string>): void {
+    for (const key of this.samples.keys()) if (!keys.has(key)) this.samples.delete(key);
+  }
+}

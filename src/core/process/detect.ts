@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { InstallForm } from './types.js';
+import type { BasicFacts, RawProcess } from './source.js';
+
+export type Detection =
+  | { claude: true; form: InstallForm; version: string | null }
+  /** Claude Code's own helper processes (`--bg-spare`, `--bg-pty-host`): not sessions. */
+  | { claude: false; reason: 'helper' | 'not-claude' | 'self' };
+
+const HELPER_FLAGS = new Set(['--bg-spare', '--bg-pty-host']);
+const NATIVE = /\/\.local\/share\/claude\/versions\/([^/]+)$/;
+const NPM_NATIVE = /\/@anthropic-ai\/claude-code(?:-[^/]+)?\/(?:bin\/)?claude(?:\.exe)?$/;
+const DESKTOP = /\/Claude\/claude-code\/([^/]+)\/(?:[^/]+\/)*claude(?:\.exe)?$/i;
+const CLI_JS = /\/@anthropic-ai\/claude-code\/cli\.m?js$/;
+const VERSION_NAME = /^\d+\.\d+\.\d+/;
+
+const slash = (p: string) => p.replace(/\\/g, '/');
+const base = (p: string) => path.posix.basename(slash(p));
+
+const packageVersions = new Map<string, string | null>();
+
+/** The `version` of the package.json in `dir` or its parent (npm layouts), cached per folder. */
+function packageVersion(dir: string): string | null {
+  if (packageVersions.has(dir)) return packageVersions.get(dir) ?? null;
+  let version: string | null = null;
+  for (const candidate of [dir, path.dirname(dir)]) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(candidate, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+      if (typeof pkg.name === 'string' && pkg.name.startsWith('@anthropic-ai/claude-code') && typeof pkg.version === 'string') {
+        version = pkg.version;
+        break;
+      }
+    } catch {
+      // no package.json here
+    }
+  }
+  packageVersions.set(dir, version);
+  return version;
+}
+
+function formOfPath(file: string): { form: InstallForm; version: string | null } | null {
+  const p = slash(file);
+  let m = NATIVE.exec(p);
+  if (m) return { form: 'native-installer', version: VERSION_NAME.test(m[1] ?? '') ? (m[1] ?? null) : null };
+  if (NPM_NATIVE.test(p)) return { form: 'npm-native', version: packageVersion(path.dirname(file)) };
+  m = DESKTOP.exec(p);
+  if (m) return { form: 'desktop-embedded', version: VERSION_NAME.test(m[1] ?? '') ? (m[1] ?? null) : null };
+  return null;
+}
+
+/** The script a `node`/`bun` command line runs: its first argument that is not an option. */
+function scriptOf(argv: string[]): string | null {
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    if (!a.startsWith('-')) return a;
+  }
+  return null;
+}
+
+/**
+ * Cheap pre-check on facts every source has for every process: could this be Claude Code? False for sure
+ * means not Claude; true means read the details and call `detect`.
+ */
+export function mightBeClaude(facts: BasicFacts): boolean {
+  if (facts.pid === process.pid) return false;
+  if (/claude/i.test(facts.comm) || VERSION_NAME.test(facts.comm)) return true;
+  return facts.argv.some((a) => /claude/i.test(a));
+}
+
+/**
+ * Is this process a Claude Code session, and which install form? Matches the executable path, the argv[0] path,
+ * the legacy `node .../cli.js` form and `claude` as argv[0]'s basename; never a mere substring.
+ */
+export function detect(p: Pick<RawProcess, 'pid' | 'comm' | 'argv' | 'exe'>): Detection {
+  if (p.pid === process.pid) return { claude: false, reason: 'self' };
+  let found: { form: InstallForm; version: string | null } | null = null;
+  if (p.exe) found = formOfPath(p.exe);
+  const argv0 = p.argv[0];
+  if (!found && argv0 && argv0.includes('/')) found = formOfPath(argv0);
+  if (!found) {
+    const script = scriptOf(p.argv);
+    if (script && CLI_JS.test(slash(script))) found = { form: 'npm-cli-js', version: packageVersion(path.dirname(script)) };
+  }
+  if (!found && argv0 !== undefined) {
+    const name = base(argv0);
+    if (name === 'claude' || name === 'claude.exe') found = { form: 'argv0', version: null };
+  }
+  // A zombie has no argv and no exe any more: only its kernel name is left.
+  if (!found && p.argv.length === 0 && p.comm === 'claude') found = { form: 'argv0', version: null };
+  if (!found) return { claude: false, reason: 'not-claude' };
+  if (p.argv.some((a) => HELPER_FLAGS.has(a))) return { claude: false, reason: 'helper' };
+  return { claude: true, ...found };
+}

@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import type { BasicFacts, ListOptions, ProcessSource, RawProcess } from '../source.js';
+
+/** USER_HZ: fixed at 100 by the Linux ABI for everything /proc reports in clock ticks. */
+const TICKS_PER_SECOND = 100;
+const PAGE_SIZE = 4096;
+
+function readText(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'latin1');
+  } catch {
+    return null;
+  }
+}
+
+function readLink(file: string): string | null {
+  try {
+    return fs.readlinkSync(file);
+  } catch {
+    return null;
+  }
+}
+
+/** Boot time in ms since the epoch (`btime` of /proc/stat): process start times are ticks after it. */
+export function bootTimeMs(): number {
+  const stat = readText('/proc/stat') ?? '';
+  const match = /^btime (\d+)$/m.exec(stat);
+  if (!match) throw new Error('/proc/stat has no btime');
+  return Number(match[1]) * 1000;
+}
+
+/** Name of the terminal behind a `tty_nr` device number, as ps prints it (pts/3, tty1), or null for none. */
+export function ttyName(ttyNr: number): string | null {
+  if (ttyNr === 0) return null;
+  const major = (ttyNr >> 8) & 0xfff;
+  const minor = (ttyNr & 0xff) | ((ttyNr >> 12) & 0xfff00);
+  if (major >= 136 && major <= 143) return `pts/${(major - 136) * 256 + minor}`;
+  if (major === 4) return minor < 64 ? `tty${minor}` : `ttyS${minor - 64}`;
+  return `tty(${major}:${minor})`;
+}
+
+interface StatFields {
+  comm: string;
+  state: string;
+  ppid: number;
+  ttyNr: number;
+  cpuTicks: number;
+  startTicks: string;
+  rssPages: number;
+}
+
+/** Parses /proc/<pid>/stat; the name sits in parentheses and may itself hold spaces and parentheses. */
+export function parseStat(text: string): StatFields | null {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) return null;
+  const f = text.slice(close + 2).split(' ');
+  // f[0] is field 3 of proc(5), so field n is f[n - 3].
+  if (f.length < 22) return null;
+  return {
+    comm: text.slice(open + 1, close),
+    state: f[0] ?? '?',
+    ppid: Number(f[1]),
+    ttyNr: Number(f[4]),
+    cpuTicks: Number(f[11]) + Number(f[12]),
+    startTicks: f[19] ?? '0',
+    rssPages: Number(f[21]),
+  };
+}
+
+function statusField(status: string, name: string): string | null {
+  const match = new RegExp(`^${name}:\\s*(.*)$`, 'm').exec(status);
+  return match?.[1] ?? null;
+}
+
+/**
+ * Reads /proc directly, one pass, no child process: stat and cmdline for every process, and exe, cwd and
+ * status only for those the caller wants details of.
+ */
+export class LinuxProcSource implements ProcessSource {
+  readonly name = 'linux-proc';
+  readonly minSampleMs = 250;
+  private readonly bootMs = bootTimeMs();
+
+  async list(options: ListOptions = {}): Promise<RawProcess[]> {
+    const out: RawProcess[] = [];
+    for (const entry of fs.readdirSync('/proc')) {
+      const first = entry.charCodeAt(0);
+      if (first < 48 || first > 57) continue;
+      const p = this.read(Number(entry), options.detail);
+      if (p) out.push(p);
+    }
+    return out;
+  }
+
+  async get(pid: number): Promise<RawProcess | null> {
+    if (!Number.isInteger(pid) || pid <= 0) return null;
+    return this.read(pid, () => true);
+  }
+
+  private read(pid: number, detail: ((facts: BasicFacts) => boolean) | undefined): RawProcess | null {
+    const dir = `/proc/${pid}`;
+    const statText = readText(`${dir}/stat`);
+    if (statText === null) return null; // gone between readdir and now
+    const stat = parseStat(statText);
+    if (!stat) return null;
+    const cmdline = readText(`${dir}/cmdline`) ?? '';
+    const argv = cmdline.length === 0 ? [] : Buffer.from(cmdline, 'latin1').toString('utf8').replace(/\0$/, '').split('\0');
+    const p: RawProcess = {
+      pid,
+      ppid: stat.ppid,
+      comm: stat.comm,
+      argv,
+      state: stat.state,
+      startTime: this.bootMs + (Number(stat.startTicks) * 1000) / TICKS_PER_SECOND,
+      startTicks: stat.startTicks,
+      cpuTimeMs: (stat.cpuTicks * 1000) / TICKS_PER_SECOND,
+      cpuPercent: null,
+      rssBytes: stat.rssPages * PAGE_SIZE,
+      tty: ttyName(stat.ttyNr),
+      detailed: false,
+      exe: null,
+      cwd: null,
+      uid: null,
+      user: null,
+    };
+    if (detail && !detail({ pid, comm: p.comm, argv })) return p;
+    p.detailed = true;
+    p.exe = readLink(`${dir}/exe`)?.replace(/ \(deleted\)$/, '') ?? null;
+    p.cwd = readLink(`${dir}/cwd`);
+    const status = readText(`${dir}/status`);
+    if (status) {
+      const uid = statusField(status, 'Uid')?.split(/\s+/)[0];
+      if (uid !== undefined) p.uid = Number(uid);
+      const rss = statusField(status, 'VmRSS');
+      if (rss) p.rssBytes = Number.parseInt(rss, 10) * 1024;
+    }
+    return p;
+  }
+}

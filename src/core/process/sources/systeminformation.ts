@@ -1,0 +1,121 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import si from 'systeminformation';
+import type { ListOptions, ProcessSource, RawProcess } from '../source.js';
+import { parseStat } from './linux-proc.js';
+
+const STATES: Record<string, string> = {
+  running: 'R',
+  sleeping: 'S',
+  blocked: 'D',
+  stopped: 'T',
+  zombie: 'Z',
+  dead: 'X',
+  paging: 'W',
+};
+
+type SiProcess = Awaited<ReturnType<typeof si.processes>>['list'][number];
+
+/** `started` is local time "YYYY-MM-DD HH:MM:SS" (one-second precision). */
+function parseStarted(started: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/.exec(started);
+  if (!m) return Number.NaN;
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])).getTime();
+}
+
+function lsofCwd(pid: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    execFile('lsof', ['-a', '-p', String(pid), '-d', 'cwd', '-Fn'], { timeout: 2000 }, (error, stdout) => {
+      if (error) return resolve(null);
+      const line = stdout.split('\n').find((l) => l.startsWith('n'));
+      resolve(line ? line.slice(1) : null);
+    });
+  });
+}
+
+function readLink(file: string): string | null {
+  try {
+    return fs.readlinkSync(file);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The portable source (macOS, Windows): systeminformation's process list. It splits the command line on spaces,
+ * so paths with spaces are approximate; exe and cwd are completed for the few processes the caller details.
+ */
+export class SystemInformationSource implements ProcessSource {
+  readonly name = 'systeminformation';
+  /** systeminformation returns its cached list when called again within 500 ms. */
+  readonly minSampleMs = 600;
+  private readonly cores = Math.max(1, os.cpus().length);
+  private readonly me = os.userInfo().username;
+
+  async list(options: ListOptions = {}): Promise<RawProcess[]> {
+    const data = await si.processes();
+    const out: RawProcess[] = [];
+    for (const sp of data.list) {
+      const p = this.convert(sp);
+      if (options.detail && !options.detail({ pid: p.pid, comm: p.comm, argv: p.argv })) {
+        out.push(p);
+        continue;
+      }
+      out.push(await this.complete(p, sp));
+    }
+    return out;
+  }
+
+  async get(pid: number): Promise<RawProcess | null> {
+    if (!Number.isInteger(pid) || pid <= 0) return null;
+    const list = await this.list({ detail: (f) => f.pid === pid });
+    return list.find((p) => p.pid === pid) ?? null;
+  }
+
+  private convert(sp: SiProcess): RawProcess {
+    const full = [sp.path && !sp.command.startsWith('/') ? path.join(sp.path, sp.command) : sp.command, sp.params]
+      .filter(Boolean)
+      .join(' ');
+    const argv = full.split(/\s+/).filter(Boolean);
+    return {
+      pid: sp.pid,
+      ppid: sp.parentPid,
+      comm: sp.name,
+      argv,
+      state: STATES[sp.state] ?? '?',
+      startTime: parseStarted(sp.started),
+      startTicks: null,
+      cpuTimeMs: null,
+      cpuPercent: (sp.cpu ?? 0) * this.cores,
+      rssBytes: (sp.memRss ?? 0) * 1024,
+      tty: sp.tty || null,
+      detailed: false,
+      exe: null,
+      cwd: null,
+      uid: null,
+      user: sp.user || null,
+    };
+  }
+
+  private async complete(p: RawProcess, sp: SiProcess): Promise<RawProcess> {
+    p.detailed = true;
+    if (sp.user === this.me && typeof process.getuid === 'function') p.uid = process.getuid();
+    if (process.platform === 'linux') {
+      // systeminformation gives neither exe nor cwd; /proc has them for the few detailed processes.
+      p.exe = readLink(`/proc/${p.pid}/exe`)?.replace(/ \(deleted\)$/, '') ?? null;
+      p.cwd = readLink(`/proc/${p.pid}/cwd`);
+      try {
+        p.startTicks = parseStat(fs.readFileSync(`/proc/${p.pid}/stat`, 'latin1'))?.startTicks ?? null;
+        p.uid = fs.statSync(`/proc/${p.pid}`).uid;
+      } catch {
+        // vanished meanwhile
+      }
+    } else {
+      p.exe = sp.path ? path.join(sp.path, sp.command) : null;
+      if (process.platform === 'darwin') p.cwd = await lsofCwd(p.pid);
+    }
+    return p;
+  }
+}
