@@ -18,6 +18,11 @@ export interface DailyUsage extends TokenTotals {
   /** YYYY-MM-DD in the report's time zone. */
   date: string;
   models: ModelUsage[];
+  /**
+   * 'stats-cache' for a day no transcript or index holds, filled from Claude Code's stats-cache.json: only
+   * totalTokens (input + output) is known there, its cost is unknown (models flagged unpriced), and it is not in totals.
+   */
+  source?: 'transcripts' | 'stats-cache';
 }
 
 export interface ProjectUsage extends TokenTotals {
@@ -64,6 +69,12 @@ export interface UsageDiagnostics {
   malformedLines: number;
   duplicateLines: number;
   unpricedModels: string[];
+  /** Transcripts whose records the index keeps after Claude Code deleted the file. */
+  deletedFiles?: number;
+  /** Days filled from stats-cache.json. */
+  statsCacheDays?: number;
+  /** Malformed or unreadable optional files and index problems, one message each. */
+  problems?: string[];
 }
 
 export interface UsageReport {

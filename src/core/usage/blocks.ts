@@ -1,0 +1,54 @@
+/**
+ * 5-hour billing windows, the common local estimate: a block starts on the (UTC) hour of its first message and
+ * lasts 5 h; the next message after the block's end (or after a 5 h gap) opens a new one.
+ */
+import type { PriceTable } from './prices.js';
+import { recordCost } from './report.js';
+import { addRecord, emptyTotals, roundCost } from './totals.js';
+import type { UsageBlock } from './types.js';
+import type { UsageRecord } from './usage-index.js';
+
+export const BLOCK_MS = 5 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+
+/** @param records sorted by time, oldest first */
+export function buildBlocks(records: readonly UsageRecord[], prices: PriceTable, now: Date = new Date()): UsageBlock[] {
+  const blocks: UsageBlock[] = [];
+  let current: { block: UsageBlock; startMs: number; firstMs: number; lastMs: number; models: Set<string> } | null = null;
+  const close = (): void => {
+    if (!current) return;
+    const { block, startMs, firstMs, lastMs, models } = current;
+    const nowMs = now.getTime();
+    block.models = [...models].sort();
+    block.lastActivity = new Date(lastMs).toISOString();
+    block.active = nowMs >= startMs && nowMs < startMs + BLOCK_MS;
+    const minutes = (lastMs - firstMs) / 60_000;
+    if (block.active && minutes > 0) {
+      const tokensPerMinute = block.totalTokens / minutes;
+      const costPerMinute = block.costUSD / minutes;
+      const remaining = Math.max(0, (startMs + BLOCK_MS - nowMs) / 60_000);
+      block.burnRate = { tokensPerMinute, costPerHour: costPerMinute * 60 };
+      block.projection = { totalTokens: Math.round(block.totalTokens + tokensPerMinute * remaining), costUSD: Math.round((block.costUSD + costPerMinute * remaining) * 1e6) / 1e6 };
+    }
+    blocks.push(roundCost(block));
+    current = null;
+  };
+  for (const r of records) {
+    if (current && (r.ts >= current.startMs + BLOCK_MS || r.ts - current.lastMs >= BLOCK_MS)) close();
+    if (!current) {
+      const startMs = Math.floor(r.ts / HOUR_MS) * HOUR_MS;
+      current = {
+        startMs,
+        firstMs: r.ts,
+        lastMs: r.ts,
+        models: new Set(),
+        block: { start: new Date(startMs).toISOString(), end: new Date(startMs + BLOCK_MS).toISOString(), lastActivity: '', active: false, models: [], burnRate: null, projection: null, ...emptyTotals() },
+      };
+    }
+    addRecord(current.block, r, recordCost(r, prices) ?? 0);
+    current.models.add(r.model);
+    current.lastMs = Math.max(current.lastMs, r.ts);
+  }
+  close();
+  return blocks;
+}

@@ -1,0 +1,144 @@
+/**
+ * Optional files Claude Code sometimes writes beside the transcripts: `usage-data/session-meta/*.json` (from
+ * `/insights`), `stats-cache.json` (from `/stats`) and the live registry `sessions/<pid>.json`.
+ * None is ever required; a malformed one becomes a problem message and is otherwise ignored.
+ */
+import { promises as fsp, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface SessionMeta {
+  firstPrompt: string | null;
+  summary: string | null;
+  linesAdded: number | null;
+  linesRemoved: number | null;
+  filesModified: number | null;
+  toolCounts: Record<string, number> | null;
+}
+
+export interface LiveSession {
+  pid: number;
+  sessionId: string;
+  /** Linux: field 22 of /proc/<pid>/stat when the file was written; guards against a reused PID. */
+  procStart: string | null;
+}
+
+/** Per day (as the writer's local date) and model: input+output tokens. */
+export type StatsCacheDays = Map<string, Map<string, number>>;
+
+export interface ClaudeExtras {
+  sessionMeta: Map<string, SessionMeta>;
+  liveSessions: LiveSession[];
+  statsCache: StatsCacheDays;
+  problems: string[];
+}
+
+function num(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' && v.length > 0 ? v : null;
+}
+
+async function listJson(dir: string): Promise<string[]> {
+  try {
+    return (await fsp.readdir(dir)).filter((n) => n.endsWith('.json')).map((n) => path.join(dir, n));
+  } catch {
+    return [];
+  }
+}
+
+async function readJson(file: string, problems: string[]): Promise<Record<string, unknown> | null> {
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(`cannot read ${file}: ${(error as Error).message}`);
+    return null;
+  }
+  try {
+    const v: unknown = JSON.parse(text);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not a JSON object');
+    return v as Record<string, unknown>;
+  } catch (error) {
+    problems.push(`ignored malformed ${file}: ${(error as Error).message}`);
+    return null;
+  }
+}
+
+function sessionMetaOf(o: Record<string, unknown>): SessionMeta {
+  const tools = o.tool_counts;
+  let toolCounts: Record<string, number> | null = null;
+  if (tools && typeof tools === 'object' && !Array.isArray(tools)) {
+    toolCounts = {};
+    for (const [k, v] of Object.entries(tools)) if (typeof v === 'number') toolCounts[k] = v;
+  }
+  return {
+    firstPrompt: str(o.first_prompt),
+    summary: str(o.summary),
+    linesAdded: num(o.lines_added),
+    linesRemoved: num(o.lines_removed),
+    filesModified: num(o.files_modified),
+    toolCounts,
+  };
+}
+
+function statsCacheInto(o: Record<string, unknown>, days: StatsCacheDays, file: string, problems: string[]): void {
+  const list = o.dailyModelTokens;
+  if (list === undefined) return;
+  if (!Array.isArray(list)) {
+    problems.push(`ignored ${file}: dailyModelTokens is not a list`);
+    return;
+  }
+  for (const entry of list as Array<Record<string, unknown>>) {
+    const date = entry && typeof entry.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(entry.date) ? entry.date : null;
+    const byModel = entry?.tokensByModel;
+    if (!date || !byModel || typeof byModel !== 'object') continue;
+    const day = days.get(date) ?? new Map<string, number>();
+    for (const [model, n] of Object.entries(byModel as Record<string, unknown>)) {
+      if (typeof n === 'number' && n > 0) day.set(model, Math.max(day.get(model) ?? 0, n));
+    }
+    if (day.size > 0) days.set(date, day);
+  }
+}
+
+export async function readClaudeExtras(claudeDirs: string[]): Promise<ClaudeExtras> {
+  const extras: ClaudeExtras = { sessionMeta: new Map(), liveSessions: [], statsCache: new Map(), problems: [] };
+  for (const dir of claudeDirs) {
+    for (const file of await listJson(path.join(dir, 'usage-data', 'session-meta'))) {
+      const o = await readJson(file, extras.problems);
+      const id = o && (str(o.session_id) ?? path.basename(file, '.json'));
+      if (o && id) extras.sessionMeta.set(id, sessionMetaOf(o));
+    }
+    const stats = await readJson(path.join(dir, 'stats-cache.json'), extras.problems);
+    if (stats) statsCacheInto(stats, extras.statsCache, path.join(dir, 'stats-cache.json'), extras.problems);
+    for (const file of await listJson(path.join(dir, 'sessions'))) {
+      const o = await readJson(file, extras.problems);
+      if (!o) continue;
+      const pid = num(o.pid);
+      const sessionId = str(o.sessionId);
+      if (pid && pid > 0 && Number.isInteger(pid) && sessionId) {
+        extras.liveSessions.push({ pid, sessionId, procStart: o.procStart === undefined || o.procStart === null ? null : String(o.procStart) });
+      }
+    }
+  }
+  return extras;
+}
+
+/** Whether the process a registry entry names still runs (and, on Linux, is the same process, not a reused PID). */
+export function isLive(session: LiveSession): boolean {
+  try {
+    process.kill(session.pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  if (process.platform !== 'linux' || session.procStart === null) return true;
+  try {
+    const stat = readFileSync(`/proc/${session.pid}/stat`, 'utf8');
+    // Field 22 (starttime); the command name (field 2) may contain spaces, so count from its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[19] === session.procStart;
+  } catch {
+    return false;
+  }
+}

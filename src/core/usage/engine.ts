@@ -1,0 +1,305 @@
+/**
+ * The long-lived usage engine: keeps an incremental, persisted index of every transcript under the Claude config
+ * dirs and answers reports, sessions and 5-hour blocks from it. The tray app, the HTTP server and the CLI share it.
+ */
+import { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import type { ModelPrice } from '../settings/types.js';
+import { buildBlocks } from './blocks.js';
+import { type ClaudeExtras, isLive, readClaudeExtras } from './claude-extras.js';
+import { readCompleteLines } from './line-reader.js';
+import { PriceTable } from './prices.js';
+import { buildReport } from './report.js';
+import { buildSessions, livePidsOf } from './sessions.js';
+import { isValidDate, isValidTimeZone, localTimeZone } from './time-zone.js';
+import { classifyLine } from './transcript-line.js';
+import type { SessionUsage, UsageBlock, UsageReport } from './types.js';
+import type { UsageIndex} from './usage-index.js';
+import { type FileState, type UsageRecord, loadIndex, saveIndex } from './usage-index.js';
+
+export interface UsageProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface UsageEngineOptions {
+  claudeDirs: string[];
+  dataDir: string;
+  priceOverrides?: Record<string, ModelPrice>;
+  onProgress?: (p: UsageProgress) => void;
+  /** Default time zone of reports; the local one if absent. */
+  timezone?: string;
+}
+
+export interface ReportOptions {
+  /** Inclusive YYYY-MM-DD bounds, in the report's time zone. */
+  since?: string;
+  until?: string;
+  timezone?: string;
+  now?: Date;
+}
+
+const HEAD_BYTES = 64;
+const STAT_BATCH = 64;
+/** Give up looking for a file's first typed prompt after this many lines (sessions that start with commands only). */
+const PROMPT_SEARCH_LINES = 200;
+
+interface FoundFile {
+  path: string;
+  root: string;
+  project: string;
+}
+
+async function findTranscripts(root: string): Promise<FoundFile[]> {
+  const projectsDir = path.join(root, 'projects');
+  let entries;
+  try {
+    entries = await fsp.readdir(projectsDir, { recursive: true, withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: FoundFile[] = [];
+  for (const d of entries) {
+    if (!d.isFile() || !d.name.endsWith('.jsonl')) continue;
+    const full = path.join(d.parentPath, d.name);
+    const rel = path.relative(projectsDir, full);
+    const first = rel.split(path.sep)[0]!;
+    out.push({ path: full, root, project: first === rel ? '(none)' : first });
+  }
+  return out;
+}
+
+async function readHead(handle: FileHandle, length: number): Promise<string> {
+  const buf = Buffer.alloc(length);
+  const { bytesRead } = await handle.read(buf, 0, length, 0);
+  return buf.subarray(0, bytesRead).toString('hex');
+}
+
+function noExtras(): ClaudeExtras {
+  return { sessionMeta: new Map(), liveSessions: [], statsCache: new Map(), problems: [] };
+}
+
+export class UsageEngine {
+  private readonly claudeDirs: string[];
+  private readonly roots: Set<string>;
+  private readonly dataDir: string;
+  private readonly onProgress: ((p: UsageProgress) => void) | undefined;
+  private readonly timezone: string;
+  private prices: PriceTable;
+  private index: UsageIndex | null = null;
+  private extras: ClaudeExtras = noExtras();
+  private indexProblem: string | null = null;
+  private savedRevision = -1;
+  private queue: Promise<void> = Promise.resolve();
+  private view: { revision: number; records: UsageRecord[] } | null = null;
+
+  constructor(options: UsageEngineOptions) {
+    this.claudeDirs = options.claudeDirs.map((d) => path.resolve(d));
+    this.roots = new Set(this.claudeDirs);
+    this.dataDir = options.dataDir;
+    this.onProgress = options.onProgress;
+    this.prices = new PriceTable(options.priceOverrides);
+    const tz = options.timezone ?? localTimeZone();
+    if (!isValidTimeZone(tz)) throw new RangeError(`unknown time zone '${tz}'`);
+    this.timezone = tz;
+  }
+
+  /** Reads what changed since the last refresh (everything the first time, unless the persisted index has it) and persists the index. */
+  refresh(): Promise<void> {
+    const run = this.queue.then(() => this.doRefresh());
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  setPriceOverrides(overrides: Record<string, ModelPrice>): void {
+    this.prices = new PriceTable(overrides);
+  }
+
+  report(options: ReportOptions = {}): UsageReport {
+    const timeZone = options.timezone ?? this.timezone;
+    if (!isValidTimeZone(timeZone)) throw new RangeError(`unknown time zone '${timeZone}'`);
+    for (const [name, value] of [['since', options.since], ['until', options.until]] as const) {
+      if (value !== undefined && !isValidDate(value)) throw new RangeError(`--${name} must be a date written YYYY-MM-DD, got '${value}'`);
+    }
+    const files = this.currentFiles();
+    const problems = [...(this.indexProblem ? [this.indexProblem] : []), ...this.extras.problems];
+    return buildReport({
+      records: this.records(),
+      prices: this.prices,
+      timeZone,
+      since: options.since,
+      until: options.until,
+      statsCache: this.extras.statsCache,
+      projectPaths: this.index?.projectPaths ?? new Map(),
+      diagnostics: {
+        files: files.filter((f) => !f.deleted).length,
+        linesRead: files.reduce((s, f) => s + f.lines, 0),
+        malformedLines: files.reduce((s, f) => s + f.malformed, 0),
+        duplicateLines: files.reduce((s, f) => s + f.duplicates, 0),
+        deletedFiles: files.filter((f) => f.deleted).length,
+        problems,
+      },
+      now: options.now,
+    });
+  }
+
+  /** Most recent first. `project` matches the project folder name, its path, or the path's last segment. */
+  sessions(options: { limit?: number; project?: string } = {}): SessionUsage[] {
+    const all = buildSessions({
+      records: this.records(),
+      prices: this.prices,
+      prompts: this.index?.prompts ?? new Map(),
+      projectPaths: this.index?.projectPaths ?? new Map(),
+      sessionMeta: this.extras.sessionMeta,
+      livePids: livePidsOf(this.extras.liveSessions, isLive),
+    });
+    const p = options.project;
+    const filtered = p ? all.filter((s) => s.project === p || s.path === p || (s.path !== null && path.basename(s.path) === p)) : all;
+    return options.limit !== undefined ? filtered.slice(0, Math.max(0, options.limit)) : filtered;
+  }
+
+  blocks(now: Date = new Date()): UsageBlock[] {
+    return buildBlocks(this.records(), this.prices, now);
+  }
+
+  activeBlock(now: Date = new Date()): UsageBlock | null {
+    return this.blocks(now).find((b) => b.active) ?? null;
+  }
+
+  /** Waits for a running refresh and persists the index. */
+  async close(): Promise<void> {
+    await this.queue;
+    await this.persist();
+  }
+
+  private currentFiles(): FileState[] {
+    return this.index ? this.index.files.filter((f) => this.roots.has(f.root)) : [];
+  }
+
+  /** Records of files under this engine's Claude dirs, oldest first; cached until the index changes. */
+  private records(): UsageRecord[] {
+    const index = this.index;
+    if (!index) return [];
+    if (this.view && this.view.revision === index.revision) return this.view.records;
+    const records: UsageRecord[] = [];
+    for (const r of index.records.values()) if (this.roots.has(index.files[r.file]?.root ?? '')) records.push(r);
+    records.sort((a, b) => a.ts - b.ts);
+    this.view = { revision: index.revision, records };
+    return records;
+  }
+
+  private async persist(): Promise<void> {
+    if (!this.index || this.index.revision === this.savedRevision) return;
+    await saveIndex(this.dataDir, this.index);
+    this.savedRevision = this.index.revision;
+  }
+
+  private async doRefresh(): Promise<void> {
+    if (!this.index) {
+      const loaded = await loadIndex(this.dataDir);
+      this.index = loaded.index;
+      this.indexProblem = loaded.problem;
+      this.savedRevision = loaded.problem ? -1 : 0;
+    }
+    const index = this.index;
+    const found = (await Promise.all(this.claudeDirs.map(findTranscripts))).flat().sort((a, b) => (a.path < b.path ? -1 : 1));
+    const stats: Array<{ file: FoundFile; size: number; mtimeMs: number; dev: number; ino: number } | null> = [];
+    for (let i = 0; i < found.length; i += STAT_BATCH) {
+      const batch = found.slice(i, i + STAT_BATCH);
+      stats.push(
+        ...(await Promise.all(
+          batch.map(async (file) => {
+            try {
+              const s = await fsp.stat(file.path);
+              return { file, size: s.size, mtimeMs: s.mtimeMs, dev: s.dev, ino: s.ino };
+            } catch {
+              return null;
+            }
+          }),
+        )),
+      );
+    }
+    const seen = new Set<string>();
+    const work: Array<{ file: FoundFile; idx: number | undefined; bytes: number }> = [];
+    for (const s of stats) {
+      if (!s) continue;
+      seen.add(s.file.path);
+      const idx = index.fileIndex(s.file.path);
+      const f = idx === undefined ? undefined : index.files[idx];
+      if (f && !f.deleted && f.dev === s.dev && f.ino === s.ino && f.size === s.size && f.mtimeMs === s.mtimeMs) continue;
+      work.push({ file: s.file, idx, bytes: Math.max(0, s.size - (f && f.ino === s.ino ? f.offset : 0)) });
+    }
+    for (const f of index.files) {
+      if (this.roots.has(f.root) && !f.deleted && !seen.has(f.path)) {
+        f.deleted = true;
+        index.revision++;
+      }
+    }
+    const progress: UsageProgress = { filesDone: 0, filesTotal: work.length, bytesDone: 0, bytesTotal: work.reduce((s, w) => s + w.bytes, 0) };
+    for (const w of work) {
+      await this.readFile(index, w.file, w.idx, progress);
+      progress.filesDone++;
+      this.onProgress?.(progress);
+    }
+    this.extras = await readClaudeExtras(this.claudeDirs);
+    await this.persist();
+  }
+
+  private async readFile(index: UsageIndex, file: FoundFile, known: number | undefined, progress: UsageProgress): Promise<void> {
+    let handle: FileHandle;
+    try {
+      handle = await fsp.open(file.path, 'r');
+    } catch {
+      return; // vanished or unreadable since the scan; the next refresh sees it again
+    }
+    try {
+      const st = await handle.stat();
+      let idx = known;
+      if (idx === undefined) {
+        idx = index.addFile({ path: file.path, root: file.root, project: file.project, dev: st.dev, ino: st.ino, size: 0, mtimeMs: 0, offset: 0, head: '', deleted: false, lines: 0, malformed: 0, duplicates: 0, promptFound: false });
+      }
+      const f = index.files[idx]!;
+      f.deleted = false;
+      const replaced = f.dev !== st.dev || f.ino !== st.ino;
+      const truncated = st.size < f.offset;
+      const rewritten = !replaced && !truncated && f.head.length > 0 && (await readHead(handle, f.head.length / 2)) !== f.head;
+      if (replaced || truncated || rewritten) index.resetFile(idx);
+      if (f.offset === 0 && st.size > 0) f.head = await readHead(handle, Math.min(HEAD_BYTES, st.size));
+      Object.assign(f, { dev: st.dev, ino: st.ino, root: file.root, project: file.project });
+      if (/[\\/]subagents[\\/]|agent-[^\\/]*\.jsonl$/.test(f.path)) f.promptFound = true;
+      const fileIdx = idx;
+      const result = await readCompleteLines(
+        handle,
+        f.offset,
+        (buf, start, end, offset) => {
+          f.lines++;
+          const k = classifyLine(buf, start, end, !f.promptFound && f.lines <= PROMPT_SEARCH_LINES, () => `${f.path}:${offset}`);
+          if (k.kind === 'usage') {
+            if (!index.addUsage(k.usage, f.project, fileIdx)) f.duplicates++;
+            if (k.usage.cwd && index.projectPaths.get(f.project) !== k.usage.cwd) index.projectPaths.set(f.project, k.usage.cwd);
+          } else if (k.kind === 'prompt') {
+            f.promptFound = true;
+            if (!index.prompts.has(k.prompt.sessionId)) index.prompts.set(k.prompt.sessionId, { prompt: k.prompt.prompt, ts: k.prompt.ts });
+            if (k.prompt.cwd && !index.projectPaths.has(f.project)) index.projectPaths.set(f.project, k.prompt.cwd);
+          } else if (k.kind === 'malformed') {
+            f.malformed++;
+          }
+        },
+        (n) => {
+          progress.bytesDone += n;
+          this.onProgress?.(progress);
+        },
+      );
+      f.offset = result.offset;
+      // The size and mtime seen before reading: if the file grew meanwhile, the next refresh looks again.
+      f.size = st.size;
+      f.mtimeMs = st.mtimeMs;
+      index.revision++;
+    } finally {
+      await handle.close();
+    }
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Streams the complete lines of a file from an offset, in chunks, without decoding them:
+ * callers look at raw bytes first and decode only the few lines they need.
+ */
+import type { FileHandle } from 'node:fs/promises';
+
+const CHUNK_SIZE = 4 * 1024 * 1024;
+const NEWLINE = 0x0a;
+const CR = 0x0d;
+
+/** Called once per complete line; `end` excludes the newline and a trailing CR. `offset` is the line's byte offset in the file. */
+export type LineVisitor = (buf: Buffer, start: number, end: number, offset: number) => void;
+
+export interface ReadResult {
+  /** Byte offset just after the last complete line: where the next read starts. */
+  offset: number;
+  /** Bytes read past `offset`, including an incomplete last line. */
+  bytesRead: number;
+}
+
+function trimCr(buf: Buffer, start: number, end: number): number {
+  return end > start && buf[end - 1] === CR ? end - 1 : end;
+}
+
+/**
+ * Reads from `from` to the end of the file, calling `visit` for every line that ends in a newline.
+ * An unterminated last line (still being written) is left for the next read.
+ */
+export async function readCompleteLines(handle: FileHandle, from: number, visit: LineVisitor, onChunk?: (bytes: number) => void): Promise<ReadResult> {
+  let position = from;
+  let committed = from;
+  // Pieces of a line that spans chunks; joined once its newline arrives.
+  let carry: Buffer[] = [];
+  let carryStart = from;
+  let bytesRead = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(CHUNK_SIZE);
+    const { bytesRead: n } = await handle.read(chunk, 0, CHUNK_SIZE, position);
+    if (n === 0) break;
+    const data = chunk.subarray(0, n);
+    const dataStart = position;
+    position += n;
+    bytesRead += n;
+    onChunk?.(n);
+    let nl = data.indexOf(NEWLINE);
+    if (nl === -1) {
+      if (carry.length === 0) carryStart = dataStart;
+      carry.push(data);
+      continue;
+    }
+    let lineStart = 0;
+    if (carry.length > 0) {
+      const line = Buffer.concat([...carry, data.subarray(0, nl)]);
+      visit(line, 0, trimCr(line, 0, line.length), carryStart);
+      carry = [];
+      lineStart = nl + 1;
+      nl = data.indexOf(NEWLINE, lineStart);
+    }
+    while (nl !== -1) {
+      visit(data, lineStart, trimCr(data, lineStart, nl), dataStart + lineStart);
+      lineStart = nl + 1;
+      nl = data.indexOf(NEWLINE, lineStart);
+    }
+    committed = dataStart + lineStart;
+    if (lineStart < n) {
+      carry.push(data.subarray(lineStart));
+      carryStart = committed;
+    }
+  }
+  return { offset: committed, bytesRead };
+}

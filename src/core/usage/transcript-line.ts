@@ -1,0 +1,139 @@
+/**
+ * Classifies one raw transcript line. Only `assistant` lines carry usage, and real transcripts are mostly huge
+ * `user` lines (tool results), so lines are checked as bytes first and only assistant lines (and, until a session's
+ * first prompt is known, small user lines) are decoded and parsed.
+ */
+import { normaliseModel } from './prices.js';
+
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+// Inside JSON strings quotes are escaped, so these byte sequences can only be real keys and values.
+const ASSISTANT_TYPE = Buffer.from('"type":"assistant"');
+const USER_TYPE = Buffer.from('"type":"user"');
+/** `"type":"user"` sits before the message in user lines, so a short prefix tells them apart cheaply. */
+const USER_PREFIX_BYTES = 600;
+const MAX_PROMPT_LINE_BYTES = 256 * 1024;
+const PROMPT_CHARS = 300;
+
+export interface UsageLine {
+  /** `message.id`, the key one API response is counted once by. */
+  id: string;
+  ts: number;
+  model: string;
+  input: number;
+  output: number;
+  cacheWrite5m: number;
+  cacheWrite1h: number;
+  cacheRead: number;
+  sessionId: string;
+  cwd: string | null;
+}
+
+export interface PromptLine {
+  sessionId: string;
+  prompt: string;
+  ts: number;
+  cwd: string | null;
+}
+
+export type LineKind =
+  | { kind: 'usage'; usage: UsageLine }
+  | { kind: 'prompt'; prompt: PromptLine }
+  | { kind: 'malformed' }
+  | { kind: 'skip' };
+
+const SKIP: LineKind = { kind: 'skip' };
+const MALFORMED: LineKind = { kind: 'malformed' };
+
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value.length > 0 ? value : null;
+}
+
+/**
+ * @param wantPrompt whether the caller still looks for this file's first human prompt
+ * @param fallbackId used when a line has no message id (old or foreign writers), stable across re-reads
+ */
+export function classifyLine(buf: Buffer, start: number, end: number, wantPrompt: boolean, fallbackId: () => string): LineKind {
+  if (end <= start) return SKIP;
+  if (buf[start] !== OPEN_BRACE || buf[end - 1] !== CLOSE_BRACE) {
+    // Blank-ish lines are not malformed; anything else not shaped like an object is.
+    for (let i = start; i < end; i++) if (buf[i] !== 0x20 && buf[i] !== 0x09) return MALFORMED;
+    return SKIP;
+  }
+  const line = buf.subarray(start, end);
+  const head = line.length > USER_PREFIX_BYTES ? line.subarray(0, USER_PREFIX_BYTES) : line;
+  if (head.indexOf(USER_TYPE) !== -1) {
+    return wantPrompt && line.length <= MAX_PROMPT_LINE_BYTES ? parsePrompt(line) : SKIP;
+  }
+  if (line.indexOf(ASSISTANT_TYPE) === -1) return SKIP;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line.toString('utf8'));
+  } catch {
+    return MALFORMED;
+  }
+  return usageOf(parsed, fallbackId);
+}
+
+function usageOf(parsed: unknown, fallbackId: () => string): LineKind {
+  if (typeof parsed !== 'object' || parsed === null) return MALFORMED;
+  const o = parsed as Record<string, unknown>;
+  if (o.type !== 'assistant') return SKIP;
+  const message = o.message as Record<string, unknown> | undefined;
+  if (typeof message !== 'object' || message === null) return SKIP;
+  const usage = message.usage as Record<string, unknown> | undefined;
+  if (typeof usage !== 'object' || usage === null) return SKIP;
+  const rawModel = text(message.model) ?? 'unknown';
+  if (rawModel === '<synthetic>') return SKIP;
+  const ts = typeof o.timestamp === 'string' ? Date.parse(o.timestamp) : NaN;
+  if (!Number.isFinite(ts)) return MALFORMED;
+  const cacheCreation = count(usage.cache_creation_input_tokens);
+  const split = usage.cache_creation as Record<string, unknown> | undefined;
+  const cacheWrite1h = split && typeof split === 'object' ? count(split.ephemeral_1h_input_tokens) : 0;
+  let cacheWrite5m = split && typeof split === 'object' ? count(split.ephemeral_5m_input_tokens) : 0;
+  // Without the split (older builds) every cache write was a 5-minute one; a total above the split counts as 5m too.
+  if (cacheWrite1h + cacheWrite5m < cacheCreation) cacheWrite5m = cacheCreation - cacheWrite1h;
+  return {
+    kind: 'usage',
+    usage: {
+      id: text(message.id) ?? text(o.requestId) ?? text(o.uuid) ?? fallbackId(),
+      ts,
+      model: normaliseModel(rawModel),
+      input: count(usage.input_tokens),
+      output: count(usage.output_tokens),
+      cacheWrite5m,
+      cacheWrite1h,
+      cacheRead: count(usage.cache_read_input_tokens),
+      sessionId: text(o.sessionId) ?? 'unknown',
+      cwd: text(o.cwd),
+    },
+  };
+}
+
+function parsePrompt(line: Buffer): LineKind {
+  let o: Record<string, unknown>;
+  try {
+    o = JSON.parse(line.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return MALFORMED;
+  }
+  if (typeof o !== 'object' || o === null || o.type !== 'user' || o.isSidechain === true || o.isMeta === true) return SKIP;
+  const message = o.message as Record<string, unknown> | undefined;
+  const content = message?.content;
+  let prompt: string | null = null;
+  if (typeof content === 'string') prompt = content;
+  else if (Array.isArray(content)) {
+    const first = content[0] as Record<string, unknown> | undefined;
+    if (first && first.type === 'text' && typeof first.text === 'string') prompt = first.text;
+  }
+  const sessionId = text(o.sessionId);
+  // Slash commands and tool results are not what the user asked.
+  if (!prompt || !sessionId || prompt.startsWith('<')) return SKIP;
+  const ts = typeof o.timestamp === 'string' ? Date.parse(o.timestamp) : NaN;
+  const clean = prompt.replace(/\s+/g, ' ').trim();
+  return { kind: 'prompt', prompt: { sessionId, prompt: clean.length > PROMPT_CHARS ? `${clean.slice(0, PROMPT_CHARS - 1)}…` : clean, ts, cwd: text(o.cwd) } };
+}

@@ -1,0 +1,67 @@
+/**
+ * Narrows a usage report to an inclusive date range, from its per-day rows: used by the dashboard's date range
+ * and by the HTTP server when the monitor cannot build a report for a range itself.
+ */
+import type { DailyUsage, ModelUsage, TokenTotals, UsageReport } from '../core/usage/types.js';
+
+export function emptyTotals(): TokenTotals {
+  return { inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, totalTokens: 0, costUSD: 0 };
+}
+
+export function addTotals(into: TokenTotals, from: TokenTotals): void {
+  into.inputTokens += from.inputTokens;
+  into.outputTokens += from.outputTokens;
+  into.cacheCreationTokens += from.cacheCreationTokens;
+  into.cacheReadTokens += from.cacheReadTokens;
+  into.totalTokens += from.totalTokens;
+  into.costUSD += from.costUSD;
+}
+
+/** Days from transcripts only: stats-cache days are estimates that the report's totals leave out. */
+export function countedDays(daily: DailyUsage[]): DailyUsage[] {
+  return daily.filter((d) => d.source !== 'stats-cache');
+}
+
+/** Totals and per-model rows over the given days (inclusive YYYY-MM-DD bounds; either may be missing). */
+export function sumDays(daily: DailyUsage[], since?: string, until?: string): { totals: TokenTotals; models: ModelUsage[] } {
+  const totals = emptyTotals();
+  const byModel = new Map<string, ModelUsage>();
+  for (const day of countedDays(daily)) {
+    if (since && day.date < since) continue;
+    if (until && day.date > until) continue;
+    addTotals(totals, day);
+    for (const m of day.models) {
+      let row = byModel.get(m.model);
+      if (!row) {
+        row = { ...emptyTotals(), model: m.model, unpriced: false };
+        byModel.set(m.model, row);
+      }
+      addTotals(row, m);
+      row.unpriced ||= m.unpriced;
+    }
+  }
+  const models = [...byModel.values()].sort((a, b) => b.costUSD - a.costUSD || b.totalTokens - a.totalTokens);
+  return { totals, models };
+}
+
+/** The report restricted to [since, until]; projects, hours and weeks cannot be split by day and are dropped when a range is set. */
+export function reportInRange(report: UsageReport, since?: string, until?: string): UsageReport {
+  if (!since && !until) return report;
+  const daily = report.daily.filter((d) => (!since || d.date >= since) && (!until || d.date <= until));
+  const { totals, models } = sumDays(daily);
+  return { ...report, daily, totals, models, projects: [], hourOfDay: [], weekly: [] };
+}
+
+/** YYYY-MM-DD of `date` in `timeZone` (the report's zone). */
+export function dayIn(date: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+}
+
+/** YYYY-MM-DD `days` before `day` (calendar arithmetic, no time zone involved). */
+export function daysBefore(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - days);
+  return d.toISOString().slice(0, 10);
+}
+
+export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;

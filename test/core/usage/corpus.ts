@@ -1,0 +1,83 @@
+// Builders for transcript lines shaped like Claude Code's, for corpora whose right answer a test knows.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface Usage {
+  input?: number;
+  output?: number;
+  cacheWrite5m?: number;
+  cacheWrite1h?: number;
+  cacheRead?: number;
+}
+
+export interface AssistantOptions extends Usage {
+  id: string;
+  model?: string;
+  ts: string;
+  sessionId: string;
+  cwd?: string;
+  requestId?: string;
+  sidechain?: boolean;
+  text?: string;
+  /** Leave out the cache_creation split, as older builds did. */
+  noSplit?: boolean;
+}
+
+export function assistantLine(o: AssistantOptions): string {
+  const cw5 = o.cacheWrite5m ?? 0;
+  const cw1 = o.cacheWrite1h ?? 0;
+  return JSON.stringify({
+    parentUuid: null,
+    isSidechain: o.sidechain ?? false,
+    message: {
+      id: o.id,
+      type: 'message',
+      role: 'assistant',
+      model: o.model ?? 'claude-sonnet-4-5-20250929',
+      content: [{ type: 'text', text: o.text ?? 'ok' }],
+      usage: {
+        input_tokens: o.input ?? 0,
+        cache_creation_input_tokens: cw5 + cw1,
+        cache_read_input_tokens: o.cacheRead ?? 0,
+        output_tokens: o.output ?? 0,
+        ...(o.noSplit ? {} : { cache_creation: { ephemeral_5m_input_tokens: cw5, ephemeral_1h_input_tokens: cw1 } }),
+      },
+    },
+    requestId: o.requestId ?? `req_${o.id}`,
+    type: 'assistant',
+    uuid: `${o.id}-${Math.random().toString(16).slice(2)}`,
+    timestamp: o.ts,
+    cwd: o.cwd ?? '/home/u/proj',
+    sessionId: o.sessionId,
+    version: '2.1.197',
+  });
+}
+
+export function userLine(o: { sessionId: string; ts: string; text?: string; toolResultBytes?: number; cwd?: string; sidechain?: boolean }): string {
+  const content = o.toolResultBytes
+    ? [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'x'.repeat(o.toolResultBytes) }]
+    : (o.text ?? 'hello');
+  return JSON.stringify({
+    parentUuid: null,
+    isSidechain: o.sidechain ?? false,
+    type: 'user',
+    message: { role: 'user', content },
+    uuid: Math.random().toString(16).slice(2),
+    timestamp: o.ts,
+    cwd: o.cwd ?? '/home/u/proj',
+    sessionId: o.sessionId,
+  });
+}
+
+/** Writes lines (each followed by `eol`) to `<claudeDir>/projects/<project>/<name>`. */
+export function writeTranscript(claudeDir: string, project: string, name: string, lines: string[], eol = '\n'): string {
+  const file = path.join(claudeDir, 'projects', project, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, lines.map((l) => l + eol).join(''));
+  return file;
+}
+
+/** Cost in USD of tokens at per-million prices. */
+export function usd(tokens: number, perMillion: number): number {
+  return (tokens * perMillion) / 1_000_000;
+}

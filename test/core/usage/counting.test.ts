@@ -1,0 +1,175 @@
+// Generated corpora whose right answer is known: each duplicate form, pricing rules, bad input.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageEngine } from '../../../src/core/usage/index.js';
+import { tempDir } from '../../support/tmp.js';
+import { assistantLine, usd, userLine, writeTranscript } from './corpus.js';
+
+function setup(t: { after(fn: () => unknown): void }, options: { timezone?: string } = {}) {
+  const root = tempDir(t);
+  const claude = path.join(root, 'claude');
+  fs.mkdirSync(claude);
+  const engine = new UsageEngine({ claudeDirs: [claude], dataDir: path.join(root, 'data'), timezone: options.timezone ?? 'UTC' });
+  t.after(() => engine.close());
+  return { root, claude, engine };
+}
+
+const S1 = '11111111-1111-1111-1111-111111111111';
+const S2 = '22222222-2222-2222-2222-222222222222';
+
+test('one API response written once per content block counts once, with the final output count', async (t) => {
+  const { claude, engine } = setup(t);
+  const base = { id: 'msg_A', sessionId: S1, ts: '2026-03-01T10:00:00.000Z', input: 100, cacheRead: 1000, cacheWrite5m: 200 };
+  writeTranscript(claude, '-p', `${S1}.jsonl`, [
+    userLine({ sessionId: S1, ts: '2026-03-01T09:59:59.000Z', text: 'fix the bug' }),
+    assistantLine({ ...base, output: 1, text: 'thinking' }),
+    assistantLine({ ...base, output: 7, text: 'tool use' }),
+    assistantLine({ ...base, output: 350, text: 'final text' }),
+    assistantLine({ ...base, output: 7, text: 'late copy' }),
+  ]);
+  await engine.refresh();
+  const r = engine.report();
+  assert.equal(r.totals.inputTokens, 100);
+  assert.equal(r.totals.outputTokens, 350);
+  assert.equal(r.totals.cacheReadTokens, 1000);
+  assert.equal(r.totals.cacheCreationTokens, 200);
+  assert.equal(r.diagnostics.duplicateLines, 3);
+  const expected = usd(100, 3) + usd(350, 15) + usd(200, 3.75) + usd(1000, 0.3);
+  assert.equal(r.totals.costUSD, Math.round(expected * 1e6) / 1e6);
+  assert.equal(engine.sessions()[0]!.firstPrompt, 'fix the bug');
+});
+
+test('a resumed session copying old lines and sub-agent files count each response once', async (t) => {
+  const { claude, engine } = setup(t);
+  const old = [
+    assistantLine({ id: 'msg_1', sessionId: S1, ts: '2026-03-01T10:00:00.000Z', input: 10, output: 20 }),
+    assistantLine({ id: 'msg_2', sessionId: S1, ts: '2026-03-01T10:01:00.000Z', input: 30, output: 40 }),
+  ];
+  writeTranscript(claude, '-p', `${S1}.jsonl`, old);
+  // `--resume` wrote a new file that starts with copies of the old session's lines.
+  writeTranscript(claude, '-p', `${S2}.jsonl`, [...old, assistantLine({ id: 'msg_3', sessionId: S2, ts: '2026-03-02T10:00:00.000Z', input: 50, output: 60 })]);
+  // A sub-agent of the second session, in its own file; one line also inline (older builds).
+  writeTranscript(claude, '-p', `${S2}/subagents/agent-a1.jsonl`, [
+    userLine({ sessionId: S2, ts: '2026-03-02T10:00:01.000Z', text: 'search the repo', sidechain: true }),
+    assistantLine({ id: 'msg_4', sessionId: S2, ts: '2026-03-02T10:00:02.000Z', input: 70, output: 80, sidechain: true, model: 'claude-haiku-4-5-20251001' }),
+  ]);
+  writeTranscript(claude, '-p', 'agent-old.jsonl', [
+    assistantLine({ id: 'msg_4', sessionId: S2, ts: '2026-03-02T10:00:02.000Z', input: 70, output: 80, sidechain: true, model: 'claude-haiku-4-5-20251001' }),
+  ]);
+  await engine.refresh();
+  const r = engine.report();
+  assert.equal(r.totals.inputTokens, 10 + 30 + 50 + 70);
+  assert.equal(r.totals.outputTokens, 20 + 40 + 60 + 80);
+  assert.equal(r.diagnostics.duplicateLines, 3);
+  assert.equal(r.diagnostics.files, 4);
+  assert.deepEqual(r.models.map((m) => [m.model, m.inputTokens]), [['claude-sonnet-4-5', 90], ['claude-haiku-4-5', 70]]);
+  const sessions = engine.sessions();
+  const second = sessions.find((s) => s.sessionId === S2)!;
+  assert.deepEqual(second.models, ['claude-haiku-4-5', 'claude-sonnet-4-5']);
+  assert.equal(second.messages, 2);
+});
+
+test('long context: a Sonnet 4.5 request over 200k input is priced entirely at 2x input and 1.5x output; Sonnet 4.6 is not', async (t) => {
+  const { claude, engine } = setup(t);
+  writeTranscript(claude, '-p', `${S1}.jsonl`, [
+    // 150k read + 50k write + 1 input = 200,001 > 200k: long context.
+    assistantLine({ id: 'msg_long', sessionId: S1, ts: '2026-03-01T10:00:00.000Z', input: 1, cacheRead: 150_000, cacheWrite5m: 50_000, output: 1000 }),
+    // Exactly 200k: standard rates.
+    assistantLine({ id: 'msg_edge', sessionId: S1, ts: '2026-03-01T10:01:00.000Z', input: 0, cacheRead: 150_000, cacheWrite5m: 50_000, output: 1000, model: 'claude-sonnet-4-20250514' }),
+    assistantLine({ id: 'msg_46', sessionId: S1, ts: '2026-03-01T10:02:00.000Z', input: 1, cacheRead: 150_000, cacheWrite5m: 50_000, output: 1000, model: 'claude-sonnet-4-6' }),
+  ]);
+  await engine.refresh();
+  const cost = (m: string) => engine.report().models.find((x) => x.model === m)!.costUSD;
+  const round = (x: number) => Math.round(x * 1e6) / 1e6;
+  assert.equal(cost('claude-sonnet-4-5'), round(usd(1, 6) + usd(150_000, 0.6) + usd(50_000, 7.5) + usd(1000, 22.5)));
+  assert.equal(cost('claude-sonnet-4'), round(usd(150_000, 0.3) + usd(50_000, 3.75) + usd(1000, 15)));
+  assert.equal(cost('claude-sonnet-4-6'), round(usd(1, 3) + usd(150_000, 0.3) + usd(50_000, 3.75) + usd(1000, 15)));
+});
+
+test('1-hour cache writes are priced apart from 5-minute ones; lines without the split count as 5-minute', async (t) => {
+  const { claude, engine } = setup(t);
+  writeTranscript(claude, '-p', `${S1}.jsonl`, [
+    assistantLine({ id: 'msg_a', sessionId: S1, ts: '2026-03-01T10:00:00.000Z', model: 'claude-opus-4-1-20250805', cacheWrite1h: 1000, cacheWrite5m: 2000 }),
+    assistantLine({ id: 'msg_b', sessionId: S1, ts: '2026-03-01T10:00:01.000Z', model: 'claude-opus-4-1-20250805', cacheWrite5m: 4000, noSplit: true }),
+  ]);
+  await engine.refresh();
+  const r = engine.report();
+  assert.equal(r.totals.cacheCreationTokens, 7000);
+  assert.equal(r.totals.costUSD, Math.round((usd(1000, 30) + usd(6000, 18.75)) * 1e6) / 1e6);
+});
+
+test('provider ids normalise to one model; an unknown model keeps its tokens and is unpriced, never $0', async (t) => {
+  const { claude, engine } = setup(t);
+  const ids = ['claude-opus-4-5-20251101', 'us.anthropic.claude-opus-4-5-20251101-v1:0', 'claude-opus-4-5@20251101', 'claude-opus-4-5[1m]'];
+  writeTranscript(claude, '-p', `${S1}.jsonl`, [
+    ...ids.map((model, i) => assistantLine({ id: `msg_${i}`, sessionId: S1, ts: '2026-03-01T10:00:00.000Z', model, input: 1_000_000 })),
+    assistantLine({ id: 'msg_new', sessionId: S1, ts: '2026-03-01T11:00:00.000Z', model: 'claude-opus-5', input: 500, output: 5 }),
+    assistantLine({ id: 'msg_syn', sessionId: S1, ts: '2026-03-01T11:00:01.000Z', model: '<synthetic>', input: 0 }),
+  ]);
+  await engine.refresh();
+  const r = engine.report();
+  assert.deepEqual(r.models.map((m) => [m.model, m.inputTokens, m.costUSD, m.unpriced]), [
+    ['claude-opus-4-5', 4_000_000, 20, false],
+    ['claude-opus-5', 500, 0, true],
+  ]);
+  assert.deepEqual(r.diagnostics.unpricedModels, ['claude-opus-5']);
+  assert.equal(r.totals.inputTokens, 4_000_500);
+  assert.equal(r.totals.costUSD, 20);
+  // A price override prices the new model and changes an old one, without re-reading anything.
+  fs.rmSync(path.join(claude, 'projects'), { recursive: true });
+  engine.setPriceOverrides({ 'claude-opus-5': { input: 10, output: 50, cacheWrite5m: 12.5, cacheWrite1h: 20, cacheRead: 1 }, 'claude-opus-4-5-20251101': { input: 1, output: 1, cacheWrite5m: 1, cacheWrite1h: 1, cacheRead: 1 } });
+  const repriced = engine.report();
+  assert.deepEqual(repriced.models.map((m) => [m.model, m.costUSD, m.unpriced]), [
+    ['claude-opus-4-5', 4, false],
+    ['claude-opus-5', Math.round((usd(500, 10) + usd(5, 50)) * 1e6) / 1e6, false],
+  ]);
+  assert.deepEqual(repriced.diagnostics.unpricedModels, []);
+});
+
+test('malformed lines are counted and skipped, CRLF and empty files are fine, a half-written last line waits', async (t) => {
+  const { claude, engine } = setup(t);
+  writeTranscript(claude, '-p', `${S1}.jsonl`, [
+    assistantLine({ id: 'msg_1', sessionId: S1, ts: '2026-03-01T10:00:00.000Z', input: 5, output: 6 }),
+    '{"type":"assistant","message":{"id":"msg_broken","usage":{"input_tokens":99',
+    'not json at all',
+    '',
+    assistantLine({ id: 'msg_2', sessionId: S1, ts: '2026-03-01T10:00:01.000Z', input: 7, output: 8 }),
+  ], '\r\n');
+  writeTranscript(claude, '-q', `${S2}.jsonl`, []);
+  const growing = writeTranscript(claude, '-q', 'grow.jsonl', [assistantLine({ id: 'msg_3', sessionId: S2, ts: '2026-03-01T10:00:02.000Z', input: 1, output: 1 })]);
+  const next = assistantLine({ id: 'msg_4', sessionId: S2, ts: '2026-03-01T10:00:03.000Z', input: 1000, output: 1000 });
+  fs.appendFileSync(growing, next.slice(0, 60));
+  await engine.refresh();
+  let r = engine.report();
+  assert.equal(r.totals.inputTokens, 5 + 7 + 1);
+  assert.equal(r.diagnostics.malformedLines, 2);
+  assert.equal(r.diagnostics.files, 3);
+  fs.appendFileSync(growing, `${next.slice(60)}\n`);
+  await engine.refresh();
+  r = engine.report();
+  assert.equal(r.totals.inputTokens, 5 + 7 + 1 + 1000);
+  assert.equal(r.diagnostics.malformedLines, 2);
+});
+
+test('days follow the chosen time zone; bad dates and zones are refused', async (t) => {
+  const { claude, engine } = setup(t);
+  writeTranscript(claude, '-p', `${S1}.jsonl`, [
+    assistantLine({ id: 'msg_1', sessionId: S1, ts: '2026-03-01T23:30:00.000Z', input: 1 }),
+    assistantLine({ id: 'msg_2', sessionId: S1, ts: '2026-03-02T00:30:00.000Z', input: 2 }),
+    assistantLine({ id: 'msg_3', sessionId: S1, ts: '2026-03-02T04:30:00.000Z', input: 4 }),
+  ]);
+  await engine.refresh();
+  const days = (tz: string) => engine.report({ timezone: tz }).daily.map((d) => [d.date, d.inputTokens]);
+  assert.deepEqual(days('UTC'), [['2026-03-01', 1], ['2026-03-02', 6]]);
+  assert.deepEqual(days('America/New_York'), [['2026-03-01', 7]]);
+  assert.deepEqual(days('Asia/Kolkata'), [['2026-03-02', 7]]);
+  const tokyo = engine.report({ timezone: 'Asia/Tokyo' });
+  assert.deepEqual(tokyo.daily.map((d) => [d.date, d.inputTokens]), [['2026-03-02', 7]]);
+  assert.deepEqual(tokyo.hourOfDay.filter((h) => h.totalTokens > 0).map((h) => [h.hour, h.inputTokens]), [[8, 1], [9, 2], [13, 4]]);
+  assert.deepEqual(engine.report({ timezone: 'UTC', since: '2026-03-02' }).totals.inputTokens, 6);
+  assert.deepEqual(engine.report({ timezone: 'UTC', until: '2026-03-01' }).totals.inputTokens, 1);
+  assert.throws(() => engine.report({ timezone: 'Mars/Olympus' }), /time zone/);
+  assert.throws(() => engine.report({ since: '2026-02-30' }), /YYYY-MM-DD/);
+});
