@@ -1,0 +1,191 @@
+import fs from 'node:fs';
+import { claudeDirs as defaultClaudeDirs, dataDir as defaultDataDir } from './paths.js';
+import { SettingsStore } from './settings/store.js';
+import { ProcessMonitor } from './process/index.js';
+import { UsageEngine } from './usage/index.js';
+import type { Monitor, MonitorOptions } from './monitor.js';
+import type { ActionResult, ProcessSnapshot, Settings, Snapshot } from '../shared/api.js';
+import path from 'node:path';
+
+const SESSIONS_IN_SNAPSHOT = 100;
+
+/** Shallow fields replace; the nested groups (health, notifications) merge field by field. */
+function applyPatch(current: Settings, patch: Partial<Settings>): Settings {
+  return {
+    ...current,
+    ...patch,
+    health: { ...current.health, ...(patch.health ?? {}) },
+    notifications: { ...current.notifications, ...(patch.notifications ?? {}) },
+  };
+}
+
+function emptyProcessSnapshot(): ProcessSnapshot {
+  return {
+    processes: [],
+    summary: { total: 0, healthy: 0, stale: 0, zombie: 0, hog: 0, pinned: 0 },
+    scannedAt: new Date().toISOString(),
+  };
+}
+
+class PollingMonitor implements Monitor {
+  private readonly settings: SettingsStore;
+  private readonly processes: ProcessMonitor;
+  private readonly usage: UsageEngine;
+  private readonly dirs: string[];
+  private readonly timezone: string | undefined;
+  private readonly listeners = new Set<(snapshot: Snapshot) => void>();
+  private latest: Snapshot | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private inFlight: Promise<Snapshot> | null = null;
+  private priceKey = '';
+  /** Warnings that must stay visible after the event that caused them (a corrupted settings file moved aside). */
+  private readonly stickyWarnings: string[] = [];
+
+  constructor(options: MonitorOptions) {
+    this.dirs = options.claudeDirs ?? defaultClaudeDirs(undefined);
+    const data = options.dataDir ?? defaultDataDir();
+    this.timezone = options.timezone;
+    this.settings = new SettingsStore(path.join(data, 'config.json'));
+    const { settings, warnings } = this.settings.load();
+    this.stickyWarnings.push(...warnings);
+    this.priceKey = JSON.stringify(settings.priceOverrides);
+    this.processes = new ProcessMonitor({ claudeDirs: this.dirs, settings: this.settings });
+    this.usage = new UsageEngine({ claudeDirs: this.dirs, dataDir: data, priceOverrides: settings.priceOverrides });
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.tick();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.inFlight?.catch(() => undefined);
+    await this.usage.close();
+  }
+
+  current(): Snapshot | null {
+    return this.latest;
+  }
+
+  /** Concurrent callers share one poll. */
+  refresh(): Promise<Snapshot> {
+    this.inFlight ??= this.poll().finally(() => {
+      this.inFlight = null;
+    });
+    return this.inFlight;
+  }
+
+  async getSnapshot(): Promise<Snapshot> {
+    return this.latest ?? this.refresh();
+  }
+
+  onSnapshot(listener: (snapshot: Snapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async kill(pid: number, force: boolean): Promise<ActionResult> {
+    const result = await this.processes.kill(pid, force);
+    void this.refresh().catch(() => undefined);
+    return result;
+  }
+
+  async killStale(): Promise<ActionResult[]> {
+    const results = await this.processes.killStale({ dryRun: false });
+    void this.refresh().catch(() => undefined);
+    return results;
+  }
+
+  async pin(pid: number): Promise<ActionResult> {
+    const result = await this.processes.pin(pid);
+    void this.refresh().catch(() => undefined);
+    return result;
+  }
+
+  async unpin(pid: number): Promise<ActionResult> {
+    const result = await this.processes.unpin(pid);
+    void this.refresh().catch(() => undefined);
+    return result;
+  }
+
+  async getSettings(): Promise<Settings> {
+    return this.settings.load().settings;
+  }
+
+  async updateSettings(patch: Partial<Settings>): Promise<Settings> {
+    const { settings } = this.settings.update((current) => applyPatch(current, patch));
+    this.applyPrices(settings);
+    return settings;
+  }
+
+  private applyPrices(settings: Settings): void {
+    const key = JSON.stringify(settings.priceOverrides);
+    if (key === this.priceKey) return;
+    this.priceKey = key;
+    this.usage.setPriceOverrides(settings.priceOverrides);
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      await this.refresh();
+    } catch {
+      // The error is already in the snapshot's warnings; polling goes on.
+    }
+    if (!this.running) return;
+    const seconds = this.latest?.pollIntervalSeconds ?? 10;
+    this.timer = setTimeout(() => void this.tick(), seconds * 1000);
+    this.timer.unref?.();
+  }
+
+  private async poll(): Promise<Snapshot> {
+    const loaded = this.settings.load();
+    const settings = loaded.settings;
+    const warnings = [...new Set([...this.stickyWarnings, ...loaded.warnings])];
+    this.stickyWarnings.push(...loaded.warnings.filter((w) => !this.stickyWarnings.includes(w)));
+    this.applyPrices(settings);
+    const missing = this.dirs.filter((d) => !fs.existsSync(d));
+    if (missing.length === this.dirs.length) {
+      warnings.push(`No Claude Code config dir found (looked in ${this.dirs.join(', ')}).`);
+    }
+    const [processes, usageError] = await Promise.all([
+      this.processes.scan().catch((error: Error) => {
+        warnings.push(`Processes could not be listed: ${error.message}`);
+        return this.latest?.processes ?? emptyProcessSnapshot();
+      }),
+      this.usage.refresh().then(
+        () => null,
+        (error: Error) => error,
+      ),
+    ]);
+    if (usageError) warnings.push(`Usage could not be read: ${usageError.message}`);
+    const report = this.usage.report(this.timezone ? { timezone: this.timezone } : {});
+    const snapshot: Snapshot = {
+      processes,
+      usage: report,
+      sessions: this.usage.sessions({ limit: SESSIONS_IN_SNAPSHOT }),
+      activeBlock: this.usage.activeBlock(),
+      warnings,
+      generatedAt: new Date().toISOString(),
+      pollIntervalSeconds: settings.pollIntervalSeconds,
+    };
+    this.latest = snapshot;
+    for (const listener of this.listeners) {
+      try {
+        listener(snapshot);
+      } catch {
+        // A failing listener must not stop the others or the poll loop.
+      }
+    }
+    return snapshot;
+  }
+}
+
+export function createMonitor(options: MonitorOptions = {}): Monitor {
+  return new PollingMonitor(options);
+}
+

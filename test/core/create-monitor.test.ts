@@ -1,0 +1,175 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createMonitor } from '../../src/core/create-monitor.js';
+import type { Monitor } from '../../src/core/monitor.js';
+import type { Snapshot } from '../../src/shared/api.js';
+
+/** One assistant line as Claude Code writes it; `output` varies between the copies of one streamed response. */
+function assistantLine(id: string, model: string, usage: Record<string, number>, sessionId: string, cwd: string): string {
+  return JSON.stringify({
+    type: 'assistant',
+    isSidechain: false,
+    message: {
+      id,
+      type: 'message',
+      role: 'assistant',
+      model,
+      content: [{ type: 'text', text: 'hello' }],
+      usage: {
+        input_tokens: usage.input ?? 0,
+        output_tokens: usage.output ?? 0,
+        cache_creation_input_tokens: usage.write5m ?? 0,
+        cache_read_input_tokens: usage.read ?? 0,
+        cache_creation: { ephemeral_5m_input_tokens: usage.write5m ?? 0, ephemeral_1h_input_tokens: 0 },
+      },
+    },
+    requestId: `req_${id}`,
+    timestamp: new Date().toISOString(),
+    sessionId,
+    cwd,
+    version: '2.1.197',
+    entrypoint: 'cli',
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return check();
+}
+
+describe('createMonitor', () => {
+  let tmp: string;
+  let claudeDir: string;
+  let dataDir: string;
+  let project: string;
+  let claudeChild: ChildProcess;
+  let plainChild: ChildProcess;
+  let monitor: Monitor;
+
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tce-monitor-'));
+    claudeDir = path.join(tmp, 'claude');
+    dataDir = path.join(tmp, 'data');
+    project = path.join(tmp, 'monitored-proj');
+    fs.mkdirSync(project, { recursive: true });
+    fs.mkdirSync(dataDir, { recursive: true });
+    // A corrupted settings file: the monitor must move it aside and say so, not crash.
+    fs.writeFileSync(path.join(dataDir, 'config.json'), '{"pollIntervalSeconds": 3,');
+
+    const sessionId = '11111111-2222-3333-4444-555555555555';
+    const transcripts = path.join(claudeDir, 'projects', '-tmp-monitored-proj');
+    fs.mkdirSync(transcripts, { recursive: true });
+    const lines = [
+      // Two copies of one streamed response: only the complete one counts.
+      assistantLine('msg_a', 'claude-sonnet-4-5', { input: 100, output: 7, write5m: 1000, read: 10000 }, sessionId, project),
+      assistantLine('msg_a', 'claude-sonnet-4-5', { input: 100, output: 200, write5m: 1000, read: 10000 }, sessionId, project),
+      assistantLine('msg_b', 'claude-opus-4-5', { input: 10, output: 20 }, sessionId, project),
+    ];
+    fs.writeFileSync(path.join(transcripts, `${sessionId}.jsonl`), lines.join('\n') + '\n');
+
+    // A process in the native installer's form: a copy of sleep under .local/share/claude/versions/<ver>.
+    const versions = path.join(tmp, 'home', '.local', 'share', 'claude', 'versions');
+    fs.mkdirSync(versions, { recursive: true });
+    const exe = path.join(versions, '2.1.112');
+    fs.copyFileSync('/bin/sleep', exe);
+    fs.chmodSync(exe, 0o755);
+    claudeChild = spawn(exe, ['600'], { cwd: project, stdio: 'ignore' });
+    plainChild = spawn('/bin/sleep', ['600'], { cwd: project, stdio: 'ignore' });
+
+    monitor = createMonitor({ claudeDirs: [claudeDir], dataDir });
+  });
+
+  after(async () => {
+    await monitor.stop();
+    for (const child of [claudeChild, plainChild]) if (child.pid && alive(child.pid)) child.kill('SIGKILL');
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('pushes one snapshot per poll with the Claude process, deduplicated usage and costs', async () => {
+    const pushed: Snapshot[] = [];
+    const unsubscribe = monitor.onSnapshot((s) => pushed.push(s));
+    const snapshot = await monitor.refresh();
+    unsubscribe();
+
+    assert.equal(pushed.length, 1);
+    assert.equal(monitor.current(), snapshot);
+    const mine = snapshot.processes.processes.find((p) => p.pid === claudeChild.pid);
+    assert.ok(mine, 'the native-installer-form process is listed');
+    assert.equal(mine.project, 'monitored-proj');
+    assert.ok(!snapshot.processes.processes.some((p) => p.pid === plainChild.pid), 'a plain sleep is not Claude');
+
+    assert.ok(snapshot.usage);
+    assert.equal(snapshot.usage.totals.inputTokens, 110);
+    assert.equal(snapshot.usage.totals.outputTokens, 220);
+    assert.equal(snapshot.usage.totals.cacheCreationTokens, 1000);
+    assert.equal(snapshot.usage.totals.cacheReadTokens, 10000);
+    // Sonnet 4.5: 100*3 + 200*15 + 1000*3.75 + 10000*0.30; Opus 4.5: 10*5 + 20*25 (USD per million).
+    assert.ok(Math.abs(snapshot.usage.totals.costUSD - 0.0106) < 1e-9, `cost ${snapshot.usage.totals.costUSD}`);
+    assert.equal(snapshot.sessions.length, 1);
+  });
+
+  it('keeps the corrupted-settings warning visible and the file moved aside', async () => {
+    const snapshot = await monitor.refresh();
+    assert.ok(
+      snapshot.warnings.some((w) => /config\.json/.test(w)),
+      `warnings: ${JSON.stringify(snapshot.warnings)}`,
+    );
+    const aside = fs.readdirSync(dataDir).filter((f) => f.startsWith('config.json.corrupt'));
+    assert.equal(aside.length, 1);
+    assert.equal(fs.readFileSync(path.join(dataDir, aside[0]!), 'utf8'), '{"pollIntervalSeconds": 3,');
+  });
+
+  it('refuses an invalid settings patch without changing the file, and applies a valid one', async () => {
+    const before = await monitor.getSettings();
+    await assert.rejects(monitor.updateSettings({ pollIntervalSeconds: -5 }));
+    assert.deepEqual(await monitor.getSettings(), before);
+
+    const updated = await monitor.updateSettings({ pollIntervalSeconds: 2 });
+    assert.equal(updated.pollIntervalSeconds, 2);
+    assert.equal((await monitor.refresh()).pollIntervalSeconds, 2);
+  });
+
+  it('refuses to kill a process that is not Claude Code and kills one that is', async () => {
+    const refused = await monitor.kill(plainChild.pid!, false);
+    assert.equal(refused.ok, false);
+    assert.equal(refused.outcome, 'refused');
+    assert.ok(alive(plainChild.pid!), 'the non-Claude process survives');
+
+    const exited = new Promise((resolve) => claudeChild.once('exit', resolve));
+    const killed = await monitor.kill(claudeChild.pid!, false);
+    assert.equal(killed.ok, true, killed.message);
+    await exited;
+    const after = await monitor.refresh();
+    assert.ok(!after.processes.processes.some((p) => p.pid === claudeChild.pid), 'the killed process is gone from the snapshot');
+  });
+
+  it('polls on its own once started and stops cleanly', async () => {
+    const seen: string[] = [];
+    const unsubscribe = monitor.onSnapshot((s) => seen.push(s.generatedAt));
+    monitor.start();
+    monitor.start(); // idempotent: one loop, not two
+    assert.ok(await waitFor(() => seen.length >= 1, 5000), 'the first poll runs at once');
+    await monitor.stop();
+    const count = seen.length;
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.equal(seen.length, count, 'no polls after stop');
+    unsubscribe();
+  });
+});
