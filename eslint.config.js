@@ -15,6 +15,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS sources (the sandboxed preload) load electron with TypeScript's `import x = require()`.
+    files: ['**/*.cts'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: globals.browser },

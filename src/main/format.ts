@@ -1,0 +1,53 @@
+/** Short, stable texts for the tray: coarse enough that they do not change on every poll. */
+
+export function formatBytes(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  if (mib >= 1024) return `${(mib / 1024).toFixed(1)} GB`;
+  if (mib >= 100) return `${Math.round(mib / 10) * 10} MB`;
+  return `${Math.round(mib)} MB`;
+}
+
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const days = Math.floor(s / 86_400);
+  const hours = Math.floor((s % 86_400) / 3600);
+  const minutes = Math.floor((s % 3600) / 60);
+  if (days > 0) return `${days}d ${hours}h`;
+  if (hours > 0) return `${hours}h ${minutes}m`;
+  return `${minutes}m`;
+}
+
+export function formatCost(usd: number): string {
+  return usd >= 100 ? `$${usd.toFixed(0)}` : `$${usd.toFixed(2)}`;
+}
+
+export function formatTokens(n: number): string {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
+  return String(Math.round(n));
+}
+
+/** YYYY-MM-DD of `when` in `timeZone` (the usage report's), as the daily usage rows are keyed. */
+export function dayIn(when: Date, timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(when);
+  } catch {
+    return when.toISOString().slice(0, 10);
+  }
+}
+
+/** HH:MM of an ISO time, in the local zone (or `timeZone` when given). */
+export function clock(iso: string, timeZone?: string): string {
+  const options: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hour12: false };
+  if (timeZone) options.timeZone = timeZone;
+  try {
+    return new Intl.DateTimeFormat('en-GB', options).format(new Date(iso));
+  } catch {
+    return iso.slice(11, 16);
+  }
+}
+
+/** Cuts `text` to `max` characters with an ellipsis: menu items are one line. */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

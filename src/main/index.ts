@@ -1,0 +1,8 @@
+// Electron main entry (package.json "main"): the tray app.
+import { app } from 'electron';
+import { startApp } from './app.js';
+
+startApp().catch((error: unknown) => {
+  console.error(`TCE could not start: ${(error as Error).stack ?? String(error)}`);
+  app.exit(1);
+});

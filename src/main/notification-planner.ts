@@ -1,0 +1,95 @@
+import type { ClaudeProcess, Health } from '../shared/api.js';
+import type { NotificationSettings } from '../core/settings/types.js';
+
+export type NoticeKind = 'stale' | 'zombie' | 'hog';
+
+const KINDS: readonly NoticeKind[] = ['zombie', 'hog', 'stale'];
+
+export interface Notice {
+  title: string;
+  body: string;
+  /** The process a click on the notification opens the dashboard on. */
+  focusPid: number;
+  /** Every process this notice is about. */
+  pids: number[];
+}
+
+interface Event {
+  kind: NoticeKind;
+  process: ClaudeProcess;
+}
+
+const isKind = (h: Health): h is NoticeKind => (KINDS as readonly string[]).includes(h);
+
+/** A PID can be reused: a process is known by its PID and start time. */
+const identity = (p: ClaudeProcess): string => `${p.pid}@${p.startedAt}`;
+
+const name = (p: ClaudeProcess): string => `${p.project ?? p.name} (pid ${p.pid})`;
+
+const WHY: Record<NoticeKind, string> = {
+  stale: 'has been idle for a long time and looks forgotten',
+  zombie: 'is a zombie: it has exited but was never reaped',
+  hog: 'uses too much CPU or memory',
+};
+
+/**
+ * Decides which notifications to show after a poll: one when a process becomes stale, a zombie or a hog,
+ * once per transition, not within the cooldown of the last one for that process, none while paused or for
+ * a kind switched off, and several at once grouped into one notice.
+ */
+export class NotificationPlanner {
+  private readonly lastHealth = new Map<string, Health>();
+  private readonly lastNotifiedAt = new Map<string, number>();
+
+  plan(processes: ClaudeProcess[], settings: NotificationSettings, now: number): Notice | null {
+    const paused = settings.pausedUntil !== null && Date.parse(settings.pausedUntil) > now;
+    const cooldownMs = settings.cooldownMinutes * 60_000;
+    const events: Event[] = [];
+    const seen = new Set<string>();
+    for (const p of processes) {
+      const id = identity(p);
+      seen.add(id);
+      const before = this.lastHealth.get(id);
+      this.lastHealth.set(id, p.health);
+      if (!isKind(p.health) || before === p.health) continue;
+      if (paused || !settings[p.health]) continue;
+      const last = this.lastNotifiedAt.get(id);
+      if (last !== undefined && now - last < cooldownMs) continue;
+      this.lastNotifiedAt.set(id, now);
+      events.push({ kind: p.health, process: p });
+    }
+    for (const id of [...this.lastHealth.keys()]) {
+      if (!seen.has(id)) {
+        this.lastHealth.delete(id);
+        this.lastNotifiedAt.delete(id);
+      }
+    }
+    return group(events);
+  }
+}
+
+function group(events: Event[]): Notice | null {
+  if (events.length === 0) return null;
+  events.sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) || a.process.pid - b.process.pid);
+  const first = events[0]!;
+  const pids = events.map((e) => e.process.pid);
+  if (events.length === 1) {
+    return {
+      title: `Claude Code process ${first.kind === 'zombie' ? 'is a zombie' : `is ${first.kind === 'hog' ? 'a hog' : 'stale'}`}`,
+      body: `${name(first.process)} ${WHY[first.kind]}.`,
+      focusPid: first.process.pid,
+      pids,
+    };
+  }
+  const counts = KINDS.map((k) => [k, events.filter((e) => e.kind === k).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k}`);
+  const listed = events.slice(0, 4).map((e) => name(e.process));
+  const more = events.length > listed.length ? `, and ${events.length - listed.length} more` : '';
+  return {
+    title: `${events.length} Claude Code processes need attention`,
+    body: `${counts.join(', ')}: ${listed.join(', ')}${more}.`,
+    focusPid: first.process.pid,
+    pids,
+  };
+}

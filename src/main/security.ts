@@ -1,0 +1,45 @@
+import { shell, type Session, type WebContents } from 'electron';
+import { APP_ORIGIN } from './app-protocol.js';
+
+/** Only web links go to the browser; file:, javascript:, custom schemes and malformed URLs go nowhere. */
+export function isExternalWebLink(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+function isOwnPage(raw: string): boolean {
+  try {
+    return new URL(raw).origin === APP_ORIGIN;
+  } catch {
+    return false;
+  }
+}
+
+/** Every permission request (camera, notifications, clipboard, ...) from web content is denied. */
+export function denyPermissions(session: Session): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+}
+
+/**
+ * The dashboard stays on its own page: navigation elsewhere, redirects, new windows and webviews are refused;
+ * http(s) links open in the user's browser instead.
+ */
+export function lockDownContents(contents: WebContents): void {
+  const refuseNavigation = (event: { preventDefault(): void }, url: string): void => {
+    if (isOwnPage(url)) return;
+    event.preventDefault();
+    if (isExternalWebLink(url)) void shell.openExternal(url);
+  };
+  contents.on('will-navigate', (event, url) => refuseNavigation(event, url));
+  contents.on('will-redirect', (event, url) => refuseNavigation(event, url));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isExternalWebLink(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}

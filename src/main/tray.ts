@@ -1,0 +1,54 @@
+import { Menu, Tray } from 'electron';
+import { trayImage } from './tray-icon.js';
+import { trayMenuTemplate, type TrayActions } from './tray-menu.js';
+import { tooltip, type TrayView } from './tray-view.js';
+
+/**
+ * The tray icon and its menu. Each part is redrawn only when what it shows changed: the icon on a change of
+ * state, the title and tooltip on a change of their text, the menu when any of its lines or entries changed.
+ */
+export class TrayPresenter {
+  private readonly tray: Tray;
+  private shownState: TrayView['state'] | null = null;
+  private shownTitle: string | null = null;
+  private shownTooltip: string | null = null;
+  private shownMenu: string | null = null;
+
+  constructor(
+    private readonly actions: TrayActions,
+    private readonly platform: NodeJS.Platform = process.platform,
+  ) {
+    this.tray = new Tray(trayImage('grey'));
+    this.shownState = 'grey';
+    // A left click on Windows does not open the context menu by itself; the menu holds everything.
+    if (platform === 'win32') this.tray.on('click', () => this.tray.popUpContextMenu());
+  }
+
+  show(view: TrayView): void {
+    if (view.state !== this.shownState) {
+      this.tray.setImage(trayImage(view.state));
+      this.shownState = view.state;
+    }
+    if (this.platform === 'darwin') {
+      const title = view.count > 0 ? String(view.count) : '';
+      if (title !== this.shownTitle) {
+        this.tray.setTitle(title);
+        this.shownTitle = title;
+      }
+    }
+    const tip = tooltip(view);
+    if (tip !== this.shownTooltip) {
+      this.tray.setToolTip(tip);
+      this.shownTooltip = tip;
+    }
+    const key = JSON.stringify(view);
+    if (key !== this.shownMenu) {
+      this.tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(view, this.actions)));
+      this.shownMenu = key;
+    }
+  }
+
+  destroy(): void {
+    this.tray.destroy();
+  }
+}
