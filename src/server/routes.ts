@@ -1,0 +1,125 @@
+/** The JSON API and /metrics: which path and method does what, answered from the monitor. */
+import type { Monitor } from '../core/monitor.js';
+import type { ActionResult, Snapshot, UsageReport } from '../shared/api.js';
+import { reportInRange } from '../shared/usage-range.js';
+import { HttpError } from './http-util.js';
+import { renderMetrics } from './metrics.js';
+import { parseDate, parseFlag, parseLimit, parsePid, parseSettingsPatch, parseTimeZone } from './request-input.js';
+
+/** What a handler answers: JSON (`json`) or text (`text` with `type`). */
+export interface Reply {
+  status: number;
+  json?: unknown;
+  text?: string;
+  type?: string;
+}
+
+export interface RouteInput {
+  params: URLSearchParams;
+  /** Path segments captured by the route's pattern. */
+  captures: string[];
+  /** The request body (POST routes only). */
+  body: () => Promise<string>;
+}
+
+export interface Route {
+  method: 'GET' | 'POST';
+  pattern: RegExp;
+  handle(input: RouteInput): Promise<Reply>;
+}
+
+export const SETTINGS_BODY_LIMIT = 64 * 1024;
+
+const json = (value: unknown, status = 200): Reply => ({ status, json: value });
+
+/** 200 when the action was done, 409 when the core refused it or the process is gone. */
+const actionReply = (result: ActionResult): Reply => json(result, result.ok ? 200 : 409);
+
+async function snapshotOf(monitor: Monitor): Promise<Snapshot> {
+  return monitor.current() ?? monitor.getSnapshot();
+}
+
+async function usage(monitor: Monitor, params: URLSearchParams): Promise<Reply> {
+  const since = parseDate(params, 'since');
+  const until = parseDate(params, 'until');
+  const timezone = parseTimeZone(params);
+  if (since && until && since > until) throw new HttpError(400, `?since (${since}) is after ?until (${until}).`);
+  if (monitor.usageReport) {
+    try {
+      return json(monitor.usageReport({ since, until, timezone }));
+    } catch (error) {
+      if (error instanceof RangeError) throw new HttpError(400, error.message);
+      throw error;
+    }
+  }
+  const report: UsageReport | null = (await snapshotOf(monitor)).usage;
+  if (!report) throw new HttpError(503, 'Usage has not been read yet; try again after the first poll.');
+  if (timezone && timezone !== report.timezone) {
+    throw new HttpError(400, `This server reports usage in ${report.timezone} only; it cannot regroup days into ${timezone}.`);
+  }
+  return json(reportInRange(report, since, until));
+}
+
+export function apiRoutes(monitor: Monitor): Route[] {
+  return [
+    { method: 'GET', pattern: /^\/api\/snapshot$/, handle: async () => json(await snapshotOf(monitor)) },
+    { method: 'GET', pattern: /^\/api\/processes$/, handle: async () => json((await snapshotOf(monitor)).processes) },
+    { method: 'GET', pattern: /^\/api\/usage$/, handle: ({ params }) => usage(monitor, params) },
+    {
+      method: 'GET',
+      pattern: /^\/api\/sessions$/,
+      handle: async ({ params }) => {
+        const limit = parseLimit(params, 20);
+        return json((await snapshotOf(monitor)).sessions.slice(0, limit));
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/blocks$/,
+      handle: async ({ params }) => {
+        const snapshot = await snapshotOf(monitor);
+        if (parseFlag(params, 'active', false)) return json(snapshot.activeBlock);
+        if (monitor.blocks) return json(monitor.blocks());
+        return json(snapshot.activeBlock ? [snapshot.activeBlock] : []);
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/api\/kill\/([^/]+)$/,
+      handle: async ({ captures, params }) => {
+        const pid = parsePid(captures[0] ?? '');
+        return actionReply(await monitor.kill(pid, parseFlag(params, 'force', false)));
+      },
+    },
+    { method: 'POST', pattern: /^\/api\/kill-stale$/, handle: async () => json(await monitor.killStale()) },
+    { method: 'POST', pattern: /^\/api\/pin\/([^/]+)$/, handle: async ({ captures }) => actionReply(await monitor.pin(parsePid(captures[0] ?? ''))) },
+    {
+      method: 'POST',
+      pattern: /^\/api\/unpin\/([^/]+)$/,
+      handle: async ({ captures }) => actionReply(await monitor.unpin(parsePid(captures[0] ?? ''))),
+    },
+    { method: 'GET', pattern: /^\/api\/settings$/, handle: async () => json(await monitor.getSettings()) },
+    {
+      method: 'POST',
+      pattern: /^\/api\/settings$/,
+      handle: async ({ body }) => {
+        const patch = parseSettingsPatch(await body());
+        try {
+          return json(await monitor.updateSettings(patch));
+        } catch (error) {
+          // The settings store names every invalid value; nothing was written.
+          if (/^Invalid settings/.test((error as Error).message)) throw new HttpError(400, (error as Error).message);
+          throw error;
+        }
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/metrics$/,
+      handle: async () => {
+        // Before the first poll /metrics says tce_up 0 instead of waiting for it.
+        return { status: 200, type: 'text/plain; version=0.0.4; charset=utf-8', text: renderMetrics(monitor.current()) };
+      },
+    },
+  ];
+}
