@@ -1,0 +1,73 @@
+// A Monitor whose snapshots the test hands in, recording every action the tray app asks of it.
+import type { Monitor } from '../../src/core/monitor.js';
+import { DEFAULT_SETTINGS } from '../../src/core/settings/defaults.js';
+import type { ActionResult, Settings, Snapshot } from '../../src/shared/api.js';
+
+export class ScriptedMonitor implements Monitor {
+  latest: Snapshot | null = null;
+  readonly calls: Array<{ method: string; args: unknown[] }> = [];
+  started = false;
+  stopped = false;
+  settings: Settings = structuredClone(DEFAULT_SETTINGS);
+  private readonly listeners = new Set<(snapshot: Snapshot) => void>();
+
+  /** Makes `snapshot` the current one and pushes it, as a poll would. */
+  emit(snapshot: Snapshot): void {
+    this.latest = snapshot;
+    for (const listener of this.listeners) listener(snapshot);
+  }
+
+  called(method: string): Array<unknown[]> {
+    return this.calls.filter((c) => c.method === method).map((c) => c.args);
+  }
+
+  start(): void {
+    this.started = true;
+  }
+  async stop(): Promise<void> {
+    this.stopped = true;
+  }
+  current(): Snapshot | null {
+    return this.latest;
+  }
+  async refresh(): Promise<Snapshot> {
+    this.calls.push({ method: 'refresh', args: [] });
+    if (!this.latest) throw new Error('no snapshot yet');
+    return this.latest;
+  }
+  async getSnapshot(): Promise<Snapshot> {
+    this.calls.push({ method: 'getSnapshot', args: [] });
+    if (!this.latest) throw new Error('no snapshot yet');
+    return this.latest;
+  }
+  onSnapshot(listener: (snapshot: Snapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  async kill(pid: number, force: boolean): Promise<ActionResult> {
+    this.calls.push({ method: 'kill', args: [pid, force] });
+    return { ok: true, pid, outcome: 'killed', message: `Killed ${pid}` };
+  }
+  async killStale(): Promise<ActionResult[]> {
+    this.calls.push({ method: 'killStale', args: [] });
+    const stale = this.latest?.processes.processes.filter((p) => p.health === 'stale') ?? [];
+    return stale.map((p) => ({ ok: true, pid: p.pid, outcome: 'killed', message: `Killed ${p.pid}` }));
+  }
+  async pin(pid: number): Promise<ActionResult> {
+    this.calls.push({ method: 'pin', args: [pid] });
+    return { ok: true, pid, outcome: 'pinned', message: `Pinned ${pid}` };
+  }
+  async unpin(pid: number): Promise<ActionResult> {
+    this.calls.push({ method: 'unpin', args: [pid] });
+    return { ok: true, pid, outcome: 'unpinned', message: `Unpinned ${pid}` };
+  }
+  async getSettings(): Promise<Settings> {
+    this.calls.push({ method: 'getSettings', args: [] });
+    return this.settings;
+  }
+  async updateSettings(patch: Partial<Settings>): Promise<Settings> {
+    this.calls.push({ method: 'updateSettings', args: [patch] });
+    this.settings = { ...this.settings, ...patch };
+    return this.settings;
+  }
+}

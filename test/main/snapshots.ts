@@ -1,0 +1,98 @@
+// Builds dashboard snapshots for the tray tests: processes in given health states, usage for today, a block.
+import type { ClaudeProcess, Health, Snapshot, TokenTotals, UsageBlock, UsageReport } from '../../src/shared/api.js';
+
+let nextPid = 41_000;
+
+export function claudeProcess(overrides: Partial<ClaudeProcess> = {}): ClaudeProcess {
+  const pid = overrides.pid ?? nextPid++;
+  return {
+    pid,
+    ppid: 1,
+    name: 'claude',
+    exe: '/home/u/.local/share/claude/versions/2.1.197',
+    command: ['claude'],
+    installForm: 'native-installer',
+    cwd: `/home/u/projects/proj-${pid}`,
+    project: `proj-${pid}`,
+    state: 'S',
+    health: 'healthy',
+    activity: 'idle',
+    activitySince: '2026-11-25T10:00:00.000Z',
+    idleSince: '2026-11-25T10:00:00.000Z',
+    sessionId: null,
+    kind: 'interactive',
+    sessionName: null,
+    interactive: true,
+    cpuPercent: 0.2,
+    rssBytes: 300 * 1024 * 1024,
+    startedAt: '2026-11-25T09:00:00.000Z',
+    uptimeSeconds: 3 * 3600 + 5 * 60,
+    tty: 'pts/1',
+    pinned: false,
+    version: '2.1.197',
+    childrenCount: 0,
+    ...overrides,
+  };
+}
+
+const totals = (costUSD: number, totalTokens: number): TokenTotals => ({
+  inputTokens: totalTokens / 2,
+  outputTokens: totalTokens / 2,
+  cacheCreationTokens: 0,
+  cacheReadTokens: 0,
+  totalTokens,
+  costUSD,
+});
+
+export function usageToday(day: string, costUSD: number, totalTokens: number): UsageReport {
+  return {
+    totals: totals(costUSD, totalTokens),
+    models: [{ model: 'claude-sonnet-4-5', unpriced: false, ...totals(costUSD, totalTokens) }],
+    daily: [{ date: day, models: [{ model: 'claude-sonnet-4-5', unpriced: false, ...totals(costUSD, totalTokens) }], ...totals(costUSD, totalTokens) }],
+    projects: [],
+    hourOfDay: [],
+    weekly: [],
+    diagnostics: { files: 1, linesRead: 1, malformedLines: 0, duplicateLines: 0, unpricedModels: [] },
+    timezone: 'UTC',
+    generatedAt: `${day}T12:00:00.000Z`,
+  };
+}
+
+export function activeBlock(start: string, costUSD: number, tokensPerMinute: number, costPerHour: number): UsageBlock {
+  const end = new Date(Date.parse(start) + 5 * 3600_000).toISOString();
+  return {
+    ...totals(costUSD, 1000),
+    start,
+    end,
+    lastActivity: start,
+    active: true,
+    models: ['claude-sonnet-4-5'],
+    burnRate: { tokensPerMinute, costPerHour },
+    projection: null,
+  };
+}
+
+export function snapshot(processes: ClaudeProcess[], extra: Partial<Snapshot> = {}): Snapshot {
+  const count = (h: Health) => processes.filter((p) => p.health === h).length;
+  return {
+    processes: {
+      processes,
+      summary: {
+        total: processes.length,
+        healthy: count('healthy'),
+        stale: count('stale'),
+        zombie: count('zombie'),
+        hog: count('hog'),
+        pinned: count('pinned'),
+      },
+      scannedAt: new Date().toISOString(),
+    },
+    usage: null,
+    sessions: [],
+    activeBlock: null,
+    warnings: [],
+    generatedAt: new Date().toISOString(),
+    pollIntervalSeconds: 10,
+    ...extra,
+  };
+}
