@@ -1,4 +1,11 @@
 import type { Command } from './command.js';
+import { blocksCommand } from './commands/blocks.js';
+import { sessionsCommand } from './commands/sessions.js';
+import { usageCommand } from './commands/usage.js';
 
 /** Every `tce` command, in the order `tce --help` lists them. Each lives in its own file under ./commands/. */
-export const COMMANDS: Command[] = [];
+export const COMMANDS: Command[] = [
+  usageCommand,
+  sessionsCommand,
+  blocksCommand,
+];

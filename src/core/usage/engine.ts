@@ -239,22 +239,40 @@ export class UsageEngine {
       }
     }
     const progress: UsageProgress = { filesDone: 0, filesTotal: work.length, bytesDone: 0, bytesTotal: work.reduce((s, w) => s + w.bytes, 0) };
+    const dropped = new Set<string>();
     for (const w of work) {
-      await this.readFile(index, w.file, w.idx, progress);
+      if (await this.readFile(index, w.file, w.idx, progress)) dropped.add(`${w.file.root}\0${w.file.project}`);
       progress.filesDone++;
       this.onProgress?.(progress);
     }
+    await this.rereadProjects(index, dropped, progress);
     this.extras = await readClaudeExtras(this.claudeDirs);
     await this.persist();
   }
 
-  private async readFile(index: UsageIndex, file: FoundFile, known: number | undefined, progress: UsageProgress): Promise<void> {
+  /**
+   * A truncated or replaced file took its counted records with it; copies of those responses in other files of the
+   * same project (resumed sessions, sub-agents) were skipped as duplicates, so those files are read again from the start.
+   */
+  private async rereadProjects(index: UsageIndex, dropped: ReadonlySet<string>, progress: UsageProgress): Promise<void> {
+    if (dropped.size === 0) return;
+    const again: Array<{ idx: number; file: FoundFile }> = [];
+    index.files.forEach((f, idx) => {
+      if (!f.deleted && this.roots.has(f.root) && dropped.has(`${f.root}\0${f.project}`)) again.push({ idx, file: { path: f.path, root: f.root, project: f.project } });
+    });
+    for (const { idx } of again) index.resetFile(idx);
+    for (const { idx, file } of again) await this.readFile(index, file, idx, progress);
+  }
+
+  /** Reads what is new in one file; returns true when the file had been truncated or replaced and lost counted records. */
+  private async readFile(index: UsageIndex, file: FoundFile, known: number | undefined, progress: UsageProgress): Promise<boolean> {
     let handle: FileHandle;
     try {
       handle = await fsp.open(file.path, 'r');
     } catch {
-      return; // vanished or unreadable since the scan; the next refresh sees it again
+      return false; // vanished or unreadable since the scan; the next refresh sees it again
     }
+    let dropped = false;
     try {
       const st = await handle.stat();
       let idx = known;
@@ -266,7 +284,7 @@ export class UsageEngine {
       const replaced = f.dev !== st.dev || f.ino !== st.ino;
       const truncated = st.size < f.offset;
       const rewritten = !replaced && !truncated && f.head.length > 0 && (await readHead(handle, f.head.length / 2)) !== f.head;
-      if (replaced || truncated || rewritten) index.resetFile(idx);
+      if (replaced || truncated || rewritten) dropped = index.resetFile(idx) > 0;
       if (f.offset === 0 && st.size > 0) f.head = await readHead(handle, Math.min(HEAD_BYTES, st.size));
       Object.assign(f, { dev: st.dev, ino: st.ino, root: file.root, project: file.project });
       if (/[\\/]subagents[\\/]|agent-[^\\/]*\.jsonl$/.test(f.path)) f.promptFound = true;
@@ -301,5 +319,6 @@ export class UsageEngine {
     } finally {
       await handle.close();
     }
+    return dropped;
   }
 }

@@ -117,11 +117,19 @@ export class UsageIndex {
   }
 
   /** Forgets what a file contributed, before re-reading it from the start (it was truncated or replaced). */
-  resetFile(file: number): void {
-    for (const [id, r] of this.records) if (r.file === file) this.records.delete(id);
+  /** Returns how many records went with it. */
+  resetFile(file: number): number {
+    let removed = 0;
+    for (const [id, r] of this.records) {
+      if (r.file === file) {
+        this.records.delete(id);
+        removed++;
+      }
+    }
     const f = this.files[file];
     if (f) Object.assign(f, { offset: 0, lines: 0, malformed: 0, duplicates: 0, promptFound: false });
     this.revision++;
+    return removed;
   }
 
   toJSON(): unknown {

@@ -1,0 +1,67 @@
+import type { Command } from '../command.js';
+import type { UsageBlock } from '../../core/usage/index.js';
+import { refreshedEngine, timeZoneOption, withUsageOptions } from '../format/usage-engine.js';
+import { localDateTime, shortModel, table, tokens, usd } from '../format/usage-table.js';
+
+function blockRows(blocks: UsageBlock[], timeZone: string): string {
+  const rows = blocks.map((b) => [
+    localDateTime(b.start, timeZone),
+    localDateTime(b.end, timeZone),
+    b.active ? 'active' : '',
+    b.models.map(shortModel).join(', '),
+    tokens(b.totalTokens),
+    usd(b.costUSD),
+  ]);
+  return table(
+    [{ title: `Start (${timeZone})` }, { title: 'End' }, { title: '' }, { title: 'Models' }, { title: 'Tokens', align: 'right' }, { title: 'Cost', align: 'right' }],
+    rows,
+  );
+}
+
+function activeDetail(b: UsageBlock, timeZone: string): string {
+  const lines = [
+    `Active 5-hour block: ${localDateTime(b.start, timeZone)} to ${localDateTime(b.end, timeZone)} (${timeZone})`,
+    `  Last activity   ${localDateTime(b.lastActivity, timeZone)}`,
+    `  Models          ${b.models.map(shortModel).join(', ')}`,
+    `  So far          ${tokens(b.totalTokens)} tokens, ${usd(b.costUSD)}`,
+  ];
+  if (b.burnRate) lines.push(`  Burn rate       ${tokens(b.burnRate.tokensPerMinute)} tokens/min, ${usd(b.burnRate.costPerHour)}/h`);
+  if (b.projection) lines.push(`  Projected end   ${tokens(b.projection.totalTokens)} tokens, ${usd(b.projection.costUSD)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export const blocksCommand: Command = {
+  name: 'blocks',
+  summary: '5-hour usage windows, with burn rate and projection of the active one',
+  usage: [
+    'Usage: tce blocks [--json] [--active] [--timezone TZ]',
+    '',
+    'Usage in 5-hour windows: a window starts on the hour of its first message and lasts 5 hours.',
+    '',
+    '  --json             machine-readable (a list; with --active the active block or null)',
+    '  --active           only the window running now, with burn rate and projection',
+    '  --timezone TZ      IANA time zone for the times shown (default: the local one)',
+  ].join('\n'),
+  options: {
+    json: { type: 'boolean' },
+    active: { type: 'boolean' },
+    timezone: { type: 'string' },
+  },
+  run(input) {
+    return withUsageOptions(input, 'blocks', async () => {
+      const timezone = timeZoneOption(input.values);
+      const engine = await refreshedEngine(input, timezone);
+      const { stdout } = input.io;
+      if (input.values.active) {
+        const block = engine.activeBlock();
+        if (input.values.json) stdout.write(`${JSON.stringify(block, null, 2)}\n`);
+        else stdout.write(block ? activeDetail(block, timezone) : 'No active 5-hour block: no usage in the last 5 hours.\n');
+        return 0;
+      }
+      const blocks = engine.blocks();
+      if (input.values.json) stdout.write(`${JSON.stringify(blocks, null, 2)}\n`);
+      else stdout.write(blocks.length === 0 ? 'No usage found.\n' : blockRows(blocks, timezone));
+      return 0;
+    });
+  },
+};

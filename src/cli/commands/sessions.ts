@@ -1,0 +1,70 @@
+import type { Command } from '../command.js';
+import type { SessionUsage } from '../../core/usage/index.js';
+import { positiveIntOption, refreshedEngine, timeZoneOption, withUsageOptions } from '../format/usage-engine.js';
+import { duration, localDateTime, shortModel, table, tokens, usd } from '../format/usage-table.js';
+
+const PROMPT_WIDTH = 50;
+
+function clip(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}
+
+function readable(sessions: SessionUsage[], timeZone: string): string {
+  if (sessions.length === 0) return 'No sessions found.\n';
+  const rows = sessions.map((s) => [
+    s.sessionId.slice(0, 8),
+    s.path ?? s.project,
+    localDateTime(s.startedAt, timeZone),
+    duration(s.durationSeconds),
+    s.models.map(shortModel).join(', '),
+    tokens(s.messages),
+    tokens(s.totalTokens),
+    usd(s.costUSD),
+    s.livePid === null ? '' : String(s.livePid),
+    clip(s.firstPrompt ?? '', PROMPT_WIDTH),
+  ]);
+  return table(
+    [
+      { title: 'Session' },
+      { title: 'Project' },
+      { title: `Started (${timeZone})` },
+      { title: 'Duration', align: 'right' },
+      { title: 'Models' },
+      { title: 'Responses', align: 'right' },
+      { title: 'Tokens', align: 'right' },
+      { title: 'Cost', align: 'right' },
+      { title: 'Live PID', align: 'right' },
+      { title: 'First prompt' },
+    ],
+    rows,
+  );
+}
+
+export const sessionsCommand: Command = {
+  name: 'sessions',
+  summary: 'usage per Claude Code session, newest first',
+  usage: [
+    'Usage: tce sessions [--json] [--limit N] [--timezone TZ]',
+    '',
+    'One row per session: project, start, duration, models, tokens, cost, live PID and first prompt.',
+    '',
+    '  --json             machine-readable list',
+    '  --limit N          only the N most recent sessions',
+    '  --timezone TZ      IANA time zone for the start times (default: the local one)',
+  ].join('\n'),
+  options: {
+    json: { type: 'boolean' },
+    limit: { type: 'string' },
+    timezone: { type: 'string' },
+  },
+  run(input) {
+    return withUsageOptions(input, 'sessions', async () => {
+      const timezone = timeZoneOption(input.values);
+      const limit = positiveIntOption(input.values, 'limit');
+      const engine = await refreshedEngine(input, timezone);
+      const sessions = engine.sessions({ limit });
+      input.io.stdout.write(input.values.json ? `${JSON.stringify(sessions, null, 2)}\n` : readable(sessions, timezone));
+      return 0;
+    });
+  },
+};

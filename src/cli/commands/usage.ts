@@ -1,0 +1,73 @@
+import type { Command } from '../command.js';
+import type { UsageReport } from '../../core/usage/index.js';
+import { dateOption, refreshedEngine, timeZoneOption, UsageOptionError, withUsageOptions } from '../format/usage-engine.js';
+import { TOKEN_COLUMNS, shortModel, table, tokenCells, tokens } from '../format/usage-table.js';
+
+function readable(r: UsageReport, since: string | undefined, until: string | undefined): string {
+  const range = since || until ? `${since ?? 'start'} .. ${until ?? 'today'}` : 'all time';
+  const out: string[] = [`Claude Code usage, ${range} (days in ${r.timezone})`, ''];
+  if (r.daily.length === 0) {
+    out.push('No usage found.', '');
+  } else {
+    const rows: string[][] = [];
+    for (const d of r.daily) {
+      const unpriced = d.models.some((m) => m.unpriced);
+      const models = d.models.map((m) => shortModel(m.model)).join(', ');
+      const note = d.source === 'stats-cache' ? ' (stats-cache: input+output only)' : '';
+      rows.push([d.date, models + note, ...tokenCells(d, unpriced)]);
+    }
+    const anyUnpriced = r.models.some((m) => m.unpriced);
+    out.push(table([{ title: 'Date' }, { title: 'Models' }, ...TOKEN_COLUMNS], rows, ['Total', '', ...tokenCells(r.totals, anyUnpriced)]).trimEnd(), '');
+    out.push('By model', table([{ title: 'Model' }, ...TOKEN_COLUMNS], r.models.map((m) => [m.model, ...tokenCells(m, m.unpriced)])).trimEnd(), '');
+    out.push(
+      'By project',
+      table(
+        [{ title: 'Project' }, ...TOKEN_COLUMNS],
+        r.projects.map((p) => [p.path ?? p.project, ...tokenCells(p)]),
+      ).trimEnd(),
+      '',
+    );
+  }
+  const d = r.diagnostics;
+  out.push(
+    `Read ${tokens(d.files)} transcript files, ${tokens(d.linesRead)} lines: ${tokens(d.malformedLines)} malformed skipped, ${tokens(d.duplicateLines)} duplicate copies counted once` +
+      (d.deletedFiles ? `; ${tokens(d.deletedFiles)} deleted transcripts kept from the index` : '') +
+      '.',
+  );
+  if (d.unpricedModels.length > 0) out.push(`No price known for ${d.unpricedModels.join(', ')}: their cost is not included (marked +?). Set one in the settings' priceOverrides.`);
+  for (const p of d.problems ?? []) out.push(`Note: ${p}`);
+  return `${out.join('\n')}\n`;
+}
+
+export const usageCommand: Command = {
+  name: 'usage',
+  summary: 'token usage and cost per day, model and project',
+  usage: [
+    'Usage: tce usage [--json] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--timezone TZ]',
+    '',
+    'Token usage and cost from every Claude Code transcript, counted once per API response.',
+    '',
+    '  --json             machine-readable report',
+    '  --since DATE       first day to include (YYYY-MM-DD, inclusive)',
+    '  --until DATE       last day to include (YYYY-MM-DD, inclusive)',
+    '  --timezone TZ      IANA time zone that days are counted in (default: the local one)',
+  ].join('\n'),
+  options: {
+    json: { type: 'boolean' },
+    since: { type: 'string' },
+    until: { type: 'string' },
+    timezone: { type: 'string' },
+  },
+  run(input) {
+    return withUsageOptions(input, 'usage', async () => {
+      const timezone = timeZoneOption(input.values);
+      const since = dateOption(input.values, 'since');
+      const until = dateOption(input.values, 'until');
+      if (since && until && since > until) throw new UsageOptionError(`--since ${since} is after --until ${until}`);
+      const engine = await refreshedEngine(input, timezone);
+      const report = engine.report({ since, until, timezone });
+      input.io.stdout.write(input.values.json ? `${JSON.stringify(report, null, 2)}\n` : readable(report, since, until));
+      return 0;
+    });
+  },
+};

@@ -1,0 +1,76 @@
+/** Plain-text tables and number formats for the usage commands (no colours: output is often piped). */
+import type { TokenTotals } from '../../core/usage/index.js';
+
+export type Align = 'left' | 'right';
+
+export interface Column {
+  title: string;
+  align?: Align;
+}
+
+/** Columns padded to their widest cell, two spaces apart; a rule under the header, and one above a footer row. */
+export function table(columns: Column[], rows: string[][], footer?: string[]): string {
+  const all = footer ? [...rows, footer] : rows;
+  const widths = columns.map((c, i) => Math.max(c.title.length, ...all.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, i) => (columns[i]?.align === 'right' ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+  const out = [line(columns.map((c) => c.title)), rule, ...rows.map(line)];
+  if (footer) out.push(rule, line(footer));
+  return `${out.join('\n')}\n`;
+}
+
+const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+export function tokens(n: number): string {
+  return INTEGER.format(n);
+}
+
+/** Dollars with cents; amounts under a cent keep four decimals so they do not read as zero. */
+export function usd(n: number): string {
+  if (n !== 0 && Math.abs(n) < 0.01) return `$${n.toFixed(4)}`;
+  return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/** Cost cell: an unpriced share makes the amount a lower bound, marked with `+?`. */
+export function costCell(t: TokenTotals, unpriced: boolean): string {
+  if (unpriced && t.costUSD === 0) return 'unpriced';
+  return unpriced ? `${usd(t.costUSD)}+?` : usd(t.costUSD);
+}
+
+export const TOKEN_COLUMNS: Column[] = [
+  { title: 'Input', align: 'right' },
+  { title: 'Output', align: 'right' },
+  { title: 'Cache write', align: 'right' },
+  { title: 'Cache read', align: 'right' },
+  { title: 'Total tokens', align: 'right' },
+  { title: 'Cost', align: 'right' },
+];
+
+export function tokenCells(t: TokenTotals, unpriced = false): string[] {
+  return [tokens(t.inputTokens), tokens(t.outputTokens), tokens(t.cacheCreationTokens), tokens(t.cacheReadTokens), tokens(t.totalTokens), costCell(t, unpriced)];
+}
+
+/** Model ids without the `claude-` prefix, to keep tables narrow. */
+export function shortModel(model: string): string {
+  return model.startsWith('claude-') ? model.slice('claude-'.length) : model;
+}
+
+/** `2026-11-23 21:04` in a time zone. */
+export function localDateTime(iso: string, timeZone: string): string {
+  const parts: Record<string, string> = {};
+  const f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  for (const p of f.formatToParts(new Date(iso))) parts[p.type] = p.value;
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
+export function duration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
+  if (m > 0) return `${m}m`;
+  return `${Math.max(0, Math.round(seconds))}s`;
+}
