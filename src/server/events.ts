@@ -74,7 +74,11 @@ export class EventStreams {
 
   /** Ends every stream (on server shutdown, so `close()` does not wait for clients). */
   closeAll(): void {
-    for (const res of [...this.open]) res.end();
+    for (const res of [...this.open]) {
+      // The socket would otherwise stay open as an idle keep-alive connection and hold up server.close().
+      res.once('finish', () => res.socket?.destroy());
+      res.end();
+    }
     this.open.clear();
   }
 }

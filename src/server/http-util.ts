@@ -37,18 +37,38 @@ export function sendError(res: ServerResponse, status: number, message: string, 
   sendJson(res, status, { error: message }, headers);
 }
 
-/** The request body as text; 413 past `limitBytes` (the rest is not read). */
-export async function readBody(req: IncomingMessage, limitBytes: number): Promise<string> {
+/**
+ * The request body as text; 413 past `limitBytes`. The rest of an oversized body is read and dropped (not kept), so
+ * the client still gets the answer instead of a reset connection.
+ */
+export function readBody(req: IncomingMessage, limitBytes: number): Promise<string> {
+  const tooLarge = () => new HttpError(413, `Request body too large (limit ${limitBytes} bytes).`);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) {
-    throw new HttpError(413, `Request body too large (limit ${limitBytes} bytes).`);
+    req.resume();
+    return Promise.reject(tooLarge());
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limitBytes) throw new HttpError(413, `Request body too large (limit ${limitBytes} bytes).`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limitBytes) {
+        failed = true;
+        chunks.length = 0;
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!failed) resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', (error) => {
+      if (!failed) reject(error);
+      failed = true;
+    });
+  });
 }

@@ -151,8 +151,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (error instanceof HttpError) {
-        const extra = error.status === 413 ? { Connection: 'close', ...error.headers } : error.headers;
-        sendError(res, error.status, error.message, extra);
+        sendError(res, error.status, error.message, error.headers);
       } else {
         sendError(res, 500, `Internal error: ${(error as Error).message}`);
       }

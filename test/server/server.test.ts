@@ -1,0 +1,382 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { createMonitor } from '../../src/core/create-monitor.js';
+import type { Monitor } from '../../src/core/monitor.js';
+import { startDashboardServer, type DashboardServer } from '../../src/server/index.js';
+import type { ActionResult, ProcessSnapshot, Settings, Snapshot, UsageBlock, UsageReport, SessionUsage } from '../../src/shared/api.js';
+import { spawnFake, type FakeProcess } from '../support/fake-claude.js';
+import { makeTempDir, waitFor } from '../support/tmp.js';
+import { countingMonitor, parseMetrics, SESSION_ID, writeStaticDir, writeTranscript } from './fixtures.js';
+import { pageHeaders, readEvents, request } from './http-client.js';
+
+describe('dashboard server', () => {
+  const tmp = makeTempDir('tce-server-');
+  const claudeDir = path.join(tmp.dir, 'claude');
+  const dataDir = path.join(tmp.dir, 'data');
+  const staticDir = path.join(tmp.dir, 'renderer');
+  const fakes: FakeProcess[] = [];
+  let real: Monitor;
+  let counted: ReturnType<typeof countingMonitor>;
+  let server: DashboardServer;
+  let base: string;
+  let claude: FakeProcess;
+  let decoy: FakeProcess;
+
+  async function freshClaude(): Promise<FakeProcess> {
+    const fake = await spawnFake('native-installer', path.join(tmp.dir, `fake-${fakes.length}`));
+    fakes.push(fake);
+    await waitFor('the new Claude-form process in a snapshot', async () =>
+      (await real.refresh()).processes.processes.some((p) => p.pid === fake.pid),
+    );
+    return fake;
+  }
+
+  before(async () => {
+    writeTranscript(claudeDir, path.join(tmp.dir, 'demo'));
+    writeStaticDir(staticDir);
+    claude = await spawnFake('native-installer', path.join(tmp.dir, 'fake-main'));
+    decoy = await spawnFake('decoy-claudette', path.join(tmp.dir, 'fake-decoy'));
+    fakes.push(claude, decoy);
+    real = createMonitor({ claudeDirs: [claudeDir], dataDir, timezone: 'UTC' });
+    counted = countingMonitor(real);
+    server = await startDashboardServer({ monitor: counted.monitor, port: 0, token: 'test-token-0123456789', staticDir, heartbeatMs: 200 });
+    base = server.url;
+  });
+
+  after(async () => {
+    await server?.close();
+    await real?.stop();
+    for (const fake of fakes) await fake.kill('SIGKILL');
+    tmp.remove();
+  });
+
+  it('binds to loopback on the asked port and reports its URL and token', () => {
+    assert.equal(server.host, '127.0.0.1');
+    assert.ok(server.port > 0);
+    assert.equal(server.url, `http://127.0.0.1:${server.port}/`);
+    assert.equal(server.token, 'test-token-0123456789');
+  });
+
+  it('serves the page with the token meta tag and strict security headers', async () => {
+    const res = await request(base, '/');
+    assert.equal(res.status, 200);
+    assert.match(String(res.headers['content-type']), /text\/html/);
+    assert.match(res.text, /<meta name="tce-token" content="test-token-0123456789" \/>\s*<\/head>/);
+    assert.match(String(res.headers['content-security-policy']), /script-src 'self'/);
+    assert.match(String(res.headers['content-security-policy']), /frame-ancestors 'none'/);
+    assert.equal(res.headers['x-frame-options'], 'DENY');
+    assert.equal(res.headers['access-control-allow-origin'], undefined, 'no CORS: other sites cannot read the API');
+    const asset = await request(base, '/assets/app.js');
+    assert.equal(asset.status, 200);
+    assert.match(String(asset.headers['content-type']), /text\/javascript/);
+    assert.equal(asset.text, 'console.log("tce");\n');
+  });
+
+  it('answers 404 JSON for missing files, folders and paths that climb out of the page folder', async () => {
+    fs.writeFileSync(path.join(tmp.dir, 'secret.txt'), 'secret');
+    for (const p of ['/missing.js', '/assets/folder', '/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/a%00b']) {
+      const res = await request(base, p);
+      assert.equal(res.status, 404, p);
+      assert.notEqual(res.text, 'secret', p);
+      assert.equal(typeof res.json<{ error: string }>().error, 'string', p);
+    }
+  });
+
+  it('says the page is not built when the renderer folder has no index.html', async () => {
+    const empty = path.join(tmp.dir, 'empty-renderer');
+    fs.mkdirSync(empty);
+    const other = await startDashboardServer({ monitor: counted.monitor, port: 0, staticDir: empty });
+    try {
+      const res = await request(other.url, '/');
+      assert.equal(res.status, 503);
+      assert.match(res.text, /not built/);
+      // The API works without the page.
+      assert.equal((await request(other.url, '/api/settings')).status, 200);
+      assert.ok(other.token.length >= 32, 'a random per-run token');
+      assert.notEqual(other.token, server.token);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('GET /api/snapshot and /api/processes list the Claude-form process, not the decoy', async () => {
+    await waitFor('the Claude-form process listed over HTTP', async () => {
+      await real.refresh();
+      const res = await request(base, '/api/processes');
+      return res.status === 200 && res.json<ProcessSnapshot>().processes.some((p) => p.pid === claude.pid);
+    });
+    const processes = (await request(base, '/api/processes')).json<ProcessSnapshot>();
+    const mine = processes.processes.find((p) => p.pid === claude.pid);
+    assert.ok(mine);
+    assert.equal(mine.installForm, 'native-installer');
+    assert.ok(!processes.processes.some((p) => p.pid === decoy.pid), 'claudette is not Claude Code');
+    assert.ok(processes.summary.total >= 1);
+
+    const snapshot = (await request(base, '/api/snapshot')).json<Snapshot>();
+    assert.ok(snapshot.processes.processes.some((p) => p.pid === claude.pid));
+    assert.equal(snapshot.usage?.totals.inputTokens, 1000);
+    assert.equal(snapshot.usage?.totals.outputTokens, 500);
+    assert.equal(typeof snapshot.generatedAt, 'string');
+    assert.equal(snapshot.pollIntervalSeconds, 10);
+  });
+
+  it('GET /api/usage gives the report, narrowed by ?since/?until, and refuses bad dates and zones', async () => {
+    const all = await request(base, '/api/usage');
+    assert.equal(all.status, 200);
+    const report = all.json<UsageReport>();
+    assert.equal(report.totals.inputTokens, 1000);
+    assert.equal(report.totals.outputTokens, 500);
+    // Sonnet 4.5 at 3 and 15 USD per million tokens.
+    assert.ok(Math.abs(report.totals.costUSD - (1000 * 3 + 500 * 15) / 1e6) < 1e-9, `cost ${report.totals.costUSD}`);
+    assert.equal(report.timezone, 'UTC');
+    const today = new Date().toISOString().slice(0, 10);
+    const inRange = (await request(base, `/api/usage?since=${today}&until=${today}`)).json<UsageReport>();
+    assert.equal(inRange.totals.inputTokens, 1000);
+    const future = (await request(base, '/api/usage?since=2999-01-01')).json<UsageReport>();
+    assert.equal(future.totals.totalTokens, 0);
+    assert.deepEqual(future.daily, []);
+
+    for (const [query, message] of [
+      ['since=yesterday', /YYYY-MM-DD/],
+      ['until=2026-13-45', /YYYY-MM-DD/],
+      ['since=2026-02-01&until=2026-01-01', /after/],
+      ['timezone=Not/AZone', /time zone/i],
+    ] as const) {
+      const res = await request(base, `/api/usage?${query}`);
+      assert.equal(res.status, 400, query);
+      assert.match(res.json<{ error: string }>().error, message, query);
+    }
+    const sameZone = await request(base, '/api/usage?timezone=UTC');
+    assert.equal(sameZone.status, 200);
+  });
+
+  it('GET /api/sessions honours ?limit', async () => {
+    const sessions = (await request(base, '/api/sessions')).json<SessionUsage[]>();
+    assert.equal(sessions.length, 1);
+    assert.equal(sessions[0]?.sessionId, SESSION_ID);
+    assert.equal(sessions[0]?.totalTokens, 1500);
+    assert.deepEqual((await request(base, '/api/sessions?limit=0')).json(), []);
+    const bad = await request(base, '/api/sessions?limit=ten');
+    assert.equal(bad.status, 400);
+    assert.match(bad.json<{ error: string }>().error, /limit/);
+  });
+
+  it('GET /api/blocks lists blocks; ?active=1 gives the active one', async () => {
+    const blocks = (await request(base, '/api/blocks')).json<UsageBlock[]>();
+    assert.ok(Array.isArray(blocks));
+    assert.ok(blocks.length >= 1);
+    const active = (await request(base, '/api/blocks?active=1')).json<UsageBlock | null>();
+    assert.ok(active, 'the transcript was written now, so a block is active');
+    assert.equal(active.active, true);
+    assert.equal(active.totalTokens, 1500);
+    assert.equal((await request(base, '/api/blocks?active=maybe')).status, 400);
+  });
+
+  it('GET /metrics is valid Prometheus text with processes by health, tokens by model and day, and burn rate', async () => {
+    await real.refresh();
+    const res = await request(base, '/metrics');
+    assert.equal(res.status, 200);
+    assert.match(String(res.headers['content-type']), /^text\/plain; version=0\.0\.4/);
+    const { samples, types } = parseMetrics(res.text);
+    assert.equal(types.get('tce_processes'), 'gauge');
+    const healthy = samples.filter((s) => s.name === 'tce_processes');
+    assert.deepEqual(healthy.map((s) => s.labels.health).sort(), ['healthy', 'hog', 'pinned', 'stale', 'zombie']);
+    assert.ok(healthy.reduce((sum, s) => sum + s.value, 0) >= 1, 'the Claude-form process is counted');
+    const today = new Date().toISOString().slice(0, 10);
+    const input = samples.find((s) => s.name === 'tce_tokens' && s.labels.model === 'claude-sonnet-4-5' && s.labels.type === 'input');
+    assert.equal(input?.labels.date, today);
+    assert.equal(input?.value, 1000);
+    const cost = samples.find((s) => s.name === 'tce_cost_usd' && s.labels.model === 'claude-sonnet-4-5');
+    assert.ok(cost && Math.abs(cost.value - 0.0105) < 1e-9, `cost ${cost?.value}`);
+    assert.ok(samples.some((s) => s.name === 'tce_active_block_burn_rate_tokens_per_minute'));
+    assert.equal(samples.find((s) => s.name === 'tce_up')?.value, 1);
+  });
+
+  it('GET /api/events sends a snapshot on connect and after every poll, with heartbeats, and unsubscribes on disconnect', async () => {
+    const before = counted.listeners();
+    const polled = (async () => {
+      await waitFor('an event-stream client', () => counted.listeners() > before, 10_000, 20);
+      // Wait for the first event to have gone out, then poll: the stream must carry the new snapshot too.
+      await new Promise((r) => setTimeout(r, 300));
+      return real.refresh();
+    })();
+    const { events, headers, raw } = await readEvents(base, '/api/events', (list) => list.filter((e) => e.event === 'snapshot').length >= 2);
+    const next = await polled;
+    assert.match(String(headers['content-type']), /^text\/event-stream/);
+    const snapshots = events.filter((e) => e.event === 'snapshot').map((e) => JSON.parse(e.data) as Snapshot);
+    assert.ok(snapshots[0]?.processes.processes.some((p) => p.pid === claude.pid));
+    assert.ok(snapshots.some((s) => s.generatedAt === next.generatedAt), 'the poll after connecting was pushed');
+    assert.match(raw, /^: heartbeat$/m, 'a heartbeat comment within the test heartbeat interval');
+    await waitFor('the stream listener removed after the client left', () => counted.listeners() === before);
+  });
+
+  describe('POST /api/kill', () => {
+    it('refuses without the token, from a foreign Origin, without Origin, and with a rebinding Host; the process survives', async () => {
+      const target = await freshClaude();
+      const page = pageHeaders(base, server.token);
+      const port = server.port;
+      const attempts: Array<[string, Record<string, string>, RegExp]> = [
+        ['no token', { Origin: page.Origin as string }, /token/],
+        ['wrong token', { ...page, 'X-TCE-Token': 'test-token-0123456780' }, /token/],
+        ['foreign origin', { ...page, Origin: 'http://evil.example' }, /cross-origin/],
+        ['other local port', { ...page, Origin: `http://127.0.0.1:${port + 1}` }, /cross-origin/],
+        ['no origin', { 'X-TCE-Token': server.token }, /Origin/],
+        ['null origin', { 'X-TCE-Token': server.token, Origin: 'null' }, /Origin/],
+        ['rebinding host', { Host: `evil.example:${port}`, Origin: `http://evil.example:${port}`, 'X-TCE-Token': server.token }, /Host/],
+      ];
+      for (const [what, headers, reason] of attempts) {
+        const res = await request(base, `/api/kill/${target.pid}?force=true`, { method: 'POST', headers });
+        assert.equal(res.status, 403, what);
+        assert.match(res.json<{ error: string }>().error, reason, what);
+      }
+      // A rebinding GET is refused too, so another site cannot read the snapshot either.
+      const read = await request(base, '/api/snapshot', { headers: { Host: `evil.example:${port}` } });
+      assert.equal(read.status, 403);
+      await new Promise((r) => setTimeout(r, 200));
+      assert.ok(target.alive(), 'no refused request signalled the process');
+    });
+
+    it('kills a verified Claude process with the right token and Origin', async () => {
+      const target = await freshClaude();
+      const res = await request(base, `/api/kill/${target.pid}?force=false`, { method: 'POST', headers: pageHeaders(base, server.token) });
+      const result = res.json<ActionResult>();
+      assert.equal(res.status, 200, JSON.stringify(result));
+      assert.equal(result.ok, true);
+      assert.equal(result.pid, target.pid);
+      await waitFor('the killed process to exit', () => !target.alive(), 15_000);
+    });
+
+    it('answers 409 for a process that is not Claude Code and leaves it running', async () => {
+      const res = await request(base, `/api/kill/${decoy.pid}?force=true`, { method: 'POST', headers: pageHeaders(base, server.token) });
+      assert.equal(res.status, 409);
+      const result = res.json<ActionResult>();
+      assert.equal(result.ok, false);
+      assert.equal(typeof result.message, 'string');
+      await new Promise((r) => setTimeout(r, 200));
+      assert.ok(decoy.alive());
+    });
+
+    it('answers 400 for a bad pid or force flag', async () => {
+      for (const p of ['/api/kill/abc', '/api/kill/-1', '/api/kill/0', '/api/kill/1.5', '/api/kill/99999999999', `/api/kill/${claude.pid}?force=yes`]) {
+        const res = await request(base, p, { method: 'POST', headers: pageHeaders(base, server.token) });
+        assert.equal(res.status, 400, p);
+        assert.equal(typeof res.json<{ error: string }>().error, 'string');
+      }
+      assert.ok(claude.alive());
+    });
+  });
+
+  it('POST /api/pin and /api/unpin pin a Claude process; refused without the token', async () => {
+    const headers = pageHeaders(base, server.token);
+    assert.equal((await request(base, `/api/pin/${claude.pid}`, { method: 'POST' })).status, 403);
+    const pinned = await request(base, `/api/pin/${claude.pid}`, { method: 'POST', headers });
+    assert.equal(pinned.status, 200, pinned.text);
+    assert.equal(pinned.json<ActionResult>().outcome, 'pinned');
+    const settings = (await request(base, '/api/settings')).json<Settings>();
+    assert.ok(settings.pins.some((p) => p.pid === claude.pid), 'the pin is stored in settings');
+    const unpinned = await request(base, `/api/unpin/${claude.pid}`, { method: 'POST', headers });
+    assert.equal(unpinned.status, 200, unpinned.text);
+    assert.equal(unpinned.json<ActionResult>().outcome, 'unpinned');
+    const notClaude = await request(base, `/api/pin/${decoy.pid}`, { method: 'POST', headers });
+    assert.equal(notClaude.status, 409);
+  });
+
+  it('POST /api/kill-stale answers the list of results and kills nothing healthy', async () => {
+    assert.equal((await request(base, '/api/kill-stale', { method: 'POST' })).status, 403);
+    const res = await request(base, '/api/kill-stale', { method: 'POST', headers: pageHeaders(base, server.token) });
+    assert.equal(res.status, 200, res.text);
+    assert.ok(Array.isArray(res.json()));
+    assert.ok(claude.alive(), 'a fresh, healthy process is not stale');
+  });
+
+  describe('settings', () => {
+    const file = () => path.join(dataDir, 'config.json');
+
+    it('GET gives the settings; POST applies a patch, writes it and merges nested groups', async () => {
+      const headers = { ...pageHeaders(base, server.token), 'Content-Type': 'application/json' };
+      const before = (await request(base, '/api/settings')).json<Settings>();
+      assert.equal(before.pollIntervalSeconds, 10);
+      const res = await request(base, '/api/settings', {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ dashboardPort: 5222, health: { hogCpuPercent: 80 } }),
+      });
+      assert.equal(res.status, 200, res.text);
+      const after = res.json<Settings>();
+      assert.equal(after.dashboardPort, 5222);
+      assert.equal(after.health.hogCpuPercent, 80);
+      assert.equal(after.health.staleInteractiveHours, before.health.staleInteractiveHours);
+      const stored = JSON.parse(fs.readFileSync(file(), 'utf8')) as Settings;
+      assert.equal(stored.dashboardPort, 5222);
+      assert.equal(stored.health.hogCpuPercent, 80);
+    });
+
+    it('refuses invalid patches with a message and changes nothing', async () => {
+      const headers = { ...pageHeaders(base, server.token), 'Content-Type': 'application/json' };
+      const storedBefore = fs.readFileSync(file(), 'utf8');
+      const cases: Array<[string, string | Buffer, number, RegExp]> = [
+        ['half-written JSON', '{"pollIntervalSeconds": 5', 400, /not valid JSON/],
+        ['not an object', '[1,2]', 400, /JSON object/],
+        ['unknown key', '{"evil": true}', 400, /Unknown setting 'evil'/],
+        ['unknown nested key', '{"health": {"x": 1}}', 400, /health\.x/],
+        ['nested not an object', '{"health": "hot"}', 400, /must be an object/],
+        ['out of range', '{"pollIntervalSeconds": 0}', 400, /pollIntervalSeconds/],
+        ['wrong type', '{"notifications": {"stale": "yes"}}', 400, /notifications\.stale/],
+        ['too large', Buffer.alloc(200 * 1024, 0x20), 413, /too large/],
+      ];
+      for (const [what, body, status, message] of cases) {
+        const res = await request(base, '/api/settings', { method: 'POST', headers, body });
+        assert.equal(res.status, status, `${what}: ${res.text}`);
+        assert.match(res.json<{ error: string }>().error, message, what);
+      }
+      assert.equal(fs.readFileSync(file(), 'utf8'), storedBefore, 'the settings file is unchanged');
+      const refused = await request(base, '/api/settings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"dashboardPort": 6000}' });
+      assert.equal(refused.status, 403);
+      assert.equal(fs.readFileSync(file(), 'utf8'), storedBefore);
+    });
+  });
+
+  it('answers 404 JSON for unknown API routes and 405 for wrong methods', async () => {
+    const unknown = await request(base, '/api/nothing');
+    assert.equal(unknown.status, 404);
+    assert.match(unknown.json<{ error: string }>().error, /nothing/);
+    const wrong = await request(base, '/api/settings', { method: 'PUT', headers: pageHeaders(base, server.token) });
+    assert.equal(wrong.status, 405);
+    assert.equal(wrong.headers.allow, 'GET, POST');
+    assert.equal((await request(base, '/api/kill/1')).status, 405);
+    assert.equal((await request(base, '/api/snapshot', { method: 'POST', headers: pageHeaders(base, server.token) })).status, 405);
+    assert.equal((await request(base, '/', { method: 'DELETE' })).status, 405);
+    assert.equal((await request(base, '/api/events', { method: 'POST' })).status, 405);
+  });
+
+  it('refuses to start on a port in use with a clear error', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      await assert.rejects(startDashboardServer({ monitor: counted.monitor, port, staticDir }), (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'EADDRINUSE');
+        assert.match(error.message, new RegExp(`Port ${port}.*in use`));
+        return true;
+      });
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('close() ends open event streams and stops listening', async () => {
+    const other = await startDashboardServer({ monitor: counted.monitor, port: 0, staticDir });
+    const listening = counted.listeners();
+    const stream = readEvents(other.url, '/api/events', () => false, 30_000).catch((error: Error) => error);
+    await waitFor('the stream to subscribe', () => counted.listeners() > listening);
+    await other.close();
+    const ended = await stream;
+    assert.ok(ended instanceof Error);
+    assert.match(ended.message, /ended the event stream/);
+    await waitFor('the stream listener removed', () => counted.listeners() === listening);
+    await assert.rejects(request(other.url, '/api/settings'), /ECONNREFUSED/);
+  });
+});
