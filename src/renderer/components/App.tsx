@@ -1,0 +1,89 @@
+import { useMemo } from 'react';
+import type { DashboardApi } from '../api/dashboard-api.js';
+import { isStale } from '../freshness.js';
+import { useNow } from '../hooks.js';
+import { useActions, useDashboard } from '../state/context.js';
+import { ProcessesTab } from './ProcessesTab.js';
+import { SessionsTab } from './SessionsTab.js';
+import { StatusBar } from './StatusBar.js';
+import { panelId, tabId, Tabs } from './Tabs.js';
+import { Toasts } from './Toasts.js';
+import { UsageTab } from './UsageTab.js';
+
+function Warnings() {
+  const warnings = useDashboard((s) => s.snapshot?.warnings);
+  if (!warnings || warnings.length === 0) return null;
+  return (
+    <ul className="warnings" role="alert" data-testid="warnings">
+      {warnings.map((w) => (
+        <li key={w}>{w}</li>
+      ))}
+    </ul>
+  );
+}
+
+function NoClaude() {
+  return (
+    <div className="empty" data-testid="empty-no-claude">
+      <h2>No Claude Code found</h2>
+      <p>
+        There is no Claude Code config folder and no Claude Code process on this machine. Install Claude Code, or point TCE at its folder with
+        CLAUDE_CONFIG_DIR or <code>--claude-dir</code>.
+      </p>
+    </div>
+  );
+}
+
+export function App({ api }: { api: DashboardApi | null }) {
+  const tab = useDashboard((s) => s.tab);
+  const hasSnapshot = useDashboard((s) => s.snapshot !== null);
+  const loadError = useDashboard((s) => s.loadError);
+  const processCount = useDashboard((s) => s.snapshot?.processes.processes.length);
+  const sessionCount = useDashboard((s) => s.snapshot?.sessions.length);
+  const noClaude = useDashboard(
+    (s) => !!s.snapshot && s.snapshot.processes.processes.length === 0 && s.snapshot.sessions.length === 0 && s.snapshot.warnings.some((w) => w.startsWith('No Claude Code config dir')),
+  );
+  const snapshot = useDashboard((s) => s.snapshot);
+  const now = useNow(1000);
+  const stale = snapshot ? isStale(snapshot, now) : false;
+  const { setTab } = useActions();
+  const counts = useMemo(() => ({ processes: processCount, sessions: sessionCount }), [processCount, sessionCount]);
+
+  let body;
+  if (loadError) {
+    body = (
+      <div className="empty error" role="alert" data-testid="load-error">
+        <h2>Cannot load the dashboard data</h2>
+        <p>{loadError}</p>
+      </div>
+    );
+  } else if (!hasSnapshot) {
+    body = (
+      <div className="empty" data-testid="loading" aria-busy="true">
+        Loading…
+      </div>
+    );
+  } else if (noClaude) {
+    body = <NoClaude />;
+  } else {
+    body = (
+      <div role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)} className={stale ? 'panel-body stale-data' : 'panel-body'} data-testid={`panel-${tab}`}>
+        {tab === 'processes' ? <ProcessesTab /> : tab === 'usage' ? <UsageTab api={api} /> : <SessionsTab />}
+      </div>
+    );
+  }
+  return (
+    <div className="app">
+      <header className="header">
+        <h1 className="brand">TCE</h1>
+        <Tabs selected={tab} onSelect={setTab} counts={counts} />
+        <StatusBar />
+      </header>
+      <main className="main">
+        <Warnings />
+        {body}
+      </main>
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+/** Which processes the table shows, in which order. */
+import type { ClaudeProcess, Health } from '../shared/api.js';
+import type { DashboardState, ProcessSortKey, SortDirection } from './state/store.js';
+
+/** Worst first when sorting by health ascending. */
+const HEALTH_RANK: Record<Health, number> = { zombie: 0, hog: 1, stale: 2, healthy: 3, pinned: 4 };
+
+function compareBy(key: ProcessSortKey): (a: ClaudeProcess, b: ClaudeProcess) => number {
+  switch (key) {
+    case 'health':
+      return (a, b) => HEALTH_RANK[a.health] - HEALTH_RANK[b.health];
+    case 'project':
+      return (a, b) => (a.project ?? '').localeCompare(b.project ?? '');
+    case 'pid':
+      return (a, b) => a.pid - b.pid;
+    case 'activity':
+      return (a, b) => (a.activity ?? '').localeCompare(b.activity ?? '');
+    case 'cpu':
+      return (a, b) => a.cpuPercent - b.cpuPercent;
+    case 'memory':
+      return (a, b) => a.rssBytes - b.rssBytes;
+    case 'uptime':
+      return (a, b) => a.uptimeSeconds - b.uptimeSeconds;
+    case 'session':
+      return (a, b) => (a.sessionName ?? a.sessionId ?? '').localeCompare(b.sessionName ?? b.sessionId ?? '');
+  }
+}
+
+export function matchesFilter(p: ClaudeProcess, filter: DashboardState['processFilter']): boolean {
+  if (filter.health !== 'all' && p.health !== filter.health) return false;
+  const text = filter.text.trim().toLowerCase();
+  if (!text) return true;
+  return [String(p.pid), p.project, p.cwd, p.sessionId, p.sessionName, p.name, p.command.join(' ')].some((field) => field?.toLowerCase().includes(text));
+}
+
+export function visibleProcesses(
+  processes: ClaudeProcess[],
+  filter: DashboardState['processFilter'],
+  sort: { key: ProcessSortKey; direction: SortDirection },
+): ClaudeProcess[] {
+  const compare = compareBy(sort.key);
+  const sign = sort.direction === 'asc' ? 1 : -1;
+  // PID breaks ties so equal rows never swap places between polls.
+  return processes.filter((p) => matchesFilter(p, filter)).sort((a, b) => sign * compare(a, b) || a.pid - b.pid);
+}

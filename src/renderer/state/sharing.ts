@@ -1,0 +1,90 @@
+/**
+ * Structural sharing between consecutive snapshots: parts that did not change keep their previous object, so
+ * memoised components (the usage chart, unchanged process rows) skip their render on a poll that changed nothing.
+ */
+import type { ClaudeProcess, SessionUsage, Snapshot, UsageBlock, UsageReport } from '../../shared/api.js';
+
+function sameProcess(a: ClaudeProcess, b: ClaudeProcess): boolean {
+  for (const key of Object.keys(b) as Array<keyof ClaudeProcess>) {
+    if (key === 'command') continue;
+    if (a[key] !== b[key]) return false;
+  }
+  return a.command.length === b.command.length && a.command.every((arg, i) => arg === b.command[i]);
+}
+
+/** Cheap fingerprint of a report: token counts only grow, so equal totals, days and zone mean equal content. */
+function usageKey(report: UsageReport | null): string {
+  if (!report) return 'none';
+  const last = report.daily[report.daily.length - 1];
+  const t = report.totals;
+  return [
+    report.timezone,
+    report.daily.length,
+    last?.date,
+    last?.totalTokens,
+    last?.source,
+    t.totalTokens,
+    t.inputTokens,
+    t.outputTokens,
+    t.cacheCreationTokens,
+    t.cacheReadTokens,
+    t.costUSD,
+    report.models.length,
+    report.diagnostics.unpricedModels.join(','),
+    report.diagnostics.malformedLines,
+    (report.diagnostics.problems ?? []).join('|'),
+  ].join('/');
+}
+
+function sameSession(a: SessionUsage, b: SessionUsage): boolean {
+  return (
+    a.sessionId === b.sessionId &&
+    a.totalTokens === b.totalTokens &&
+    a.costUSD === b.costUSD &&
+    a.endedAt === b.endedAt &&
+    a.livePid === b.livePid &&
+    a.summary === b.summary &&
+    a.linesAdded === b.linesAdded &&
+    a.linesRemoved === b.linesRemoved &&
+    a.models.join() === b.models.join()
+  );
+}
+
+function shareSessions(prev: SessionUsage[], next: SessionUsage[]): SessionUsage[] {
+  if (prev.length !== next.length) return next;
+  for (let i = 0; i < next.length; i++) {
+    if (!sameSession(prev[i] as SessionUsage, next[i] as SessionUsage)) return next;
+  }
+  return prev;
+}
+
+function sameBlock(a: UsageBlock | null, b: UsageBlock | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return a.start === b.start && a.totalTokens === b.totalTokens && a.costUSD === b.costUSD && a.lastActivity === b.lastActivity && a.active === b.active &&
+    a.burnRate?.tokensPerMinute === b.burnRate?.tokensPerMinute && a.projection?.costUSD === b.projection?.costUSD;
+}
+
+function sameStrings(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
+export function shareSnapshot(prev: Snapshot | null, next: Snapshot): Snapshot {
+  if (!prev) return next;
+  const byPid = new Map(prev.processes.processes.map((p) => [p.pid, p]));
+  let processesChanged = prev.processes.processes.length !== next.processes.processes.length;
+  const processes = next.processes.processes.map((p, i) => {
+    const old = byPid.get(p.pid);
+    const kept = old && old.startedAt === p.startedAt && sameProcess(old, p) ? old : p;
+    if (kept !== prev.processes.processes[i]) processesChanged = true;
+    return kept;
+  });
+  return {
+    ...next,
+    processes: processesChanged || prev.processes.scannedAt !== next.processes.scannedAt ? { ...next.processes, processes: processesChanged ? processes : prev.processes.processes } : prev.processes,
+    usage: usageKey(prev.usage) === usageKey(next.usage) ? prev.usage : next.usage,
+    sessions: shareSessions(prev.sessions, next.sessions),
+    activeBlock: sameBlock(prev.activeBlock, next.activeBlock) ? prev.activeBlock : next.activeBlock,
+    warnings: sameStrings(prev.warnings, next.warnings) ? prev.warnings : next.warnings,
+  };
+}

@@ -1,0 +1,206 @@
+/** The dashboard's state: the latest snapshot, the feed's health, what the user chose to see, and actions in flight. */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ActionResult, Health, Snapshot, UsageReport } from '../../shared/api.js';
+import type { ConnectionState, DashboardApi } from '../api/dashboard-api.js';
+import { shareSnapshot } from './sharing.js';
+
+export type Tab = 'processes' | 'usage' | 'sessions';
+export type ProcessSortKey = 'health' | 'project' | 'pid' | 'activity' | 'cpu' | 'memory' | 'uptime' | 'session';
+export type SortDirection = 'asc' | 'desc';
+export type RangePreset = '7d' | '30d' | '90d' | 'all' | 'custom';
+
+export interface Toast {
+  id: number;
+  kind: 'ok' | 'error';
+  message: string;
+}
+
+export interface RangeReport {
+  /** `since..until` the report was asked for. */
+  key: string;
+  report: UsageReport | null;
+  loading: boolean;
+  error: string | null;
+}
+
+export interface DashboardState {
+  snapshot: Snapshot | null;
+  connection: ConnectionState;
+  connectionDetail: string | null;
+  /** Why the first snapshot could not be loaded, shown in place of the tabs. */
+  loadError: string | null;
+  /** Client time (ms) the latest snapshot arrived. */
+  lastUpdate: number | null;
+  tab: Tab;
+  processFilter: { text: string; health: Health | 'all' };
+  processSort: { key: ProcessSortKey; direction: SortDirection };
+  expandedPid: number | null;
+  /** A process the user asked to see (sessions link, tray notification): scrolled to and highlighted once. */
+  focusPid: number | null;
+  sessionProject: string;
+  range: { preset: RangePreset; since: string; until: string };
+  rangeReport: RangeReport | null;
+  /** Keys of actions in flight: `kill:<pid>`, `pin:<pid>`, `unpin:<pid>`, `kill-stale`. */
+  pending: Record<string, true>;
+  toasts: Toast[];
+}
+
+export interface DashboardActions {
+  applySnapshot(snapshot: Snapshot): void;
+  setConnection(state: ConnectionState, detail?: string): void;
+  setLoadError(message: string | null): void;
+  setTab(tab: Tab): void;
+  setProcessFilter(filter: Partial<DashboardState['processFilter']>): void;
+  sortProcessesBy(key: ProcessSortKey): void;
+  toggleExpanded(pid: number): void;
+  focusProcess(pid: number): void;
+  clearFocus(): void;
+  setSessionProject(project: string): void;
+  setRange(range: Partial<DashboardState['range']>): void;
+  setRangeReport(report: RangeReport | null): void;
+  kill(pid: number, force: boolean): Promise<void>;
+  pin(pid: number): Promise<void>;
+  unpin(pid: number): Promise<void>;
+  killStale(): Promise<void>;
+  dismissToast(id: number): void;
+}
+
+export type DashboardStore = StoreApi<DashboardState & DashboardActions>;
+
+/** Columns whose first click sorts the largest first. */
+const DESCENDING_FIRST: ProcessSortKey[] = ['cpu', 'memory', 'uptime'];
+
+export function initialState(): DashboardState {
+  return {
+    snapshot: null,
+    connection: 'connecting',
+    connectionDetail: null,
+    loadError: null,
+    lastUpdate: null,
+    tab: 'processes',
+    processFilter: { text: '', health: 'all' },
+    processSort: { key: 'cpu', direction: 'desc' },
+    expandedPid: null,
+    focusPid: null,
+    sessionProject: '',
+    range: { preset: '30d', since: '', until: '' },
+    rangeReport: null,
+    pending: {},
+    toasts: [],
+  };
+}
+
+let nextToastId = 1;
+
+export function createDashboardStore(api: DashboardApi): DashboardStore {
+  return createStore<DashboardState & DashboardActions>()((set, get) => {
+    const toast = (kind: Toast['kind'], message: string): void => {
+      const id = nextToastId++;
+      set((s) => ({ toasts: [...s.toasts.slice(-4), { id, kind, message }] }));
+    };
+    const showResult = (result: ActionResult): void => toast(result.ok ? 'ok' : 'error', result.message);
+    const withPending = async (key: string, action: () => Promise<void>): Promise<void> => {
+      if (get().pending[key]) return;
+      set((s) => ({ pending: { ...s.pending, [key]: true } }));
+      try {
+        await action();
+      } catch (error) {
+        toast('error', (error as Error).message || 'The action failed.');
+      } finally {
+        set((s) => {
+          const pending = { ...s.pending };
+          delete pending[key];
+          return { pending };
+        });
+      }
+      // Show the result of the action without waiting for the next poll.
+      api.getSnapshot().then(
+        (snapshot) => get().applySnapshot(snapshot),
+        () => undefined,
+      );
+    };
+
+    return {
+      ...initialState(),
+      applySnapshot(snapshot) {
+        const prev = get().snapshot;
+        if (prev && Date.parse(snapshot.generatedAt) < Date.parse(prev.generatedAt)) return;
+        set({ snapshot: shareSnapshot(prev, snapshot), lastUpdate: Date.now(), loadError: null });
+      },
+      setConnection(connection, detail) {
+        set({ connection, connectionDetail: detail ?? null });
+      },
+      setLoadError(loadError) {
+        set({ loadError });
+      },
+      setTab(tab) {
+        set({ tab });
+      },
+      setProcessFilter(filter) {
+        set((s) => ({ processFilter: { ...s.processFilter, ...filter } }));
+      },
+      sortProcessesBy(key) {
+        set((s) => {
+          if (s.processSort.key === key) return { processSort: { key, direction: s.processSort.direction === 'asc' ? 'desc' : 'asc' } };
+          return { processSort: { key, direction: DESCENDING_FIRST.includes(key) ? 'desc' : 'asc' } };
+        });
+      },
+      toggleExpanded(pid) {
+        set((s) => ({ expandedPid: s.expandedPid === pid ? null : pid }));
+      },
+      focusProcess(pid) {
+        set({ tab: 'processes', expandedPid: pid, focusPid: pid, processFilter: { text: '', health: 'all' } });
+      },
+      clearFocus() {
+        set({ focusPid: null });
+      },
+      setSessionProject(sessionProject) {
+        set({ sessionProject });
+      },
+      setRange(range) {
+        set((s) => ({ range: { ...s.range, ...range } }));
+      },
+      setRangeReport(rangeReport) {
+        set({ rangeReport });
+      },
+      kill(pid, force) {
+        return withPending(`kill:${pid}`, async () => showResult(await api.kill(pid, force)));
+      },
+      pin(pid) {
+        return withPending(`pin:${pid}`, async () => showResult(await api.pin(pid)));
+      },
+      unpin(pid) {
+        return withPending(`unpin:${pid}`, async () => showResult(await api.unpin(pid)));
+      },
+      killStale() {
+        return withPending('kill-stale', async () => {
+          const results = await api.killStale();
+          if (results.length === 0) toast('ok', 'No stale Claude Code process to kill.');
+          for (const result of results) showResult(result);
+        });
+      },
+      dismissToast(id) {
+        set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
+      },
+    };
+  });
+}
+
+/** Subscribes the store to the API: first snapshot, the live feed, connection changes and focus requests. */
+export function connectStore(store: DashboardStore, api: DashboardApi): () => void {
+  const state = store.getState();
+  const unsubscribers: Array<() => void> = [];
+  unsubscribers.push(api.onSnapshot((snapshot) => store.getState().applySnapshot(snapshot)));
+  if (api.onConnection) unsubscribers.push(api.onConnection((s, detail) => store.getState().setConnection(s, detail)));
+  else state.setConnection('live');
+  if (api.onFocusProcess) unsubscribers.push(api.onFocusProcess((pid) => store.getState().focusProcess(pid)));
+  api.getSnapshot().then(
+    (snapshot) => store.getState().applySnapshot(snapshot),
+    (error: Error) => {
+      if (!store.getState().snapshot) store.getState().setLoadError(error.message || 'The first snapshot could not be loaded.');
+    },
+  );
+  return () => {
+    for (const unsubscribe of unsubscribers) unsubscribe();
+  };
+}

@@ -1,0 +1,84 @@
+/** Numbers the Usage tab shows, derived from one report: period cards, the selected range and chart rows. */
+import type { DailyUsage, TokenTotals, UsageReport } from '../shared/api.js';
+import { countedDays, dayIn, daysBefore, sumDays } from '../shared/usage-range.js';
+import type { RangePreset } from './state/store.js';
+
+export interface PeriodCard {
+  id: 'today' | '7d' | '30d' | 'all';
+  label: string;
+  totals: TokenTotals;
+}
+
+export function periodCards(report: UsageReport, now: Date): PeriodCard[] {
+  const today = dayIn(now, report.timezone);
+  return [
+    { id: 'today', label: 'Today', totals: sumDays(report.daily, today, today).totals },
+    { id: '7d', label: 'Last 7 days', totals: sumDays(report.daily, daysBefore(today, 6), today).totals },
+    { id: '30d', label: 'Last 30 days', totals: sumDays(report.daily, daysBefore(today, 29), today).totals },
+    { id: 'all', label: 'All time', totals: report.totals },
+  ];
+}
+
+/** Inclusive YYYY-MM-DD bounds of a preset (empty string = open end). */
+export function rangeBounds(preset: RangePreset, custom: { since: string; until: string }, timezone: string, now: Date): { since: string; until: string } {
+  const today = dayIn(now, timezone);
+  switch (preset) {
+    case '7d':
+      return { since: daysBefore(today, 6), until: today };
+    case '30d':
+      return { since: daysBefore(today, 29), until: today };
+    case '90d':
+      return { since: daysBefore(today, 89), until: today };
+    case 'all':
+      return { since: '', until: '' };
+    case 'custom':
+      return { since: custom.since, until: custom.until };
+  }
+}
+
+export interface ChartData {
+  /** One row per day (or per week when the range is long): `label` plus one token count per model key. */
+  rows: Array<Record<string, number | string>>;
+  models: string[];
+  granularity: 'day' | 'week';
+}
+
+/** At most this many model series; the rest are summed into "other" so the legend stays readable. */
+const MAX_SERIES = 8;
+/** Past this many days, one bar per week: a bar per day would be under a pixel wide. */
+const MAX_DAILY_BARS = 92;
+
+function weekStart(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  const offset = (d.getUTCDay() + 6) % 7; // Monday first
+  d.setUTCDate(d.getUTCDate() - offset);
+  return d.toISOString().slice(0, 10);
+}
+
+export function chartData(daily: DailyUsage[], since: string, until: string): ChartData {
+  const days = countedDays(daily).filter((d) => (!since || d.date >= since) && (!until || d.date <= until));
+  const modelTotals = new Map<string, number>();
+  for (const day of days) for (const m of day.models) modelTotals.set(m.model, (modelTotals.get(m.model) ?? 0) + m.totalTokens);
+  const ranked = [...modelTotals.entries()].sort((a, b) => b[1] - a[1]).map(([model]) => model);
+  const shown = ranked.length > MAX_SERIES ? ranked.slice(0, MAX_SERIES - 1) : ranked;
+  const models = ranked.length > MAX_SERIES ? [...shown, 'other'] : shown;
+  const shownSet = new Set(shown);
+  const granularity = days.length > MAX_DAILY_BARS ? 'week' : 'day';
+  const rows: ChartData['rows'] = [];
+  const byLabel = new Map<string, Record<string, number | string>>();
+  for (const day of days) {
+    const label = granularity === 'week' ? weekStart(day.date) : day.date;
+    let row = byLabel.get(label);
+    if (!row) {
+      row = { label };
+      for (const m of models) row[m] = 0;
+      byLabel.set(label, row);
+      rows.push(row);
+    }
+    for (const m of day.models) {
+      const key = shownSet.has(m.model) ? m.model : 'other';
+      row[key] = (row[key] as number) + m.totalTokens;
+    }
+  }
+  return { rows, models, granularity };
+}
