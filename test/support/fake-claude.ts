@@ -301,3 +301,28 @@ export async function spawnZombie(file: string, lifeSeconds: number, root: strin
 function shellQuoteArg(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
+
+/**
+ * A Claude Code look-alike (native installer layout) that ignores SIGTERM, like a session stuck in a tool call:
+ * only SIGKILL ends it. Resolves once the kernel shows SIGTERM as ignored.
+ */
+export async function spawnSigtermIgnoringFake(root: string): Promise<FakeProcess> {
+  const cwd = path.join(root, 'work');
+  fs.mkdirSync(cwd, { recursive: true });
+  const file = placeCopy(SH, path.join(root, '.local', 'share', 'claude', 'versions', '2.1.114'));
+  const child = launch(file, ['-c', "trap '' TERM; read x"], cwd);
+  const fake = track('native-installer', child, file, cwd);
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline) {
+    try {
+      const ignored = /^SigIgn:\s*([0-9a-f]+)$/m.exec(fs.readFileSync(`/proc/${fake.pid}/status`, 'utf8'))?.[1];
+      // Bit 15 - 1 of the mask is SIGTERM.
+      if (ignored && (BigInt(`0x${ignored}`) & (1n << 14n)) !== 0n) return fake;
+    } catch {
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  await fake.kill();
+  throw new Error('the SIGTERM-ignoring fake did not start');
+}

@@ -18,11 +18,14 @@ const VERSION_NAME = /^\d+\.\d+\.\d+/;
 const slash = (p: string) => p.replace(/\\/g, '/');
 const base = (p: string) => path.posix.basename(slash(p));
 
-const packageVersions = new Map<string, string | null>();
+/** How long a package.json version is trusted before it is read again (an npm update changes it under a live monitor). */
+const PACKAGE_VERSION_TTL_MS = 60_000;
+const packageVersions = new Map<string, { version: string | null; readAt: number }>();
 
-/** The `version` of the package.json in `dir` or its parent (npm layouts), cached per folder. */
+/** The `version` of the package.json in `dir` or its parent (npm layouts), cached per folder for a minute. */
 function packageVersion(dir: string): string | null {
-  if (packageVersions.has(dir)) return packageVersions.get(dir) ?? null;
+  const cached = packageVersions.get(dir);
+  if (cached && Date.now() - cached.readAt < PACKAGE_VERSION_TTL_MS) return cached.version;
   let version: string | null = null;
   for (const candidate of [dir, path.dirname(dir)]) {
     try {
@@ -35,7 +38,7 @@ function packageVersion(dir: string): string | null {
       // no package.json here
     }
   }
-  packageVersions.set(dir, version);
+  packageVersions.set(dir, { version, readAt: Date.now() });
   return version;
 }
 

@@ -29,6 +29,11 @@ export function bootTimeMs(): number {
   return Number(match[1]) * 1000;
 }
 
+/** A process's start in ms since the epoch, from its start ticks (field 22 of stat) and the boot time. */
+export function startTimeFromTicks(bootMs: number, startTicks: string): number {
+  return bootMs + (Number(startTicks) * 1000) / TICKS_PER_SECOND;
+}
+
 /** Name of the terminal behind a `tty_nr` device number, as ps prints it (pts/3, tty1), or null for none. */
 export function ttyName(ttyNr: number): string | null {
   if (ttyNr === 0) return null;
@@ -112,7 +117,7 @@ export class LinuxProcSource implements ProcessSource {
       comm: stat.comm,
       argv,
       state: stat.state,
-      startTime: this.bootMs + (Number(stat.startTicks) * 1000) / TICKS_PER_SECOND,
+      startTime: startTimeFromTicks(this.bootMs, stat.startTicks),
       startTicks: stat.startTicks,
       cpuTimeMs: (stat.cpuTicks * 1000) / TICKS_PER_SECOND,
       cpuPercent: null,

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import si from 'systeminformation';
 import type { ListOptions, ProcessSource, RawProcess } from '../source.js';
-import { parseStat } from './linux-proc.js';
+import { bootTimeMs, parseStat, startTimeFromTicks } from './linux-proc.js';
 
 const STATES: Record<string, string> = {
   running: 'R',
@@ -17,6 +17,21 @@ const STATES: Record<string, string> = {
 };
 
 type SiProcess = Awaited<ReturnType<typeof si.processes>>['list'][number];
+
+/** systeminformation answers a call made within 500 ms of its previous one with that call's (stale) list. */
+const SI_CACHE_MS = 500;
+let lastCallAt = 0;
+
+/** A list read now: waits out systeminformation's cache, so a just-exited process is never reported alive. */
+async function freshProcesses(): Promise<Awaited<ReturnType<typeof si.processes>>> {
+  const wait = lastCallAt + SI_CACHE_MS + 20 - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  try {
+    return await si.processes();
+  } finally {
+    lastCallAt = Date.now();
+  }
+}
 
 /** `started` is local time "YYYY-MM-DD HH:MM:SS" (one-second precision). */
 function parseStarted(started: string): number {
@@ -49,13 +64,14 @@ function readLink(file: string): string | null {
  */
 export class SystemInformationSource implements ProcessSource {
   readonly name = 'systeminformation';
-  /** systeminformation returns its cached list when called again within 500 ms. */
+  /** systeminformation computes CPU % between two of its calls; closer calls wait (see freshProcesses). */
   readonly minSampleMs = 600;
   private readonly cores = Math.max(1, os.cpus().length);
   private readonly me = os.userInfo().username;
+  private readonly bootMs = process.platform === 'linux' ? bootTimeMs() : null;
 
   async list(options: ListOptions = {}): Promise<RawProcess[]> {
-    const data = await si.processes();
+    const data = await freshProcesses();
     const out: RawProcess[] = [];
     for (const sp of data.list) {
       const p = this.convert(sp);
@@ -108,6 +124,8 @@ export class SystemInformationSource implements ProcessSource {
       p.cwd = readLink(`/proc/${p.pid}/cwd`);
       try {
         p.startTicks = parseStat(fs.readFileSync(`/proc/${p.pid}/stat`, 'latin1'))?.startTicks ?? null;
+        // `started` is cut to the second; the kernel's ticks give the same start time the /proc source reports.
+        if (p.startTicks !== null && this.bootMs !== null) p.startTime = startTimeFromTicks(this.bootMs, p.startTicks);
         p.uid = fs.statSync(`/proc/${p.pid}`).uid;
       } catch {
         // vanished meanwhile

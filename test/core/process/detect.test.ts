@@ -1,0 +1,148 @@
+// Detection of every Claude Code install form, and of nothing else, on real spawned processes.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { detect } from '../../../src/core/process/detect.js';
+import { LinuxProcSource } from '../../../src/core/process/sources/linux-proc.js';
+import { SystemInformationSource } from '../../../src/core/process/sources/systeminformation.js';
+import type { ClaudeProcess, ProcessSnapshot } from '../../../src/core/process/index.js';
+import { CLAUDE_KINDS, NOT_CLAUDE_KINDS, spawnFake, type FakeKind, type FakeProcess } from '../../support/fake-claude.js';
+import { makeTempDir } from '../../support/tmp.js';
+import { monitorIn } from './helpers.js';
+
+/** What a user should see for each install form (paths relative to the fake's own root). */
+const EXPECTED: Record<string, { installForm: string; version: string | null; name: string; exe: (root: string) => string | null }> = {
+  'native-installer': { installForm: 'native-installer', version: '2.1.112', name: '2.1.112', exe: (r) => path.join(r, '.local/share/claude/versions/2.1.112') },
+  'npm-native': { installForm: 'npm-native', version: null, name: 'claude', exe: (r) => path.join(r, 'node_modules/@anthropic-ai/claude-code/bin/claude.exe') },
+  'desktop-embedded': { installForm: 'desktop-embedded', version: '2.1.0', name: 'claude', exe: (r) => path.join(r, 'Claude/claude-code/2.1.0/claude') },
+  argv0: { installForm: 'argv0', version: null, name: 'claude', exe: () => fs.realpathSync(fs.existsSync('/usr/bin/sleep') ? '/usr/bin/sleep' : '/bin/sleep') },
+  'npm-cli-js': { installForm: 'npm-cli-js', version: '1.0.128', name: path.basename(process.execPath), exe: () => fs.realpathSync(process.execPath) },
+};
+
+describe('detection on real processes', () => {
+  const tmp = makeTempDir('tce-detect-');
+  const fakes = new Map<FakeKind, FakeProcess>();
+  const roots = new Map<FakeKind, string>();
+  const scans = new Map<string, ProcessSnapshot>();
+
+  before(async () => {
+    // One root per kind, so that no fake's files (e.g. a package.json) change another's answers.
+    for (const kind of [...CLAUDE_KINDS, ...NOT_CLAUDE_KINDS]) {
+      const root = path.join(tmp.dir, kind);
+      fs.mkdirSync(root);
+      roots.set(kind, root);
+      fakes.set(kind, await spawnFake(kind, root));
+    }
+    for (const source of [new LinuxProcSource(), new SystemInformationSource()]) {
+      const { monitor } = monitorIn(path.join(tmp.dir, `monitor-${source.name}`), { source });
+      scans.set(source.name, await monitor.scan());
+    }
+  });
+
+  after(async () => {
+    for (const fake of fakes.values()) await fake.kill();
+    tmp.remove();
+  });
+
+  for (const sourceName of ['linux-proc', 'systeminformation']) {
+    for (const kind of CLAUDE_KINDS) {
+      it(`${sourceName}: finds the ${kind} form with its install form, version, exe, cwd and project`, () => {
+        const fake = fakes.get(kind) as FakeProcess;
+        const root = roots.get(kind) as string;
+        const found = scans.get(sourceName)?.processes.find((p) => p.pid === fake.pid);
+        assert.ok(found, `PID ${fake.pid} (${kind}) is missing from the ${sourceName} scan`);
+        const want = EXPECTED[kind];
+        assert.ok(want);
+        assert.equal(found.installForm, want.installForm);
+        assert.equal(found.version, want.version);
+        assert.equal(found.name, want.name);
+        assert.equal(found.exe, want.exe(root));
+        assert.equal(found.cwd, fake.cwd);
+        assert.equal(found.project, 'work');
+        assert.equal(found.ppid, process.pid);
+        assert.equal(found.health, 'healthy');
+        assert.equal(found.interactive, false, 'no tty and no registry: not interactive');
+        assert.equal(found.pinned, false);
+        assert.ok(found.rssBytes > 0);
+        assert.ok(Math.abs(Date.parse(found.startedAt) - Date.now()) < 120_000, `startedAt ${found.startedAt} is not recent`);
+      });
+    }
+
+    it(`${sourceName}: ignores the --bg-spare and --bg-pty-host helpers and every decoy`, () => {
+      const listed = new Set(scans.get(sourceName)?.processes.map((p: ClaudeProcess) => p.pid));
+      for (const kind of NOT_CLAUDE_KINDS) {
+        const fake = fakes.get(kind) as FakeProcess;
+        assert.ok(fake.alive(), `${kind} should still be running`);
+        assert.ok(!listed.has(fake.pid), `${kind} (PID ${fake.pid}) was reported as Claude Code`);
+      }
+    });
+  }
+});
+
+describe('the monitor itself', () => {
+  it('never lists itself, even when it runs as `claude`', async (t) => {
+    const tmp = makeTempDir('tce-self-');
+    t.after(() => tmp.remove());
+    const indexUrl = new URL('../../../src/core/process/index.js', import.meta.url).href;
+    const storeUrl = new URL('../../../src/core/settings/store.js', import.meta.url).href;
+    const script = path.join(tmp.dir, 'self-scan.mjs');
+    fs.writeFileSync(
+      script,
+      `import { ProcessMonitor } from ${JSON.stringify(indexUrl)};
+import { SettingsStore } from ${JSON.stringify(storeUrl)};
+const monitor = new ProcessMonitor({ claudeDirs: [], settings: new SettingsStore(${JSON.stringify(path.join(tmp.dir, 'config.json'))}) });
+const snapshot = await monitor.scan();
+process.stdout.write(JSON.stringify({ self: process.pid, pids: snapshot.processes.map((p) => p.pid) }));
+`,
+    );
+    // argv[0] `claude`: a monitor started through a `claude`-named wrapper looks like Claude Code by its argv.
+    const child = spawn(process.execPath, [script], { argv0: 'claude', stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 0, err);
+    const result = JSON.parse(out) as { self: number; pids: number[] };
+    assert.ok(!result.pids.includes(result.self), `the monitor (PID ${result.self}) listed itself`);
+    // The same command line from another process is Claude Code by argv[0]: only the monitor's own PID is excluded.
+    assert.deepEqual(detect({ pid: result.self + 1_000_000, comm: 'node', argv: ['claude', script], exe: process.execPath }), {
+      claude: true,
+      form: 'argv0',
+      version: null,
+    });
+  });
+});
+
+describe('detect() on command lines seen in the wild', () => {
+  const other = { pid: 999_999_999, comm: 'x', exe: null };
+  it('matches the exe path, argv[0] path and basename, and the cli.js script; never a substring', () => {
+    const cases: Array<[string[], string | null, string | false]> = [
+      [['/home/u/.local/share/claude/versions/2.1.112'], null, 'native-installer'],
+      [['claude', '--resume'], '/home/u/.local/share/claude/versions/2.0.5', 'native-installer'],
+      [['/usr/lib/node_modules/.bin/claude'], '/usr/lib/node_modules/@anthropic-ai/claude-code/bin/claude.exe', 'npm-native'],
+      [['claude'], '/usr/lib/node_modules/@anthropic-ai/claude-code-linux-x64/claude', 'npm-native'],
+      [['node', '--no-warnings', '/usr/lib/node_modules/@anthropic-ai/claude-code/cli.js', '-p', 'hi'], '/usr/bin/node', 'npm-cli-js'],
+      [['/Users/u/Library/Application Support/Claude/claude-code/2.1.0/claude'], null, 'desktop-embedded'],
+      [['/usr/local/bin/claude'], '/usr/local/bin/claude', 'argv0'],
+      [['/usr/bin/claudette'], '/usr/bin/claudette', false],
+      [['/bin/sh', '/home/u/bin/claude-helper.sh'], '/bin/sh', false],
+      [['python3', 'x.py', 'claude'], '/usr/bin/python3', false],
+      [['vim', 'claude-notes/todo.md'], '/usr/bin/vim', false],
+      [['node', '/srv/claude/server.js'], '/usr/bin/node', false],
+      [['/home/u/.local/share/claude/versions/2.1.112', '--bg-spare'], null, false],
+      [['claude', '--bg-pty-host', '3'], null, false],
+    ];
+    for (const [argv, exe, form] of cases) {
+      const d = detect({ ...other, argv, exe });
+      if (form === false) assert.equal(d.claude, false, `${argv.join(' ')} should not be Claude Code`);
+      else assert.deepEqual([d.claude, d.claude && d.form], [true, form], `${argv.join(' ')}`);
+    }
+  });
+
+  it('names the helpers as helpers, not as unrelated processes', () => {
+    assert.deepEqual(detect({ ...other, argv: ['claude', '--bg-spare'] }), { claude: false, reason: 'helper' });
+  });
+});

@@ -1,0 +1,187 @@
+// Health of real processes: stale from the registry's idle time, zombie (Z and stopped), hog, with thresholds from settings.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { healthOf } from '../../../src/core/process/health.js';
+import { DEFAULT_SETTINGS } from '../../../src/core/settings/defaults.js';
+import { spawnFakeFor, spawnZombie, writeRegistry } from '../../support/fake-claude.js';
+import { tempDir, waitFor } from '../../support/tmp.js';
+import { monitorIn } from './helpers.js';
+
+const HOUR = 3_600_000;
+
+function stateOf(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.charAt(stat.lastIndexOf(')') + 2);
+  } catch {
+    return null;
+  }
+}
+
+test('stale: idle in the registry longer than the interactive (4 h) or background (8 h) limit', async (t) => {
+  const root = tempDir(t, 'tce-health-');
+  const { monitor, claudeDir } = monitorIn(root);
+  const now = Date.now();
+  const idle = async (kind: string, hours: number, status: 'idle' | 'busy' = 'idle') => {
+    const fake = await spawnFakeFor(t, 'native-installer', path.join(root, `${kind}-${hours}-${status}`));
+    const since = now - hours * HOUR;
+    writeRegistry(claudeDir, fake.pid, { kind, status, statusUpdatedAt: since, updatedAt: since, cwd: fake.cwd, sessionId: `s-${kind}-${hours}-${status}` });
+    return { pid: fake.pid, since };
+  };
+  const interactive5h = await idle('interactive', 5);
+  const interactive3h = await idle('interactive', 3);
+  const busy5h = await idle('interactive', 5, 'busy');
+  const background5h = await idle('bg', 5);
+  const background9h = await idle('bg', 9);
+
+  const snapshot = await monitor.scan();
+  const get = (pid: number) => {
+    const p = snapshot.processes.find((q) => q.pid === pid);
+    assert.ok(p, `PID ${pid} not listed`);
+    return p;
+  };
+  assert.equal(get(interactive5h.pid).health, 'stale');
+  assert.equal(get(interactive5h.pid).activity, 'idle');
+  assert.equal(get(interactive5h.pid).idleSince, new Date(interactive5h.since).toISOString());
+  assert.equal(get(interactive5h.pid).sessionId, 's-interactive-5-idle');
+  assert.equal(get(interactive5h.pid).kind, 'interactive');
+  assert.equal(get(interactive5h.pid).interactive, true);
+  assert.equal(get(interactive3h.pid).health, 'healthy');
+  assert.equal(get(busy5h.pid).health, 'healthy', 'busy is never stale');
+  assert.equal(get(busy5h.pid).activity, 'busy');
+  assert.equal(get(busy5h.pid).idleSince, null);
+  assert.equal(get(background5h.pid).health, 'healthy', 'a background session gets 8 h');
+  assert.equal(get(background5h.pid).interactive, false);
+  assert.equal(get(background9h.pid).health, 'stale');
+  assert.equal(snapshot.summary.stale >= 2, true);
+
+  // The limits are settings: shorter ones make the 3 h and 5 h sessions stale too.
+  const tight = monitorIn(path.join(root, 'tight'), { settings: (s) => void Object.assign(s.health, { staleInteractiveHours: 2, staleBackgroundHours: 4 }) });
+  for (const name of fs.readdirSync(path.join(claudeDir, 'sessions'))) {
+    fs.mkdirSync(path.join(tight.claudeDir, 'sessions'), { recursive: true });
+    fs.copyFileSync(path.join(claudeDir, 'sessions', name), path.join(tight.claudeDir, 'sessions', name));
+  }
+  const tighter = await tight.monitor.scan();
+  const health = (pid: number) => tighter.processes.find((p) => p.pid === pid)?.health;
+  assert.equal(health(interactive3h.pid), 'stale');
+  assert.equal(health(background5h.pid), 'stale');
+  assert.equal(health(busy5h.pid), 'healthy');
+});
+
+test('a registry entry of another process with the same PID (other start time), or a broken one, is not used', async (t) => {
+  const root = tempDir(t, 'tce-health-');
+  const { monitor, claudeDir } = monitorIn(root);
+  const reused = await spawnFakeFor(t, 'argv0', path.join(root, 'a'));
+  const broken = await spawnFakeFor(t, 'argv0', path.join(root, 'b'));
+  const old = Date.now() - 10 * HOUR;
+  // Left behind by a killed Claude Code whose PID this process got: its procStart is not this process's.
+  writeRegistry(claudeDir, reused.pid, { procStart: '12', startedAt: old, status: 'idle', statusUpdatedAt: old, updatedAt: old, sessionId: 'gone-session' });
+  fs.writeFileSync(path.join(claudeDir, 'sessions', `${broken.pid}.json`), '{"pid": ' + String(broken.pid) + ', "sessionId": "half');
+  const snapshot = await monitor.scan();
+  for (const pid of [reused.pid, broken.pid]) {
+    const p = snapshot.processes.find((q) => q.pid === pid);
+    assert.ok(p, `PID ${pid} not listed`);
+    assert.equal(p.sessionId, null);
+    assert.equal(p.activity, null);
+    assert.equal(p.health, 'healthy');
+  }
+});
+
+test('zombie: a Claude Code process that exited and was never reaped', async (t) => {
+  const root = tempDir(t, 'tce-health-');
+  const { monitor, claudeDir } = monitorIn(root);
+  const embedded = await spawnFakeFor(t, 'desktop-embedded', path.join(root, 'kit'));
+  await embedded.kill();
+  const file = embedded.file as string;
+  // Named `claude` in the kernel: recognised even by a monitor that never saw it alive.
+  const first = await spawnZombie(file, 0, root);
+  t.after(() => first.parent.kill());
+  await waitFor('the first zombie', () => stateOf(first.childPid) === 'Z');
+  let snapshot = await monitor.scan();
+  let z = snapshot.processes.find((p) => p.pid === first.childPid);
+  assert.ok(z, 'zombie not listed');
+  assert.equal(z.state, 'Z');
+  assert.equal(z.health, 'zombie');
+  assert.equal(snapshot.summary.zombie >= 1, true);
+
+  // A native-installer process is named after its version; once a zombie only the registry or an earlier scan knows it.
+  const native = await spawnFakeFor(t, 'native-installer', path.join(root, 'native'));
+  await native.kill();
+  const second = await spawnZombie(native.file as string, 3, path.join(root, 'native'));
+  t.after(() => second.parent.kill());
+  writeRegistry(claudeDir, second.childPid, { sessionId: 'zombie-session' });
+  await waitFor('the second zombie', () => stateOf(second.childPid) === 'Z', 15_000);
+  snapshot = await monitor.scan();
+  z = snapshot.processes.find((p) => p.pid === second.childPid);
+  assert.ok(z, 'registered zombie not listed');
+  assert.equal(z.health, 'zombie');
+  assert.equal(z.sessionId, 'zombie-session');
+
+  // Reaped (its parent gone): no longer listed.
+  await second.parent.kill();
+  await waitFor('the zombie to be reaped', () => stateOf(second.childPid) === null);
+  snapshot = await monitor.scan();
+  assert.equal(snapshot.processes.some((p) => p.pid === second.childPid), false);
+});
+
+test('zombie: a stopped (SIGSTOP) Claude Code process', async (t) => {
+  const root = tempDir(t, 'tce-health-');
+  const { monitor } = monitorIn(root);
+  const fake = await spawnFakeFor(t, 'npm-native', root);
+  process.kill(fake.pid, 'SIGSTOP');
+  t.after(() => {
+    try {
+      process.kill(fake.pid, 'SIGCONT');
+    } catch {
+      // already gone
+    }
+  });
+  await waitFor('the process to stop', () => stateOf(fake.pid) === 'T');
+  const p = (await monitor.scan()).processes.find((q) => q.pid === fake.pid);
+  assert.equal(p?.state, 'T');
+  assert.equal(p?.health, 'zombie');
+});
+
+test('hog: over the memory or CPU threshold of the settings', async (t) => {
+  const root = tempDir(t, 'tce-health-');
+  const quiet = await spawnFakeFor(t, 'argv0', path.join(root, 'quiet'));
+  // A legacy npm install whose cli.js spins: real CPU use.
+  const cliJs = path.join(root, 'busy', 'node_modules', '@anthropic-ai', 'claude-code', 'cli.js');
+  fs.mkdirSync(path.dirname(cliJs), { recursive: true });
+  fs.writeFileSync(cliJs, 'for (;;) { Math.sqrt(Math.random()); }\n');
+  const busy = spawn(process.execPath, [cliJs], { stdio: 'ignore' });
+  t.after(() => {
+    busy.kill('SIGKILL');
+  });
+  await waitFor('the busy process to start', () => busy.pid !== undefined && stateOf(busy.pid) !== null);
+
+  const byCpu = monitorIn(path.join(root, 'cpu'), { settings: (s) => void (s.health.hogCpuPercent = 10) });
+  const snapshot = await byCpu.monitor.scan({ sampleMs: 1500 });
+  const busyP = snapshot.processes.find((p) => p.pid === busy.pid);
+  assert.ok(busyP, 'busy process not listed');
+  assert.ok(busyP.cpuPercent > 10, `busy process at ${busyP.cpuPercent}% CPU`);
+  assert.equal(busyP.health, 'hog');
+  assert.equal(snapshot.processes.find((p) => p.pid === quiet.pid)?.health, 'healthy');
+
+  // Memory: a sleep uses about 2 MiB, over a 1 MiB limit.
+  const byMemory = monitorIn(path.join(root, 'mem'), { settings: (s) => void (s.health.hogMemoryMiB = 1) });
+  const quietP = (await byMemory.monitor.scan()).processes.find((p) => p.pid === quiet.pid);
+  assert.ok(quietP && quietP.rssBytes > 1024 * 1024);
+  assert.equal(quietP.health, 'hog');
+});
+
+test('health precedence: zombie and hog over pinned, pinned over stale', () => {
+  const t = DEFAULT_SETTINGS.health;
+  const now = Date.now();
+  const base = { state: 'S', cpuPercent: 0, rssBytes: 1000, interactive: true, pinned: false, idleSince: now - 5 * HOUR };
+  assert.equal(healthOf(base, t, now), 'stale');
+  assert.equal(healthOf({ ...base, pinned: true }, t, now), 'pinned');
+  assert.equal(healthOf({ ...base, pinned: true, state: 'Z' }, t, now), 'zombie');
+  assert.equal(healthOf({ ...base, pinned: true, cpuPercent: 95 }, t, now), 'hog');
+  assert.equal(healthOf({ ...base, cpuPercent: 2 }, t, now), 'healthy', 'using CPU now: not stale');
+  assert.equal(healthOf({ ...base, interactive: false }, t, now), 'healthy');
+  assert.equal(healthOf({ ...base, idleSince: null }, t, now), 'healthy');
+});
