@@ -12,6 +12,19 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const DASHBOARD_URL = `${APP_ORIGIN}/index.html`;
 
 /**
+ * True for a URL of the dashboard's own pages. Compared by scheme and host: Node's URL gives every custom scheme
+ * the origin "null", so comparing origins would refuse our own page.
+ */
+export function isAppUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && url.username === '' && url.password === '' && url.port === '';
+  } catch {
+    return false;
+  }
+}
+
+/**
  * No inline or remote scripts, no eval, nothing loaded from elsewhere; inline style attributes only (the charts set
  * them), no plugins, no framing, no forms.
  */

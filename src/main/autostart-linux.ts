@@ -21,9 +21,16 @@ function quoteExecArg(arg: string): string {
   return `"${arg.replace(/(["`$\\])/g, '\\$1')}"`;
 }
 
-/** The Exec line's value; a literal % must be doubled in Exec (field codes). */
+/**
+ * The Exec line's value. The file's string escapes apply before the Exec quoting, so every backslash the quoting
+ * wrote is doubled again; a literal % is doubled (field codes).
+ */
 export function execLine(command: LaunchCommand): string {
-  return [command.program, ...command.args, '--hidden'].map(quoteExecArg).join(' ').replace(/%/g, '%%');
+  return [command.program, ...command.args, '--hidden']
+    .map(quoteExecArg)
+    .join(' ')
+    .replace(/\\/g, '\\\\')
+    .replace(/%/g, '%%');
 }
 
 export function desktopEntry(command: LaunchCommand): string {

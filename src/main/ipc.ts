@@ -5,18 +5,14 @@ import { PARSERS } from './ipc-validate.js';
 /** Decides whether an IPC message comes from our own dashboard page. */
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
 
-/** Only the dashboard window's top frame, showing a page of the app's own origin, may call the API. */
-export function dashboardSenderCheck(dashboard: () => WebContents | null, origin: string): SenderCheck {
+/** Only the dashboard window's top frame, showing one of the app's own pages (`isOwnPage`), may call the API. */
+export function dashboardSenderCheck(dashboard: () => WebContents | null, isOwnPage: (url: string) => boolean): SenderCheck {
   return (event) => {
     const contents = dashboard();
     if (!contents || event.sender !== contents) return false;
     const frame = event.senderFrame;
     if (!frame || frame.parent !== null) return false;
-    try {
-      return new URL(frame.url).origin === origin;
-    } catch {
-      return false;
-    }
+    return isOwnPage(frame.url);
   };
 }
 

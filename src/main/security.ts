@@ -1,19 +1,11 @@
 import { shell, type Session, type WebContents } from 'electron';
-import { APP_ORIGIN } from './app-protocol.js';
+import { isAppUrl } from './app-protocol.js';
 
 /** Only web links go to the browser; file:, javascript:, custom schemes and malformed URLs go nowhere. */
 export function isExternalWebLink(raw: string): boolean {
   try {
     const url = new URL(raw);
     return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
-
-function isOwnPage(raw: string): boolean {
-  try {
-    return new URL(raw).origin === APP_ORIGIN;
   } catch {
     return false;
   }
@@ -31,7 +23,7 @@ export function denyPermissions(session: Session): void {
  */
 export function lockDownContents(contents: WebContents): void {
   const refuseNavigation = (event: { preventDefault(): void }, url: string): void => {
-    if (isOwnPage(url)) return;
+    if (isAppUrl(url)) return;
     event.preventDefault();
     if (isExternalWebLink(url)) void shell.openExternal(url);
   };

@@ -4,7 +4,7 @@ import type { Monitor } from '../core/monitor.js';
 import type { Settings } from '../core/settings/types.js';
 import type { ActionResult, Snapshot } from '../shared/api.js';
 import { dashboardSenderCheck, push, registerIpc } from './ipc.js';
-import { APP_ORIGIN } from './app-protocol.js';
+import { isAppUrl } from './app-protocol.js';
 import type { LoginItem } from './login-item.js';
 import { NotificationPlanner } from './notification-planner.js';
 import { Notifier } from './notifier.js';
@@ -49,7 +49,7 @@ export class TrayApp {
 
   start(): void {
     const { monitor } = this.options;
-    this.unregisterIpc = registerIpc(monitor, dashboardSenderCheck(() => this.dashboard.contents(), APP_ORIGIN));
+    this.unregisterIpc = registerIpc(monitor, dashboardSenderCheck(() => this.dashboard.contents(), isAppUrl));
     this.unsubscribe = monitor.onSnapshot((snapshot) => this.onSnapshot(snapshot));
     this.refreshTray();
     if (this.options.settingsWarnings.length > 0) {

@@ -1,0 +1,169 @@
+import { beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { FakeWebContents, fake, ipcMain, ipcRenderer } from '../mocks/electron.js';
+import { openSettings } from '../../src/main/settings.js';
+import { TrayApp } from '../../src/main/tray-app.js';
+import { LinuxAutostart } from '../../src/main/autostart-linux.js';
+import { DASHBOARD_URL } from '../../src/main/app-protocol.js';
+import type { IpcInvokeChannel } from '../../src/shared/api.js';
+import { tempDir } from '../support/tmp.js';
+import { claudeProcess, snapshot } from './snapshots.js';
+import { ScriptedMonitor } from './scripted-monitor.js';
+
+type Cleanup = { after(fn: () => void | Promise<void>): void };
+
+async function openDashboard(t: Cleanup): Promise<{ monitor: ScriptedMonitor; contents: FakeWebContents }> {
+  const dir = tempDir(t, 'tce-ipc-');
+  const monitor = new ScriptedMonitor();
+  const trayApp = new TrayApp({
+    monitor,
+    settings: openSettings(dir).store,
+    settingsWarnings: [],
+    loginItem: new LinuxAutostart(path.join(dir, 'tce.desktop'), { program: 'tce', args: [] }),
+    preload: path.join(dir, 'preload.cjs'),
+    platform: 'linux',
+  });
+  trayApp.start();
+  t.after(() => trayApp.stop());
+  monitor.emit(snapshot([claudeProcess({ pid: 3100 })]));
+  await trayApp.openDashboard();
+  return { monitor, contents: fake.windows[0]!.webContents };
+}
+
+/** An invoke event as Electron builds it for a message from `contents`' frame at `url`. */
+const from = (contents: FakeWebContents, url: string = contents.mainFrame.url, parent: unknown = null) => ({ sender: contents, senderFrame: { url, parent } });
+
+describe('IPC from the dashboard', () => {
+  beforeEach(() => fake.reset());
+
+  it('answers the dashboard page through the monitor', async (t) => {
+    const { monitor, contents } = await openDashboard(t);
+    assert.equal(contents.mainFrame.url, DASHBOARD_URL);
+    const snap = (await ipcMain.invoke('tce:get-snapshot', from(contents))) as { processes: { summary: { total: number } } };
+    assert.equal(snap.processes.summary.total, 1);
+    assert.deepEqual(await ipcMain.invoke('tce:kill', from(contents), 3100, true), { ok: true, pid: 3100, outcome: 'killed', message: 'Killed 3100' });
+    await ipcMain.invoke('tce:pin', from(contents), 3100);
+    await ipcMain.invoke('tce:unpin', from(contents), 3100);
+    await ipcMain.invoke('tce:kill-stale', from(contents));
+    await ipcMain.invoke('tce:update-settings', from(contents), { notifications: { hog: false }, pollIntervalSeconds: 30 });
+    const settings = (await ipcMain.invoke('tce:get-settings', from(contents))) as { pollIntervalSeconds: number };
+    assert.equal(settings.pollIntervalSeconds, 30);
+    assert.deepEqual(
+      monitor.calls.map((c) => c.method).filter((m) => m !== 'refresh'),
+      ['getSnapshot', 'kill', 'pin', 'unpin', 'killStale', 'updateSettings', 'getSettings'],
+    );
+    assert.deepEqual(monitor.called('kill'), [[3100, true]]);
+  });
+
+  it('refuses a foreign sender, a sub-frame and a page of another origin, without acting', async (t) => {
+    const { monitor, contents } = await openDashboard(t);
+    const stranger = new FakeWebContents();
+    stranger.mainFrame.url = DASHBOARD_URL;
+    const refusals: Array<[string, unknown]> = [
+      ['another web contents', from(stranger)],
+      ['a sub-frame of the dashboard', from(contents, DASHBOARD_URL, { url: DASHBOARD_URL })],
+      ['the dashboard navigated elsewhere', from(contents, 'https://evil.test/')],
+      ['a file page', from(contents, 'file:///tmp/index.html')],
+      ['another host of our scheme', from(contents, 'tce://evil/index.html')],
+      ['no frame', { sender: contents, senderFrame: null }],
+    ];
+    for (const [what, event] of refusals) {
+      await assert.rejects(ipcMain.invoke('tce:kill', event, 3100, false), /sender is not the TCE dashboard/, what);
+    }
+    assert.deepEqual(monitor.called('kill'), []);
+  });
+
+  it('refuses malformed payloads with a clear message, without acting', async (t) => {
+    const { monitor, contents } = await openDashboard(t);
+    const bad: Array<[IpcInvokeChannel, unknown[], RegExp]> = [
+      ['tce:kill', ['3100', false], /pid must be a positive integer, got "3100"/],
+      ['tce:kill', [3100.5, false], /pid must be a positive integer/],
+      ['tce:kill', [-1, false], /pid must be a positive integer/],
+      ['tce:kill', [0, false], /pid must be a positive integer/],
+      ['tce:kill', [3100], /takes 2 argument/],
+      ['tce:kill', [3100, 'yes'], /force must be true or false/],
+      ['tce:kill', [3100, false, 'extra'], /takes 2 argument/],
+      ['tce:pin', [{ pid: 3100 }], /pid must be a positive integer/],
+      ['tce:unpin', [], /takes 1 argument/],
+      ['tce:kill-stale', [true], /takes 0 argument/],
+      ['tce:get-snapshot', ['x'], /takes 0 argument/],
+      ['tce:update-settings', ['{}'], /must be an object/],
+      ['tce:update-settings', [[]], /must be an object/],
+      ['tce:update-settings', [{ windowBounds: { x: 0, y: 0, width: 10, height: 10 } }], /cannot be changed from the dashboard: windowBounds/],
+      ['tce:update-settings', [{ pins: [] }], /cannot be changed from the dashboard: pins/],
+      ['tce:update-settings', [{ pollIntervalSeconds: -5 }], /invalid settings/],
+      ['tce:update-settings', [{ notifications: { hog: 'yes' } }], /invalid settings/],
+      ['tce:update-settings', [{ notifications: { sound: true } }], /unknown notifications setting\(s\): sound/],
+      ['tce:update-settings', [{ health: 7 }], /health must be an object/],
+      ['tce:update-settings', [{ dashboardPort: 70000 }], /invalid settings/],
+    ];
+    for (const [channel, args, message] of bad) {
+      await assert.rejects(ipcMain.invoke(channel, from(contents), ...args), (error: Error) => {
+        assert.equal(error.name, 'PayloadError', `${channel} ${JSON.stringify(args)}`);
+        assert.match(error.message, message);
+        return true;
+      });
+    }
+    assert.deepEqual(
+      monitor.calls.filter((c) => c.method !== 'refresh'),
+      [],
+    );
+  });
+
+  it('registers every channel of the contract and removes them on stop', async (t) => {
+    await openDashboard(t);
+    assert.deepEqual([...ipcMain.handlers.keys()].sort(), [
+      'tce:get-settings',
+      'tce:get-snapshot',
+      'tce:kill',
+      'tce:kill-stale',
+      'tce:pin',
+      'tce:unpin',
+      'tce:update-settings',
+    ]);
+  });
+});
+
+describe('preload bridge', () => {
+  beforeEach(() => fake.reset());
+
+  it('exposes named functions only, calling the typed channels, and hands listeners the payload alone', async () => {
+    const require = createRequire(import.meta.url);
+    const file = require.resolve('../../src/preload/index.cjs');
+    delete require.cache[file];
+    require(file);
+    const api = fake.exposed.get('tce') as Record<string, (...args: unknown[]) => unknown>;
+    assert.ok(api, 'window.tce is exposed');
+    assert.deepEqual([...fake.exposed.keys()], ['tce']);
+    assert.deepEqual(Object.keys(api).sort(), ['getSettings', 'getSnapshot', 'kill', 'killStale', 'onFocusProcess', 'onSnapshot', 'pin', 'unpin', 'updateSettings']);
+    for (const value of Object.values(api)) assert.equal(typeof value, 'function');
+    assert.ok(!Object.values(api).includes(ipcRenderer as unknown as () => unknown));
+
+    ipcRenderer.reply = (channel, args) => ({ channel, args });
+    assert.deepEqual(await api.kill!(12, true), { channel: 'tce:kill', args: [12, true] });
+    await api.getSnapshot!();
+    await api.killStale!();
+    await api.pin!(3);
+    await api.unpin!(3);
+    await api.getSettings!();
+    await api.updateSettings!({ pollIntervalSeconds: 5 });
+    assert.deepEqual(
+      ipcRenderer.invoked.map((i) => i.channel),
+      ['tce:kill', 'tce:get-snapshot', 'tce:kill-stale', 'tce:pin', 'tce:unpin', 'tce:get-settings', 'tce:update-settings'],
+    );
+
+    const seen: unknown[] = [];
+    const stop = api.onSnapshot!((s: unknown) => seen.push(s)) as () => void;
+    const stopFocus = api.onFocusProcess!((pid: unknown) => seen.push(pid)) as () => void;
+    const event = { sender: ipcRenderer, senderId: 0 };
+    ipcRenderer.emit('tce:snapshot', event, { generatedAt: 'x' });
+    ipcRenderer.emit('tce:focus-process', event, 42);
+    stop();
+    stopFocus();
+    ipcRenderer.emit('tce:snapshot', event, { generatedAt: 'y' });
+    assert.deepEqual(seen, [{ generatedAt: 'x' }, 42]);
+    assert.equal(ipcRenderer.listenerCount('tce:snapshot'), 0);
+  });
+});
