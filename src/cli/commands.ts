@@ -1,5 +1,7 @@
 import type { Command } from './command.js';
 import { blocksCommand } from './commands/blocks.js';
+import { dashboardCommand } from './commands/dashboard.js';
+import { dashboardStopCommand } from './commands/dashboard-stop.js';
 import { sessionsCommand } from './commands/sessions.js';
 import { usageCommand } from './commands/usage.js';
 
@@ -8,4 +10,6 @@ export const COMMANDS: Command[] = [
   usageCommand,
   sessionsCommand,
   blocksCommand,
+  dashboardCommand,
+  dashboardStopCommand,
 ];

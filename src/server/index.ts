@@ -37,6 +37,9 @@ export interface DashboardServer {
 
 export { isLoopbackHost } from './security.js';
 
+/** Shorter secrets are too easy to guess when the server listens beyond loopback. */
+export const MIN_TOKEN_LENGTH = 16;
+
 /** A host part of a URL: IPv6 literals in brackets. */
 function urlHost(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
@@ -69,7 +72,9 @@ function listen(server: http.Server, port: number, host: string): Promise<Addres
 export async function startDashboardServer(options: DashboardServerOptions): Promise<DashboardServer> {
   const { monitor } = options;
   const host = options.host ?? '127.0.0.1';
-  if (options.token !== undefined && options.token.length < 8) throw new Error('The dashboard token must be at least 8 characters.');
+  if (options.token !== undefined && options.token.length < MIN_TOKEN_LENGTH) {
+    throw new Error(`The dashboard token must be at least ${MIN_TOKEN_LENGTH} characters.`);
+  }
   const token = options.token ?? randomBytes(24).toString('base64url');
   const staticDir = options.staticDir ?? defaultStaticDir();
   const routes: Route[] = apiRoutes(monitor);

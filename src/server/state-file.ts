@@ -1,0 +1,86 @@
+/**
+ * `dashboard.json` in TCE's data dir: which process serves the dashboard and where, so `tce dashboard-stop` (and
+ * `tce run`) can find it. Written when the server listens, removed when it stops.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface DashboardState {
+  pid: number;
+  url: string;
+  port: number;
+  host: string;
+  /** ISO time the server started. */
+  startedAt: string;
+  /** Kernel start time of `pid` (Linux, /proc/<pid>/stat field 22), so a reused PID is not taken for the dashboard. */
+  procStart?: string;
+}
+
+export const STATE_FILE_NAME = 'dashboard.json';
+
+export function stateFile(dataDir: string): string {
+  return path.join(dataDir, STATE_FILE_NAME);
+}
+
+/** Field 22 of /proc/<pid>/stat, or null off Linux or when the process is gone. */
+export function processStartTicks(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeState(dataDir: string, state: DashboardState): string {
+  const file = stateFile(dataDir);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
+  fs.renameSync(tmp, file);
+  return file;
+}
+
+export type StateRead = { kind: 'missing' } | { kind: 'damaged'; reason: string } | { kind: 'found'; state: DashboardState };
+
+export function readState(dataDir: string): StateRead {
+  let text: string;
+  try {
+    text = fs.readFileSync(stateFile(dataDir), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+    return { kind: 'damaged', reason: (error as Error).message };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { kind: 'damaged', reason: `not valid JSON (${(error as Error).message})` };
+  }
+  const s = raw as Partial<DashboardState> | null;
+  if (!s || typeof s !== 'object' || !Number.isInteger(s.pid) || (s.pid as number) < 1 || typeof s.url !== 'string' || !Number.isInteger(s.port)) {
+    return { kind: 'damaged', reason: 'it does not name a pid, url and port' };
+  }
+  return {
+    kind: 'found',
+    state: {
+      pid: s.pid as number,
+      url: s.url,
+      port: s.port as number,
+      host: typeof s.host === 'string' ? s.host : '',
+      startedAt: typeof s.startedAt === 'string' ? s.startedAt : '',
+      ...(typeof s.procStart === 'string' ? { procStart: s.procStart } : {}),
+    },
+  };
+}
+
+/** Removes the state file if it still names `pid` (another dashboard may have started since). */
+export function removeStateIfOurs(dataDir: string, pid: number): void {
+  const read = readState(dataDir);
+  if (read.kind === 'found' && read.state.pid !== pid) return;
+  fs.rmSync(stateFile(dataDir), { force: true });
+}
+
+export function removeState(dataDir: string): void {
+  fs.rmSync(stateFile(dataDir), { force: true });
+}
