@@ -1,0 +1,182 @@
+// Killing: re-verified right before the signal; refusals signal nothing; a stubborn process gets a --force hint.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnFake, spawnFakeFor, spawnSigtermIgnoringFake, spawnZombie, writeRegistry, type FakeProcess } from '../../support/fake-claude.js';
+import { tempDir, waitFor } from '../../support/tmp.js';
+import { canReusePids, monitorIn, spawnAtPid } from './helpers.js';
+
+const HOUR = 3_600_000;
+
+function stateOf(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.charAt(stat.lastIndexOf(')') + 2);
+  } catch {
+    return null;
+  }
+}
+
+/** Signals arrive at once; a process that is still running a moment later was not signalled (or ignored it). */
+async function stillAliveAfterAMoment(fake: FakeProcess): Promise<boolean> {
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return fake.alive();
+}
+
+test('kills a Claude Code session with SIGTERM and reports that it exited', async (t) => {
+  const root = tempDir(t, 'tce-kill-');
+  const { monitor } = monitorIn(root);
+  const fake = await spawnFakeFor(t, 'native-installer', root);
+  await monitor.scan();
+  const result = await monitor.kill(fake.pid, false);
+  assert.deepEqual([result.ok, result.outcome], [true, 'killed']);
+  assert.match(result.message, new RegExp(`PID ${fake.pid} exited after SIGTERM`));
+  assert.equal(await waitFor('the exit', () => fake.child.signalCode), 'SIGTERM');
+  assert.equal(fake.alive(), false);
+});
+
+test('refuses a process that is not Claude Code, and a Claude Code helper: both keep running', async (t) => {
+  const root = tempDir(t, 'tce-kill-');
+  const { monitor } = monitorIn(root);
+  for (const kind of ['decoy-claudette', 'decoy-helper-script', 'decoy-python-arg', 'decoy-cwd', 'helper-bg-pty-host'] as const) {
+    const fake = await spawnFakeFor(t, kind, path.join(root, kind));
+    for (const force of [false, true]) {
+      const result = await monitor.kill(fake.pid, force);
+      assert.deepEqual([result.ok, result.outcome], [false, 'refused'], kind);
+      assert.match(result.message, /not a Claude Code process|helper process/);
+      assert.match(result.message, /Nothing was signalled/);
+    }
+    assert.equal(await stillAliveAfterAMoment(fake), true, `${kind} was signalled`);
+  }
+  const self = await monitor.kill(process.pid, true);
+  assert.deepEqual([self.ok, self.outcome], [false, 'refused']);
+});
+
+test('a PID that is not running, or not a PID at all: a clear message', async (t) => {
+  const root = tempDir(t, 'tce-kill-');
+  const { monitor } = monitorIn(root);
+  const fake = await spawnFake('argv0', root);
+  await fake.kill();
+  const gone = await monitor.kill(fake.pid, false);
+  assert.deepEqual([gone.ok, gone.outcome], [false, 'not-found']);
+  assert.match(gone.message, new RegExp(`No process with PID ${fake.pid} is running; nothing was signalled`));
+  for (const bad of [0, -1, 1.5, Number.NaN]) {
+    const r = await monitor.kill(bad, false);
+    assert.deepEqual([r.ok, r.outcome], [false, 'refused'], String(bad));
+    assert.match(r.message, /not a process ID/);
+  }
+});
+
+test('a session that exits between the scan and the kill', async (t) => {
+  const root = tempDir(t, 'tce-kill-');
+  const { monitor } = monitorIn(root);
+  const fake = await spawnFakeFor(t, 'desktop-embedded', root);
+  assert.ok((await monitor.scan()).processes.some((p) => p.pid === fake.pid));
+  await fake.kill('SIGKILL');
+  const result = await monitor.kill(fake.pid, false);
+  assert.deepEqual([result.ok, result.outcome], [false, 'not-found']);
+});
+
+test('a PID reused since the scan, even by another Claude Code, is refused and left running', { skip: !canReusePids() && 'needs root to choose the next PID' }, async (t) => {
+  const root = tempDir(t, 'tce-kill-');
+  const { monitor } = monitorIn(root);
+  const listed = await spawnFake('native-installer', path.join(root, 'listed'));
+  t.after(() => listed.kill());
+  assert.ok((await monitor.scan()).processes.some((p) => p.pid === listed.pid));
+  // Start times within 1.5 s count as one process; a session a user decides to kill has lived longer.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  await listed.kill();
+  const newcomer = await spawnAtPid(listed.pid, () => spawnFake('npm-native', path.join(root, 'newcomer')));
+  assert.ok(newcomer, `could not start a process with PID ${listed.pid} again`);
+  t.after(() => newcomer.kill());
+  const result = await monitor.kill(listed.pid, true);
+  assert.deepEqual([result.ok, result.outcome], [false, 'refused']);
+  assert.match(result.message, /now belongs to a different process/);
+  assert.equal(await stillAliveAfterAMoment(newcomer), true);
+});
+
+test("another user's Claude Code is refused and left running", { skip: process.getuid?.() !== 0 && 'needs root to start a process as another user' }, async (t) => {
+  const root = tempDir(t, 'tce-kill-');
+  const { monitor } = monitorIn(root);
+  const sleep = fs.existsSync('/usr/bin/sleep') ? '/usr/bin/sleep' : '/bin/sleep';
+  const child = spawn(sleep, ['3600'], { argv0: 'claude', uid: 65534, gid: 65534, cwd: '/', stdio: 'ignore' });
+  t.after(() => {
+    child.kill('SIGKILL');
+  });
+  const pid = child.pid as number;
+  await waitFor('the other user’s process', () => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('claude'));
+  const listed = (await monitor.scan()).processes.find((p) => p.pid === pid);
+  assert.ok(listed, 'another user’s session is still listed');
+  const result = await monitor.kill(pid, true);
+  assert.deepEqual([result.ok, result.outcome], [false, 'refused']);
+  assert.match(result.message, /belongs to another user \(uid 65534\)/);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(child.exitCode, null);
+  assert.equal(child.signalCode, null);
+});
+
+test('a session that ignores SIGTERM: reported still running with a --force hint; --force ends it', async (t) => {
+  const root = tempDir(t, 'tce-kill-');
+  const { monitor } = monitorIn(root, { killWaitMs: 1000 });
+  const stubborn = await spawnSigtermIgnoringFake(root);
+  t.after(() => stubborn.kill());
+  const soft = await monitor.kill(stubborn.pid, false);
+  assert.deepEqual([soft.ok, soft.outcome], [false, 'still-running']);
+  assert.match(soft.message, new RegExp(`tce kill ${stubborn.pid} --force`));
+  assert.equal(stubborn.alive(), true);
+  const hard = await monitor.kill(stubborn.pid, true);
+  assert.deepEqual([hard.ok, hard.outcome], [true, 'killed']);
+  assert.match(hard.message, /SIGKILL/);
+  await waitFor('the stubborn process to be reaped', () => !stubborn.alive());
+});
+
+test('a stopped session is ended by SIGTERM (it is resumed to act on it)', async (t) => {
+  const root = tempDir(t, 'tce-kill-');
+  const { monitor } = monitorIn(root);
+  const fake = await spawnFakeFor(t, 'npm-native', root);
+  process.kill(fake.pid, 'SIGSTOP');
+  await waitFor('the process to stop', () => stateOf(fake.pid) === 'T');
+  const result = await monitor.kill(fake.pid, false);
+  assert.deepEqual([result.ok, result.outcome], [true, 'killed']);
+  assert.equal(await waitFor('the exit', () => fake.child.signalCode), 'SIGTERM');
+});
+
+test('a zombie is refused with the PID of the parent that must reap it', async (t) => {
+  const root = tempDir(t, 'tce-kill-');
+  const { monitor } = monitorIn(root);
+  const kit = await spawnFake('desktop-embedded', path.join(root, 'kit'));
+  await kit.kill();
+  const zombie = await spawnZombie(kit.file as string, 0, root);
+  t.after(() => zombie.parent.kill());
+  await waitFor('the zombie', () => stateOf(zombie.childPid) === 'Z');
+  const result = await monitor.kill(zombie.childPid, true);
+  assert.deepEqual([result.ok, result.outcome], [false, 'refused']);
+  assert.match(result.message, new RegExp(`only its parent, PID ${zombie.parent.pid}, can clear it`));
+  assert.equal(zombie.parent.alive(), true);
+});
+
+test('kill-stale: --dry-run lists the stale sessions and signals nothing; without it only they are ended', async (t) => {
+  const root = tempDir(t, 'tce-kill-');
+  const { monitor, claudeDir } = monitorIn(root);
+  const stale = await spawnFakeFor(t, 'native-installer', path.join(root, 'stale'));
+  const fresh = await spawnFakeFor(t, 'native-installer', path.join(root, 'fresh'));
+  const pinned = await spawnFakeFor(t, 'native-installer', path.join(root, 'pinned'));
+  const old = Date.now() - 5 * HOUR;
+  for (const fake of [stale, pinned]) writeRegistry(claudeDir, fake.pid, { status: 'idle', statusUpdatedAt: old, updatedAt: old });
+  writeRegistry(claudeDir, fresh.pid, { status: 'idle' });
+  assert.equal((await monitor.pin(pinned.pid)).ok, true);
+
+  const dry = await monitor.killStale({ dryRun: true });
+  const mine = (results: typeof dry) => results.filter((r) => [stale.pid, fresh.pid, pinned.pid].includes(r.pid));
+  assert.deepEqual(mine(dry).map((r) => [r.pid, r.outcome]), [[stale.pid, 'would-kill']]);
+  assert.match(mine(dry)[0]?.message ?? '', new RegExp(`Would end PID ${stale.pid} \\(work, idle 5\\.0 h\\)`));
+  for (const fake of [stale, fresh, pinned]) assert.equal(await stillAliveAfterAMoment(fake), true);
+
+  const wet = await monitor.killStale({ dryRun: false });
+  assert.deepEqual(mine(wet).map((r) => [r.pid, r.outcome]), [[stale.pid, 'killed']]);
+  await waitFor('the stale session to exit', () => !stale.alive());
+  assert.equal(fresh.alive(), true);
+  assert.equal(pinned.alive(), true);
+});
