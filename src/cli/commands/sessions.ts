@@ -1,7 +1,7 @@
 import type { Command } from '../command.js';
 import type { SessionUsage } from '../../core/usage/index.js';
 import { positiveIntOption, refreshedEngine, timeZoneOption, withUsageOptions } from '../format/usage-engine.js';
-import { duration, localDateTime, shortModel, table, tokens, usd } from '../format/usage-table.js';
+import { costCell, duration, localDateTime, shortModel, table, tokens } from '../format/usage-table.js';
 
 const PROMPT_WIDTH = 50;
 
@@ -19,7 +19,7 @@ function readable(sessions: SessionUsage[], timeZone: string): string {
     s.models.map(shortModel).join(', '),
     tokens(s.messages),
     tokens(s.totalTokens),
-    usd(s.costUSD),
+    costCell(s, (s.unpricedModels ?? []).length > 0),
     s.livePid === null ? '' : String(s.livePid),
     clip(s.firstPrompt ?? '', PROMPT_WIDTH),
   ]);

@@ -14,12 +14,13 @@ const HOUR_MS = 60 * 60 * 1000;
 /** @param records sorted by time, oldest first */
 export function buildBlocks(records: readonly UsageRecord[], prices: PriceTable, now: Date = new Date()): UsageBlock[] {
   const blocks: UsageBlock[] = [];
-  let current: { block: UsageBlock; startMs: number; firstMs: number; lastMs: number; models: Set<string> } | null = null;
+  let current: { block: UsageBlock; startMs: number; firstMs: number; lastMs: number; models: Set<string>; unpriced: Set<string> } | null = null;
   const close = (): void => {
     if (!current) return;
-    const { block, startMs, firstMs, lastMs, models } = current;
+    const { block, startMs, firstMs, lastMs, models, unpriced } = current;
     const nowMs = now.getTime();
     block.models = [...models].sort();
+    block.unpricedModels = [...unpriced].sort();
     block.lastActivity = new Date(lastMs).toISOString();
     block.active = nowMs >= startMs && nowMs < startMs + BLOCK_MS;
     const minutes = (lastMs - firstMs) / 60_000;
@@ -42,10 +43,13 @@ export function buildBlocks(records: readonly UsageRecord[], prices: PriceTable,
         firstMs: r.ts,
         lastMs: r.ts,
         models: new Set(),
+        unpriced: new Set(),
         block: { start: new Date(startMs).toISOString(), end: new Date(startMs + BLOCK_MS).toISOString(), lastActivity: '', active: false, models: [], burnRate: null, projection: null, ...emptyTotals() },
       };
     }
-    addRecord(current.block, r, recordCost(r, prices) ?? 0);
+    const cost = recordCost(r, prices);
+    if (cost === null) current.unpriced.add(r.model);
+    addRecord(current.block, r, cost ?? 0);
     current.models.add(r.model);
     current.lastMs = Math.max(current.lastMs, r.ts);
   }

@@ -17,7 +17,7 @@ export interface SessionsInput {
 }
 
 export function buildSessions(input: SessionsInput): SessionUsage[] {
-  const acc = new Map<string, { s: SessionUsage; first: number; last: number; models: Set<string> }>();
+  const acc = new Map<string, { s: SessionUsage; first: number; last: number; models: Set<string>; unpriced: Set<string> }>();
   for (const r of input.records) {
     let e = acc.get(r.sessionId);
     if (!e) {
@@ -26,6 +26,7 @@ export function buildSessions(input: SessionsInput): SessionUsage[] {
         first: r.ts,
         last: r.ts,
         models: new Set(),
+        unpriced: new Set(),
         s: {
           sessionId: r.sessionId,
           project: r.project,
@@ -47,20 +48,23 @@ export function buildSessions(input: SessionsInput): SessionUsage[] {
       };
       acc.set(r.sessionId, e);
     }
-    addRecord(e.s, r, recordCost(r, input.prices) ?? 0);
+    const cost = recordCost(r, input.prices);
+    if (cost === null) e.unpriced.add(r.model);
+    addRecord(e.s, r, cost ?? 0);
     e.s.messages++;
     e.models.add(r.model);
     if (r.ts < e.first) e.first = r.ts;
     if (r.ts > e.last) e.last = r.ts;
   }
   const out: SessionUsage[] = [];
-  for (const { s, first, last, models } of acc.values()) {
+  for (const { s, first, last, models, unpriced } of acc.values()) {
     const promptTs = input.prompts.get(s.sessionId)?.ts;
     const start = promptTs !== undefined && Number.isFinite(promptTs) && promptTs < first ? promptTs : first;
     s.startedAt = new Date(start).toISOString();
     s.endedAt = new Date(last).toISOString();
     s.durationSeconds = Math.round((last - start) / 1000);
     s.models = [...models].sort();
+    s.unpricedModels = [...unpriced].sort();
     out.push(roundCost(s));
   }
   return out.sort((a, b) => (a.endedAt < b.endedAt ? 1 : a.endedAt > b.endedAt ? -1 : 0));

@@ -48,6 +48,8 @@ export interface SessionUsage extends TokenTotals {
   linesRemoved: number | null;
   filesModified: number | null;
   toolCounts: Record<string, number> | null;
+  /** Models of this session without a price: costUSD covers only the priced part. */
+  unpricedModels?: string[];
 }
 
 export interface UsageBlock extends TokenTotals {
@@ -61,6 +63,8 @@ export interface UsageBlock extends TokenTotals {
   models: string[];
   burnRate: { tokensPerMinute: number; costPerHour: number } | null;
   projection: { totalTokens: number; costUSD: number } | null;
+  /** Models of this block without a price: costUSD covers only the priced part. */
+  unpricedModels?: string[];
 }
 
 export interface UsageDiagnostics {

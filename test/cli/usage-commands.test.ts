@@ -1,0 +1,215 @@
+// `tce usage`, `tce sessions`, `tce blocks` run as a user runs them: the built CLI in a child process, on temp Claude
+// dirs whose answer is known and on the real files Claude Code 2.1.197 wrote.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isolatedEnv, tempDir, writeFile } from '../support/tmp.js';
+import { assistantLine, userLine, writeTranscript } from '../core/usage/corpus.js';
+
+const TCE = fileURLToPath(new URL('../../../bin/tce.js', import.meta.url));
+const FIXTURES = '/work/shared/fixtures/claude-code-2.1.197';
+const S1 = '12121212-1111-4111-8111-111111111111';
+const S2 = '34343434-2222-4222-8222-222222222222';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function tce(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [TCE, ...args], { env, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+async function json<T>(args: string[], env: NodeJS.ProcessEnv): Promise<T> {
+  const r = await tce(args, env);
+  assert.equal(r.code, 0, `tce ${args.join(' ')} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+/** A Claude dir (CLAUDE_CONFIG_DIR of the env) with duplicates, a malformed line, an unknown model, two projects. */
+function known(t: { after(fn: () => unknown): void }) {
+  const root = tempDir(t);
+  const env = isolatedEnv(root);
+  const claude = env.CLAUDE_CONFIG_DIR!;
+  const a = { sessionId: S1, cwd: '/work/alpha' };
+  writeTranscript(claude, '-work-alpha', `${S1}.jsonl`, [
+    userLine({ ...a, ts: '2026-05-04T22:30:00.000Z', text: 'tidy the imports' }),
+    // One response, three copies: the largest (output 300) counts. $3/M in, $15/M out.
+    assistantLine({ ...a, id: 'r1', ts: '2026-05-04T22:40:00.000Z', input: 1000, output: 1 }),
+    assistantLine({ ...a, id: 'r1', ts: '2026-05-04T22:40:00.000Z', input: 1000, output: 300 }),
+    assistantLine({ ...a, id: 'r1', ts: '2026-05-04T22:40:00.000Z', input: 1000, output: 20 }),
+    '{"type":"assistant","message":',
+    assistantLine({ ...a, id: 'r2', ts: '2026-05-05T01:15:00.000Z', input: 2000, output: 100, cacheRead: 10_000 }),
+  ]);
+  writeTranscript(claude, '-work-beta', `${S2}.jsonl`, [
+    userLine({ sessionId: S2, cwd: '/work/beta', ts: '2026-05-05T09:00:00.000Z', text: 'try the new model' }),
+    assistantLine({ sessionId: S2, cwd: '/work/beta', id: 'r3', ts: '2026-05-05T09:01:00.000Z', model: 'claude-opus-5', input: 50, output: 5 }),
+  ]);
+  return { root, env, claude };
+}
+
+interface Totals {
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationTokens: number;
+  cacheReadTokens: number;
+  totalTokens: number;
+  costUSD: number;
+}
+interface ModelRow extends Totals {
+  model: string;
+  unpriced: boolean;
+}
+interface Report {
+  totals: Totals;
+  models: ModelRow[];
+  daily: Array<Totals & { date: string; models: ModelRow[] }>;
+  projects: Array<Totals & { project: string; path: string | null }>;
+  diagnostics: { files: number; linesRead: number; malformedLines: number; duplicateLines: number; unpricedModels: string[] };
+}
+
+test('tce usage --json: totals, models (unknown one unpriced), days with models, projects and diagnostics', async (t) => {
+  const { env } = known(t);
+  const r = await json<Report>(['usage', '--json', '--timezone', 'UTC'], env);
+  // r1: 1000 in, 300 out = $0.0075; r2: 2000 in, 100 out, 10k read = $0.0105; r3 unpriced.
+  assert.deepEqual(r.totals, { inputTokens: 3050, outputTokens: 405, cacheCreationTokens: 0, cacheReadTokens: 10_000, totalTokens: 13_455, costUSD: 0.018 });
+  assert.deepEqual(r.models.map((m) => [m.model, m.totalTokens, m.costUSD, m.unpriced]), [
+    ['claude-sonnet-4-5', 13_400, 0.018, false],
+    ['claude-opus-5', 55, 0, true],
+  ]);
+  assert.deepEqual(r.daily.map((d) => [d.date, d.totalTokens, d.costUSD, d.models.map((m) => m.model)]), [
+    ['2026-05-04', 1300, 0.0075, ['claude-sonnet-4-5']],
+    ['2026-05-05', 12_155, 0.0105, ['claude-sonnet-4-5', 'claude-opus-5']],
+  ]);
+  assert.deepEqual(r.projects.map((p) => [p.path, p.totalTokens]), [['/work/alpha', 13_400], ['/work/beta', 55]]);
+  assert.deepEqual(r.diagnostics, { ...r.diagnostics, files: 2, linesRead: 8, malformedLines: 1, duplicateLines: 2, unpricedModels: ['claude-opus-5'] });
+});
+
+test('tce usage: --timezone moves days, --since/--until pick days, settings price an unknown model', async (t) => {
+  const { env } = known(t);
+  const tokyo = await json<Report>(['usage', '--json', '--timezone', 'Asia/Tokyo'], env);
+  // 22:40 UTC on the 4th is the 5th in Tokyo; everything falls on the 5th.
+  assert.deepEqual(tokyo.daily.map((d) => [d.date, d.totalTokens]), [['2026-05-05', 13_455]]);
+  const la = await json<Report>(['usage', '--json', '--timezone', 'America/Los_Angeles', '--since', '2026-05-04', '--until', '2026-05-04'], env);
+  assert.deepEqual(la.daily.map((d) => [d.date, d.totalTokens]), [['2026-05-04', 13_400]]);
+  assert.equal(la.totals.totalTokens, 13_400);
+
+  writeFile(path.join(env.TCE_DATA_DIR!, 'config.json'), { priceOverrides: { 'claude-opus-5': { input: 10, output: 50, cacheWrite5m: 12.5, cacheWrite1h: 20, cacheRead: 1 } } });
+  const priced = await json<Report>(['usage', '--json', '--timezone', 'UTC'], env);
+  assert.deepEqual(priced.models.map((m) => [m.model, m.costUSD, m.unpriced]), [
+    ['claude-sonnet-4-5', 0.018, false],
+    ['claude-opus-5', 0.00075, false],
+  ]);
+  assert.deepEqual(priced.diagnostics.unpricedModels, []);
+});
+
+test('tce usage (readable): a table per day with totals, per model and per project, and what was skipped', async (t) => {
+  const { env } = known(t);
+  const r = await tce(['usage', '--timezone', 'UTC'], env);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.split('\n');
+  assert.match(lines.find((l) => l.startsWith('2026-05-04'))!, /^2026-05-04\s+sonnet-4-5\s+1,000\s+300\s+0\s+0\s+1,300\s+\$0\.0075$/);
+  assert.match(lines.find((l) => l.startsWith('2026-05-05'))!, /sonnet-4-5, opus-5 .* 12,155\s+\$0\.01\+\?$/);
+  assert.match(lines.find((l) => l.startsWith('Total'))!, /3,050\s+405\s+0\s+10,000\s+13,455\s+\$0\.02\+\?$/);
+  assert.match(r.stdout, /^claude-opus-5\s.*\s55\s+unpriced$/m);
+  assert.match(r.stdout, /^\/work\/alpha\s/m);
+  assert.match(r.stdout, /Read 2 transcript files, 8 lines: 1 malformed skipped, 2 duplicate copies counted once\./);
+  assert.match(r.stdout, /No price known for claude-opus-5/);
+  assert.equal(r.stderr, '', 'no progress line when stderr is not a terminal');
+});
+
+test('bad dates, zones, limits and options: a clear message and exit code 2, nothing on stdout', async (t) => {
+  const { env } = known(t);
+  const cases: Array<[string[], RegExp]> = [
+    [['usage', '--since', '2026-02-30'], /--since must be a date written YYYY-MM-DD, got '2026-02-30'/],
+    [['usage', '--until', 'yesterday'], /--until must be a date written YYYY-MM-DD/],
+    [['usage', '--since', '2026-05-05', '--until', '2026-05-04'], /--since 2026-05-05 is after --until 2026-05-04/],
+    [['usage', '--timezone', 'Mars/Olympus_Mons'], /unknown time zone 'Mars\/Olympus_Mons'/],
+    [['sessions', '--limit', 'ten'], /--limit must be a whole number/],
+    [['blocks', '--timezone', 'Nowhere'], /unknown time zone/],
+    [['usage', '--bogus'], /Unknown option '--bogus'/],
+  ];
+  for (const [args, message] of cases) {
+    const r = await tce(args, env);
+    assert.equal(r.code, 2, `tce ${args.join(' ')}`);
+    assert.match(r.stderr, message);
+    assert.equal(r.stdout, '');
+  }
+  // Nothing was indexed by the refused commands.
+  assert.equal(fs.existsSync(path.join(env.TCE_DATA_DIR!, 'usage-index.json')), false);
+});
+
+test('tce sessions: newest first with project, start, models, cost and first prompt; --limit', async (t) => {
+  const { env } = known(t);
+  const sessions = await json<Array<{ sessionId: string; path: string; startedAt: string; durationSeconds: number; messages: number; costUSD: number; firstPrompt: string; livePid: number | null }>>(['sessions', '--json'], env);
+  assert.deepEqual(sessions.map((s) => [s.sessionId, s.path, s.startedAt, s.durationSeconds, s.messages, s.costUSD, s.firstPrompt, s.livePid]), [
+    [S2, '/work/beta', '2026-05-05T09:00:00.000Z', 60, 1, 0, 'try the new model', null],
+    [S1, '/work/alpha', '2026-05-04T22:30:00.000Z', 2 * 3600 + 45 * 60, 2, 0.018, 'tidy the imports', null],
+  ]);
+  const newest = await json<Array<{ sessionId: string; unpricedModels: string[] }>>(['sessions', '--json', '--limit', '1'], env);
+  assert.deepEqual(newest.map((s) => [s.sessionId, s.unpricedModels]), [[S2, ['claude-opus-5']]]);
+  const readable = await tce(['sessions', '--timezone', 'UTC'], env);
+  assert.equal(readable.code, 0);
+  assert.match(readable.stdout, /^34343434\s+\/work\/beta\s+2026-05-05 09:00\s+1m\s+opus-5\s+1\s+55\s+unpriced\s+try the new model$/m);
+  assert.match(readable.stdout, /^12121212\s+\/work\/alpha\s+2026-05-04 22:30\s+2h 45m\s+sonnet-4-5\s+2\s+13,400\s+\$0\.02\s+tidy the imports$/m);
+});
+
+test('tce blocks: 5-hour windows; --active shows the running one with burn rate and projection', async (t) => {
+  const { env, claude } = known(t);
+  const blocks = await json<Array<{ start: string; end: string; totalTokens: number; active: boolean }>>(['blocks', '--json'], env);
+  assert.deepEqual(blocks.map((b) => [b.start, b.end, b.totalTokens, b.active]), [
+    ['2026-05-04T22:00:00.000Z', '2026-05-05T03:00:00.000Z', 13_400, false],
+    ['2026-05-05T09:00:00.000Z', '2026-05-05T14:00:00.000Z', 55, false],
+  ]);
+  assert.equal((await tce(['blocks', '--active', '--json'], env)).stdout.trim(), 'null');
+  assert.match((await tce(['blocks', '--active'], env)).stdout, /No active 5-hour block/);
+
+  // Work happening now: two responses 20 minutes apart, the last one a minute ago.
+  const now = Date.now();
+  const at = (msAgo: number) => new Date(now - msAgo).toISOString();
+  writeTranscript(claude, '-work-gamma', 'now.jsonl', [
+    assistantLine({ id: 'n1', sessionId: S2, ts: at(21 * 60_000), input: 6000, output: 0 }),
+    assistantLine({ id: 'n2', sessionId: S2, ts: at(60_000), input: 6000, output: 0 }),
+  ]);
+  const active = await json<{ active: boolean; totalTokens: number; burnRate: { tokensPerMinute: number; costPerHour: number }; projection: { totalTokens: number } }>(['blocks', '--active', '--json'], env);
+  assert.equal(active.active, true);
+  assert.equal(active.totalTokens, 12_000);
+  assert.ok(Math.abs(active.burnRate.tokensPerMinute - 600) < 1, `burn rate ${active.burnRate.tokensPerMinute}`);
+  assert.ok(Math.abs(active.burnRate.costPerHour - 0.108) < 0.001);
+  assert.ok(active.projection.totalTokens > 12_000);
+  const text = await tce(['blocks', '--active', '--timezone', 'UTC'], env);
+  assert.match(text.stdout, /^Active 5-hour block: .* \(UTC\)$/m);
+  assert.match(text.stdout, /Burn rate\s+600 tokens\/min, \$0\.11\/h/);
+});
+
+test('real Claude Code files: the four Opus 4.8 responses, two sessions with prompts, one block', async (t) => {
+  const root = tempDir(t);
+  const claude = path.join(root, 'claude');
+  fs.cpSync(FIXTURES, claude, { recursive: true });
+  for (const f of fs.readdirSync(claude, { recursive: true, withFileTypes: true })) fs.chmodSync(path.join(f.parentPath, f.name), f.isDirectory() ? 0o755 : 0o644);
+  fs.chmodSync(claude, 0o755);
+  const env = isolatedEnv(root, { CLAUDE_CONFIG_DIR: path.join(root, 'elsewhere') });
+  const args = ['--claude-dir', claude];
+  const r = await json<Report>(['usage', '--json', '--timezone', 'UTC', ...args], env);
+  assert.deepEqual(r.totals, { inputTokens: 4024, outputTokens: 168, cacheCreationTokens: 2000, cacheReadTokens: 8000, totalTokens: 14_192, costUSD: 0.04082 });
+  assert.deepEqual(r.daily.map((d) => d.date), ['2026-11-23']);
+  const sessions = await json<Array<{ firstPrompt: string; messages: number }>>(['sessions', '--json', ...args], env);
+  assert.deepEqual(sessions.map((s) => [s.firstPrompt, s.messages]), [['hello there', 3], ['say hi', 1]]);
+  const blocks = await json<Array<{ start: string; totalTokens: number }>>(['blocks', '--json', ...args], env);
+  assert.deepEqual(blocks.map((b) => [b.start, b.totalTokens]), [['2026-11-23T21:00:00.000Z', 14_192]]);
+
+  // A second run starts from the index; after Claude Code deletes the transcripts their usage is still reported.
+  fs.rmSync(path.join(claude, 'projects'), { recursive: true });
+  const again = await json<Report & { diagnostics: { deletedFiles: number } }>(['usage', '--json', '--timezone', 'UTC', ...args], env);
+  assert.deepEqual(again.totals, r.totals);
+  assert.equal(again.diagnostics.deletedFiles, 3);
+});
