@@ -2,6 +2,7 @@ import type { Command } from './command.js';
 import { blocksCommand } from './commands/blocks.js';
 import { dashboardCommand } from './commands/dashboard.js';
 import { dashboardStopCommand } from './commands/dashboard-stop.js';
+import { runCommand } from './commands/run.js';
 import { sessionsCommand } from './commands/sessions.js';
 import { usageCommand } from './commands/usage.js';
 
@@ -12,4 +13,5 @@ export const COMMANDS: Command[] = [
   blocksCommand,
   dashboardCommand,
   dashboardStopCommand,
+  runCommand,
 ];
