@@ -1,0 +1,31 @@
+import type { Command } from '../command.js';
+import { colourEnabled, painter } from '../format/colour.js';
+import { processMonitorFor } from '../format/process-monitor.js';
+import { processJson, processTable } from '../format/process-table.js';
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'the running Claude Code processes and their health',
+  usage: [
+    'Usage: tce status [--json]',
+    '',
+    'One row per Claude Code process: health (healthy, stale, zombie, hog, pinned), busy/idle, CPU, memory, uptime,',
+    'session and project. Colours only on a terminal, never under NO_COLOR.',
+    '',
+    '  --json  machine-readable {processes: [...], summary: {...}}',
+  ].join('\n'),
+  options: { json: { type: 'boolean' } },
+  async run(input) {
+    if (input.positionals.length > 0) {
+      input.io.stderr.write(`tce status: unexpected argument '${input.positionals[0]}'.\n\n${this.usage}\n`);
+      return 2;
+    }
+    const snapshot = await processMonitorFor(input).scan();
+    if (input.values.json) {
+      input.io.stdout.write(`${JSON.stringify(processJson(snapshot), null, 2)}\n`);
+    } else {
+      input.io.stdout.write(processTable(snapshot, painter(colourEnabled(input.io.stdout, input.io.env))));
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,30 @@
+/** What the process commands share: a ProcessMonitor on TCE's settings, and the PID argument. */
+import { ProcessMonitor, type ActionResult } from '../../core/process/index.js';
+import { claudeDirs, settingsFile } from '../../core/paths.js';
+import { SettingsStore } from '../../core/settings/store.js';
+import type { CommandInput } from '../command.js';
+
+/** The monitor for this command; settings problems (e.g. a corrupted file) are printed to stderr as warnings. */
+export function processMonitorFor(input: CommandInput): ProcessMonitor {
+  const { io, values } = input;
+  const settings = new SettingsStore(settingsFile(io.env));
+  for (const warning of settings.load().warnings) io.stderr.write(`tce: warning: ${warning}\n`);
+  const dirs = claudeDirs(typeof values['claude-dir'] === 'string' ? values['claude-dir'] : undefined, io.env);
+  return new ProcessMonitor({ claudeDirs: dirs, settings });
+}
+
+/** The single PID argument, or a message for a bad one (the command exits 2). */
+export function pidArgument(input: CommandInput, usage: string): { pid: number } | { error: string } {
+  const { positionals } = input;
+  if (positionals.length === 0) return { error: `a PID is required.\n\n${usage}` };
+  if (positionals.length > 1) return { error: `one PID at a time, got ${positionals.length}: ${positionals.join(' ')}` };
+  const text = positionals[0] ?? '';
+  if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) return { error: `'${text}' is not a process ID (a whole number above 0).` };
+  return { pid: Number(text) };
+}
+
+/** Prints the result where it belongs and turns it into the exit code: 0 done, 1 refused or failed. */
+export function report(input: CommandInput, result: ActionResult): number {
+  (result.ok ? input.io.stdout : input.io.stderr).write(`${result.message}\n`);
+  return result.ok ? 0 : 1;
+}
