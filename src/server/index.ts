@@ -25,6 +25,17 @@ export interface DashboardServerOptions {
   staticDir?: string;
   /** Interval of SSE heartbeat comments; default 15 s. */
   heartbeatMs?: number;
+  /** Called once per answered request (an access log; `tce dashboard` prints it with TCE_DEBUG). */
+  log?: (entry: RequestLogEntry) => void;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  /** Path and query as requested. */
+  url: string;
+  status: number;
+  origin: string | undefined;
+  host: string | undefined;
 }
 
 export interface DashboardServer {
@@ -154,6 +165,12 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
   }
 
   const server = http.createServer((req, res) => {
+    if (options.log) {
+      const log = options.log;
+      res.once('finish', () => {
+        log({ method: req.method ?? 'GET', url: req.url ?? '/', status: res.statusCode, origin: req.headers.origin, host: req.headers.host });
+      });
+    }
     handle(req, res).catch((error: unknown) => {
       if (error instanceof HttpError) {
         sendError(res, error.status, error.message, error.headers);

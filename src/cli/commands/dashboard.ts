@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Command, CommandInput } from '../command.js';
 import { createMonitor } from '../../core/create-monitor.js';
 import { claudeDirs, dataDir, settingsFile } from '../../core/paths.js';
-import { MIN_TOKEN_LENGTH, startDashboardServer, type DashboardServer } from '../../server/index.js';
+import { MIN_TOKEN_LENGTH, startDashboardServer, type DashboardServer, type RequestLogEntry } from '../../server/index.js';
 import { isLoopbackHost } from '../../server/security.js';
 import { openBrowser } from '../../server/open-browser.js';
 import { processStartTicks, removeStateIfOurs, writeState } from '../../server/state-file.js';
@@ -81,7 +81,10 @@ export async function serveDashboard(input: CommandInput, note?: string): Promis
   const monitor = createMonitor({ claudeDirs: claudeDirs(input.values['claude-dir'] as string | undefined, env), dataDir: data });
   let server: DashboardServer;
   try {
-    server = await startDashboardServer({ monitor, host, port, token });
+    const log = env.TCE_DEBUG
+      ? (e: RequestLogEntry) => stderr.write(`${new Date().toISOString()} ${e.method} ${e.url} ${e.status} origin=${e.origin ?? '-'} host=${e.host ?? '-'}\n`)
+      : undefined;
+    server = await startDashboardServer({ monitor, host, port, token, log });
   } catch (error) {
     await monitor.stop();
     const code = (error as NodeJS.ErrnoException).code;
