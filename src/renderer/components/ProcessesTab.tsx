@@ -178,11 +178,11 @@ export function ProcessesTab() {
       <div className="toolbar">
         <label className="field">
           <span>Filter</span>
-          <input type="search" placeholder="project, pid, session, path" value={filter.text} onChange={(e) => actions.setProcessFilter({ text: e.target.value })} />
+          <input type="search" aria-label="Filter processes" placeholder="project, pid, session, path" value={filter.text} onChange={(e) => actions.setProcessFilter({ text: e.target.value })} />
         </label>
         <label className="field">
           <span>Health</span>
-          <select value={filter.health} onChange={(e) => actions.setProcessFilter({ health: e.target.value as Health | 'all' })}>
+          <select aria-label="Health" value={filter.health} onChange={(e) => actions.setProcessFilter({ health: e.target.value as Health | 'all' })}>
             {HEALTH_FILTERS.map((h) => (
               <option key={h} value={h}>
                 {h}

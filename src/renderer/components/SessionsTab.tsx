@@ -30,7 +30,7 @@ export function SessionsTab() {
       <div className="toolbar">
         <label className="field">
           <span>Project</span>
-          <select value={project} onChange={(e) => actions.setSessionProject(e.target.value)}>
+          <select aria-label="Project" value={project} onChange={(e) => actions.setSessionProject(e.target.value)}>
             <option value="">All projects</option>
             {projects.map((p) => (
               <option key={p} value={p}>

@@ -172,11 +172,11 @@ export function UsageTab({ api }: { api: DashboardApi | null }) {
           <>
             <label className="field">
               <span>From</span>
-              <input type="date" value={range.since} max={range.until || undefined} onChange={(e) => actions.setRange({ since: e.target.value })} />
+              <input type="date" aria-label="From" value={range.since} max={range.until || undefined} onChange={(e) => actions.setRange({ since: e.target.value })} />
             </label>
             <label className="field">
               <span>To</span>
-              <input type="date" value={range.until} min={range.since || undefined} onChange={(e) => actions.setRange({ until: e.target.value })} />
+              <input type="date" aria-label="To" value={range.until} min={range.since || undefined} onChange={(e) => actions.setRange({ until: e.target.value })} />
             </label>
           </>
         ) : null}

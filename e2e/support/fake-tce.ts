@@ -1,0 +1,109 @@
+// A fake `window.tce` (what the Electron preload exposes), installed before the page's scripts run, so the dashboard
+// can be driven from a test: push snapshots, ask to focus a process, and read back every call the UI made.
+import type { Page } from 'playwright';
+import type { ActionResult, Snapshot } from '../../src/shared/api.js';
+
+export interface FakeCall {
+  name: string;
+  args: unknown[];
+}
+
+export interface FakeOptions {
+  snapshot: Snapshot | null;
+  /** When set, getSnapshot() rejects with this message. */
+  snapshotError?: string;
+  /** Outcome of kill/pin/unpin; default ok. */
+  refuse?: boolean;
+  /** What killStale() answers. */
+  killStaleResults?: ActionResult[];
+}
+
+interface FakeHost {
+  tce: unknown;
+  __fakeTce: {
+    calls: FakeCall[];
+    emit(snapshot: Snapshot): void;
+    focus(pid: number): void;
+    listenerCount(): number;
+  };
+}
+
+/** Runs in the page, before any of its scripts. Must not reference anything outside itself. */
+function installFake(options: FakeOptions): void {
+  const host = globalThis as unknown as FakeHost;
+  const calls: FakeCall[] = [];
+  const snapshotListeners = new Set<(s: Snapshot) => void>();
+  const focusListeners = new Set<(pid: number) => void>();
+  let current = options.snapshot;
+  const result = (pid: number, outcome: ActionResult['outcome'], message: string): ActionResult =>
+    options.refuse ? { ok: false, pid, outcome: 'refused', message: `Refused: ${pid} is not Claude Code.` } : { ok: true, pid, outcome, message };
+  host.tce = {
+    getSnapshot: async () => {
+      calls.push({ name: 'getSnapshot', args: [] });
+      if (options.snapshotError) throw new Error(options.snapshotError);
+      if (!current) return new Promise<never>(() => undefined);
+      return current;
+    },
+    onSnapshot: (listener: (s: Snapshot) => void) => {
+      snapshotListeners.add(listener);
+      return () => snapshotListeners.delete(listener);
+    },
+    kill: async (pid: number, force: boolean) => {
+      calls.push({ name: 'kill', args: [pid, force] });
+      return result(pid, 'killed', `Process ${pid} ended (${force ? 'SIGKILL' : 'SIGTERM'}).`);
+    },
+    killStale: async () => {
+      calls.push({ name: 'killStale', args: [] });
+      return options.killStaleResults ?? [];
+    },
+    pin: async (pid: number) => {
+      calls.push({ name: 'pin', args: [pid] });
+      return result(pid, 'pinned', `Process ${pid} pinned.`);
+    },
+    unpin: async (pid: number) => {
+      calls.push({ name: 'unpin', args: [pid] });
+      return result(pid, 'unpinned', `Process ${pid} unpinned.`);
+    },
+    getSettings: async () => {
+      calls.push({ name: 'getSettings', args: [] });
+      return {};
+    },
+    updateSettings: async (patch: unknown) => {
+      calls.push({ name: 'updateSettings', args: [patch] });
+      return patch;
+    },
+    onFocusProcess: (listener: (pid: number) => void) => {
+      focusListeners.add(listener);
+      return () => focusListeners.delete(listener);
+    },
+  };
+  host.__fakeTce = {
+    calls,
+    emit(snapshot) {
+      current = snapshot;
+      for (const listener of snapshotListeners) listener(snapshot);
+    },
+    focus(pid) {
+      for (const listener of focusListeners) listener(pid);
+    },
+    listenerCount: () => snapshotListeners.size,
+  };
+}
+
+export async function installFakeTce(page: Page, options: FakeOptions): Promise<void> {
+  await page.addInitScript(installFake, options);
+}
+
+/** Pushes a snapshot as the preload would after a poll. */
+export async function emitSnapshot(page: Page, snapshot: Snapshot): Promise<void> {
+  await page.evaluate((s) => (globalThis as unknown as FakeHost).__fakeTce.emit(s), snapshot);
+}
+
+export async function fakeCalls(page: Page, name?: string): Promise<FakeCall[]> {
+  const calls = await page.evaluate(() => (globalThis as unknown as FakeHost).__fakeTce.calls.slice());
+  return name ? calls.filter((c) => c.name === name) : calls;
+}
+
+export async function requestFocus(page: Page, pid: number): Promise<void> {
+  await page.evaluate((p) => (globalThis as unknown as FakeHost).__fakeTce.focus(p), pid);
+}

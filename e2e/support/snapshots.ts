@@ -1,0 +1,194 @@
+// Builders for dashboard snapshots with known content: small hand-made ones for the UI tests, large generated
+// ones (hundreds of processes, a year of usage) for the renderer benchmark.
+import type { ClaudeProcess, DailyUsage, ModelUsage, SessionUsage, Snapshot, TokenTotals, UsageBlock, UsageReport } from '../../src/shared/api.js';
+
+export function totals(input: number, output: number, cacheCreation = 0, cacheRead = 0, costUSD = 0): TokenTotals {
+  return {
+    inputTokens: input,
+    outputTokens: output,
+    cacheCreationTokens: cacheCreation,
+    cacheReadTokens: cacheRead,
+    totalTokens: input + output + cacheCreation + cacheRead,
+    costUSD,
+  };
+}
+
+export function makeProcess(pid: number, over: Partial<ClaudeProcess> = {}): ClaudeProcess {
+  const startedAt = new Date(Date.now() - 3600_000).toISOString();
+  return {
+    pid,
+    ppid: 1,
+    name: 'claude',
+    exe: '/home/user/.local/share/claude/versions/2.1.112',
+    command: ['claude', '--continue'],
+    installForm: 'native-installer',
+    cwd: `/home/user/work/project-${pid}`,
+    project: `project-${pid}`,
+    state: 'S',
+    health: 'healthy',
+    activity: 'idle',
+    activitySince: startedAt,
+    idleSince: null,
+    sessionId: `00000000-0000-4000-8000-${String(pid).padStart(12, '0')}`,
+    kind: 'interactive',
+    sessionName: null,
+    interactive: true,
+    cpuPercent: 0.5,
+    rssBytes: 200 * 1024 * 1024,
+    startedAt,
+    uptimeSeconds: 3600,
+    tty: 'pts/1',
+    pinned: false,
+    version: '2.1.112',
+    childrenCount: 0,
+    ...over,
+  };
+}
+
+export function summaryOf(processes: ClaudeProcess[]): Snapshot['processes']['summary'] {
+  const count = (h: ClaudeProcess['health']) => processes.filter((p) => p.health === h).length;
+  return { total: processes.length, healthy: count('healthy'), stale: count('stale'), zombie: count('zombie'), hog: count('hog'), pinned: count('pinned') };
+}
+
+function add(into: TokenTotals, from: TokenTotals): void {
+  into.inputTokens += from.inputTokens;
+  into.outputTokens += from.outputTokens;
+  into.cacheCreationTokens += from.cacheCreationTokens;
+  into.cacheReadTokens += from.cacheReadTokens;
+  into.totalTokens += from.totalTokens;
+  into.costUSD += from.costUSD;
+}
+
+/** A report whose totals are the exact sums of `days` (as the engine's are). */
+export function makeReport(days: Array<{ date: string; models: ModelUsage[] }>, timezone = 'UTC'): UsageReport {
+  const all = totals(0, 0);
+  const byModel = new Map<string, ModelUsage>();
+  const daily: DailyUsage[] = days.map((d) => {
+    const day: DailyUsage = { ...totals(0, 0), date: d.date, models: d.models, source: 'transcripts' };
+    for (const m of d.models) {
+      add(day, m);
+      let row = byModel.get(m.model);
+      if (!row) byModel.set(m.model, (row = { ...totals(0, 0), model: m.model, unpriced: false }));
+      add(row, m);
+    }
+    add(all, day);
+    return day;
+  });
+  return {
+    totals: all,
+    models: [...byModel.values()].sort((a, b) => b.costUSD - a.costUSD),
+    daily,
+    projects: [],
+    hourOfDay: [],
+    weekly: [],
+    diagnostics: { files: 1, linesRead: 1, malformedLines: 0, duplicateLines: 0, unpricedModels: [] },
+    timezone,
+    generatedAt: new Date().toISOString(),
+  };
+}
+
+export function modelUsage(model: string, t: TokenTotals): ModelUsage {
+  return { ...t, model, unpriced: false };
+}
+
+export function makeSession(sessionId: string, over: Partial<SessionUsage> = {}): SessionUsage {
+  const startedAt = new Date(Date.now() - 1800_000).toISOString();
+  return {
+    ...totals(1000, 500, 0, 0, 0.25),
+    sessionId,
+    project: 'alpha',
+    path: '/home/user/work/alpha',
+    startedAt,
+    endedAt: new Date().toISOString(),
+    durationSeconds: 1800,
+    models: ['claude-sonnet-4-5-20250929'],
+    messages: 4,
+    firstPrompt: 'fix the build',
+    summary: null,
+    livePid: null,
+    linesAdded: 12,
+    linesRemoved: 3,
+    filesModified: 2,
+    toolCounts: null,
+    ...over,
+  };
+}
+
+export function makeSnapshot(over: Partial<Snapshot> & { processList?: ClaudeProcess[] } = {}): Snapshot {
+  const { processList, ...rest } = over;
+  const processes = processList ?? [];
+  return {
+    processes: { processes, summary: summaryOf(processes), scannedAt: new Date().toISOString() },
+    usage: null,
+    sessions: [],
+    activeBlock: null,
+    warnings: [],
+    generatedAt: new Date().toISOString(),
+    pollIntervalSeconds: 10,
+    ...rest,
+  };
+}
+
+/** YYYY-MM-DD of `days` before today (UTC). */
+export function utcDay(daysAgo = 0): string {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() - daysAgo);
+  return d.toISOString().slice(0, 10);
+}
+
+export const BENCH_MODELS = [
+  'claude-opus-4-5-20251101',
+  'claude-sonnet-4-5-20250929',
+  'claude-haiku-4-5-20251001',
+  'claude-opus-4-1-20250805',
+  'claude-sonnet-4-20250514',
+  'claude-3-7-sonnet-20250219',
+  'claude-3-5-haiku-20241022',
+  'claude-opus-4-20250514',
+];
+
+/** A deterministic pseudo-random sequence, so every benchmark run sees the same data. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/** `processCount` processes, `days` days of usage over `models`, 100 sessions and an active block. */
+export function largeSnapshot(processCount: number, days: number, models = BENCH_MODELS): Snapshot {
+  const next = random(42);
+  const healths: ClaudeProcess['health'][] = ['healthy', 'healthy', 'healthy', 'stale', 'pinned', 'hog'];
+  const processList = Array.from({ length: processCount }, (_, i) =>
+    makeProcess(10_000 + i, {
+      health: healths[i % healths.length] as ClaudeProcess['health'],
+      activity: i % 3 === 0 ? 'busy' : 'idle',
+      cpuPercent: Math.round(next() * 1000) / 10,
+      rssBytes: Math.round((100 + next() * 900) * 1024 * 1024),
+      uptimeSeconds: Math.round(next() * 86400 * 3),
+      project: `project-${i % 37}`,
+      pinned: i % healths.length === 4,
+    }),
+  );
+  const usageDays = Array.from({ length: days }, (_, i) => ({
+    date: utcDay(days - 1 - i),
+    models: models.map((model, m) => {
+      const scale = 1 + m * 0.3;
+      return modelUsage(model, totals(Math.round(next() * 50_000 * scale), Math.round(next() * 20_000), Math.round(next() * 100_000), Math.round(next() * 900_000), Math.round(next() * 4000) / 100));
+    }),
+  }));
+  const sessions = Array.from({ length: 100 }, (_, i) => makeSession(`session-${i}`, { project: `project-${i % 37}`, livePid: i < processCount ? 10_000 + i : null }));
+  const now = Date.now();
+  const block: UsageBlock = {
+    ...totals(120_000, 40_000, 10_000, 900_000, 12.5),
+    start: new Date(now - 2 * 3600_000).toISOString(),
+    end: new Date(now + 3 * 3600_000).toISOString(),
+    lastActivity: new Date(now - 60_000).toISOString(),
+    active: true,
+    models: models.slice(0, 2),
+    burnRate: { tokensPerMinute: 8000, costPerHour: 6.2 },
+    projection: { totalTokens: 2_500_000, costUSD: 31 },
+  };
+  return makeSnapshot({ processList, usage: makeReport(usageDays), sessions, activeBlock: block });
+}
