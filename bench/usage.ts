@@ -1,0 +1,199 @@
+/**
+ * Usage engine vs ccusage on the same generated corpus (>= 300 MB): cold full read, warm restart on TCE's index,
+ * picking up 1 MB appended to a live transcript; wall time and peak RSS of each, totals compared, goals checked.
+ *
+ * ccusage comes from npm into a temp prefix (not a dependency of TCE). 20.0.24 is the newest release whose native
+ * linux-x64 package is on the registry (20.0.26 names a platform package version that was never published).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageEngine } from '../src/core/usage/index.js';
+import { type Ctx, LineWriter, generateCorpus } from './usage-corpus.js';
+
+const CCUSAGE_VERSION = process.env.TCE_BENCH_CCUSAGE_VERSION ?? '20.0.24';
+const CORPUS_MB = Number(process.env.TCE_BENCH_CORPUS_MB ?? 320);
+const RUNS = Number(process.env.TCE_BENCH_RUNS ?? 3);
+const TCE_BIN = fileURLToPath(new URL('../../bin/tce.js', import.meta.url));
+const TIME = '/usr/bin/time';
+const MB = 1024 * 1024;
+
+interface Measured {
+  ms: number;
+  rssMB: number;
+  stdout: string;
+}
+
+/** Runs a command under /usr/bin/time for its peak RSS; wall time from here (spawn to exit). */
+function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Measured> {
+  const timeFile = path.join(os.tmpdir(), `tce-bench-time-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const useTime = fs.existsSync(TIME);
+  const [file, argv] = useTime ? [TIME, ['-f', '%M', '-o', timeFile, cmd, ...args]] : [cmd, args];
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(file, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err}`));
+      let rssMB = NaN;
+      if (useTime) {
+        rssMB = Number(fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop()) / 1024;
+        fs.rmSync(timeFile, { force: true });
+      }
+      resolve({ ms, rssMB, stdout: Buffer.concat(out).toString('utf8') });
+    });
+  });
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+async function repeat(n: number, before: () => void, run: () => Promise<Measured>): Promise<{ ms: number; rssMB: number; runs: number[]; last: Measured }> {
+  const runs: Measured[] = [];
+  for (let i = 0; i < n; i++) {
+    before();
+    runs.push(await run());
+  }
+  return { ms: median(runs.map((r) => r.ms)), rssMB: Math.max(...runs.map((r) => r.rssMB)), runs: runs.map((r) => Math.round(r.ms)), last: runs.at(-1)! };
+}
+
+function ccusageBin(): string {
+  for (const prefix of [process.env.TCE_BENCH_CCUSAGE_PREFIX, '/opt/ccusage', path.join(os.tmpdir(), `tce-bench-ccusage-${CCUSAGE_VERSION}`)]) {
+    if (!prefix) continue;
+    const bin = path.join(prefix, 'node_modules', '.bin', 'ccusage');
+    const pkg = path.join(prefix, 'node_modules', 'ccusage', 'package.json');
+    if (fs.existsSync(bin) && fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version === CCUSAGE_VERSION) return bin;
+  }
+  const prefix = path.join(os.tmpdir(), `tce-bench-ccusage-${CCUSAGE_VERSION}`);
+  console.log(`installing ccusage@${CCUSAGE_VERSION} into ${prefix} ...`);
+  execFileSync('npm', ['install', '--prefix', prefix, '--ignore-scripts', '--no-audit', '--no-fund', '--no-save', `ccusage@${CCUSAGE_VERSION}`], { stdio: 'inherit' });
+  return path.join(prefix, 'node_modules', '.bin', 'ccusage');
+}
+
+/** About `bytes` of new turns (responses and tool results) for the session in `file`. */
+function appendix(w: LineWriter, file: string, bytes: number): string {
+  const first = JSON.parse(fs.readFileSync(file, 'utf8').split('\n', 1)[0]!) as { sessionId: string; cwd: string };
+  const ctx: Ctx = { cwd: first.cwd, sessionId: first.sessionId, sidechain: false, ts: Date.UTC(2026, 10, 2, 9), context: 20_000 };
+  const lines: string[] = [];
+  let n = 0;
+  while (n < bytes) {
+    for (const l of w.turn(ctx, 'claude-sonnet-4-5-20250929')) {
+      lines.push(l);
+      n += l.length + 1;
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+interface TotalsLike {
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationTokens: number;
+  cacheReadTokens: number;
+  totalTokens: number;
+}
+
+function verdict(ok: boolean): string {
+  return ok ? 'PASS' : 'MISS';
+}
+
+export async function run(): Promise<void> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tce-bench-usage-'));
+  try {
+    const claude = path.join(root, 'claude');
+    const home = path.join(root, 'home');
+    fs.mkdirSync(home);
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, TZ: 'UTC', CLAUDE_CONFIG_DIR: claude, NO_COLOR: '1' };
+    const ccusage = ccusageBin();
+
+    let t = Date.now();
+    const corpus = generateCorpus({ dir: claude, targetBytes: CORPUS_MB * MB });
+    console.log(
+      `corpus: ${(corpus.bytes / MB).toFixed(0)} MB in ${corpus.files} files, ${corpus.responses} API responses written as ${corpus.assistantLines} assistant lines (generated in ${((Date.now() - t) / 1000).toFixed(1)} s)`,
+    );
+    console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), node ${process.version}; page cache warm (the corpus was just written); median of ${RUNS} runs`);
+
+    const ccArgs = ['daily', '--json', '--offline', '--timezone', 'UTC'];
+    await measure(ccusage, ccArgs, env); // warm-up, not counted
+    const cc = await repeat(RUNS, () => undefined, () => measure(ccusage, ccArgs, env));
+
+    const tceArgs = [TCE_BIN, 'usage', '--json', '--timezone', 'UTC'];
+    let dataDir = '';
+    const tceEnv = () => ({ ...env, TCE_DATA_DIR: dataDir });
+    const cold = await repeat(
+      RUNS,
+      () => {
+        dataDir = fs.mkdtempSync(path.join(root, 'data-'));
+      },
+      () => measure(process.execPath, tceArgs, tceEnv()),
+    );
+    const warm = await repeat(RUNS + 2, () => undefined, () => measure(process.execPath, tceArgs, tceEnv()));
+
+    // Live: the engine the tray app and dashboard keep, warm; 1 MB appended to a transcript, then refresh + report.
+    const engine = new UsageEngine({ claudeDirs: [claude], dataDir, timezone: 'UTC' });
+    t = performance.now();
+    await engine.refresh();
+    const engineStart = performance.now() - t;
+    const writer = new LineWriter(7);
+    const appendRuns: Array<{ refresh: number; report: number }> = [];
+    let appendedResponses = 0;
+    for (let i = 0; i < RUNS + 2; i++) {
+      const before = writer.responses;
+      fs.appendFileSync(corpus.sampleFile, appendix(writer, corpus.sampleFile, MB));
+      appendedResponses += writer.responses - before;
+      const a = performance.now();
+      await engine.refresh();
+      const b = performance.now();
+      engine.report();
+      appendRuns.push({ refresh: b - a, report: performance.now() - b });
+    }
+    await engine.close();
+    const append = median(appendRuns.map((x) => x.refresh + x.report));
+
+    // Both tools on the grown corpus, for the totals comparison.
+    const ccFinal = JSON.parse((await measure(ccusage, ccArgs, env)).stdout) as { totals: TotalsLike & { totalCost: number } };
+    const tceFinal = JSON.parse((await measure(process.execPath, tceArgs, tceEnv())).stdout) as { totals: TotalsLike & { costUSD: number }; diagnostics: Record<string, unknown> };
+
+    const row = (name: string, ms: number, rss: number, runs: number[] | string) =>
+      console.log(`  ${name.padEnd(52)} ${`${ms.toFixed(0)} ms`.padStart(9)}  ${Number.isNaN(rss) ? '      ?' : `${rss.toFixed(0)} MB`.padStart(7)}  ${Array.isArray(runs) ? `runs: ${runs.join(', ')} ms` : runs}`);
+    console.log('\n  what                                                      wall  peak RSS');
+    row(`ccusage ${CCUSAGE_VERSION} daily --json --offline (baseline)`, cc.ms, cc.rssMB, cc.runs);
+    row('tce usage --json, cold (no index yet)', cold.ms, cold.rssMB, cold.runs);
+    row('tce usage --json, warm (persisted index)', warm.ms, warm.rssMB, warm.runs);
+    row('engine: first refresh in-process on the warm index', engineStart, NaN, '');
+    row('engine: refresh + report after 1 MB appended', append, NaN, appendRuns.map((x) => `${x.refresh.toFixed(0)}+${x.report.toFixed(0)}`).join(', ') + ` ms (${appendedResponses} responses added)`);
+
+    console.log('\n  totals on the same files (tce vs ccusage):');
+    const keys = ['inputTokens', 'outputTokens', 'cacheCreationTokens', 'cacheReadTokens', 'totalTokens'] as const;
+    let agree = true;
+    for (const k of keys) {
+      const same = tceFinal.totals[k] === ccFinal.totals[k];
+      agree &&= same;
+      console.log(`    ${k.padEnd(20)} ${String(tceFinal.totals[k]).padStart(14)} ${String(ccFinal.totals[k]).padStart(14)}  ${same ? 'same' : 'DIFFERENT'}`);
+    }
+    const costDiff = Math.abs(tceFinal.totals.costUSD - ccFinal.totals.totalCost);
+    const costSame = costDiff < 0.01;
+    console.log(`    ${'cost USD'.padEnd(20)} ${tceFinal.totals.costUSD.toFixed(4).padStart(14)} ${ccFinal.totals.totalCost.toFixed(4).padStart(14)}  ${costSame ? 'same (< 1 cent apart)' : `DIFFERENT by ${costDiff.toFixed(4)}`}`);
+    console.log(`    tce diagnostics: ${JSON.stringify(tceFinal.diagnostics)}`);
+
+    console.log('\n  goals:');
+    const goal = (text: string, ok: boolean, value: string) => console.log(`    ${verdict(ok)}  ${text.padEnd(40)} ${value}`);
+    goal('cold <= 0.5x ccusage', cold.ms <= 0.5 * cc.ms, `${(cold.ms / cc.ms).toFixed(2)}x`);
+    goal('warm <= 0.05x ccusage', warm.ms <= 0.05 * cc.ms, `${(warm.ms / cc.ms).toFixed(3)}x`);
+    goal('1 MB appended picked up < 100 ms', append < 100, `${append.toFixed(0)} ms`);
+    goal('peak memory <= ccusage', cold.rssMB <= cc.rssMB, `${cold.rssMB.toFixed(0)} MB vs ${cc.rssMB.toFixed(0)} MB`);
+    goal('totals agree with ccusage', agree && costSame, agree && costSame ? 'tokens and cost' : 'see above');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
