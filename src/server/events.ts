@@ -6,12 +6,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Monitor } from '../core/monitor.js';
 import type { Snapshot } from '../shared/api.js';
 import { SECURITY_HEADERS } from './security.js';
+import { snapshotJson } from './snapshot-json.js';
 
 export const HEARTBEAT_MS = 15_000;
 
 function snapshotEvent(snapshot: Snapshot): string {
   // JSON.stringify never emits a raw newline, so the data fits on one `data:` line.
-  return `event: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`;
+  return `event: snapshot\ndata: ${snapshotJson(snapshot)}\n\n`;
 }
 
 export class EventStreams {

@@ -4,6 +4,7 @@ import type { ActionResult, Snapshot, UsageReport } from '../shared/api.js';
 import { reportInRange } from '../shared/usage-range.js';
 import { HttpError } from './http-util.js';
 import { renderMetrics } from './metrics.js';
+import { snapshotJson } from './snapshot-json.js';
 import { parseDate, parseFlag, parseLimit, parsePid, parseSettingsPatch, parseTimeZone } from './request-input.js';
 
 /** What a handler answers: JSON (`json`) or text (`text` with `type`). */
@@ -62,7 +63,11 @@ async function usage(monitor: Monitor, params: URLSearchParams): Promise<Reply> 
 
 export function apiRoutes(monitor: Monitor): Route[] {
   return [
-    { method: 'GET', pattern: /^\/api\/snapshot$/, handle: async () => json(await snapshotOf(monitor)) },
+    {
+      method: 'GET',
+      pattern: /^\/api\/snapshot$/,
+      handle: async () => ({ status: 200, type: 'application/json; charset=utf-8', text: snapshotJson(await snapshotOf(monitor)) }),
+    },
     { method: 'GET', pattern: /^\/api\/processes$/, handle: async () => json((await snapshotOf(monitor)).processes) },
     { method: 'GET', pattern: /^\/api\/usage$/, handle: ({ params }) => usage(monitor, params) },
     {

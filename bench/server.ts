@@ -1,0 +1,268 @@
+// `npm run bench server`: the dashboard server answering GET /api/snapshot and fanning snapshots out over server-sent
+// events, against a baseline measured in the same run: a bare node:http server that serialises the same snapshot for
+// every request and every event-stream client (what a server without the shared JSON cache does).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { Monitor } from '../src/core/monitor.js';
+import { startDashboardServer } from '../src/server/index.js';
+import type { ClaudeProcess, DailyUsage, SessionUsage, Snapshot } from '../src/shared/api.js';
+
+const MODELS = ['claude-opus-4-5', 'claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-sonnet-4'];
+
+function totalsOf(seed: number) {
+  const inputTokens = 1000 + (seed % 977);
+  const outputTokens = 3000 + (seed % 1531);
+  const cacheCreationTokens = 20_000 + (seed % 7919);
+  const cacheReadTokens = 400_000 + (seed % 104_729);
+  return {
+    inputTokens,
+    outputTokens,
+    cacheCreationTokens,
+    cacheReadTokens,
+    totalTokens: inputTokens + outputTokens + cacheCreationTokens + cacheReadTokens,
+    costUSD: (seed % 1000) / 37,
+  };
+}
+
+/** A heavy but realistic snapshot: `processCount` processes, a year of daily usage over 4 models, 100 sessions. */
+export function bigSnapshot(processCount: number, generation = 0): Snapshot {
+  const now = Date.now();
+  const processes: ClaudeProcess[] = Array.from({ length: processCount }, (_, i) => ({
+    pid: 10_000 + i,
+    ppid: 1,
+    name: 'claude',
+    exe: '/home/user/.local/share/claude/versions/2.1.197',
+    command: ['claude', '--continue'],
+    installForm: 'native-installer',
+    cwd: `/home/user/src/project-${i % 40}`,
+    project: `project-${i % 40}`,
+    state: 'S',
+    health: i % 7 === 0 ? 'stale' : 'healthy',
+    activity: i % 3 === 0 ? 'busy' : 'idle',
+    activitySince: new Date(now - i * 60_000).toISOString(),
+    idleSince: i % 3 === 0 ? null : new Date(now - i * 60_000).toISOString(),
+    sessionId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    kind: 'interactive',
+    sessionName: `session ${i}`,
+    interactive: true,
+    cpuPercent: (i * 13 + generation) % 100,
+    rssBytes: 300_000_000 + i * 1000,
+    startedAt: new Date(now - i * 3_600_000).toISOString(),
+    uptimeSeconds: i * 3600,
+    tty: `/dev/pts/${i}`,
+    pinned: false,
+    version: '2.1.197',
+    childrenCount: i % 4,
+  }));
+  const daily: DailyUsage[] = Array.from({ length: 365 }, (_, d) => {
+    const date = new Date(now - d * 86_400_000).toISOString().slice(0, 10);
+    return { date, ...totalsOf(d), models: MODELS.map((model, m) => ({ model, unpriced: false, ...totalsOf(d * 4 + m) })), source: 'transcripts' };
+  });
+  const sessions: SessionUsage[] = Array.from({ length: 100 }, (_, i) => ({
+    sessionId: `11111111-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    project: `project-${i % 40}`,
+    path: `/home/user/src/project-${i % 40}`,
+    startedAt: new Date(now - i * 7_200_000).toISOString(),
+    endedAt: new Date(now - i * 7_000_000).toISOString(),
+    durationSeconds: 3600,
+    models: MODELS.slice(0, 2),
+    messages: 120 + i,
+    firstPrompt: 'Refactor the parser so that it streams and add tests for the half-written line case',
+    summary: 'Streaming parser refactor',
+    livePid: i < 10 ? 10_000 + i : null,
+    linesAdded: 120,
+    linesRemoved: 40,
+    filesModified: 6,
+    toolCounts: { Read: 30, Edit: 12, Bash: 8 },
+    ...totalsOf(i),
+  }));
+  return {
+    processes: { processes, summary: { total: processCount, healthy: processCount, stale: 0, zombie: 0, hog: 0, pinned: 0 }, scannedAt: new Date(now).toISOString() },
+    usage: {
+      totals: totalsOf(1),
+      models: MODELS.map((model, m) => ({ model, unpriced: false, ...totalsOf(m) })),
+      daily,
+      projects: Array.from({ length: 40 }, (_, p) => ({ project: `project-${p}`, path: `/home/user/src/project-${p}`, ...totalsOf(p) })),
+      hourOfDay: Array.from({ length: 24 }, (_, hour) => ({ hour, ...totalsOf(hour) })),
+      weekly: Array.from({ length: 53 }, (_, w) => ({ weekStart: new Date(now - w * 7 * 86_400_000).toISOString().slice(0, 10), ...totalsOf(w) })),
+      diagnostics: { files: 2000, linesRead: 1_500_000, malformedLines: 0, duplicateLines: 300_000, unpricedModels: [] },
+      timezone: 'UTC',
+      generatedAt: new Date(now).toISOString(),
+    },
+    sessions,
+    activeBlock: null,
+    warnings: [],
+    generatedAt: new Date(now + generation).toISOString(),
+    pollIntervalSeconds: 10,
+  };
+}
+
+/** A monitor that only holds a snapshot and pushes new ones on demand: the bench measures the server, not the core. */
+function benchMonitor(initial: Snapshot): Monitor & { push(snapshot: Snapshot): void } {
+  let latest = initial;
+  const listeners = new Set<(s: Snapshot) => void>();
+  const refused = async (pid: number) => ({ ok: false, pid, outcome: 'refused' as const, message: 'bench' });
+  return {
+    start: () => undefined,
+    stop: async () => undefined,
+    current: () => latest,
+    refresh: async () => latest,
+    getSnapshot: async () => latest,
+    onSnapshot(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    kill: (pid) => refused(pid),
+    killStale: async () => [],
+    pin: (pid) => refused(pid),
+    unpin: (pid) => refused(pid),
+    getSettings: async () => {
+      throw new Error('not in the bench');
+    },
+    updateSettings: async () => {
+      throw new Error('not in the bench');
+    },
+    push(snapshot) {
+      latest = snapshot;
+      for (const l of listeners) l(snapshot);
+    },
+  };
+}
+
+/** The baseline: plain node:http, JSON.stringify per request and per event-stream client. */
+async function baselineServer(monitor: ReturnType<typeof benchMonitor>): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    if (req.url === '/api/events') {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      const off = monitor.onSnapshot((s) => res.write(`event: snapshot\ndata: ${JSON.stringify(s)}\n\n`));
+      res.write(`event: snapshot\ndata: ${JSON.stringify(monitor.current())}\n\n`);
+      req.on('close', off);
+      return;
+    }
+    const body = JSON.stringify(monitor.current());
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+
+function get(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent }, (res) => {
+        let size = 0;
+        res.on('data', (c: Buffer) => (size += c.length));
+        res.on('end', () => (res.statusCode === 200 ? resolve(size) : reject(new Error(`status ${res.statusCode}`))));
+      })
+      .on('error', reject);
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+async function requestLoad(url: string, total: number, concurrency: number): Promise<{ rps: number; p50: number; p95: number; bytes: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  let bytes = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next += 1;
+        const t0 = performance.now();
+        bytes = await get(url);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { rps: total / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), bytes };
+}
+
+/** Opens `clients` event streams, then times pushes until every client has received every pushed snapshot. */
+async function fanOut(url: string, monitor: ReturnType<typeof benchMonitor>, clients: number, pushes: number, processCount: number): Promise<number> {
+  const received = new Array<number>(clients).fill(0);
+  const requests: http.ClientRequest[] = [];
+  let waiting: (() => void) | null = null;
+  const check = () => {
+    if (waiting && received.every((n) => n >= pushes + 1)) waiting();
+  };
+  await Promise.all(
+    Array.from(
+      { length: clients },
+      (_, i) =>
+        new Promise<void>((resolve, reject) => {
+          const req = http.get(`${url}api/events`, { agent: false }, (res) => {
+            let buffer = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => {
+              buffer += chunk;
+              let end: number;
+              while ((end = buffer.indexOf('\n\n')) >= 0) {
+                if (buffer.startsWith('event: snapshot')) {
+                  received[i] = (received[i] as number) + 1;
+                  if (received[i] === 1) resolve();
+                }
+                buffer = buffer.slice(end + 2);
+              }
+              check();
+            });
+          });
+          req.on('error', reject);
+          requests.push(req);
+        }),
+    ),
+  );
+  const done = new Promise<void>((resolve) => (waiting = resolve));
+  const started = performance.now();
+  for (let k = 1; k <= pushes; k += 1) monitor.push(bigSnapshot(processCount, k));
+  check();
+  await done;
+  const ms = performance.now() - started;
+  for (const req of requests) req.destroy();
+  return ms;
+}
+
+export async function run(): Promise<void> {
+  const processCount = 200;
+  const snapshot = bigSnapshot(processCount);
+  const size = Buffer.byteLength(JSON.stringify(snapshot));
+  console.log(`snapshot: ${processCount} processes, 365 days x ${MODELS.length} models, 100 sessions = ${(size / 1024).toFixed(0)} KiB of JSON`);
+
+  const rows: string[] = [];
+  for (const [name, make] of [
+    ['baseline (bare node:http, stringify per request/client)', async (m: ReturnType<typeof benchMonitor>) => baselineServer(m)],
+    ['tce server', async (m: ReturnType<typeof benchMonitor>) => startDashboardServer({ monitor: m, port: 0, staticDir: '/nonexistent' })],
+  ] as const) {
+    const monitor = benchMonitor(snapshot);
+    const server = await make(monitor);
+    const url = server.url;
+    await requestLoad(`${url}api/snapshot`, 30, 4); // warm-up
+    const seq = await requestLoad(`${url}api/snapshot`, 300, 1);
+    const par = await requestLoad(`${url}api/snapshot`, 600, 8);
+    const fan = await fanOut(url, monitor, 50, 5, processCount);
+    await server.close();
+    rows.push(
+      `${name}\n` +
+        `  GET /api/snapshot, 1 at a time:  ${seq.rps.toFixed(0)} req/s, p50 ${seq.p50.toFixed(2)} ms, p95 ${seq.p95.toFixed(2)} ms\n` +
+        `  GET /api/snapshot, 8 in parallel: ${par.rps.toFixed(0)} req/s, p50 ${par.p50.toFixed(2)} ms, p95 ${par.p95.toFixed(2)} ms\n` +
+        `  5 polls pushed to 50 event streams: ${fan.toFixed(0)} ms until every client had every snapshot`,
+    );
+  }
+  agent.destroy();
+  console.log(rows.join('\n'));
+}
