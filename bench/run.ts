@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark, each printing its numbers against a baseline measured in the same run.
 const only = process.argv[2];
 const suites: Array<[string, () => Promise<{ run: () => Promise<void> }>]> = [];
-suites.push(['server', () => import('./server.js')]);
+suites.push(['process-scan', () => import('./process-scan.js')]);
 
 let failed = false;
 for (const [name, load] of suites) {
