@@ -13,9 +13,12 @@ export interface MonitorSetup {
   monitor: ProcessMonitor;
 }
 
-/** A ProcessMonitor whose settings file and Claude dir live under `root`. */
-export function monitorIn(root: string, options: { source?: ProcessSource; killWaitMs?: number; settings?: (s: Settings) => void } = {}): MonitorSetup {
-  const claudeDir = path.join(root, 'claude');
+/** A ProcessMonitor whose settings file and (unless given) Claude dir live under `root`. */
+export function monitorIn(
+  root: string,
+  options: { source?: ProcessSource; killWaitMs?: number; settings?: (s: Settings) => void; claudeDir?: string } = {},
+): MonitorSetup {
+  const claudeDir = options.claudeDir ?? path.join(root, 'claude');
   fs.mkdirSync(claudeDir, { recursive: true });
   const settings = new SettingsStore(path.join(root, 'tce-data', 'config.json'));
   if (options.settings) settings.update((s) => options.settings?.(s));

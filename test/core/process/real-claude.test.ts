@@ -1,0 +1,64 @@
+// The REAL Claude Code (npm package, native binary), interactive under tmux against the stand-in API: the scan must
+// report its cwd, its session id from the registry it writes, and busy while a request is in flight, idle after.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ClaudeProcess } from '../../../src/core/process/index.js';
+import { makeClaudeHome, startInteractive } from '../../support/real-claude.js';
+import { startStandInApi } from '../../support/stand-in-api.js';
+import { tempDir, waitFor } from '../../support/tmp.js';
+import { monitorIn } from './helpers.js';
+
+test('a real interactive Claude Code: cwd, session id, tty, and busy then idle', { timeout: 180_000 }, async (t) => {
+  const root = tempDir(t, 'tce-real-claude-');
+  const api = await startStandInApi();
+  t.after(() => api.close());
+  const home = makeClaudeHome({ root, apiUrl: api.url, project: 'real-proj' });
+  const claude = await startInteractive(home, [], 60_000);
+  t.after(() => claude.stop());
+  const { monitor } = monitorIn(path.join(root, 'monitor'), { claudeDir: home.configDir });
+
+  const registryFile = path.join(home.configDir, 'sessions', `${claude.pid}.json`);
+  const registry = await waitFor('the sessions/<pid>.json registry', () => {
+    try {
+      return JSON.parse(fs.readFileSync(registryFile, 'utf8')) as { sessionId?: string; status?: string };
+    } catch {
+      return null;
+    }
+  }, 30_000);
+  assert.ok(registry.sessionId);
+
+  const find = async (): Promise<ClaudeProcess | undefined> => (await monitor.scan()).processes.find((p) => p.pid === claude.pid);
+  const first = await find();
+  assert.ok(first, `the real Claude Code (PID ${claude.pid}) is not in the scan`);
+  assert.equal(first.cwd, fs.realpathSync(home.projectDir));
+  assert.equal(first.project, 'real-proj');
+  assert.equal(first.installForm, 'npm-native');
+  assert.equal(first.name, 'claude');
+  assert.match(first.tty ?? '', /^pts\/\d+$/);
+  assert.equal(first.interactive, true);
+  assert.equal(first.kind, 'interactive');
+  assert.match(first.version ?? '', /^\d+\.\d+\.\d+/);
+  assert.equal(first.health, 'healthy');
+
+  // A response held back by the stand-in keeps the session busy until it arrives.
+  api.setDelay(10_000);
+  claude.type('say hello');
+  claude.keys('Enter');
+  await waitFor('the prompt to reach the stand-in API', () => api.inFlight > 0, 30_000, 100);
+  const busy = await waitFor('the scan to show busy while the request is held', async () => {
+    const p = await find();
+    return p?.activity === 'busy' ? p : null;
+  }, 8_000, 250);
+  assert.ok(api.inFlight > 0, 'still held: the scan saw busy during the request');
+  assert.equal(busy.sessionId, (JSON.parse(fs.readFileSync(registryFile, 'utf8')) as { sessionId: string }).sessionId);
+  assert.equal(busy.idleSince, null);
+  const idle = await waitFor('the scan to show idle after the answer', async () => {
+    const p = await find();
+    return p?.activity === 'idle' && api.inFlight === 0 ? p : null;
+  }, 60_000, 250);
+  assert.ok(idle.sessionId);
+  assert.equal(idle.sessionId, (JSON.parse(fs.readFileSync(registryFile, 'utf8')) as { sessionId: string }).sessionId);
+  assert.ok(idle.idleSince !== null && Date.parse(idle.idleSince) >= Date.parse(busy.startedAt));
+});
