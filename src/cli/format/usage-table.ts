@@ -23,16 +23,23 @@ export function table(columns: Column[], rows: string[][], footer?: string[]): s
   return `${out.join('\n')}\n`;
 }
 
-const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-
+/** Thousands separators without Intl (whose first use costs tens of milliseconds at start-up). */
 export function tokens(n: number): string {
-  return INTEGER.format(n);
+  const whole = Math.round(n);
+  const digits = String(Math.abs(whole));
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
+    out += digits[i];
+  }
+  return whole < 0 ? `-${out}` : out;
 }
 
 /** Dollars with cents; amounts under a cent keep four decimals so they do not read as zero. */
 export function usd(n: number): string {
   if (n !== 0 && Math.abs(n) < 0.01) return `$${n.toFixed(4)}`;
-  return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  const cents = Math.round(Math.abs(n) * 100);
+  return `${n < 0 ? '-' : ''}$${tokens(Math.floor(cents / 100))}.${String(cents % 100).padStart(2, '0')}`;
 }
 
 /** Cost cell: an unpriced share makes the amount a lower bound, marked with `+?`. */

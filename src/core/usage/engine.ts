@@ -310,6 +310,7 @@ export class UsageEngine {
           progress.bytesDone += n;
           this.onProgress?.(progress);
         },
+        st.size - f.offset,
       );
       f.offset = result.offset;
       // The size and mtime seen before reading: if the file grew meanwhile, the next refresh looks again.

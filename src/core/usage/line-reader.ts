@@ -5,6 +5,7 @@
 import type { FileHandle } from 'node:fs/promises';
 
 const CHUNK_SIZE = 4 * 1024 * 1024;
+const MIN_CHUNK_SIZE = 64 * 1024;
 const NEWLINE = 0x0a;
 const CR = 0x0d;
 
@@ -25,17 +26,21 @@ function trimCr(buf: Buffer, start: number, end: number): number {
 /**
  * Reads from `from` to the end of the file, calling `visit` for every line that ends in a newline.
  * An unterminated last line (still being written) is left for the next read.
+ * `expectedBytes` (what the file's size says is left) only sizes the read buffer.
  */
-export async function readCompleteLines(handle: FileHandle, from: number, visit: LineVisitor, onChunk?: (bytes: number) => void): Promise<ReadResult> {
+export async function readCompleteLines(handle: FileHandle, from: number, visit: LineVisitor, onChunk?: (bytes: number) => void, expectedBytes = CHUNK_SIZE): Promise<ReadResult> {
   let position = from;
   let committed = from;
   // Pieces of a line that spans chunks; joined once its newline arrives.
   let carry: Buffer[] = [];
   let carryStart = from;
   let bytesRead = 0;
+  // One buffer for the whole file: a fresh 4 MB per chunk kept the garbage collector busier than the parsing.
+  // Visitors must not keep references into it; pieces carried over to the next chunk are copied.
+  const size = Math.min(CHUNK_SIZE, Math.max(MIN_CHUNK_SIZE, expectedBytes + 1));
+  const chunk = Buffer.allocUnsafe(size);
   for (;;) {
-    const chunk = Buffer.allocUnsafe(CHUNK_SIZE);
-    const { bytesRead: n } = await handle.read(chunk, 0, CHUNK_SIZE, position);
+    const { bytesRead: n } = await handle.read(chunk, 0, size, position);
     if (n === 0) break;
     const data = chunk.subarray(0, n);
     const dataStart = position;
@@ -45,7 +50,7 @@ export async function readCompleteLines(handle: FileHandle, from: number, visit:
     let nl = data.indexOf(NEWLINE);
     if (nl === -1) {
       if (carry.length === 0) carryStart = dataStart;
-      carry.push(data);
+      carry.push(Buffer.from(data));
       continue;
     }
     let lineStart = 0;
@@ -63,7 +68,7 @@ export async function readCompleteLines(handle: FileHandle, from: number, visit:
     }
     committed = dataStart + lineStart;
     if (lineStart < n) {
-      carry.push(data.subarray(lineStart));
+      carry.push(Buffer.from(data.subarray(lineStart)));
       carryStart = committed;
     }
   }

@@ -44,6 +44,7 @@ export function buildReport(input: ReportInput): UsageReport {
   const hours = Array.from({ length: 24 }, (_, hour) => ({ hour, ...emptyTotals() }));
   const weeks = new Map<string, TokenTotals>();
   const unpriced = new Set<string>();
+  const weekOf = new Map<string, string>();
 
   for (const r of input.records) {
     const local = calendar.at(r.ts);
@@ -71,7 +72,11 @@ export function buildReport(input: ReportInput): UsageReport {
     }
     addRecord(p, r, cost);
     addRecord(hours[local.hour]!, r, cost);
-    const week = weekStart(local.date);
+    let week = weekOf.get(local.date);
+    if (week === undefined) {
+      week = weekStart(local.date);
+      weekOf.set(local.date, week);
+    }
     let w = weeks.get(week);
     if (!w) {
       w = emptyTotals();

@@ -7,6 +7,7 @@ export function localTimeZone(): string {
 }
 
 export function isValidTimeZone(timeZone: string): boolean {
+  if (timeZone === 'UTC') return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
     return true;
@@ -39,6 +40,11 @@ export class ZonedCalendar {
   at(ts: number): LocalTime {
     const bucket = Math.floor(ts / QUARTER_HOUR_MS);
     let hit = this.cache.get(bucket);
+    if (!hit && this.timeZone === 'UTC') {
+      const iso = new Date(bucket * QUARTER_HOUR_MS).toISOString();
+      hit = { date: iso.slice(0, 10), hour: Number(iso.slice(11, 13)) };
+      this.cache.set(bucket, hit);
+    }
     if (!hit) {
       const parts: Record<string, string> = {};
       for (const p of this.format.formatToParts(new Date(bucket * QUARTER_HOUR_MS))) parts[p.type] = p.value;
