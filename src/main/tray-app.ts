@@ -9,6 +9,7 @@ import type { LoginItem } from './login-item.js';
 import { NotificationPlanner } from './notification-planner.js';
 import { Notifier } from './notifier.js';
 import { TrayPresenter } from './tray.js';
+import { appImage } from './tray-icon.js';
 import type { TrayActions } from './tray-menu.js';
 import { trayView } from './tray-view.js';
 import { DashboardWindow } from './window.js';
@@ -43,6 +44,7 @@ export class TrayApp {
       preload: options.preload,
       bounds: settings.get('windowBounds'),
       saveBounds: (bounds) => settings.set('windowBounds', bounds),
+      icon: appImage(),
     });
     this.tray = new TrayPresenter(this.actions(), options.platform ?? process.platform);
   }

@@ -1,5 +1,5 @@
 import { nativeImage, type NativeImage } from 'electron';
-import { drawTrayIcon, type TrayState } from './icon-drawing.js';
+import { drawAppIcon, drawTrayIcon, type TrayState } from './icon-drawing.js';
 import { encodePng } from './png.js';
 
 /** Logical size of the tray icon in points; drawn at 1x and 2x. */
@@ -25,4 +25,12 @@ export function trayImage(state: TrayState): NativeImage {
     cache.set(state, image);
   }
   return image;
+}
+
+let appIcon: NativeImage | null = null;
+
+/** The application icon for the dashboard window (Linux and Windows show it in the title bar and task switcher). */
+export function appImage(): NativeImage {
+  appIcon ??= nativeImage.createFromBuffer(encodePng(drawAppIcon(256)), { scaleFactor: 1 });
+  return appIcon;
 }

@@ -1,4 +1,4 @@
-import { BrowserWindow, type BrowserWindowConstructorOptions, type WebPreferences } from 'electron';
+import { BrowserWindow, type BrowserWindowConstructorOptions, type NativeImage, type WebPreferences } from 'electron';
 import type { WindowBounds } from '../core/settings/types.js';
 import { DASHBOARD_URL } from './app-protocol.js';
 import { lockDownContents } from './security.js';
@@ -25,7 +25,7 @@ export interface DashboardWindowOptions {
   /** Where the window was last (from the settings), or null for the default place. */
   bounds: WindowBounds | null;
   saveBounds(bounds: WindowBounds): void;
-  icon?: string;
+  icon?: NativeImage | string;
 }
 
 const SAVE_DELAY_MS = 500;

@@ -6,6 +6,8 @@ import { app, fake, session } from '../mocks/electron.js';
 import { startApp } from '../../src/main/app.js';
 import { APP_SCHEME } from '../../src/main/app-protocol.js';
 import type { LoginItem } from '../../src/main/login-item.js';
+import { createMonitor } from '../../src/core/create-monitor.js';
+import { spawnFake } from '../support/fake-claude.js';
 import { tempDir, waitFor } from '../support/tmp.js';
 import { ScriptedMonitor } from './scripted-monitor.js';
 import { claudeProcess, snapshot } from './snapshots.js';
@@ -87,5 +89,31 @@ describe('app start', () => {
     const menu = fake.trays[0]!.menu!;
     assert.ok(menu.items.some((i) => /^⚠ Settings file .* was corrupted/.test(i.label ?? '')));
     assert.equal(fake.notifications[0]?.title, 'TCE settings were reset');
+  });
+
+  it('polls through the core at the interval in the settings, the tray following real processes', { timeout: 60_000 }, async (t) => {
+    const dir = tempDir(t, 'tce-app-poll-');
+    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ pollIntervalSeconds: 1 }));
+    const claudeDir = path.join(dir, 'claude');
+    fs.mkdirSync(claudeDir);
+    const trayApp = await startApp({
+      argv: ['tce', '--hidden'],
+      dataDir: dir,
+      monitor: (data) => createMonitor({ dataDir: data, claudeDirs: [claudeDir] }),
+      loginItem: noLogin,
+      platform: 'linux',
+      preload: '/p.cjs',
+      rendererDir: dir,
+    });
+    assert.ok(trayApp);
+    t.after(() => trayApp.stop());
+    const menu = () => fake.trays[0]!.menu!;
+    await waitFor('the first poll', () => menu().items[0]!.label !== 'Looking for Claude Code processes…', 20_000);
+    // Started after the app: only a later poll can see it.
+    const claude = await spawnFake('native-installer', dir);
+    t.after(() => claude.kill());
+    await waitFor('the new process in the menu', () => menu().getMenuItemById(`process-${claude.pid}`), 20_000);
+    await claude.kill();
+    await waitFor('the ended process to leave the menu', () => menu().getMenuItemById(`process-${claude.pid}`) === null, 20_000);
   });
 });

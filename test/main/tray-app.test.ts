@@ -2,11 +2,12 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, fake, type FakeMenu } from '../mocks/electron.js';
+import { app, fake, FakeNativeImage, type FakeMenu } from '../mocks/electron.js';
 import { autostartFile, LinuxAutostart } from '../../src/main/autostart-linux.js';
 import { openSettings } from '../../src/main/settings.js';
 import { TrayApp } from '../../src/main/tray-app.js';
 import { tempDir, waitFor } from '../support/tmp.js';
+import { decodePng } from './png-decode.js';
 import { claudeProcess, snapshot } from './snapshots.js';
 import { ScriptedMonitor } from './scripted-monitor.js';
 
@@ -111,6 +112,9 @@ describe('tray app', () => {
     const contents = await waitFor('dashboard window', () => fake.windows[0]?.webContents);
     await waitFor('focus pushed', () => contents.sent.some((m) => m.channel === 'tce:focus-process'));
     assert.ok(trayApp.dashboard.isVisible());
+    const icon = fake.windows[0]!.options.icon;
+    assert.ok(icon instanceof FakeNativeImage, 'the window has the app icon');
+    assert.equal(decodePng(icon.representations[0]!.buffer).width, 256);
     assert.deepEqual(contents.sent.find((m) => m.channel === 'tce:focus-process')!.payload, 1230);
     assert.ok(contents.sent.some((m) => m.channel === 'tce:snapshot'), 'the dashboard gets the current snapshot at once');
     // Later snapshots are pushed to the open dashboard.
