@@ -10,7 +10,7 @@ import type { Monitor } from '../core/monitor.js';
 import { EventStreams } from './events.js';
 import { HttpError, readBody, send, sendError, sendJson } from './http-util.js';
 import { apiRoutes, SETTINGS_BODY_LIMIT, type Route } from './routes.js';
-import { allowedHosts, hostAllowed, writeRefusal } from './security.js';
+import { allowedHosts, hostAllowed, isLoopbackHost, readRefusal, sameToken, tokenCookie, tokenCookieName, writeRefusal } from './security.js';
 import { defaultStaticDir, readAsset, readIndex } from './static-files.js';
 
 export interface DashboardServerOptions {
@@ -25,6 +25,11 @@ export interface DashboardServerOptions {
   staticDir?: string;
   /** Interval of SSE heartbeat comments; default 15 s. */
   heartbeatMs?: number;
+  /**
+   * Every request (reads too) must carry the token, by header, or by the cookie that `/?token=` sets. Default: on when
+   * `host` is not loopback, where anyone who can reach the server could otherwise load the page and the token in it.
+   */
+  requireTokenForReads?: boolean;
   /** Called once per answered request (an access log; `tce dashboard` prints it with TCE_DEBUG). */
   log?: (entry: RequestLogEntry) => void;
 }
@@ -90,7 +95,9 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
   const staticDir = options.staticDir ?? defaultStaticDir();
   const routes: Route[] = apiRoutes(monitor);
   const events = new EventStreams(monitor, options.heartbeatMs);
+  const guardReads = options.requireTokenForReads ?? !isLoopbackHost(host);
   let allowed: ReturnType<typeof allowedHosts> = new Set<string>();
+  let cookieName = '';
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!hostAllowed(req, allowed)) {
@@ -107,9 +114,31 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
     const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
     const pathname = url.pathname;
 
+    if (guardReads) {
+      const given = url.searchParams.get('token');
+      if (method === 'GET' && pathname === '/' && given !== null) {
+        if (!sameToken(given, token)) {
+          sendError(res, 401, 'Wrong dashboard token.');
+          return;
+        }
+        // Trade the token in the address bar for a cookie, and drop it from the URL (history, screenshots).
+        send(res, 303, 'text/plain; charset=utf-8', 'See /\n', { Location: '/', 'Set-Cookie': tokenCookie(cookieName, token) });
+        return;
+      }
+      const refusal = readRefusal(req, token, cookieName);
+      if (refusal) {
+        sendError(res, 401, refusal);
+        return;
+      }
+    }
+
     if (pathname === '/api/events') {
       if (method !== 'GET') {
         sendError(res, 405, `Method ${req.method} not allowed on ${pathname}.`, { Allow: 'GET' });
+        return;
+      }
+      if (req.method === 'HEAD') {
+        send(res, 200, 'text/event-stream; charset=utf-8', '');
         return;
       }
       await events.serve(req, res);
@@ -185,6 +214,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
 
   const address = await listen(server, options.port, host);
   allowed = allowedHosts(host, address.port);
+  cookieName = tokenCookieName(address.port);
   const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const url = `http://${urlHost(displayHost)}:${address.port}/`;
 

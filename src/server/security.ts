@@ -41,6 +41,45 @@ export function writeRefusal(req: IncomingMessage, token: string): string | null
   return null;
 }
 
+/**
+ * Cookie that carries the token for reads when the server listens beyond loopback (set after `/?token=`). Cookies
+ * do not tell ports apart, so the name carries the port: two dashboards on one host keep their own.
+ */
+export function tokenCookieName(port: number): string {
+  return `tce_token_${port}`;
+}
+
+function cookieValue(req: IncomingMessage, name: string): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+export function tokenCookie(name: string, token: string): string {
+  return `${name}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`;
+}
+
+export function sameToken(given: string | null | undefined, token: string): boolean {
+  return typeof given === 'string' && sameSecret(given, token);
+}
+
+/**
+ * Why a read is refused on a server that listens beyond loopback, or null: there, anyone on the network could load
+ * the page (and the token in it), so every request must already carry the token, as header or cookie.
+ */
+export function readRefusal(req: IncomingMessage, token: string, cookieName: string): string | null {
+  const header = req.headers['x-tce-token'];
+  if (typeof header === 'string' ? sameToken(header, token) : sameToken(cookieValue(req, cookieName), token)) return null;
+  return 'This dashboard listens beyond this machine: open it once as /?token=<the token given to tce dashboard>.';
+}
+
 /** Headers on every response: the page may only load its own files and talk to its own server. */
 export const SECURITY_HEADERS: Record<string, string> = {
   // recharts positions its tooltips and legends with style attributes, hence style-src 'unsafe-inline' (scripts stay strict).

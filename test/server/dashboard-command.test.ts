@@ -170,9 +170,13 @@ describe('tce dashboard and tce dashboard-stop', () => {
     const port = new URL(dash.url).port;
     const base = `http://127.0.0.1:${port}/`;
     const origin = `http://127.0.0.1:${port}`;
+    assert.match(dash.out(), /\?token=<your token>/);
+    // Beyond loopback the page (which holds the token) is not served to just anyone.
+    assert.equal((await request(base, '/')).status, 401);
+    assert.equal((await request(base, '/api/snapshot')).status, 401);
     const body = JSON.stringify({ pollIntervalSeconds: 7 });
     const wrong = await request(base, '/api/settings', { method: 'POST', headers: { Origin: origin, 'X-TCE-Token': 'x'.repeat(30) }, body });
-    assert.equal(wrong.status, 403);
+    assert.equal(wrong.status, 401, 'a wrong token is turned away before anything else');
     const right = await request(base, '/api/settings', { method: 'POST', headers: { Origin: origin, 'X-TCE-Token': token }, body });
     assert.equal(right.status, 200, right.text);
     dash.child.kill('SIGTERM');

@@ -45,6 +45,7 @@ export function readEvents(
   path: string,
   until: (events: Array<{ event: string; data: string }>) => boolean,
   timeoutMs = 20_000,
+  headers: Record<string, string> = {},
 ): Promise<{ events: Array<{ event: string; data: string }>; headers: http.IncomingHttpHeaders; raw: string }> {
   const url = new URL(path, base);
   return new Promise((resolve, reject) => {
@@ -52,7 +53,13 @@ export function readEvents(
     let raw = '';
     let buffer = '';
     let finished = false;
-    const req = http.get({ host: url.hostname, port: url.port, path: url.pathname, agent: false }, (res) => {
+    const req = http.get({ host: url.hostname, port: url.port, path: url.pathname, agent: false, headers }, (res) => {
+      if (res.statusCode !== 200) {
+        finished = true;
+        req.destroy();
+        reject(new Error(`event stream answered ${res.statusCode}`));
+        return;
+      }
       const timer = setTimeout(() => {
         finished = true;
         req.destroy();

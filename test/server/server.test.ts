@@ -352,6 +352,44 @@ describe('dashboard server', () => {
     assert.equal((await request(base, '/api/events', { method: 'POST' })).status, 405);
   });
 
+  it('with requireTokenForReads, every request needs the token (header, or the cookie that /?token= sets)', async () => {
+    const token = 'lan-secret-0123456789abcdef';
+    const guarded = await startDashboardServer({ monitor: counted.monitor, port: 0, token, staticDir, requireTokenForReads: true });
+    try {
+      const url = guarded.url;
+      for (const p of ['/', '/api/snapshot', '/api/settings', '/metrics', '/assets/app.js', '/api/events']) {
+        const res = await request(url, p);
+        assert.equal(res.status, 401, p);
+        assert.match(res.json<{ error: string }>().error, /\?token=/, p);
+      }
+      assert.equal((await request(url, '/?token=wrong-wrong-wrong-wrong')).status, 401);
+      const exchange = await request(url, `/?token=${encodeURIComponent(token)}`);
+      assert.equal(exchange.status, 303);
+      assert.equal(exchange.headers.location, '/', 'the token leaves the address bar');
+      const cookie = String(exchange.headers['set-cookie']?.[0] ?? '');
+      assert.match(cookie, new RegExp(`^tce_token_${guarded.port}=`));
+      assert.match(cookie, /HttpOnly/);
+      assert.match(cookie, /SameSite=Strict/);
+      const jar = cookie.split(';')[0] as string;
+      const page = await request(url, '/', { headers: { Cookie: `other=1; ${jar}` } });
+      assert.equal(page.status, 200);
+      assert.match(page.text, /name="tce-token"/);
+      assert.equal((await request(url, '/api/snapshot', { headers: { 'X-TCE-Token': token } })).status, 200);
+      assert.equal((await request(url, '/api/snapshot', { headers: { Cookie: `tce_token_${guarded.port}=nope-nope-nope-nope` } })).status, 401);
+      const { events } = await readEvents(url, '/api/events', (list) => list.length >= 1, 20_000, { Cookie: jar });
+      assert.equal(events[0]?.event, 'snapshot');
+      // The cookie lets a browser read; changing anything still takes the header token and the page's Origin.
+      const origin = new URL(url).origin;
+      const cookieOnly = await request(url, `/api/pin/${claude.pid}`, { method: 'POST', headers: { Cookie: jar, Origin: origin } });
+      assert.equal(cookieOnly.status, 403);
+      const pinned = await request(url, `/api/pin/${claude.pid}`, { method: 'POST', headers: { Cookie: jar, Origin: origin, 'X-TCE-Token': token } });
+      assert.equal(pinned.status, 200, pinned.text);
+      assert.equal((await request(url, `/api/unpin/${claude.pid}`, { method: 'POST', headers: { Origin: origin, 'X-TCE-Token': token } })).status, 200);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('refuses to start on a port in use with a clear error', async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

@@ -114,9 +114,10 @@ export async function serveDashboard(input: CommandInput, note?: string): Promis
   stdout.write(`TCE dashboard: ${server.url}\n`);
   if (note) stdout.write(`${note}\n`);
   if (exposed) {
+    stdout.write(`Open it once as ${server.url}?token=<your token>; the browser then keeps it in a cookie.\n`);
     stderr.write(
-      `tce dashboard: warning: listening on ${host}, beyond this machine. Reads need no token; actions need the token you gave. ` +
-        'Traffic is plain HTTP.\n',
+      `tce dashboard: warning: listening on ${host}, beyond this machine. Every request needs the token you gave; ` +
+        'traffic is plain HTTP, so anyone who can watch the network can read it.\n',
     );
   }
   stdout.write('Press Ctrl+C to stop.\n');
