@@ -2,6 +2,7 @@
 const only = process.argv[2];
 const suites: Array<[string, () => Promise<{ run: () => Promise<void> }>]> = [];
 suites.push(['process-scan', () => import('./process-scan.js')]);
+suites.push(['tray', () => import('./tray.js')]);
 
 let failed = false;
 for (const [name, load] of suites) {
