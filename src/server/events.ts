@@ -2,7 +2,7 @@
  * GET /api/events: server-sent events. Each client gets `event: snapshot` with the current snapshot on connect and
  * after every poll, and a comment line every `heartbeatMs` so proxies and the browser keep the stream open.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { Monitor } from '../core/monitor.js';
 import type { Snapshot } from '../shared/api.js';
 import { SECURITY_HEADERS } from './security.js';
@@ -30,7 +30,7 @@ export class EventStreams {
     return this.open.size;
   }
 
-  async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async serve(res: ServerResponse): Promise<void> {
     res.writeHead(200, {
       ...SECURITY_HEADERS,
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -43,15 +43,26 @@ export class EventStreams {
     this.open.add(res);
     let closed = false;
     let last: Snapshot | null = null;
+    /** Newest snapshot held back while the client is not reading: a slow client gets the latest, not a backlog. */
+    let held: Snapshot | null = null;
     const push = (snapshot: Snapshot) => {
       // The first poll both notifies listeners and resolves getSnapshot(): send it once.
       if (closed || snapshot === last) return;
+      if (res.writableNeedDrain) {
+        held = snapshot;
+        return;
+      }
       last = snapshot;
       res.write(snapshotEvent(snapshot));
     };
+    res.on('drain', () => {
+      const next = held;
+      held = null;
+      if (next) push(next);
+    });
     const unsubscribe = this.monitor.onSnapshot(push);
     const heartbeat = setInterval(() => {
-      if (!closed) res.write(': heartbeat\n\n');
+      if (!closed && !res.writableNeedDrain) res.write(': heartbeat\n\n');
     }, this.heartbeatMs);
     heartbeat.unref();
     const cleanup = () => {
@@ -61,13 +72,13 @@ export class EventStreams {
       unsubscribe();
       this.open.delete(res);
     };
-    req.on('close', cleanup);
+    // The response closes when the client goes away (or on closeAll).
     res.on('close', cleanup);
     res.on('error', cleanup);
     try {
       const first = this.monitor.current() ?? (await this.monitor.getSnapshot());
       // A newer snapshot may have been pushed while waiting; never send an older one after it.
-      if (last === null) push(first);
+      if (last === null && held === null) push(first);
     } catch (error) {
       if (!closed) res.write(`event: error\ndata: ${JSON.stringify({ error: (error as Error).message })}\n\n`);
     }

@@ -141,7 +141,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
         send(res, 200, 'text/event-stream; charset=utf-8', '');
         return;
       }
-      await events.serve(req, res);
+      await events.serve(res);
       return;
     }
 

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Monitor } from '../../src/core/monitor.js';
+import type { Snapshot } from '../../src/shared/api.js';
 import { writeFile } from '../support/tmp.js';
 
 export const SESSION_ID = '6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -109,4 +110,36 @@ export function parseMetrics(text: string): { samples: MetricSample[]; types: Ma
     samples.push({ name, labels, value: Number(sample[3]) });
   }
   return { samples, types };
+}
+
+/** A monitor that serves `initial` and pushes whatever the test hands to `push`; for behaviour of the stream itself. */
+export function pushingMonitor(initial: Snapshot): Monitor & { push(snapshot: Snapshot): void } {
+  let latest = initial;
+  const listeners = new Set<(s: Snapshot) => void>();
+  const refused = async (pid: number) => ({ ok: false, pid, outcome: 'refused' as const, message: 'not in this test' });
+  return {
+    start: () => undefined,
+    stop: async () => undefined,
+    current: () => latest,
+    refresh: async () => latest,
+    getSnapshot: async () => latest,
+    onSnapshot(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    kill: (pid) => refused(pid),
+    killStale: async () => [],
+    pin: (pid) => refused(pid),
+    unpin: (pid) => refused(pid),
+    getSettings: async () => {
+      throw new Error('not in this test');
+    },
+    updateSettings: async () => {
+      throw new Error('not in this test');
+    },
+    push(snapshot) {
+      latest = snapshot;
+      for (const l of listeners) l(snapshot);
+    },
+  };
 }

@@ -9,7 +9,7 @@ import { startDashboardServer, type DashboardServer } from '../../src/server/ind
 import type { ActionResult, ProcessSnapshot, Settings, Snapshot, UsageBlock, UsageReport, SessionUsage } from '../../src/shared/api.js';
 import { spawnFake, type FakeProcess } from '../support/fake-claude.js';
 import { makeTempDir, waitFor } from '../support/tmp.js';
-import { countingMonitor, parseMetrics, SESSION_ID, writeStaticDir, writeTranscript } from './fixtures.js';
+import { countingMonitor, parseMetrics, pushingMonitor, SESSION_ID, writeStaticDir, writeTranscript } from './fixtures.js';
 import { pageHeaders, readEvents, request } from './http-client.js';
 
 describe('dashboard server', () => {
@@ -211,6 +211,33 @@ describe('dashboard server', () => {
     assert.ok(snapshots.some((s) => s.generatedAt === next.generatedAt), 'the poll after connecting was pushed');
     assert.match(raw, /^: heartbeat$/m, 'a heartbeat comment within the test heartbeat interval');
     await waitFor('the stream listener removed after the client left', () => counted.listeners() === before);
+  });
+
+  it('a client that stops reading gets the newest snapshot when it reads again, not a backlog', async () => {
+    const base0 = await real.getSnapshot();
+    const pusher = pushingMonitor(base0);
+    const slow = await startDashboardServer({ monitor: pusher, port: 0, staticDir });
+    const socket = net.connect(slow.port, '127.0.0.1');
+    try {
+      await new Promise<void>((resolve) => socket.once('connect', resolve));
+      let received = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (received += chunk));
+      socket.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${slow.port}\r\n\r\n`);
+      await waitFor('the first snapshot event', () => received.includes('event: snapshot'));
+      socket.pause();
+      // 40 polls of about 1 MiB each while the client reads nothing.
+      const padding = 'x'.repeat(1 << 20);
+      for (let i = 0; i < 40; i += 1) pusher.push({ ...base0, warnings: [padding], generatedAt: `poll-${i}` });
+      socket.resume();
+      await waitFor('the newest snapshot', () => received.includes('"generatedAt":"poll-39"'), 30_000);
+      const sent = received.match(/"generatedAt":"poll-\d+"/g) ?? [];
+      assert.ok(sent.length < 10, `a backlog of ${sent.length} snapshots was sent`);
+      assert.equal(sent.at(-1), '"generatedAt":"poll-39"');
+    } finally {
+      socket.destroy();
+      await slow.close();
+    }
   });
 
   describe('POST /api/kill', () => {
