@@ -47,12 +47,14 @@ export class CpuSampler {
     return out;
   }
 
-  /** Since when (epoch ms) every reading of this process was under the idle line, or null if the latest was not. */
-  quietSince(key: string, epochNow: number): number | null {
+  /**
+   * What this sampler has seen of a process: `activeNow` when the latest reading was at or over the idle line,
+   * else when it last saw it active (null: never) and when it first saw it.
+   */
+  watch(key: string, epochNow: number): { activeNow: boolean; lastActive: number | null; firstSeen: number } | null {
     const s = this.samples.get(key);
     if (!s) return null;
-    if (s.lastActive === epochNow) return null;
-    return s.lastActive ?? s.firstSeen;
+    return { activeNow: s.lastActive === epochNow, lastActive: s.lastActive, firstSeen: s.firstSeen };
   }
 
   /** Forgets processes that are gone. */

@@ -32,20 +32,22 @@ export interface IdleInputs {
   now: number;
   /** Total CPU time used so far, if known. */
   cpuTimeMs: number | null;
-  /** Since when this monitor has seen only samples under the idle line (ms), if it has watched the process. */
-  quietSince: number | null;
+  /** What this monitor has seen of the process's CPU use (see CpuSampler.watch), if it has watched it. */
+  watched: { activeNow: boolean; lastActive: number | null; firstSeen: number } | null;
   idleCpuPercent: number;
 }
 
 /**
  * Since when the process has been idle. The registry's `idle` since T counts; a `busy` one is never idle.
- * Without the registry: since the start, if its lifetime average CPU is under the idle line, else since this
- * monitor last saw it above the line.
+ * Without the registry: not while it uses CPU; since the last time this monitor saw it use CPU; if never, since
+ * its start when its lifetime average is under the idle line, else since this monitor first saw it.
  */
 export function idleSince(i: IdleInputs): number | null {
   if (i.activity === 'busy') return null;
   if (i.activity === 'idle' && i.activitySince !== null) return i.activitySince;
+  if (i.watched?.activeNow) return null;
+  if (i.watched && i.watched.lastActive !== null) return i.watched.lastActive;
   const lifetimeMs = i.now - i.startTime;
   if (i.cpuTimeMs !== null && lifetimeMs > 0 && (i.cpuTimeMs / lifetimeMs) * 100 < i.idleCpuPercent) return i.startTime;
-  return i.quietSince;
+  return i.watched?.firstSeen ?? null;
 }

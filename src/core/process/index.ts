@@ -205,7 +205,7 @@ export class ProcessMonitor {
       startTime: raw.startTime,
       now,
       cpuTimeMs: raw.cpuTimeMs,
-      quietSince: this.sampler.quietSince(identityKey(raw), now),
+      watched: this.sampler.watch(identityKey(raw), now),
       idleCpuPercent: settings.health.idleCpuPercent,
     });
     const health = healthOf(

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { healthOf } from '../../../src/core/process/health.js';
+import { healthOf, idleSince } from '../../../src/core/process/health.js';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings/defaults.js';
 import { spawnFakeFor, spawnZombie, writeRegistry } from '../../support/fake-claude.js';
 import { tempDir, waitFor } from '../../support/tmp.js';
@@ -164,6 +164,7 @@ test('hog: over the memory or CPU threshold of the settings', async (t) => {
   assert.ok(busyP, 'busy process not listed');
   assert.ok(busyP.cpuPercent > 10, `busy process at ${busyP.cpuPercent}% CPU`);
   assert.equal(busyP.health, 'hog');
+  assert.equal(busyP.idleSince, null, 'a process using CPU now is not idle');
   assert.equal(snapshot.processes.find((p) => p.pid === quiet.pid)?.health, 'healthy');
 
   // Memory: a sleep uses about 2 MiB, over a 1 MiB limit.
@@ -184,4 +185,20 @@ test('health precedence: zombie and hog over pinned, pinned over stale', () => {
   assert.equal(healthOf({ ...base, cpuPercent: 2 }, t, now), 'healthy', 'using CPU now: not stale');
   assert.equal(healthOf({ ...base, interactive: false }, t, now), 'healthy');
   assert.equal(healthOf({ ...base, idleSince: null }, t, now), 'healthy');
+});
+
+test('idle since, without a registry: the last time the monitor saw CPU use, not the start of a mostly quiet life', () => {
+  const now = Date.now();
+  const start = now - 10 * HOUR;
+  const base = { activity: null, activitySince: null, startTime: start, now, idleCpuPercent: 1 };
+  // 1 minute of CPU in 10 hours (0.17 % on average), but busy 20 minutes ago.
+  const quietLife = { ...base, cpuTimeMs: 60_000 };
+  assert.equal(idleSince({ ...quietLife, watched: { activeNow: false, lastActive: now - 20 * 60_000, firstSeen: now - HOUR } }), now - 20 * 60_000);
+  assert.equal(idleSince({ ...quietLife, watched: { activeNow: true, lastActive: now, firstSeen: now - HOUR } }), null);
+  // Never seen busy: its lifetime average decides.
+  assert.equal(idleSince({ ...quietLife, watched: { activeNow: false, lastActive: null, firstSeen: now - HOUR } }), start);
+  assert.equal(idleSince({ ...base, cpuTimeMs: 3 * HOUR, watched: { activeNow: false, lastActive: null, firstSeen: now - HOUR } }), now - HOUR);
+  // The registry knows better than CPU samples.
+  assert.equal(idleSince({ ...quietLife, activity: 'idle', activitySince: now - 2 * HOUR, watched: null }), now - 2 * HOUR);
+  assert.equal(idleSince({ ...quietLife, activity: 'busy', activitySince: now - 2 * HOUR, watched: null }), null);
 });
