@@ -97,3 +97,18 @@ export function openSettings(dir: string): OpenedSettings {
   }
   return { store, warnings };
 }
+
+/**
+ * One setting as the tray uses it: when the file went bad while the app runs (hand edits, another tool), the
+ * default, and the reason to show. The core moves a corrupted file aside on its next poll.
+ */
+export function readSetting<K extends keyof Settings>(store: Store<Settings>, key: K): { value: Settings[K]; problem: string | null } {
+  try {
+    return { value: store.get(key), problem: null };
+  } catch (error) {
+    return {
+      value: structuredClone(DEFAULT_SETTINGS[key]),
+      problem: `Settings file unreadable; default ${key} in use until it is fixed (${(error as Error).message})`,
+    };
+  }
+}

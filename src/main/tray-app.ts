@@ -1,7 +1,7 @@
 import { app, clipboard, dialog, shell } from 'electron';
 import type Store from 'electron-store';
 import type { Monitor } from '../core/monitor.js';
-import type { Settings } from '../core/settings/types.js';
+import type { NotificationSettings, Settings } from '../core/settings/types.js';
 import type { ActionResult, Snapshot } from '../shared/api.js';
 import { dashboardSenderCheck, push, registerIpc } from './ipc.js';
 import { isAppUrl } from './app-protocol.js';
@@ -12,6 +12,7 @@ import { TrayPresenter } from './tray.js';
 import { appImage } from './tray-icon.js';
 import type { TrayActions } from './tray-menu.js';
 import { trayView } from './tray-view.js';
+import { readSetting } from './settings.js';
 import { DashboardWindow } from './window.js';
 
 const PAUSE_MS = 60 * 60 * 1000;
@@ -36,14 +37,22 @@ export class TrayApp {
   private readonly now: () => Date;
   private unsubscribe: (() => void) | null = null;
   private unregisterIpc: (() => void) | null = null;
+  /** Why the settings file cannot be read right now, shown in the menu until it can. */
+  private settingsProblem: string | null = null;
 
   constructor(private readonly options: TrayAppOptions) {
     this.now = options.now ?? (() => new Date());
     const settings = options.settings;
     this.dashboard = new DashboardWindow({
       preload: options.preload,
-      bounds: settings.get('windowBounds'),
-      saveBounds: (bounds) => settings.set('windowBounds', bounds),
+      bounds: readSetting(settings, 'windowBounds').value,
+      saveBounds: (bounds) => {
+        try {
+          settings.set('windowBounds', bounds);
+        } catch {
+          // The file cannot be written now (the menu says why); the place is remembered next time.
+        }
+      },
       icon: appImage(),
     });
     this.tray = new TrayPresenter(this.actions(), options.platform ?? process.platform);
@@ -79,12 +88,19 @@ export class TrayApp {
 
   private onSnapshot(snapshot: Snapshot): void {
     this.refreshTray(snapshot);
-    const notice = this.planner.plan(snapshot.processes.processes, this.options.settings.get('notifications'), this.now().getTime());
+    const notice = this.planner.plan(snapshot.processes.processes, this.notificationSettings(), this.now().getTime());
     if (notice) this.notifier.show({ title: notice.title, body: notice.body, onClick: () => void this.openDashboard(notice.focusPid) });
     push(this.dashboard.contents(), 'tce:snapshot', snapshot);
   }
 
+  private notificationSettings(): NotificationSettings {
+    const { value, problem } = readSetting(this.options.settings, 'notifications');
+    this.settingsProblem = problem;
+    return value;
+  }
+
   private refreshTray(snapshot: Snapshot | null = this.options.monitor.current()): void {
+    const notifications = this.notificationSettings();
     let startAtLogin = false;
     try {
       startAtLogin = this.options.loginItem.isEnabled();
@@ -93,8 +109,8 @@ export class TrayApp {
     }
     this.tray.show(
       trayView(snapshot, {
-        warnings: this.options.settingsWarnings,
-        pausedUntil: this.options.settings.get('notifications').pausedUntil,
+        warnings: this.settingsProblem ? [...this.options.settingsWarnings, this.settingsProblem] : this.options.settingsWarnings,
+        pausedUntil: notifications.pausedUntil,
         startAtLogin,
         now: this.now(),
       }),
@@ -136,10 +152,14 @@ export class TrayApp {
   }
 
   private toggleNotificationPause(): void {
-    const current = this.options.settings.get('notifications');
+    const current = this.notificationSettings();
     const paused = current.pausedUntil !== null && Date.parse(current.pausedUntil) > this.now().getTime();
     const pausedUntil = paused ? null : new Date(this.now().getTime() + PAUSE_MS).toISOString();
-    this.options.settings.set('notifications', { ...current, pausedUntil });
+    try {
+      this.options.settings.set('notifications', { ...current, pausedUntil });
+    } catch (error) {
+      this.notifier.show({ title: `Notifications could not be ${paused ? 'resumed' : 'paused'}`, body: (error as Error).message });
+    }
     this.refreshTray();
   }
 

@@ -154,6 +154,26 @@ describe('tray app', () => {
     assert.equal(fake.notifications.length, 0);
   });
 
+  it('keeps following snapshots when the settings file goes bad while it runs, and says so', (t) => {
+    const { monitor, menu, dir } = rig(t);
+    const file = path.join(dir, 'data', 'config.json');
+    const good = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, '{"notifications": {"stale": tru');
+    const p = claudeProcess({ pid: 1260 });
+    monitor.emit(snapshot([p]));
+    assert.ok(menu().getMenuItemById('process-1260'), 'the tray still follows the monitor');
+    assert.ok(menu().items.some((i) => /^⚠ Settings file unreadable; default notifications in use until it is fixed \(The config/.test(i.label ?? '')));
+    monitor.emit(snapshot([{ ...p, health: 'zombie' }]));
+    assert.equal(fake.notifications.at(-1)?.title, 'Claude Code process is a zombie', 'notifications go on with the defaults');
+    menu().click('pause-notifications');
+    assert.equal(fake.notifications.at(-1)?.title, 'Notifications could not be paused');
+    assert.equal(fs.readFileSync(file, 'utf8'), '{"notifications": {"stale": tru', 'the bad file is left for the core to move aside');
+
+    fs.writeFileSync(file, good);
+    monitor.emit(snapshot([{ ...p, health: 'zombie' }]));
+    assert.ok(!menu().items.some((i) => (i.label ?? '').startsWith('⚠')), 'the warning goes once the file is readable');
+  });
+
   it('turns start at login on and off from its checkbox, showing the real state', (t) => {
     const { menu, autostart } = rig(t);
     assert.equal(menu().getMenuItemById('start-at-login')!.checked, false);
