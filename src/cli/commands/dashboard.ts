@@ -147,7 +147,8 @@ export const dashboardCommand: Command = {
     '',
     `  --port N     port (default: settings' dashboardPort, else $CLAUDE_MONITOR_PORT, else ${DEFAULT_DASHBOARD_PORT}; 0 = any free port)`,
     '  --host H     address to listen on (default 127.0.0.1); anything beyond loopback needs --token',
-    `  --token T    secret that every action (kill, pin, settings) must carry; at least ${MIN_TOKEN_LENGTH} characters (default: random per run)`,
+    `  --token T    secret of at least ${MIN_TOKEN_LENGTH} characters (default: random per run). Every action (kill, pin,`,
+    '               settings) carries it; beyond loopback every request does (open the page once as /?token=T)',
     '  --open       open the dashboard in the browser',
   ].join('\n'),
   options: {
