@@ -1,4 +1,4 @@
-import { BrowserWindow, type BrowserWindowConstructorOptions, type NativeImage, type WebPreferences } from 'electron';
+import { BrowserWindow, screen, type BrowserWindowConstructorOptions, type NativeImage, type Rectangle, type WebPreferences } from 'electron';
 import type { WindowBounds } from '../core/settings/types.js';
 import { DASHBOARD_URL } from './app-protocol.js';
 import { lockDownContents } from './security.js';
@@ -29,6 +29,17 @@ export interface DashboardWindowOptions {
 }
 
 const SAVE_DELAY_MS = 500;
+/** How much of the title bar must be on a screen for the remembered place to be used. */
+const MIN_VISIBLE_PX = 80;
+
+/** True when enough of the window's top edge lies on some display's work area to grab it (a monitor may be gone). */
+export function reachable(bounds: Rectangle, displays: Rectangle[]): boolean {
+  return displays.some((area) => {
+    const overlapX = Math.min(bounds.x + bounds.width, area.x + area.width) - Math.max(bounds.x, area.x);
+    const topInside = bounds.y >= area.y && bounds.y < area.y + area.height - 20;
+    return overlapX >= Math.min(MIN_VISIBLE_PX, bounds.width) && topInside;
+  });
+}
 
 /** The dashboard: created on first use, hidden (not destroyed) on close, reopened where it was left. */
 export class DashboardWindow {
@@ -76,7 +87,7 @@ export class DashboardWindow {
       autoHideMenuBar: true,
       webPreferences: secureWebPreferences(this.options.preload),
     };
-    if (b?.x !== undefined && b.y !== undefined) {
+    if (b?.x !== undefined && b.y !== undefined && this.placeStillOnScreen({ x: b.x, y: b.y, width: options.width!, height: options.height! })) {
       options.x = b.x;
       options.y = b.y;
     }
@@ -97,6 +108,15 @@ export class DashboardWindow {
     });
     this.loaded = win.loadURL(DASHBOARD_URL).catch(() => undefined);
     return win;
+  }
+
+  /** A place on a monitor that is no longer attached would open the window where nobody can see it. */
+  private placeStillOnScreen(bounds: Rectangle): boolean {
+    try {
+      return reachable(bounds, screen.getAllDisplays().map((d) => d.workArea));
+    } catch {
+      return false;
+    }
   }
 
   private scheduleSave(): void {

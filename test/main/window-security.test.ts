@@ -72,6 +72,27 @@ describe('dashboard window', () => {
     assert.deepEqual([options.x, options.y, options.width, options.height], [40, 60, 1000, 900]);
   });
 
+  it('does not reopen on a monitor that is gone', async () => {
+    fake.displays = [{ x: 0, y: 0, width: 1920, height: 1050 }];
+    const offScreen = dashboard({ x: 2500, y: 100, width: 1100, height: 720 });
+    await offScreen.window.show();
+    let options = fake.windows[0]!.options;
+    assert.equal(options.x, undefined, 'placed by the system instead');
+    assert.equal(options.width, 1100, 'the size is still used');
+
+    fake.reset();
+    fake.displays = [{ x: 0, y: 0, width: 1920, height: 1050 }, { x: 1920, y: 0, width: 2560, height: 1400 }];
+    const second = dashboard({ x: 2500, y: 100, width: 1100, height: 720 });
+    await second.window.show();
+    options = fake.windows[0]!.options;
+    assert.deepEqual([options.x, options.y], [2500, 100], 'the second monitor is attached again');
+
+    fake.reset();
+    const titleBarAbove = dashboard({ x: 100, y: -400, width: 1100, height: 720 });
+    await titleBarAbove.window.show();
+    assert.equal(fake.windows[0]!.options.y, undefined, 'a title bar above the screen cannot be grabbed');
+  });
+
   it('stays on its page: navigation refused, web links to the browser, other schemes nowhere, no new windows', async () => {
     const { window } = dashboard();
     await window.show();

@@ -354,6 +354,14 @@ export const protocol = {
   },
 };
 
+// ---------------------------------------------------------------- screen
+
+export const screen = {
+  getAllDisplays(): Array<{ id: number; workArea: { x: number; y: number; width: number; height: number } }> {
+    return fake.displays.map((workArea, i) => ({ id: i + 1, workArea: { ...workArea } }));
+  },
+};
+
 // ---------------------------------------------------------------- app
 
 class FakeApp extends EventEmitter {
@@ -424,6 +432,8 @@ export const fake = {
   privilegedSchemes: [] as unknown[],
   protocolHandlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
   exposed: new Map<string, unknown>(),
+  /** Work areas of the attached displays (screen.getAllDisplays). */
+  displays: [{ x: 0, y: 0, width: 1920, height: 1050 }] as Array<{ x: number; y: number; width: number; height: number }>,
 
   /** Back to a fresh Electron: no trays, windows, handlers or listeners. */
   reset(): void {
@@ -439,6 +449,7 @@ export const fake = {
     fake.privilegedSchemes.length = 0;
     fake.protocolHandlers.clear();
     fake.exposed.clear();
+    fake.displays = [{ x: 0, y: 0, width: 1920, height: 1050 }];
     ipcMain.handlers.clear();
     ipcMain.removeAllListeners();
     ipcRenderer.removeAllListeners();
@@ -469,6 +480,7 @@ export default {
   nativeImage,
   Notification,
   protocol,
+  screen,
   session,
   shell,
   Tray,
