@@ -65,7 +65,8 @@ export function displayProblem(env: NodeJS.ProcessEnv = process.env, platform: N
 }
 
 export type Launch =
-  | { ok: true; child: ChildProcess; exited: Promise<number> }
+  /** `endedAtOnce`: it quit without an error before the grace period, as a second instance does. */
+  | { ok: true; child: ChildProcess; exited: Promise<number>; endedAtOnce: boolean }
   | { ok: false; problem: string };
 
 export interface LaunchOptions {
@@ -118,7 +119,7 @@ export function launchElectron(options: LaunchOptions): Promise<Launch> {
           clearTimeout(timer);
           if (status === 0) {
             // Quit at once without an error: the normal case when another instance was already running.
-            resolve({ ok: true, child, exited: Promise.resolve(0) });
+            resolve({ ok: true, child, exited: Promise.resolve(0), endedAtOnce: true });
           } else {
             const why = signal ? `was killed by ${signal}` : `exited with code ${status}`;
             const tail = errorText.trim().split('\n').slice(-3).join(' | ');
@@ -131,7 +132,7 @@ export function launchElectron(options: LaunchOptions): Promise<Launch> {
     const timer = setTimeout(() => {
       if (settled) return;
       settled = true;
-      resolve({ ok: true, child, exited });
+      resolve({ ok: true, child, exited, endedAtOnce: false });
     }, options.graceMs);
   });
 }

@@ -108,6 +108,15 @@ describe('tce run', () => {
     assert.equal(code, 128);
   });
 
+  it('hands over to a tray app that is already running', { timeout: 60_000 }, async (t) => {
+    const root = tempDir(t, 'tce-run-');
+    const dist = fakeElectron(path.join(root, 'electron-dist'), 'exit 0');
+    const run = runTce(t, ['run'], envFor(root, { DISPLAY: ':99', ELECTRON_OVERRIDE_DIST_PATH: dist }));
+    assert.equal(await run.exited, 0);
+    assert.match(run.out(), /TCE is already running in the tray; its dashboard window was opened\./);
+    assert.doesNotMatch(run.out(), /TCE dashboard:/);
+  });
+
   it('with --headless serves the dashboard without trying the tray app', { timeout: 60_000 }, async (t) => {
     const root = tempDir(t, 'tce-run-');
     const record = path.join(root, 'started');

@@ -48,6 +48,10 @@ async function run(input: CommandInput): Promise<number> {
   if (typeof input.values['claude-dir'] === 'string') appEnv.CLAUDE_CONFIG_DIR = input.values['claude-dir'];
   const launch = await launchElectron({ binary, args, env: appEnv, graceMs: START_GRACE_MS, stderr });
   if (!launch.ok) return fallBack(input, [launch.problem]);
+  if (launch.endedAtOnce) {
+    input.io.stdout.write('TCE is already running in the tray; its dashboard window was opened.\n');
+    return 0;
+  }
   input.io.stdout.write('TCE is running in the tray. Quit it from the tray menu (or press Ctrl+C here).\n');
   const stopForwarding = forwardSignals(launch.child);
   try {
