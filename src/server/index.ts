@@ -19,7 +19,7 @@ export interface DashboardServerOptions {
   host?: string;
   /** 0 picks any free port. */
   port: number;
-  /** Secret every POST must carry in `X-TCE-Token`; random per run when absent. */
+  /** Secret every POST must carry in `X-TCE-Token` (at least MIN_TOKEN_LENGTH characters); random per run when absent. */
   token?: string;
   /** The built renderer; default dist/renderer. */
   staticDir?: string;
@@ -36,7 +36,7 @@ export interface DashboardServerOptions {
 
 export interface RequestLogEntry {
   method: string;
-  /** Path and query as requested. */
+  /** Path and query as requested, a `token` query value redacted. */
   url: string;
   status: number;
   origin: string | undefined;
@@ -197,7 +197,9 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
     if (options.log) {
       const log = options.log;
       res.once('finish', () => {
-        log({ method: req.method ?? 'GET', url: req.url ?? '/', status: res.statusCode, origin: req.headers.origin, host: req.headers.host });
+        // The token may come in the query (`/?token=`); it never goes into a log.
+        const logged = (req.url ?? '/').replace(/([?&]token=)[^&]*/g, '$1<redacted>');
+        log({ method: req.method ?? 'GET', url: logged, status: res.statusCode, origin: req.headers.origin, host: req.headers.host });
       });
     }
     handle(req, res).catch((error: unknown) => {

@@ -381,7 +381,15 @@ describe('dashboard server', () => {
 
   it('with requireTokenForReads, every request needs the token (header, or the cookie that /?token= sets)', async () => {
     const token = 'lan-secret-0123456789abcdef';
-    const guarded = await startDashboardServer({ monitor: counted.monitor, port: 0, token, staticDir, requireTokenForReads: true });
+    const logged: string[] = [];
+    const guarded = await startDashboardServer({
+      monitor: counted.monitor,
+      port: 0,
+      token,
+      staticDir,
+      requireTokenForReads: true,
+      log: (entry) => logged.push(`${entry.method} ${entry.url} ${entry.status}`),
+    });
     try {
       const url = guarded.url;
       for (const p of ['/', '/api/snapshot', '/api/settings', '/metrics', '/assets/app.js', '/api/events']) {
@@ -397,6 +405,8 @@ describe('dashboard server', () => {
       assert.match(cookie, new RegExp(`^tce_token_${guarded.port}=`));
       assert.match(cookie, /HttpOnly/);
       assert.match(cookie, /SameSite=Strict/);
+      assert.ok(logged.includes('GET /?token=<redacted> 303'), `the access log: ${JSON.stringify(logged)}`);
+      assert.ok(!logged.some((line) => line.includes(token)), 'the token never reaches the log');
       const jar = cookie.split(';')[0] as string;
       const page = await request(url, '/', { headers: { Cookie: `other=1; ${jar}` } });
       assert.equal(page.status, 200);
@@ -414,6 +424,19 @@ describe('dashboard server', () => {
       assert.equal((await request(url, `/api/unpin/${claude.pid}`, { method: 'POST', headers: { Origin: origin, 'X-TCE-Token': token } })).status, 200);
     } finally {
       await guarded.close();
+    }
+  });
+
+  it('binds to the IPv6 loopback too, accepting its bracketed Host and localhost', async () => {
+    const v6 = await startDashboardServer({ monitor: counted.monitor, host: '::1', port: 0, staticDir });
+    try {
+      assert.equal(v6.url, `http://[::1]:${v6.port}/`);
+      const res = await request(v6.url, '/api/settings');
+      assert.equal(res.status, 200, res.text);
+      assert.equal((await request(v6.url, '/api/settings', { headers: { Host: `localhost:${v6.port}` } })).status, 200);
+      assert.equal((await request(v6.url, '/api/settings', { headers: { Host: `example.com:${v6.port}` } })).status, 403);
+    } finally {
+      await v6.close();
     }
   });
 
