@@ -5,11 +5,34 @@ import type { BasicFacts, ListOptions, ProcessSource, RawProcess } from '../sour
 const TICKS_PER_SECOND = 100;
 const PAGE_SIZE = 4096;
 
-function readText(file: string): string | null {
+/** One buffer reused for every /proc read: a scan reads two small files per process, and allocation dominated. */
+let scratch = Buffer.allocUnsafe(8192);
+
+/** A /proc file's text (open, read to the end, close: no fstat, no new buffer), or null when it cannot be read. */
+function readText(file: string, encoding: BufferEncoding = 'latin1'): string | null {
+  let fd: number;
   try {
-    return fs.readFileSync(file, 'latin1');
+    fd = fs.openSync(file, 'r');
   } catch {
     return null;
+  }
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === scratch.length) {
+        const bigger = Buffer.allocUnsafe(scratch.length * 2);
+        scratch.copy(bigger, 0, 0, length);
+        scratch = bigger;
+      }
+      const n = fs.readSync(fd, scratch, length, scratch.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    return scratch.toString(encoding, 0, length);
+  } catch {
+    return null;
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -109,8 +132,8 @@ export class LinuxProcSource implements ProcessSource {
     if (statText === null) return null; // gone between readdir and now
     const stat = parseStat(statText);
     if (!stat) return null;
-    const cmdline = readText(`${dir}/cmdline`) ?? '';
-    const argv = cmdline.length === 0 ? [] : Buffer.from(cmdline, 'latin1').toString('utf8').replace(/\0$/, '').split('\0');
+    const cmdline = readText(`${dir}/cmdline`, 'utf8') ?? '';
+    const argv = cmdline.length === 0 ? [] : cmdline.replace(/\0$/, '').split('\0');
     const p: RawProcess = {
       pid,
       ppid: stat.ppid,
