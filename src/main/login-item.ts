@@ -7,19 +7,24 @@ export interface LoginItem {
   setEnabled(enabled: boolean): void;
 }
 
-/** macOS and Windows: the system's login items, started with `--hidden` (macOS reports `wasOpenedAtLogin`). */
+/**
+ * macOS and Windows: the system's login items, started with `--hidden` (macOS reports `wasOpenedAtLogin`).
+ * Unpackaged, the executable is Electron itself, so the app folder goes first.
+ */
 class SystemLoginItem implements LoginItem {
+  constructor(private readonly args: string[]) {}
+
   isEnabled(): boolean {
-    return app.getLoginItemSettings({ args: ['--hidden'] }).openAtLogin;
+    return app.getLoginItemSettings({ args: this.args }).openAtLogin;
   }
 
   setEnabled(enabled: boolean): void {
-    app.setLoginItemSettings({ openAtLogin: enabled, args: ['--hidden'] });
+    app.setLoginItemSettings({ openAtLogin: enabled, args: this.args });
   }
 }
 
 export function createLoginItem(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): LoginItem {
-  if (platform === 'darwin' || platform === 'win32') return new SystemLoginItem();
+  if (platform === 'darwin' || platform === 'win32') return new SystemLoginItem(app.isPackaged ? ['--hidden'] : [app.getAppPath(), '--hidden']);
   const command = launchCommand({ env, execPath: process.execPath, isPackaged: app.isPackaged, appPath: app.getAppPath() });
   return new LinuxAutostart(autostartFile(env), command);
 }

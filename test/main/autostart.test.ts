@@ -67,7 +67,9 @@ describe('start at login on macOS and Windows', () => {
   beforeEach(() => fake.reset());
 
   for (const platform of ['darwin', 'win32'] as const) {
-    it(`uses the system login items on ${platform}, with --hidden`, () => {
+    it(`uses the system login items on ${platform}, with --hidden`, (t) => {
+      t.after(() => (app.isPackaged = false));
+      app.isPackaged = true;
       const login = createLoginItem(platform, {});
       assert.equal(login.isEnabled(), false);
       login.setEnabled(true);
@@ -77,6 +79,12 @@ describe('start at login on macOS and Windows', () => {
       assert.equal(app.loginItem.openAtLogin, false);
     });
   }
+
+  it('unpackaged, has Electron start the app folder', () => {
+    app.isPackaged = false;
+    createLoginItem('win32', {}).setEnabled(true);
+    assert.deepEqual(app.loginItem, { openAtLogin: true, args: [app.getAppPath(), '--hidden'] });
+  });
 
   it('starts hidden when asked with --hidden, or on macOS when opened at login', () => {
     assert.equal(startedHidden(['electron', '.', '--hidden'], 'linux'), true);
