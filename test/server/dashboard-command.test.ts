@@ -140,8 +140,23 @@ describe('tce dashboard and tce dashboard-stop', () => {
     const port = (blocker.address() as net.AddressInfo).port;
     const result = tce(env, ['dashboard', '--port', String(port)]);
     assert.equal(result.status, 1);
-    assert.match(result.stderr, new RegExp(`port ${port} .*already in use`));
+    assert.match(result.stderr, new RegExp(`port ${port} .*already in use by another program`));
     assert.ok(!fs.existsSync(stateFileOf(env)), 'no state file for a server that never ran');
+  });
+
+  it('a second dashboard on the same port points to the running one and leaves its state file alone', async (t) => {
+    const root = tempDir(t);
+    const env = isolatedEnv(root);
+    const first = await startDashboard(t, env, ['--port', '0']);
+    const port = new URL(first.url).port;
+    const stateBefore = fs.readFileSync(stateFileOf(env), 'utf8');
+    const second = tce(env, ['dashboard', '--port', port]);
+    assert.equal(second.status, 1);
+    assert.match(second.stderr, new RegExp(`already running at ${first.url.replace(/[.]/g, '\\.')} \\(pid ${first.child.pid}\\)`));
+    assert.equal(fs.readFileSync(stateFileOf(env), 'utf8'), stateBefore);
+    assert.equal((await request(first.url, '/api/settings')).status, 200, 'the first one still serves');
+    first.child.kill('SIGTERM');
+    assert.equal(await first.exit, 0);
   });
 
   it('refuses bad ports, short tokens, and a non-loopback host without --token', (t) => {

@@ -5,7 +5,8 @@ import { claudeDirs, dataDir, settingsFile } from '../../core/paths.js';
 import { MIN_TOKEN_LENGTH, startDashboardServer, type DashboardServer, type RequestLogEntry } from '../../server/index.js';
 import { isLoopbackHost } from '../../server/security.js';
 import { openBrowser } from '../../server/open-browser.js';
-import { processStartTicks, removeStateIfOurs, writeState } from '../../server/state-file.js';
+import { checkDashboardProcess } from '../../server/dashboard-process.js';
+import { processStartTicks, readState, removeStateIfOurs, writeState, type DashboardState } from '../../server/state-file.js';
 
 export const DEFAULT_DASHBOARD_PORT = 5111;
 
@@ -35,6 +36,13 @@ export function choosePort(values: CommandInput['values'], env: NodeJS.ProcessEn
   if (fromSettings !== null) return fromSettings;
   if (env.CLAUDE_MONITOR_PORT) return parsePort(env.CLAUDE_MONITOR_PORT, 'CLAUDE_MONITOR_PORT');
   return DEFAULT_DASHBOARD_PORT;
+}
+
+/** The dashboard the state file names, if that process still runs as one. */
+function runningDashboard(data: string): DashboardState | null {
+  const read = readState(data);
+  if (read.kind !== 'found' || read.state.pid === process.pid) return null;
+  return checkDashboardProcess(read.state).kind === 'dashboard' ? read.state : null;
 }
 
 function waitForStopSignal(): Promise<NodeJS.Signals> {
@@ -89,12 +97,22 @@ export async function serveDashboard(input: CommandInput, note?: string): Promis
     await monitor.stop();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      return fail(`port ${port} on ${host} is already in use (another dashboard? stop it with \`tce dashboard-stop\`, or choose --port).`, 1);
+      const running = runningDashboard(data);
+      if (running && running.port === port) {
+        return fail(`a TCE dashboard is already running at ${running.url} (pid ${running.pid}); open that one, or stop it with \`tce dashboard-stop\`.`, 1);
+      }
+      return fail(`port ${port} on ${host} is already in use by another program; choose another with --port.`, 1);
     }
     return fail((error as Error).message, 1);
   }
   monitor.start();
   const stopped = waitForStopSignal();
+  const earlier = runningDashboard(data);
+  if (earlier) {
+    stderr.write(
+      `tce dashboard: note: another dashboard runs at ${earlier.url} (pid ${earlier.pid}); \`tce dashboard-stop\` will now stop this one.\n`,
+    );
+  }
 
   let stateWritten = false;
   try {
