@@ -58,7 +58,10 @@ export async function startApp(options: StartOptions = {}): Promise<TrayApp | nu
     preload: options.preload ?? PRELOAD,
     platform,
   });
-  app.on('second-instance', () => void trayApp.openDashboard());
+  // A second start opens the dashboard, unless it was a start at login (the app is already in the tray).
+  app.on('second-instance', (_event, argv) => {
+    if (!argv.includes('--hidden')) void trayApp.openDashboard();
+  });
   app.on('before-quit', () => trayApp.dashboard.allowClose());
   trayApp.start();
   if (!startedHidden(options.argv ?? process.argv, platform) && !store.get('startHidden')) void trayApp.openDashboard();

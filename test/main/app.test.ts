@@ -66,6 +66,9 @@ describe('app start', () => {
   it('a second start opens the dashboard of the running one', async (t) => {
     const { monitor } = await start(t, ['tce', '--hidden']);
     monitor.emit(snapshot([claudeProcess({ pid: 5150 })]));
+    app.emit('second-instance', {}, ['tce', '--hidden']);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(fake.windows.length, 0, 'a second start at login stays quiet');
     app.emit('second-instance', {}, ['tce']);
     const win = await waitFor('dashboard window', () => fake.windows[0]);
     await waitFor('visible', () => win.visible);
