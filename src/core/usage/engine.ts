@@ -2,7 +2,7 @@
  * The long-lived usage engine: keeps an incremental, persisted index of every transcript under the Claude config
  * dirs and answers reports, sessions and 5-hour blocks from it. The tray app, the HTTP server and the CLI share it.
  */
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readdirSync, statSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { ModelPrice } from '../settings/types.js';
@@ -43,7 +43,6 @@ export interface ReportOptions {
 }
 
 const HEAD_BYTES = 64;
-const STAT_BATCH = 64;
 /** Give up looking for a file's first typed prompt after this many lines (sessions that start with commands only). */
 const PROMPT_SEARCH_LINES = 200;
 
@@ -53,11 +52,15 @@ interface FoundFile {
   project: string;
 }
 
-async function findTranscripts(root: string): Promise<FoundFile[]> {
+/**
+ * Synchronous on purpose, like the stats below: a few milliseconds for hundreds of files, where the thread-pool
+ * round trips of the async calls were most of a warm start.
+ */
+function findTranscripts(root: string): FoundFile[] {
   const projectsDir = path.join(root, 'projects');
   let entries;
   try {
-    entries = await fsp.readdir(projectsDir, { recursive: true, withFileTypes: true });
+    entries = readdirSync(projectsDir, { recursive: true, withFileTypes: true });
   } catch {
     return [];
   }
@@ -184,8 +187,9 @@ export class UsageEngine {
     const index = this.index;
     if (!index) return [];
     if (this.view && this.view.revision === index.revision) return this.view.records;
+    const mine = index.files.map((f) => this.roots.has(f.root));
     const records: UsageRecord[] = [];
-    for (const r of index.records.values()) if (this.roots.has(index.files[r.file]?.root ?? '')) records.push(r);
+    for (const r of index.records.values()) if (mine[r.file]) records.push(r);
     records.sort((a, b) => a.ts - b.ts);
     this.view = { revision: index.revision, records };
     return records;
@@ -205,22 +209,15 @@ export class UsageEngine {
       this.savedRevision = loaded.problem ? -1 : 0;
     }
     const index = this.index;
-    const found = (await Promise.all(this.claudeDirs.map(findTranscripts))).flat().sort((a, b) => (a.path < b.path ? -1 : 1));
+    const found = this.claudeDirs.flatMap(findTranscripts).sort((a, b) => (a.path < b.path ? -1 : 1));
     const stats: Array<{ file: FoundFile; size: number; mtimeMs: number; dev: number; ino: number } | null> = [];
-    for (let i = 0; i < found.length; i += STAT_BATCH) {
-      const batch = found.slice(i, i + STAT_BATCH);
-      stats.push(
-        ...(await Promise.all(
-          batch.map(async (file) => {
-            try {
-              const s = await fsp.stat(file.path);
-              return { file, size: s.size, mtimeMs: s.mtimeMs, dev: s.dev, ino: s.ino };
-            } catch {
-              return null;
-            }
-          }),
-        )),
-      );
+    for (const file of found) {
+      try {
+        const s = statSync(file.path);
+        stats.push({ file, size: s.size, mtimeMs: s.mtimeMs, dev: s.dev, ino: s.ino });
+      } catch {
+        stats.push(null); // vanished or unreadable since the listing; the next refresh looks again
+      }
     }
     const seen = new Set<string>();
     const work: Array<{ file: FoundFile; idx: number | undefined; bytes: number }> = [];

@@ -23,18 +23,22 @@ export interface LocalTime {
 }
 
 export class ZonedCalendar {
-  private readonly format: Intl.DateTimeFormat;
+  /** Made on first use: building one costs more than a whole report in UTC, which never needs it. */
+  private formatter: Intl.DateTimeFormat | null = null;
   private readonly cache = new Map<number, LocalTime>();
 
-  constructor(readonly timeZone: string) {
-    this.format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
+  constructor(readonly timeZone: string) {}
+
+  private get format(): Intl.DateTimeFormat {
+    this.formatter ??= new Intl.DateTimeFormat('en-US', {
+      timeZone: this.timeZone,
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',
       hour: '2-digit',
       hourCycle: 'h23',
     });
+    return this.formatter;
   }
 
   at(ts: number): LocalTime {
