@@ -70,6 +70,10 @@ test('tce status --json: every Claude Code form with the documented fields, no d
   assert.equal(listed.sessionId, 'cafecafe-1111-4222-8333-444444444444');
   assert.equal(listed.health, 'stale');
   assert.equal(listed.activity, 'idle');
+  assert.equal(listed.activitySince, new Date(idle).toISOString());
+  assert.equal(listed.idleSince, new Date(idle).toISOString());
+  assert.equal(listed.sessionName, 'test-session');
+  assert.equal(listed.installForm, 'native-installer');
   assert.equal(listed.kind, 'interactive');
   assert.equal(listed.interactive, true);
   assert.equal(listed.cwd, session.cwd);
@@ -183,28 +187,30 @@ test('tce kill: a session that ignores SIGTERM gets a --force hint; --force ends
 });
 
 test('tce kill-stale: --dry-run only lists; without it the stale sessions end and the others stay', async (t) => {
-  const { root, env, claudeDir } = setUp(t);
+  const { root, env, claudeDir, settingsFile } = setUp(t);
+  // Limits no real session on this machine can reach (11 years): only the sessions this test backdates are stale.
+  fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+  fs.writeFileSync(settingsFile, JSON.stringify({ health: { staleInteractiveHours: 100_000, staleBackgroundHours: 100_000 } }));
   const stale = await spawnFakeFor(t, 'native-installer', path.join(root, 'stale'));
   const fresh = await spawnFakeFor(t, 'native-installer', path.join(root, 'fresh'));
-  const old = Date.now() - 9 * HOUR;
+  const old = Date.now() - 100_009 * HOUR;
   writeRegistry(claudeDir, stale.pid, { status: 'idle', statusUpdatedAt: old, updatedAt: old, kind: 'bg' });
   writeRegistry(claudeDir, fresh.pid, { status: 'idle', kind: 'bg' });
 
   const dry = await tce(['kill-stale', '--dry-run'], env);
   assert.equal(dry.code, 0, dry.stderr);
-  assert.match(dry.stdout, new RegExp(`Would end PID ${stale.pid} \\(work, idle 9\\.0 h\\)\\.`));
-  assert.ok(!dry.stdout.includes(`PID ${fresh.pid}`));
-  assert.match(dry.stdout, /nothing was signalled \(dry run\)/);
+  assert.equal(dry.stdout, `Would end PID ${stale.pid} (work, idle 100009.0 h).\n1 stale session(s); nothing was signalled (dry run).\n`);
   assert.equal(await stillAliveAfterAMoment(stale), true);
 
   const wet = await tce(['kill-stale'], env);
   assert.equal(wet.code, 0, wet.stderr);
-  assert.match(wet.stdout, new RegExp(`Claude Code PID ${stale.pid} exited after SIGTERM`));
+  assert.equal(wet.stdout, `Claude Code PID ${stale.pid} exited after SIGTERM.\nEnded 1 of 1 stale session(s).\n`);
   await waitFor('the stale session to exit', () => !stale.alive());
   assert.equal(fresh.alive(), true);
 
-  const none = await tce(['kill-stale', '--dry-run', '--claude-dir', path.join(root, 'empty')], { ...env, CLAUDE_CONFIG_DIR: path.join(root, 'empty') });
+  const none = await tce(['kill-stale', '--dry-run', '--claude-dir', path.join(root, 'empty')], env);
   assert.equal(none.code, 0);
+  assert.equal(none.stdout, 'No stale Claude Code sessions.\n');
 });
 
 test('tce pin / unpin: the pin shows in status, survives, and is refused for anything but Claude Code', async (t) => {

@@ -110,6 +110,8 @@ export function processJson(snapshot: ProcessSnapshot): object {
       pinned: p.pinned,
       version: p.version,
       installForm: p.installForm,
+      sessionName: p.sessionName,
+      activitySince: p.activitySince,
       idleSince: p.idleSince,
     })),
     summary: snapshot.summary,

@@ -159,23 +159,23 @@ test('a zombie is refused with the PID of the parent that must reap it', async (
 
 test('kill-stale: --dry-run lists the stale sessions and signals nothing; without it only they are ended', async (t) => {
   const root = tempDir(t, 'tce-kill-');
-  const { monitor, claudeDir } = monitorIn(root);
+  // Limits no real session on this machine can reach (11 years): only the sessions this test backdates are stale.
+  const { monitor, claudeDir } = monitorIn(root, { settings: (s) => void Object.assign(s.health, { staleInteractiveHours: 100_000, staleBackgroundHours: 100_000 }) });
   const stale = await spawnFakeFor(t, 'native-installer', path.join(root, 'stale'));
   const fresh = await spawnFakeFor(t, 'native-installer', path.join(root, 'fresh'));
   const pinned = await spawnFakeFor(t, 'native-installer', path.join(root, 'pinned'));
-  const old = Date.now() - 5 * HOUR;
+  const old = Date.now() - 100_005 * HOUR;
   for (const fake of [stale, pinned]) writeRegistry(claudeDir, fake.pid, { status: 'idle', statusUpdatedAt: old, updatedAt: old });
   writeRegistry(claudeDir, fresh.pid, { status: 'idle' });
   assert.equal((await monitor.pin(pinned.pid)).ok, true);
 
   const dry = await monitor.killStale({ dryRun: true });
-  const mine = (results: typeof dry) => results.filter((r) => [stale.pid, fresh.pid, pinned.pid].includes(r.pid));
-  assert.deepEqual(mine(dry).map((r) => [r.pid, r.outcome]), [[stale.pid, 'would-kill']]);
-  assert.match(mine(dry)[0]?.message ?? '', new RegExp(`Would end PID ${stale.pid} \\(work, idle 5\\.0 h\\)`));
+  assert.deepEqual(dry.map((r) => [r.pid, r.outcome]), [[stale.pid, 'would-kill']]);
+  assert.match(dry[0]?.message ?? '', new RegExp(`Would end PID ${stale.pid} \\(work, idle 100005\\.0 h\\)`));
   for (const fake of [stale, fresh, pinned]) assert.equal(await stillAliveAfterAMoment(fake), true);
 
   const wet = await monitor.killStale({ dryRun: false });
-  assert.deepEqual(mine(wet).map((r) => [r.pid, r.outcome]), [[stale.pid, 'killed']]);
+  assert.deepEqual(wet.map((r) => [r.pid, r.outcome]), [[stale.pid, 'killed']]);
   await waitFor('the stale session to exit', () => !stale.alive());
   assert.equal(fresh.alive(), true);
   assert.equal(pinned.alive(), true);
