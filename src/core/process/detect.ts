@@ -52,13 +52,23 @@ function formOfPath(file: string): { form: InstallForm; version: string | null }
   return null;
 }
 
-/** The script a `node`/`bun` command line runs: its first argument that is not an option. */
+/** JavaScript runtimes that run the legacy `cli.js`. */
+const RUNTIMES = new Set(['node', 'nodejs', 'node.exe', 'bun', 'bun.exe']);
+/** Runtime options whose value is the next argument (and so not the script). */
+const OPTIONS_WITH_VALUE = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--title']);
+
+/** The script a `node`/`bun` command line runs: its first argument that is neither an option nor an option's value. */
 function scriptOf(argv: string[]): string | null {
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i] ?? '';
-    if (!a.startsWith('-')) return a;
+    if (OPTIONS_WITH_VALUE.has(a)) i++;
+    else if (!a.startsWith('-')) return a;
   }
   return null;
+}
+
+function isRuntime(p: Pick<RawProcess, 'argv' | 'exe'>): boolean {
+  return [p.exe, p.argv[0]].some((file) => file !== null && file !== undefined && RUNTIMES.has(base(file).toLowerCase()));
 }
 
 /**
@@ -81,7 +91,7 @@ export function detect(p: Pick<RawProcess, 'pid' | 'comm' | 'argv' | 'exe'>): De
   if (p.exe) found = formOfPath(p.exe);
   const argv0 = p.argv[0];
   if (!found && argv0 && argv0.includes('/')) found = formOfPath(argv0);
-  if (!found) {
+  if (!found && isRuntime(p)) {
     const script = scriptOf(p.argv);
     if (script && CLI_JS.test(slash(script))) found = { form: 'npm-cli-js', version: packageVersion(path.dirname(script)) };
   }

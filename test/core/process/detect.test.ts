@@ -1,7 +1,7 @@
 // Detection of every Claude Code install form, and of nothing else, on real spawned processes.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { detect } from '../../../src/core/process/detect.js';
@@ -26,6 +26,8 @@ describe('detection on real processes', () => {
   const fakes = new Map<FakeKind, FakeProcess>();
   const roots = new Map<FakeKind, string>();
   const scans = new Map<string, ProcessSnapshot>();
+  /** Another program with Claude Code's legacy cli.js as its argument: reading it is not running it. */
+  let reader: ChildProcess | null = null;
 
   before(async () => {
     // One root per kind, so that no fake's files (e.g. a package.json) change another's answers.
@@ -35,6 +37,8 @@ describe('detection on real processes', () => {
       roots.set(kind, root);
       fakes.set(kind, await spawnFake(kind, root));
     }
+    const cliJs = path.join(roots.get('npm-cli-js') as string, 'node_modules', '@anthropic-ai', 'claude-code', 'cli.js');
+    reader = spawn('tail', ['-f', cliJs], { stdio: 'ignore' });
     for (const source of [new LinuxProcSource(), new SystemInformationSource()]) {
       const { monitor } = monitorIn(path.join(tmp.dir, `monitor-${source.name}`), { source });
       scans.set(source.name, await monitor.scan());
@@ -43,6 +47,7 @@ describe('detection on real processes', () => {
 
   after(async () => {
     for (const fake of fakes.values()) await fake.kill();
+    reader?.kill('SIGKILL');
     tmp.remove();
   });
 
@@ -77,6 +82,8 @@ describe('detection on real processes', () => {
         assert.ok(fake.alive(), `${kind} should still be running`);
         assert.ok(!listed.has(fake.pid), `${kind} (PID ${fake.pid}) was reported as Claude Code`);
       }
+      assert.ok(reader?.pid && fs.existsSync(`/proc/${reader.pid}`), 'tail -f cli.js should be running');
+      assert.ok(!listed.has(reader.pid), '`tail -f .../cli.js` was reported as Claude Code');
     });
   }
 });
@@ -127,6 +134,10 @@ describe('detect() on command lines seen in the wild', () => {
       [['node', '--no-warnings', '/usr/lib/node_modules/@anthropic-ai/claude-code/cli.js', '-p', 'hi'], '/usr/bin/node', 'npm-cli-js'],
       [['/Users/u/Library/Application Support/Claude/claude-code/2.1.0/claude'], null, 'desktop-embedded'],
       [['/usr/local/bin/claude'], '/usr/local/bin/claude', 'argv0'],
+      [['node', '--require', './hook.js', '/opt/lib/node_modules/@anthropic-ai/claude-code/cli.js'], '/usr/bin/node', 'npm-cli-js'],
+      [['bun', '/home/u/.bun/install/global/node_modules/@anthropic-ai/claude-code/cli.js'], '/home/u/.bun/bin/bun', 'npm-cli-js'],
+      [['vim', '/usr/lib/node_modules/@anthropic-ai/claude-code/cli.js'], '/usr/bin/vim', false],
+      [['less', '/usr/lib/node_modules/@anthropic-ai/claude-code/cli.js'], '/usr/bin/less', false],
       [['/usr/bin/claudette'], '/usr/bin/claudette', false],
       [['/bin/sh', '/home/u/bin/claude-helper.sh'], '/bin/sh', false],
       [['python3', 'x.py', 'claude'], '/usr/bin/python3', false],
