@@ -90,14 +90,19 @@ test('tce status: a readable table; colours only when asked for or on a terminal
   const { root, env, claudeDir } = setUp(t);
   const fake = await spawnFakeFor(t, 'desktop-embedded', root);
   writeRegistry(claudeDir, fake.pid, { sessionId: 'beefbeef-1111-4222-8333-444444444444', status: 'busy' });
+  const idler = await spawnFakeFor(t, 'argv0', path.join(root, 'idler'));
+  const since = Date.now() - 5 * HOUR;
+  writeRegistry(claudeDir, idler.pid, { sessionId: 'deaddead-1111-4222-8333-444444444444', status: 'idle', statusUpdatedAt: since, updatedAt: since });
 
   const plain = await tce(['status'], env);
   assert.equal(plain.code, 0, plain.stderr);
   const lines = plain.stdout.split('\n');
-  assert.match(lines[0] ?? '', /PID\s+HEALTH\s+ACTIVITY\s+CPU%\s+MEM\s+UPTIME\s+TTY\s+KIND\s+VERSION\s+SESSION\s+PROJECT/);
+  assert.match(lines[0] ?? '', /PID\s+HEALTH\s+ACTIVITY\s+IDLE\s+CPU%\s+MEM\s+UPTIME\s+TTY\s+KIND\s+VERSION\s+SESSION\s+PROJECT/);
   const row = lines.find((l) => l.trimStart().startsWith(`${fake.pid} `));
   assert.ok(row, plain.stdout);
-  assert.match(row, new RegExp(`^\\s*${fake.pid}\\s+healthy\\s+busy\\s+\\d+\\.\\d\\s+\\d+(\\.\\d)? MiB\\s+\\d+s\\s+-\\s+interactive\\s+2\\.1\\.197\\s+beefbeef\\s+${fake.cwd}$`));
+  assert.match(row, new RegExp(`^\\s*${fake.pid}\\s+healthy\\s+busy\\s+-\\s+\\d+\\.\\d\\s+\\d+(\\.\\d)? MiB\\s+\\d+s\\s+-\\s+interactive\\s+2\\.1\\.197\\s+beefbeef\\s+${fake.cwd}$`));
+  const idleRow = lines.find((l) => l.trimStart().startsWith(`${idler.pid} `));
+  assert.match(idleRow ?? '', new RegExp(`^\\s*${idler.pid}\\s+stale\\s+idle\\s+5h 00m\\s+`));
   assert.match(plain.stdout, /\d+ Claude Code process(es)?: \d+ healthy, \d+ stale, \d+ zombie, \d+ hog, \d+ pinned/);
   assert.ok(!plain.stdout.includes(ESC), 'NO_COLOR output has escape codes');
 

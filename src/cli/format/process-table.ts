@@ -37,13 +37,20 @@ function healthCell(h: Health, paint: Painter): string {
 interface Column {
   title: string;
   right?: boolean;
-  cell(p: ClaudeProcess, paint: Painter): string;
+  cell(p: ClaudeProcess, paint: Painter, scannedAt: number): string;
+}
+
+/** How long the process has been idle (registry or CPU samples), as of the scan. */
+function idleFor(p: ClaudeProcess, scannedAt: number): string {
+  if (p.idleSince === null) return '-';
+  return uptime((scannedAt - Date.parse(p.idleSince)) / 1000);
 }
 
 const COLUMNS: Column[] = [
   { title: 'PID', right: true, cell: (p) => String(p.pid) },
   { title: 'HEALTH', cell: (p, paint) => healthCell(p.health, paint) },
   { title: 'ACTIVITY', cell: (p, paint) => (p.activity === 'busy' ? paint.bold('busy') : (p.activity ?? paint.dim('-'))) },
+  { title: 'IDLE', right: true, cell: (p, _paint, scannedAt) => idleFor(p, scannedAt) },
   { title: 'CPU%', right: true, cell: (p) => p.cpuPercent.toFixed(1) },
   { title: 'MEM', right: true, cell: (p) => bytes(p.rssBytes) },
   { title: 'UPTIME', right: true, cell: (p) => uptime(p.uptimeSeconds) },
@@ -75,7 +82,8 @@ export function summaryLine(snapshot: ProcessSnapshot, paint: Painter): string {
 /** One row per process, columns padded to their widest cell (colours not counted), then the summary. */
 export function processTable(snapshot: ProcessSnapshot, paint: Painter): string {
   if (snapshot.processes.length === 0) return 'No Claude Code processes are running.\n';
-  const rows = snapshot.processes.map((p) => COLUMNS.map((c) => c.cell(p, paint)));
+  const scannedAt = Date.parse(snapshot.scannedAt);
+  const rows = snapshot.processes.map((p) => COLUMNS.map((c) => c.cell(p, paint, scannedAt)));
   const widths = COLUMNS.map((c, i) => Math.max(c.title.length, ...rows.map((r) => visibleLength(r[i] ?? ''))));
   const line = (cells: string[]) =>
     cells
