@@ -95,6 +95,7 @@ export class UsageEngine {
   private index: UsageIndex | null = null;
   private extras: ClaudeExtras = noExtras();
   private indexProblem: string | null = null;
+  private saveProblem: string | null = null;
   private savedRevision = -1;
   private queue: Promise<void> = Promise.resolve();
   private view: { revision: number; records: UsageRecord[] } | null = null;
@@ -110,9 +111,15 @@ export class UsageEngine {
     this.timezone = tz;
   }
 
-  /** Reads what changed since the last refresh (everything the first time, unless the persisted index has it) and persists the index. */
+  /**
+   * Reads what changed since the last refresh (everything the first time, unless the persisted index has it) and
+   * saves the index before resolving, so nothing is left to write once a caller stops using the engine.
+   */
   refresh(): Promise<void> {
-    const run = this.queue.then(() => this.doRefresh());
+    const run = this.queue.then(async () => {
+      await this.doRefresh();
+      await this.persist();
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -128,7 +135,7 @@ export class UsageEngine {
       if (value !== undefined && !isValidDate(value)) throw new RangeError(`--${name} must be a date written YYYY-MM-DD, got '${value}'`);
     }
     const files = this.currentFiles();
-    const problems = [...(this.indexProblem ? [this.indexProblem] : []), ...this.extras.problems];
+    const problems = [...(this.indexProblem ? [this.indexProblem] : []), ...(this.saveProblem ? [this.saveProblem] : []), ...this.extras.problems];
     return buildReport({
       records: this.records(),
       prices: this.prices,
@@ -195,10 +202,17 @@ export class UsageEngine {
     return records;
   }
 
+  /** Saves the index if it changed; a failure (read-only or full disk) is reported, never fatal: only restarts get slower. */
   private async persist(): Promise<void> {
     if (!this.index || this.index.revision === this.savedRevision) return;
-    await saveIndex(this.dataDir, this.index);
-    this.savedRevision = this.index.revision;
+    const revision = this.index.revision;
+    try {
+      await saveIndex(this.dataDir, this.index);
+      this.savedRevision = revision;
+      this.saveProblem = null;
+    } catch (error) {
+      this.saveProblem = `cannot save the usage index in ${this.dataDir} (${(error as Error).message}); the next start reads every transcript again`;
+    }
   }
 
   private async doRefresh(): Promise<void> {
@@ -244,7 +258,6 @@ export class UsageEngine {
     }
     await this.rereadProjects(index, dropped, progress);
     this.extras = await readClaudeExtras(this.claudeDirs);
-    await this.persist();
   }
 
   /**

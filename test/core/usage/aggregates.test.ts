@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UsageEngine } from '../../../src/core/usage/index.js';
 import { writeRegistry } from '../../support/fake-claude.js';
-import { tempDir, waitFor, writeFile } from '../../support/tmp.js';
-import { assistantLine, userLine, writeTranscript } from './corpus.js';
+import { waitFor, writeFile } from '../../support/tmp.js';
+import { assistantLine, usageTemp, userLine, writeTranscript } from './corpus.js';
 
 const S1 = 'eeeeeeee-1111-4111-8111-111111111111';
 const S2 = 'ffffffff-2222-4222-8222-222222222222';
@@ -37,11 +37,10 @@ function build(claude: string): void {
 }
 
 function setup(t: { after(fn: () => unknown): void }) {
-  const root = tempDir(t);
+  const { root, track } = usageTemp(t);
   const claude = path.join(root, 'claude');
   build(claude);
-  const engine = new UsageEngine({ claudeDirs: [claude], dataDir: path.join(root, 'data'), timezone: 'UTC' });
-  t.after(() => engine.close());
+  const engine = track(new UsageEngine({ claudeDirs: [claude], dataDir: path.join(root, 'data'), timezone: 'UTC' }));
   return { root, claude, engine };
 }
 

@@ -1,5 +1,6 @@
 // Builders for transcript lines shaped like Claude Code's, for corpora whose right answer a test knows.
 import fs from 'node:fs';
+import { makeTempDir } from '../../support/tmp.js';
 import path from 'node:path';
 
 export interface Usage {
@@ -80,4 +81,24 @@ export function writeTranscript(claudeDir: string, project: string, name: string
 /** Cost in USD of tokens at per-million prices. */
 export function usd(tokens: number, perMillion: number): number {
   return (tokens * perMillion) / 1_000_000;
+}
+
+/**
+ * A temporary folder for usage tests, removed only after every engine handed to `track` is closed: engines save
+ * their index after a refresh resolves, so removing the folder first would race with that save.
+ */
+export function usageTemp(t: { after(fn: () => unknown): void }): { root: string; track<T extends { close(): Promise<void> }>(engine: T): T } {
+  const { dir, remove } = makeTempDir('tce-usage-test-');
+  const engines: Array<{ close(): Promise<void> }> = [];
+  t.after(async () => {
+    for (const e of engines) await e.close();
+    remove();
+  });
+  return {
+    root: dir,
+    track(engine) {
+      engines.push(engine);
+      return engine;
+    },
+  };
 }

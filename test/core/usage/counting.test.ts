@@ -4,15 +4,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageEngine } from '../../../src/core/usage/index.js';
-import { tempDir } from '../../support/tmp.js';
-import { assistantLine, usd, userLine, writeTranscript } from './corpus.js';
+import { assistantLine, usageTemp, usd, userLine, writeTranscript } from './corpus.js';
 
 function setup(t: { after(fn: () => unknown): void }, options: { timezone?: string } = {}) {
-  const root = tempDir(t);
+  const { root, track } = usageTemp(t);
   const claude = path.join(root, 'claude');
   fs.mkdirSync(claude);
-  const engine = new UsageEngine({ claudeDirs: [claude], dataDir: path.join(root, 'data'), timezone: options.timezone ?? 'UTC' });
-  t.after(() => engine.close());
+  const engine = track(new UsageEngine({ claudeDirs: [claude], dataDir: path.join(root, 'data'), timezone: options.timezone ?? 'UTC' }));
   return { root, claude, engine };
 }
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageEngine } from '../../../src/core/usage/index.js';
-import { tempDir } from '../../support/tmp.js';
+import { usageTemp } from './corpus.js';
 
 const FIXTURES = '/work/shared/fixtures/claude-code-2.1.197';
 
@@ -18,9 +18,8 @@ function copyFixtures(root: string): string {
 }
 
 test('real transcripts: four Opus 4.8 responses, the <synthetic> one not counted', async (t) => {
-  const root = tempDir(t);
-  const engine = new UsageEngine({ claudeDirs: [copyFixtures(root)], dataDir: path.join(root, 'data'), timezone: 'UTC' });
-  t.after(() => engine.close());
+  const { root, track } = usageTemp(t);
+  const engine = track(new UsageEngine({ claudeDirs: [copyFixtures(root)], dataDir: path.join(root, 'data'), timezone: 'UTC' }));
   await engine.refresh();
   const r = engine.report();
   // By hand: msg_fake2 (1002 in), msg_fake3 (1003), msg_fake5 (1005), msg_fake14 (1014); each 42 out, 500 5m-writes, 2000 reads.
@@ -48,9 +47,8 @@ test('real transcripts: four Opus 4.8 responses, the <synthetic> one not counted
 });
 
 test('real sessions: newest first, first prompts, /insights extras, no live pid for a dead registry entry', async (t) => {
-  const root = tempDir(t);
-  const engine = new UsageEngine({ claudeDirs: [copyFixtures(root)], dataDir: path.join(root, 'data'), timezone: 'UTC' });
-  t.after(() => engine.close());
+  const { root, track } = usageTemp(t);
+  const engine = track(new UsageEngine({ claudeDirs: [copyFixtures(root)], dataDir: path.join(root, 'data'), timezone: 'UTC' }));
   await engine.refresh();
   const sessions = engine.sessions();
   assert.deepEqual(sessions.map((s) => [s.sessionId, s.messages, s.firstPrompt]), [
@@ -72,9 +70,8 @@ test('real sessions: newest first, first prompts, /insights extras, no live pid 
 });
 
 test('real transcripts: one 5-hour block from 21:00 UTC, active with a burn rate only while it lasts', async (t) => {
-  const root = tempDir(t);
-  const engine = new UsageEngine({ claudeDirs: [copyFixtures(root)], dataDir: path.join(root, 'data'), timezone: 'UTC' });
-  t.after(() => engine.close());
+  const { root, track } = usageTemp(t);
+  const engine = track(new UsageEngine({ claudeDirs: [copyFixtures(root)], dataDir: path.join(root, 'data'), timezone: 'UTC' }));
   await engine.refresh();
   const during = new Date('2026-11-23T23:00:00Z');
   const [block] = engine.blocks(during);

@@ -4,16 +4,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageEngine, type UsageReport } from '../../../src/core/usage/index.js';
-import { tempDir } from '../../support/tmp.js';
-import { assistantLine, userLine, writeTranscript } from './corpus.js';
+import { assistantLine, usageTemp, userLine, writeTranscript } from './corpus.js';
+
+type Track = ReturnType<typeof usageTemp>['track'];
 
 const S1 = 'aaaaaaaa-1111-4111-8111-111111111111';
 const S2 = 'bbbbbbbb-2222-4222-8222-222222222222';
 
-function engineFor(t: { after(fn: () => unknown): void }, claude: string, dataDir: string): UsageEngine {
-  const engine = new UsageEngine({ claudeDirs: [claude], dataDir, timezone: 'UTC' });
-  t.after(() => engine.close());
-  return engine;
+function engineFor(track: Track, claude: string, dataDir: string): UsageEngine {
+  return track(new UsageEngine({ claudeDirs: [claude], dataDir, timezone: 'UTC' }));
 }
 
 /** The parts of a report that must not depend on how the files were read. */
@@ -38,11 +37,11 @@ function sessionLines(sessionId: string, responses: number, seed: number): strin
 }
 
 test('a file that grows in arbitrary pieces, cut mid-line and mid-character, ends up counted exactly like a full read', async (t) => {
-  const root = tempDir(t);
+  const { root, track } = usageTemp(t);
   const claude = path.join(root, 'claude');
   const text = Buffer.from(`${sessionLines(S1, 40, 1).join('\n')}\n${userLine({ sessionId: S1, ts: '2026-04-01T12:00:00.000Z', text: 'ünïcödé ✓ prompt' })}\n`);
   const file = writeTranscript(claude, '-home-u-proj', `${S1}.jsonl`, []);
-  const live = engineFor(t, claude, path.join(root, 'live-data'));
+  const live = engineFor(track, claude, path.join(root, 'live-data'));
   // Deterministic uneven cut points, some inside multi-byte characters and many inside lines.
   let offset = 0;
   let step = 1;
@@ -57,7 +56,7 @@ test('a file that grows in arbitrary pieces, cut mid-line and mid-character, end
   }
   assert.ok(refreshes > 20, `the file grew in ${refreshes} pieces`);
 
-  const full = engineFor(t, claude, path.join(root, 'full-data'));
+  const full = engineFor(track, claude, path.join(root, 'full-data'));
   await full.refresh();
   const a = live.report();
   const b = full.report();
@@ -71,11 +70,11 @@ test('a file that grows in arbitrary pieces, cut mid-line and mid-character, end
 });
 
 test('a truncated file and a file rewritten in place are read again from the start', async (t) => {
-  const root = tempDir(t);
+  const { root, track } = usageTemp(t);
   const claude = path.join(root, 'claude');
   const line = (id: string, input: number) => assistantLine({ id, sessionId: S1, ts: '2026-04-01T08:00:00.000Z', input });
   const file = writeTranscript(claude, '-p', `${S1}.jsonl`, [line('msg_1', 1), line('msg_2', 2), line('msg_3', 4)]);
-  const engine = engineFor(t, claude, path.join(root, 'data'));
+  const engine = engineFor(track, claude, path.join(root, 'data'));
   await engine.refresh();
   assert.equal(engine.report().totals.inputTokens, 7);
 
@@ -93,7 +92,7 @@ test('a truncated file and a file rewritten in place are read again from the sta
 });
 
 test('a replaced file (new inode) is read afresh; a resumed copy of its responses keeps them counted', async (t) => {
-  const root = tempDir(t);
+  const { root, track } = usageTemp(t);
   const claude = path.join(root, 'claude');
   const old = [
     assistantLine({ id: 'msg_1', sessionId: S1, ts: '2026-04-01T08:00:00.000Z', input: 10, output: 1 }),
@@ -102,7 +101,7 @@ test('a replaced file (new inode) is read afresh; a resumed copy of its response
   const first = writeTranscript(claude, '-p', `${S1}.jsonl`, old);
   // The resumed session (read second: files are read in path order) starts with copies of the old lines.
   writeTranscript(claude, '-p', `${S2}.jsonl`, [...old, assistantLine({ id: 'msg_3', sessionId: S2, ts: '2026-04-02T08:00:00.000Z', input: 40, output: 4 })]);
-  const engine = engineFor(t, claude, path.join(root, 'data'));
+  const engine = engineFor(track, claude, path.join(root, 'data'));
   await engine.refresh();
   assert.equal(engine.report().totals.inputTokens, 70);
 
@@ -120,10 +119,10 @@ test('a replaced file (new inode) is read afresh; a resumed copy of its response
 });
 
 test('a deleted transcript keeps its usage (Claude Code cleans up old files); a new file appears on the next refresh', async (t) => {
-  const root = tempDir(t);
+  const { root, track } = usageTemp(t);
   const claude = path.join(root, 'claude');
   const oldFile = writeTranscript(claude, '-p', `${S1}.jsonl`, [assistantLine({ id: 'msg_1', sessionId: S1, ts: '2026-01-01T08:00:00.000Z', input: 10, output: 1 })]);
-  const engine = engineFor(t, claude, path.join(root, 'data'));
+  const engine = engineFor(track, claude, path.join(root, 'data'));
   await engine.refresh();
   fs.rmSync(oldFile);
   writeTranscript(claude, '-q', `${S2}.jsonl`, [assistantLine({ id: 'msg_2', sessionId: S2, ts: '2026-04-01T08:00:00.000Z', input: 20, output: 2 })]);
@@ -137,13 +136,12 @@ test('a deleted transcript keeps its usage (Claude Code cleans up old files); a 
 });
 
 test('an appended line is picked up by the next refresh, which reads only the new bytes', async (t) => {
-  const root = tempDir(t);
+  const { root, track } = usageTemp(t);
   const claude = path.join(root, 'claude');
   const big = Array.from({ length: 200 }, (_, i) => userLine({ sessionId: S1, ts: '2026-04-01T08:00:00.000Z', toolResultBytes: 10_000 + i }));
   const file = writeTranscript(claude, '-p', `${S1}.jsonl`, [...big, assistantLine({ id: 'msg_1', sessionId: S1, ts: '2026-04-01T08:00:00.000Z', input: 1 })]);
   const progress: Array<{ filesTotal: number; bytesTotal: number }> = [];
-  const engine = new UsageEngine({ claudeDirs: [claude], dataDir: path.join(root, 'data'), timezone: 'UTC', onProgress: (p) => progress.push({ ...p }) });
-  t.after(() => engine.close());
+  const engine = track(new UsageEngine({ claudeDirs: [claude], dataDir: path.join(root, 'data'), timezone: 'UTC', onProgress: (p) => progress.push({ ...p }) }));
   await engine.refresh();
   const firstBytes = progress.at(-1)!.bytesTotal;
   assert.equal(firstBytes, fs.statSync(file).size);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { UsageEngine } from '../../../src/core/usage/index.js';
 import { makeClaudeHome, runPrint } from '../../support/real-claude.js';
 import { startStandInApi } from '../../support/stand-in-api.js';
-import { tempDir } from '../../support/tmp.js';
+import { usageTemp } from './corpus.js';
 
 // What the stand-in reports on every response (see test/support/stand-in-api.ts), plus the output we choose.
 const INPUT = 120;
@@ -16,12 +16,11 @@ const OUTPUT = 777;
 const MODEL = 'claude-sonnet-4-5-20250929';
 
 test('transcripts the real Claude Code writes are picked up with the exact token numbers of the API', { timeout: 180_000 }, async (t) => {
-  const root = tempDir(t);
+  const { root, track } = usageTemp(t);
   const api = await startStandInApi({ outputTokens: OUTPUT, text: 'Counted once, I hope.' });
   t.after(() => api.close());
   const home = makeClaudeHome({ root, apiUrl: api.url });
-  const engine = new UsageEngine({ claudeDirs: [home.configDir], dataDir: path.join(root, 'tce-data'), timezone: 'UTC' });
-  t.after(() => engine.close());
+  const engine = track(new UsageEngine({ claudeDirs: [home.configDir], dataDir: path.join(root, 'tce-data'), timezone: 'UTC' }));
   await engine.refresh();
   assert.equal(engine.report().totals.totalTokens, 0);
 
