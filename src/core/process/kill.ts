@@ -2,6 +2,8 @@ import type { ProcessSource, RawProcess } from './source.js';
 import type { ActionResult } from './types.js';
 
 const POLL_MS = 50;
+/** How long to wait for the parent to reap a process that has just ended as a zombie. */
+const ZOMBIE_REAP_GRACE_MS = 500;
 
 function errno(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException).code;
@@ -55,13 +57,22 @@ export class Killer {
     };
   }
 
-  /** True once the process is gone, a zombie, or its PID belongs to a newer process. */
+  /**
+   * True once the process is gone, a zombie, or its PID belongs to a newer process. A zombie gets a short grace to be
+   * reaped by its parent, so that the next scan does not show a process that was just ended as a zombie.
+   */
   private async waitForExit(before: RawProcess): Promise<boolean> {
     const deadline = Date.now() + this.waitMs;
+    let reapDeadline: number | null = null;
     for (;;) {
       const now = await this.source.get(before.pid);
-      if (!now || now.state === 'Z' || Math.abs(now.startTime - before.startTime) > 1500) return true;
-      if (Date.now() >= deadline) return false;
+      if (!now || Math.abs(now.startTime - before.startTime) > 1500) return true;
+      if (now.state === 'Z') {
+        reapDeadline ??= Date.now() + ZOMBIE_REAP_GRACE_MS;
+        if (Date.now() >= reapDeadline) return true;
+      } else if (Date.now() >= deadline) {
+        return false;
+      }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }

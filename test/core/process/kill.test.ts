@@ -33,6 +33,8 @@ test('kills a Claude Code session with SIGTERM and reports that it exited', asyn
   const result = await monitor.kill(fake.pid, false);
   assert.deepEqual([result.ok, result.outcome], [true, 'killed']);
   assert.match(result.message, new RegExp(`PID ${fake.pid} exited after SIGTERM`));
+  // Its parent (this test) had time to reap it: the next scan does not show it as a zombie.
+  assert.equal((await monitor.scan()).processes.some((p) => p.pid === fake.pid), false);
   assert.equal(await waitFor('the exit', () => fake.child.signalCode), 'SIGTERM');
   assert.equal(fake.alive(), false);
 });
