@@ -1,6 +1,9 @@
 // `npm run bench`: every benchmark, each printing its numbers against a baseline measured in the same run.
 const only = process.argv[2];
 const suites: Array<[string, () => Promise<{ run: () => Promise<void> }>]> = [];
+suites.push(['server', () => import('./server.js')]);
+suites.push(['renderer', () => import('./renderer.js')]);
+suites.push(['usage', () => import('./usage.js')]);
 suites.push(['process-scan', () => import('./process-scan.js')]);
 suites.push(['tray', () => import('./tray.js')]);
 

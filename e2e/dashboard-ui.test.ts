@@ -245,8 +245,9 @@ describe('dashboard UI (fake window.tce)', () => {
     // Default range: 30 days, both models stacked in the chart.
     const range = page.getByTestId('range-totals');
     assert.equal(Number(await range.getAttribute('data-cost')), 3.75);
-    await page.getByTestId('usage-chart').locator('.recharts-bar-rectangle').first().waitFor();
-    const series = await page.getByTestId('usage-chart').locator('.recharts-legend-item-text').allInnerTexts();
+    await page.getByTestId('usage-chart').locator('g.stack rect').first().waitFor();
+    const series = await page.getByTestId('chart-legend').locator('li').allInnerTexts();
+    assert.equal(Number(await page.getByTestId('usage-chart').getAttribute('data-total')), 7730);
     assert.deepEqual(series.sort(), ['opus-4-5', 'sonnet-4-5']);
     assert.equal(await page.getByTestId('daily-table').locator('tbody tr').count(), 2);
 

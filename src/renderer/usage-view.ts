@@ -37,10 +37,12 @@ export function rangeBounds(preset: RangePreset, custom: { since: string; until:
 }
 
 export interface ChartData {
-  /** One row per day (or per week when the range is long): `label` plus one token count per model key. */
+  /** One row per day (or per week when the range is long): `label`, `__total` and one token count per model key. */
   rows: Array<Record<string, number | string>>;
   models: string[];
   granularity: 'day' | 'week';
+  /** Sum of every bar: lets a test or benchmark see which data the chart is showing. */
+  totalTokens: number;
 }
 
 /** At most this many model series; the rest are summed into "other" so the legend stays readable. */
@@ -66,11 +68,12 @@ export function chartData(daily: DailyUsage[], since: string, until: string): Ch
   const granularity = days.length > MAX_DAILY_BARS ? 'week' : 'day';
   const rows: ChartData['rows'] = [];
   const byLabel = new Map<string, Record<string, number | string>>();
+  let totalTokens = 0;
   for (const day of days) {
     const label = granularity === 'week' ? weekStart(day.date) : day.date;
     let row = byLabel.get(label);
     if (!row) {
-      row = { label };
+      row = { label, __total: 0 };
       for (const m of models) row[m] = 0;
       byLabel.set(label, row);
       rows.push(row);
@@ -78,7 +81,9 @@ export function chartData(daily: DailyUsage[], since: string, until: string): Ch
     for (const m of day.models) {
       const key = shownSet.has(m.model) ? m.model : 'other';
       row[key] = (row[key] as number) + m.totalTokens;
+      row.__total = (row.__total as number) + m.totalTokens;
+      totalTokens += m.totalTokens;
     }
   }
-  return { rows, models, granularity };
+  return { rows, models, granularity, totalTokens };
 }

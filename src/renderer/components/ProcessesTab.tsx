@@ -1,7 +1,8 @@
-import { memo, useEffect, useMemo, useState } from 'react';
+import { Fragment, memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { ClaudeProcess, Health, SessionUsage } from '../../shared/api.js';
 import { formatBytes, formatCost, formatDateTime, formatDuration, formatPercent, formatTokens } from '../format.js';
 import { visibleProcesses } from '../process-view.js';
+import { nearestScroller, useRowWindow } from '../row-window.js';
 import { useActions, useDashboard } from '../state/context.js';
 import type { ProcessSortKey } from '../state/store.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
@@ -87,7 +88,8 @@ const ProcessRow = memo(function ProcessRow({ process: p, expanded, focused, pen
       <td className="session" title={p.sessionId ?? undefined}>
         {sessionLabel}
       </td>
-      <td className="actions">
+      <td>
+        <div className="actions">
         <button type="button" onClick={() => onPin(p.pid, p.pinned)} disabled={pending.pin} aria-label={`${p.pinned ? 'Unpin' : 'Pin'} process ${p.pid}`}>
           {p.pinned ? 'Unpin' : 'Pin'}
         </button>
@@ -97,6 +99,7 @@ const ProcessRow = memo(function ProcessRow({ process: p, expanded, focused, pen
         <button type="button" className="danger subtle" onClick={() => onAsk({ kind: 'kill', process: p, force: true })} disabled={pending.kill} aria-label={`Force kill process ${p.pid}`}>
           Force
         </button>
+        </div>
       </td>
     </tr>
   );
@@ -141,6 +144,9 @@ function ProcessDetail({ process: p, session }: { process: ClaudeProcess; sessio
   );
 }
 
+/** Tables longer than this render only the rows in view. */
+const WINDOWING_FROM_ROWS = 60;
+
 const HEALTH_FILTERS: Array<Health | 'all'> = ['all', 'healthy', 'stale', 'zombie', 'hog', 'pinned'];
 
 export function ProcessesTab() {
@@ -155,16 +161,35 @@ export function ProcessesTab() {
   const [confirm, setConfirm] = useState<Confirm | null>(null);
 
   const rows = useMemo(() => visibleProcesses(processes ?? [], filter, sort), [processes, filter, sort]);
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const win = useRowWindow(bodyRef, rows.length, rows.length > WINDOWING_FROM_ROWS);
   const staleTargets = useMemo(() => (processes ?? []).filter((p) => p.health === 'stale'), [processes]);
   const sessionById = useMemo(() => new Map((sessions ?? []).map((s) => [s.sessionId, s])), [sessions]);
 
+  // A focus request: bring the row into view once (scrolling first when it is outside the rendered window).
+  const focusDone = useRef<number | null>(null);
+  useEffect(() => {
+    if (focusPid === null) {
+      focusDone.current = null;
+      return;
+    }
+    if (focusDone.current === focusPid) return;
+    const index = rows.findIndex((p) => p.pid === focusPid);
+    const body = bodyRef.current;
+    if (index >= 0 && body && (index < win.first || index >= win.last)) {
+      const scroller = nearestScroller(body);
+      const bodyTop = body.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
+      scroller.scrollTo({ top: bodyTop + index * win.rowHeight - scroller.clientHeight / 2 });
+      return; // the row renders after the scroll and this effect runs again
+    }
+    const row = document.getElementById(`process-${focusPid}`);
+    if (!row) return;
+    focusDone.current = focusPid;
+    row.scrollIntoView({ block: 'center' });
+    row.querySelector<HTMLButtonElement>('.link-button')?.focus();
+  }, [focusPid, rows, win]);
   useEffect(() => {
     if (focusPid === null) return;
-    const row = document.getElementById(`process-${focusPid}`);
-    if (row) {
-      row.scrollIntoView({ block: 'center' });
-      row.querySelector<HTMLButtonElement>('.link-button')?.focus();
-    }
     const timer = setTimeout(() => actions.clearFocus(), 3000);
     return () => clearTimeout(timer);
   }, [focusPid, actions]);
@@ -218,25 +243,28 @@ export function ProcessesTab() {
                 {COLUMNS.map((c) => (
                   <SortHeader key={c.key} column={c} />
                 ))}
-                <th scope="col" className="actions">
+                <th scope="col">
                   Actions
                 </th>
               </tr>
             </thead>
-            <tbody>
-              {rows.map((p) => [
-                <ProcessRow
-                  key={p.pid}
-                  process={p}
-                  expanded={expandedPid === p.pid}
-                  focused={focusPid === p.pid}
-                  pending={pendingFor(pending, p.pid)}
-                  onToggle={actions.toggleExpanded}
-                  onAsk={setConfirm}
-                  onPin={onPin}
-                />,
-                expandedPid === p.pid ? <ProcessDetail key={`detail-${p.pid}`} process={p} session={p.sessionId ? sessionById.get(p.sessionId) : undefined} /> : null,
-              ])}
+            <tbody ref={bodyRef}>
+              {win.first > 0 ? <tr className="spacer-row" aria-hidden="true" style={{ height: win.first * win.rowHeight }} /> : null}
+              {rows.slice(win.first, win.last).map((p) => (
+                <Fragment key={p.pid}>
+                  <ProcessRow
+                    process={p}
+                    expanded={expandedPid === p.pid}
+                    focused={focusPid === p.pid}
+                    pending={pendingFor(pending, p.pid)}
+                    onToggle={actions.toggleExpanded}
+                    onAsk={setConfirm}
+                    onPin={onPin}
+                  />
+                  {expandedPid === p.pid ? <ProcessDetail process={p} session={p.sessionId ? sessionById.get(p.sessionId) : undefined} /> : null}
+                </Fragment>
+              ))}
+              {win.last < rows.length ? <tr className="spacer-row" aria-hidden="true" style={{ height: (rows.length - win.last) * win.rowHeight }} /> : null}
             </tbody>
           </table>
         </div>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useDeferredValue, useEffect, useMemo } from 'react';
 import type { TokenTotals, UsageBlock, UsageReport } from '../../shared/api.js';
 import { reportInRange } from '../../shared/usage-range.js';
 import { formatCost, formatDateTime, formatDuration, formatTokens, shortModel } from '../format.js';
@@ -137,6 +137,9 @@ export function UsageTab({ api }: { api: DashboardApi | null }) {
   const cards = useMemo(() => (report ? periodCards(report, new Date()) : []), [report, today]);
   const inRange = useMemo(() => (report ? reportInRange(report, bounds.since || undefined, bounds.until || undefined) : null), [report, bounds]);
   const chart = useMemo(() => chartData(report?.daily ?? [], bounds.since, bounds.until), [report, bounds]);
+  // The chart is by far the slowest part to render: it follows in a background render, so a poll's new numbers
+  // (cards, tables) show at once and the chart never holds up a frame.
+  const deferredChart = useDeferredValue(chart);
 
   if (!report) {
     return (
@@ -186,7 +189,7 @@ export function UsageTab({ api }: { api: DashboardApi | null }) {
           {formatTokens(inRange?.totals.totalTokens ?? 0)} tokens, {formatCost(inRange?.totals.costUSD ?? 0)}
         </span>
       </div>
-      <DailyChart data={chart} />
+      <DailyChart data={deferredChart} />
       <div className="two-columns">
         <section className="panel" aria-label="Cost per model">
           <h3>Per model</h3>
