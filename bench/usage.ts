@@ -17,6 +17,7 @@ const CCUSAGE_VERSION = process.env.TCE_BENCH_CCUSAGE_VERSION ?? '20.0.24';
 const CORPUS_MB = Number(process.env.TCE_BENCH_CORPUS_MB ?? 320);
 const RUNS = Number(process.env.TCE_BENCH_RUNS ?? 3);
 const TCE_BIN = fileURLToPath(new URL('../../bin/tce.js', import.meta.url));
+const ALONE = fileURLToPath(new URL('./usage-cli-alone.js', import.meta.url));
 const TIME = '/usr/bin/time';
 const MB = 1024 * 1024;
 
@@ -138,6 +139,9 @@ export async function run(): Promise<void> {
       () => measure(process.execPath, tceArgs, tceEnv()),
     );
     const warm = await repeat(RUNS + 2, () => undefined, () => measure(process.execPath, tceArgs, tceEnv()));
+    const aloneArgs = [ALONE, '--json', '--timezone', 'UTC'];
+    const warmAlone = await repeat(RUNS + 2, () => undefined, () => measure(process.execPath, aloneArgs, tceEnv()));
+    const bareNode = await repeat(RUNS + 2, () => undefined, () => measure(process.execPath, ['-e', '0'], env));
 
     // Live: the engine the tray app and dashboard keep, warm; 1 MB appended to a transcript, then refresh + report.
     const engine = new UsageEngine({ claudeDirs: [claude], dataDir, timezone: 'UTC' });
@@ -170,6 +174,8 @@ export async function run(): Promise<void> {
     row(`ccusage ${CCUSAGE_VERSION} daily --json --offline (baseline)`, cc.ms, cc.rssMB, cc.runs);
     row('tce usage --json, cold (no index yet)', cold.ms, cold.rssMB, cold.runs);
     row('tce usage --json, warm (persisted index)', warm.ms, warm.rssMB, warm.runs);
+    row('  same, usage command alone (no other commands loaded)', warmAlone.ms, warmAlone.rssMB, warmAlone.runs);
+    row('  node -e 0 (start-up floor of any node CLI)', bareNode.ms, bareNode.rssMB, bareNode.runs);
     row('engine: first refresh in-process on the warm index', engineStart, NaN, '');
     row('engine: refresh + report after 1 MB appended', append, NaN, appendRuns.map((x) => `${x.refresh.toFixed(0)}+${x.report.toFixed(0)}`).join(', ') + ` ms (${appendedResponses} responses added)`);
 
@@ -189,7 +195,7 @@ export async function run(): Promise<void> {
     console.log('\n  goals:');
     const goal = (text: string, ok: boolean, value: string) => console.log(`    ${verdict(ok)}  ${text.padEnd(40)} ${value}`);
     goal('cold <= 0.5x ccusage', cold.ms <= 0.5 * cc.ms, `${(cold.ms / cc.ms).toFixed(2)}x`);
-    goal('warm <= 0.05x ccusage', warm.ms <= 0.05 * cc.ms, `${(warm.ms / cc.ms).toFixed(3)}x`);
+    goal('warm <= 0.05x ccusage', warm.ms <= 0.05 * cc.ms, `${(warm.ms / cc.ms).toFixed(3)}x (usage command alone ${(warmAlone.ms / cc.ms).toFixed(3)}x, in-process ${(engineStart / cc.ms).toFixed(3)}x)`);
     goal('1 MB appended picked up < 100 ms', append < 100, `${append.toFixed(0)} ms`);
     goal('peak memory <= ccusage', cold.rssMB <= cc.rssMB, `${cold.rssMB.toFixed(0)} MB vs ${cc.rssMB.toFixed(0)} MB`);
     goal('totals agree with ccusage', agree && costSame, agree && costSame ? 'tokens and cost' : 'see above');
