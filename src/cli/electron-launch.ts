@@ -80,6 +80,7 @@ export interface LaunchOptions {
 }
 
 const MAX_KEPT_ERROR = 4000;
+const STDERR_DRAIN_MS = 500;
 
 /**
  * Spawns Electron with the app and waits `graceMs`: an exit within that time with an error (a missing library, no
@@ -114,19 +115,32 @@ export function launchElectron(options: LaunchOptions): Promise<Launch> {
       });
       child.once('exit', (code, signal) => {
         const status = code ?? (signal ? 128 : 1);
-        if (!settled) {
-          settled = true;
-          clearTimeout(timer);
-          if (status === 0) {
-            // Quit at once without an error: the normal case when another instance was already running.
-            resolve({ ok: true, child, exited: Promise.resolve(0), endedAtOnce: true });
-          } else {
-            const why = signal ? `was killed by ${signal}` : `exited with code ${status}`;
-            const tail = errorText.trim().split('\n').slice(-3).join(' | ');
-            resolve({ ok: false, problem: `Electron ${why} right after starting${tail ? `: ${tail}` : '.'}` });
-          }
+        if (settled) {
+          done(status);
+          return;
         }
-        done(status);
+        // Its last error lines may still be in the pipe: read them (a helper process holding the pipe open is not
+        // waited for long).
+        const stderr = child.stderr;
+        const drained = stderr && !stderr.readableEnded ? new Promise<void>((r) => {
+          stderr.once('end', r);
+          setTimeout(r, STDERR_DRAIN_MS).unref();
+        }) : Promise.resolve();
+        void drained.then(() => {
+          if (!settled) {
+            settled = true;
+            clearTimeout(timer);
+            if (status === 0) {
+              // Quit at once without an error: the normal case when another instance was already running.
+              resolve({ ok: true, child, exited: Promise.resolve(0), endedAtOnce: true });
+            } else {
+              const why = signal ? `was killed by ${signal}` : `exited with code ${status}`;
+              const tail = errorText.trim().split('\n').slice(-3).join(' | ');
+              resolve({ ok: false, problem: `Electron ${why} right after starting${tail ? `: ${tail}` : '.'}` });
+            }
+          }
+          done(status);
+        });
       });
     });
     const timer = setTimeout(() => {

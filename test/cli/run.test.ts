@@ -21,7 +21,8 @@ function runTce(t: Cleanup, args: string[], env: NodeJS.ProcessEnv): Running {
   let err = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close': the exit code once every byte of its output has been read.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   t.after(async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGKILL');
@@ -40,9 +41,21 @@ function envFor(root: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv 
   return env;
 }
 
+/** Both output streams, for failure messages. */
+const transcript = (run: Running): string => `--- stdout:\n${run.out()}\n--- stderr:\n${run.err()}`;
+
+/** Waits until `stream` of `run` matches `pattern` (stdout and stderr arrive independently). */
+async function expectOutput(run: Running, stream: 'out' | 'err', pattern: RegExp): Promise<void> {
+  try {
+    await waitFor(`${pattern} in std${stream}`, () => pattern.test(run[stream]()), 30_000);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${transcript(run)}`, { cause: error });
+  }
+}
+
 async function dashboardUrl(run: Running): Promise<string> {
-  const line = await waitFor('the dashboard URL', () => /TCE dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(run.out())?.[1], 30_000);
-  return line;
+  await expectOutput(run, 'out', /TCE dashboard: http:\/\/127\.0\.0\.1:\d+\//);
+  return /TCE dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(run.out())![1]!;
 }
 
 async function probeAndStop(run: Running): Promise<void> {
@@ -52,7 +65,7 @@ async function probeAndStop(run: Running): Promise<void> {
   assert.match(response.headers.get('content-type') ?? '', /text\/html/);
   assert.match(await response.text(), /<html/i);
   run.child.kill('SIGTERM');
-  assert.equal(await run.exited, 0);
+  assert.equal(await run.exited, 0, transcript(run));
   assert.match(run.out(), /Dashboard stopped\./);
 }
 
@@ -70,12 +83,12 @@ describe('tce run', () => {
     const env = envFor(root);
     const run = runTce(t, ['run', '--port', '0'], env);
     await dashboardUrl(run);
+    await expectOutput(run, 'err', /serving the dashboard in the browser instead/);
     assert.match(run.err(), /tce run: the tray app cannot start here:/);
     assert.match(run.err(), /no graphical display \(\$DISPLAY and \$WAYLAND_DISPLAY are unset\)/);
     const binary = findElectronBinary(env);
     if (!binary.ok) assert.ok(run.err().includes(binary.problem), `the missing binary is named:\n${run.err()}`);
-    assert.match(run.err(), /serving the dashboard in the browser instead/);
-    assert.match(run.out(), /the tray app did not start/);
+    await expectOutput(run, 'out', /the tray app did not start/);
     await probeAndStop(run);
   });
 
@@ -84,6 +97,7 @@ describe('tce run', () => {
     const dist = fakeElectron(path.join(root, 'electron-dist'), 'echo "electron: error while loading shared libraries: libgtk-3.so.0" >&2\nexit 127');
     const run = runTce(t, ['run', '--port', '0'], envFor(root, { DISPLAY: ':99', ELECTRON_OVERRIDE_DIST_PATH: dist }));
     await dashboardUrl(run);
+    await expectOutput(run, 'err', /serving the dashboard in the browser instead/);
     assert.match(run.err(), /Electron exited with code 127 right after starting: electron: error while loading shared libraries: libgtk-3\.so\.0/);
     assert.doesNotMatch(run.err(), /no graphical display/);
     await probeAndStop(run);
@@ -98,7 +112,7 @@ describe('tce run', () => {
     );
     const claudeDir = path.join(root, 'other-claude');
     const run = runTce(t, ['run', '--hidden', '--claude-dir', claudeDir], envFor(root, { DISPLAY: ':99', ELECTRON_OVERRIDE_DIST_PATH: dist, ELECTRON_RUN_AS_NODE: '1' }));
-    await waitFor('the tray app to count as started', () => run.out().includes('TCE is running in the tray'), 30_000);
+    await expectOutput(run, 'out', /TCE is running in the tray/);
     const lines = fs.readFileSync(record, 'utf8').trim().split('\n');
     assert.deepEqual(lines, [APP_ROOT, '--hidden', 'run-as-node=unset', `claude=${claudeDir}`]);
     assert.doesNotMatch(run.out(), /TCE dashboard:/);
@@ -112,7 +126,7 @@ describe('tce run', () => {
     const root = tempDir(t, 'tce-run-');
     const dist = fakeElectron(path.join(root, 'electron-dist'), 'exit 0');
     const run = runTce(t, ['run'], envFor(root, { DISPLAY: ':99', ELECTRON_OVERRIDE_DIST_PATH: dist }));
-    assert.equal(await run.exited, 0);
+    assert.equal(await run.exited, 0, transcript(run));
     assert.match(run.out(), /TCE is already running in the tray; its dashboard window was opened\./);
     assert.doesNotMatch(run.out(), /TCE dashboard:/);
   });
@@ -123,8 +137,8 @@ describe('tce run', () => {
     const dist = fakeElectron(path.join(root, 'electron-dist'), `touch "${record}"\nexec sleep 120`);
     const run = runTce(t, ['run', '--headless', '--port', '0'], envFor(root, { DISPLAY: ':99', ELECTRON_OVERRIDE_DIST_PATH: dist }));
     await dashboardUrl(run);
+    await expectOutput(run, 'out', /Headless/);
     assert.equal(fs.existsSync(record), false);
-    assert.match(run.out(), /Headless/);
     await probeAndStop(run);
   });
 });
