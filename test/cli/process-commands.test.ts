@@ -254,3 +254,16 @@ test('tce pin / unpin: the pin shows in status, survives, and is refused for any
   assert.equal((await tce(['pin', 'x'], env)).code, 2);
   assert.equal((await tce(['unpin'], env)).code, 2);
 });
+
+test('tce --help lists the process commands first; each has its own --help', async (t) => {
+  const { env } = setUp(t);
+  const help = await tce(['--help'], env);
+  assert.equal(help.code, 0);
+  const names = [...help.stdout.matchAll(/^ {2}(\S+) {2,}/gm)].map((m) => m[1]);
+  assert.deepEqual(names.slice(0, 5), ['status', 'kill', 'kill-stale', 'pin', 'unpin']);
+  for (const [name, usage] of [['status', /tce status \[--json\]/], ['kill', /tce kill PID \[--force\]/], ['kill-stale', /tce kill-stale \[--dry-run\]/], ['pin', /tce pin PID/], ['unpin', /tce unpin PID/]] as const) {
+    const r = await tce([name, '--help'], env);
+    assert.equal(r.code, 0, name);
+    assert.match(r.stdout, usage);
+  }
+});

@@ -2,13 +2,17 @@
 // report its cwd, its session id from the registry it writes, and busy while a request is in flight, idle after.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ClaudeProcess } from '../../../src/core/process/index.js';
 import { makeClaudeHome, startInteractive } from '../../support/real-claude.js';
 import { startStandInApi } from '../../support/stand-in-api.js';
-import { tempDir, waitFor } from '../../support/tmp.js';
+import { isolatedEnv, tempDir, waitFor } from '../../support/tmp.js';
 import { monitorIn } from './helpers.js';
+
+const TCE = fileURLToPath(new URL('../../../../bin/tce.js', import.meta.url));
 
 test('a real interactive Claude Code: cwd, session id, tty, and busy then idle', { timeout: 180_000 }, async (t) => {
   const root = tempDir(t, 'tce-real-claude-');
@@ -61,4 +65,17 @@ test('a real interactive Claude Code: cwd, session id, tty, and busy then idle',
   assert.ok(idle.sessionId);
   assert.equal(idle.sessionId, (JSON.parse(fs.readFileSync(registryFile, 'utf8')) as { sessionId: string }).sessionId);
   assert.ok(idle.idleSince !== null && Date.parse(idle.idleSince) >= Date.parse(busy.startedAt));
+
+  // The built CLI sees the same session.
+  const status = await new Promise<string>((resolve, reject) => {
+    execFile(process.execPath, [TCE, 'status', '--json', '--claude-dir', home.configDir], { env: isolatedEnv(path.join(root, 'cli')), timeout: 60_000 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`tce status failed: ${stderr}`)) : resolve(stdout),
+    );
+  });
+  const listed = (JSON.parse(status) as { processes: Array<Record<string, unknown>> }).processes.find((p) => p.pid === claude.pid);
+  assert.ok(listed, `tce status --json does not list PID ${claude.pid}`);
+  assert.deepEqual(
+    [listed.sessionId, listed.cwd, listed.activity, listed.tty, listed.kind, listed.health],
+    [idle.sessionId, idle.cwd, 'idle', idle.tty, 'interactive', 'healthy'],
+  );
 });
