@@ -2,13 +2,12 @@
  * The long-lived usage engine: keeps an incremental, persisted index of every transcript under the Claude config
  * dirs and answers reports, sessions and 5-hour blocks from it. The tray app, the HTTP server and the CLI share it.
  */
-import { promises as fsp, readdirSync, statSync } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ModelPrice } from '../settings/types.js';
 import { buildBlocks } from './blocks.js';
 import { type ClaudeExtras, isLive, readClaudeExtras } from './claude-extras.js';
-import { readCompleteLines } from './line-reader.js';
+import { READ_BUFFER_BYTES, readCompleteLines } from './line-reader.js';
 import { PriceTable } from './prices.js';
 import { buildReport } from './report.js';
 import { buildSessions, livePidsOf } from './sessions.js';
@@ -75,9 +74,9 @@ function findTranscripts(root: string): FoundFile[] {
   return out;
 }
 
-async function readHead(handle: FileHandle, length: number): Promise<string> {
+function readHead(fd: number, length: number): string {
   const buf = Buffer.alloc(length);
-  const { bytesRead } = await handle.read(buf, 0, length, 0);
+  const bytesRead = readSync(fd, buf, 0, length, 0);
   return buf.subarray(0, bytesRead).toString('hex');
 }
 
@@ -96,6 +95,8 @@ export class UsageEngine {
   private extras: ClaudeExtras = noExtras();
   private indexProblem: string | null = null;
   private saveProblem: string | null = null;
+  /** Shared by every file read during one refresh (refreshes never overlap), dropped after it. */
+  private readBuffer: Buffer | null = null;
   private savedRevision = -1;
   private queue: Promise<void> = Promise.resolve();
   private view: { revision: number; records: UsageRecord[] } | null = null;
@@ -257,6 +258,7 @@ export class UsageEngine {
       this.onProgress?.(progress);
     }
     await this.rereadProjects(index, dropped, progress);
+    this.readBuffer = null;
     this.extras = await readClaudeExtras(this.claudeDirs);
   }
 
@@ -276,15 +278,16 @@ export class UsageEngine {
 
   /** Reads what is new in one file; returns true when the file had been truncated or replaced and lost counted records. */
   private async readFile(index: UsageIndex, file: FoundFile, known: number | undefined, progress: UsageProgress): Promise<boolean> {
-    let handle: FileHandle;
+    // Synchronous open/fstat/close like the reads: a thread-pool round trip per file was a tenth of a cold build.
+    let fd: number;
     try {
-      handle = await fsp.open(file.path, 'r');
+      fd = openSync(file.path, 'r');
     } catch {
       return false; // vanished or unreadable since the scan; the next refresh sees it again
     }
     let dropped = false;
     try {
-      const st = await handle.stat();
+      const st = fstatSync(fd);
       let idx = known;
       if (idx === undefined) {
         idx = index.addFile({ path: file.path, root: file.root, project: file.project, dev: st.dev, ino: st.ino, size: 0, mtimeMs: 0, offset: 0, head: '', deleted: false, lines: 0, malformed: 0, duplicates: 0, promptFound: false });
@@ -293,14 +296,14 @@ export class UsageEngine {
       f.deleted = false;
       const replaced = f.dev !== st.dev || f.ino !== st.ino;
       const truncated = st.size < f.offset;
-      const rewritten = !replaced && !truncated && f.head.length > 0 && (await readHead(handle, f.head.length / 2)) !== f.head;
+      const rewritten = !replaced && !truncated && f.head.length > 0 && readHead(fd, f.head.length / 2) !== f.head;
       if (replaced || truncated || rewritten) dropped = index.resetFile(idx) > 0;
-      if (f.offset === 0 && st.size > 0) f.head = await readHead(handle, Math.min(HEAD_BYTES, st.size));
+      if (f.offset === 0 && st.size > 0) f.head = readHead(fd, Math.min(HEAD_BYTES, st.size));
       Object.assign(f, { dev: st.dev, ino: st.ino, root: file.root, project: file.project });
       if (/[\\/]subagents[\\/]|agent-[^\\/]*\.jsonl$/.test(f.path)) f.promptFound = true;
       const fileIdx = idx;
       const result = await readCompleteLines(
-        handle,
+        fd,
         f.offset,
         (buf, start, end, offset) => {
           f.lines++;
@@ -320,7 +323,7 @@ export class UsageEngine {
           progress.bytesDone += n;
           this.onProgress?.(progress);
         },
-        st.size - f.offset,
+        this.readBuffer ??= Buffer.allocUnsafe(READ_BUFFER_BYTES),
       );
       f.offset = result.offset;
       // The size and mtime seen before reading: if the file grew meanwhile, the next refresh looks again.
@@ -328,7 +331,7 @@ export class UsageEngine {
       f.mtimeMs = st.mtimeMs;
       index.revision++;
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
     return dropped;
   }

@@ -3,10 +3,8 @@
  * callers look at raw bytes first and decode only the few lines they need.
  */
 import { readSync } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
 
-const CHUNK_SIZE = 4 * 1024 * 1024;
-const MIN_CHUNK_SIZE = 64 * 1024;
+export const READ_BUFFER_BYTES = 4 * 1024 * 1024;
 const YIELD_EVERY_BYTES = 8 * 1024 * 1024;
 const NEWLINE = 0x0a;
 const CR = 0x0d;
@@ -28,19 +26,20 @@ function trimCr(buf: Buffer, start: number, end: number): number {
 /**
  * Reads from `from` to the end of the file, calling `visit` for every line that ends in a newline.
  * An unterminated last line (still being written) is left for the next read.
- * `expectedBytes` (what the file's size says is left) only sizes the read buffer.
+ * `buffer` is where chunks are read into: pass one to reuse it across files (one per caller at a time).
  */
-export async function readCompleteLines(handle: FileHandle, from: number, visit: LineVisitor, onChunk?: (bytes: number) => void, expectedBytes = CHUNK_SIZE): Promise<ReadResult> {
+export async function readCompleteLines(fd: number, from: number, visit: LineVisitor, onChunk?: (bytes: number) => void, buffer?: Buffer): Promise<ReadResult> {
   let position = from;
   let committed = from;
   // Pieces of a line that spans chunks; joined once its newline arrives.
   let carry: Buffer[] = [];
   let carryStart = from;
   let bytesRead = 0;
-  // One buffer for the whole file: a fresh 4 MB per chunk kept the garbage collector busier than the parsing.
-  // Visitors must not keep references into it; pieces carried over to the next chunk are copied.
-  const size = Math.min(CHUNK_SIZE, Math.max(MIN_CHUNK_SIZE, expectedBytes + 1));
-  const chunk = Buffer.allocUnsafe(size);
+  // One buffer for every chunk (and, when the caller passes one, every file): fresh buffers per chunk or file kept
+  // the garbage collector busier than the parsing and raised peak memory. Visitors must not keep references into
+  // it; pieces carried over to the next chunk are copied.
+  const chunk = buffer ?? Buffer.allocUnsafe(READ_BUFFER_BYTES);
+  const size = chunk.length;
   let sinceYield = 0;
   for (;;) {
     // Synchronous reads of page-cached data cost a fraction of a thread-pool round trip each; the event loop still
@@ -49,7 +48,7 @@ export async function readCompleteLines(handle: FileHandle, from: number, visit:
       sinceYield = 0;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    const n = readSync(handle.fd, chunk, 0, size, position);
+    const n = readSync(fd, chunk, 0, size, position);
     sinceYield += n;
     if (n === 0) break;
     const data = chunk.subarray(0, n);
