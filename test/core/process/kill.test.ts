@@ -7,6 +7,8 @@ import path from 'node:path';
 import { spawnFake, spawnFakeFor, spawnSigtermIgnoringFake, spawnZombie, writeRegistry, type FakeProcess } from '../../support/fake-claude.js';
 import { tempDir, waitFor } from '../../support/tmp.js';
 import { canReusePids, monitorIn, spawnAtPid } from './helpers.js';
+import type { ProcessSource } from '../../../src/core/process/index.js';
+import { LinuxProcSource } from '../../../src/core/process/sources/linux-proc.js';
 
 const HOUR = 3_600_000;
 
@@ -79,6 +81,27 @@ test('a session that exits between the scan and the kill', async (t) => {
   await fake.kill('SIGKILL');
   const result = await monitor.kill(fake.pid, false);
   assert.deepEqual([result.ok, result.outcome], [false, 'not-found']);
+});
+
+test('a session that exits after it was verified but before the signal: reported, nothing else signalled', async (t) => {
+  const root = tempDir(t, 'tce-kill-');
+  const fake = await spawnFakeFor(t, 'argv0', root);
+  const real = new LinuxProcSource();
+  // The process is read and verified alive, then ends (and is reaped) before the kill lands.
+  const vanishing: ProcessSource = {
+    name: 'vanishing',
+    minSampleMs: real.minSampleMs,
+    list: (options) => real.list(options),
+    async get(pid) {
+      const raw = await real.get(pid);
+      if (pid === fake.pid) await fake.kill('SIGKILL');
+      return raw;
+    },
+  };
+  const { monitor } = monitorIn(root, { source: vanishing });
+  const result = await monitor.kill(fake.pid, false);
+  assert.deepEqual([result.ok, result.outcome], [false, 'not-found']);
+  assert.match(result.message, new RegExp(`PID ${fake.pid} exited before it could be signalled; nothing was signalled`));
 });
 
 test('a PID reused since the scan, even by another Claude Code, is refused and left running', { skip: !canReusePids() && 'needs root to choose the next PID' }, async (t) => {
