@@ -213,3 +213,15 @@ test('real Claude Code files: the four Opus 4.8 responses, two sessions with pro
   assert.deepEqual(again.totals, r.totals);
   assert.equal(again.diagnostics.deletedFiles, 3);
 });
+
+test('a Claude folder that does not exist is named on stderr; the report is empty, not an error', async (t) => {
+  const root = tempDir(t);
+  const env = isolatedEnv(root);
+  const missing = path.join(root, 'no-such-claude');
+  const r = await tce(['usage', '--json', '--claude-dir', missing], env);
+  assert.equal(r.code, 0);
+  assert.equal(r.stderr, `tce: no Claude Code folder at ${missing}; nothing is read from there.\n`);
+  assert.equal((JSON.parse(r.stdout) as Report).totals.totalTokens, 0);
+  const text = await tce(['usage', '--claude-dir', missing], env);
+  assert.match(text.stdout, /No usage found\./);
+});

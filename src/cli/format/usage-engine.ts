@@ -1,4 +1,5 @@
 /** What `tce usage`, `tce sessions` and `tce blocks` share: option checks and a refreshed usage engine. */
+import { existsSync } from 'node:fs';
 import { claudeDirs, dataDir, settingsFile } from '../../core/paths.js';
 import { SettingsStore } from '../../core/settings/store.js';
 import { UsageEngine, isValidDate, isValidTimeZone, localTimeZone } from '../../core/usage/index.js';
@@ -35,8 +36,17 @@ export async function refreshedEngine(input: CommandInput, timezone: string): Pr
   const loaded = new SettingsStore(settingsFile(io.env)).load();
   for (const w of loaded.warnings) io.stderr.write(`tce: ${w}\n`);
   const progress = new IndexProgress(io.stderr);
+  const explicit = typeof values['claude-dir'] === 'string' ? values['claude-dir'] : undefined;
+  const dirs = claudeDirs(explicit, io.env);
+  const missing = dirs.filter((d) => !existsSync(d));
+  // The default places are only guesses; a folder the user named (option or CLAUDE_CONFIG_DIR) should exist.
+  if (explicit !== undefined || io.env.CLAUDE_CONFIG_DIR) {
+    for (const d of missing) io.stderr.write(`tce: no Claude Code folder at ${d}; nothing is read from there.\n`);
+  } else if (missing.length === dirs.length) {
+    io.stderr.write(`tce: no Claude Code folder found (looked in ${dirs.join(', ')}); use --claude-dir or CLAUDE_CONFIG_DIR.\n`);
+  }
   const engine = new UsageEngine({
-    claudeDirs: claudeDirs(typeof values['claude-dir'] === 'string' ? values['claude-dir'] : undefined, io.env),
+    claudeDirs: dirs,
     dataDir: dataDir(io.env),
     priceOverrides: loaded.settings.priceOverrides,
     timezone,
