@@ -45,7 +45,11 @@ function packageVersion(dir: string): string | null {
 function formOfPath(file: string): { form: InstallForm; version: string | null } | null {
   const p = slash(file);
   let m = NATIVE.exec(p);
-  if (m) return { form: 'native-installer', version: VERSION_NAME.test(m[1] ?? '') ? (m[1] ?? null) : null };
+  if (m) {
+    // Windows names the file `<version>.exe`.
+    const name = (m[1] ?? '').replace(/\.exe$/i, '');
+    return { form: 'native-installer', version: VERSION_NAME.test(name) ? name : null };
+  }
   if (NPM_NATIVE.test(p)) return { form: 'npm-native', version: packageVersion(path.dirname(file)) };
   m = DESKTOP.exec(p);
   if (m) return { form: 'desktop-embedded', version: VERSION_NAME.test(m[1] ?? '') ? (m[1] ?? null) : null };
@@ -53,7 +57,7 @@ function formOfPath(file: string): { form: InstallForm; version: string | null }
 }
 
 /** JavaScript runtimes that run the legacy `cli.js`. */
-const RUNTIMES = new Set(['node', 'nodejs', 'node.exe', 'bun', 'bun.exe']);
+const RUNTIME = /^(?:node|nodejs|bun)(?:-?\d+(?:\.\d+)*)?(?:\.exe)?$/i;
 /** Runtime options whose value is the next argument (and so not the script). */
 const OPTIONS_WITH_VALUE = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--title']);
 
@@ -68,7 +72,7 @@ function scriptOf(argv: string[]): string | null {
 }
 
 function isRuntime(p: Pick<RawProcess, 'argv' | 'exe'>): boolean {
-  return [p.exe, p.argv[0]].some((file) => file !== null && file !== undefined && RUNTIMES.has(base(file).toLowerCase()));
+  return [p.exe, p.argv[0]].some((file) => file !== null && file !== undefined && RUNTIME.test(base(file)));
 }
 
 /**
@@ -90,7 +94,7 @@ export function detect(p: Pick<RawProcess, 'pid' | 'comm' | 'argv' | 'exe'>): De
   let found: { form: InstallForm; version: string | null } | null = null;
   if (p.exe) found = formOfPath(p.exe);
   const argv0 = p.argv[0];
-  if (!found && argv0 && argv0.includes('/')) found = formOfPath(argv0);
+  if (!found && argv0 && /[\\/]/.test(argv0)) found = formOfPath(argv0);
   if (!found && isRuntime(p)) {
     const script = scriptOf(p.argv);
     if (script && CLI_JS.test(slash(script))) found = { form: 'npm-cli-js', version: packageVersion(path.dirname(script)) };

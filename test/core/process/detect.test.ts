@@ -136,7 +136,10 @@ describe('detect() on command lines seen in the wild', () => {
       [['/usr/local/bin/claude'], '/usr/local/bin/claude', 'argv0'],
       [['node', '--require', './hook.js', '/opt/lib/node_modules/@anthropic-ai/claude-code/cli.js'], '/usr/bin/node', 'npm-cli-js'],
       [['bun', '/home/u/.bun/install/global/node_modules/@anthropic-ai/claude-code/cli.js'], '/home/u/.bun/bin/bun', 'npm-cli-js'],
+      [['node22', '/usr/lib/node_modules/@anthropic-ai/claude-code/cli.js'], '/usr/bin/node22', 'npm-cli-js'],
+      [['C:\\Users\\u\\.local\\share\\claude\\versions\\2.1.112.exe'], null, 'native-installer'],
       [['vim', '/usr/lib/node_modules/@anthropic-ai/claude-code/cli.js'], '/usr/bin/vim', false],
+      [['nodemon', '/usr/lib/node_modules/@anthropic-ai/claude-code/cli.js'], '/usr/bin/nodemon', false],
       [['less', '/usr/lib/node_modules/@anthropic-ai/claude-code/cli.js'], '/usr/bin/less', false],
       [['/usr/bin/claudette'], '/usr/bin/claudette', false],
       [['/bin/sh', '/home/u/bin/claude-helper.sh'], '/bin/sh', false],
@@ -151,6 +154,11 @@ describe('detect() on command lines seen in the wild', () => {
       if (form === false) assert.equal(d.claude, false, `${argv.join(' ')} should not be Claude Code`);
       else assert.deepEqual([d.claude, d.claude && d.form], [true, form], `${argv.join(' ')}`);
     }
+  });
+
+  it('reads the version from the native installer file name, also on Windows', () => {
+    const d = detect({ ...other, argv: ['C:\\Users\\u\\.local\\share\\claude\\versions\\2.1.112.exe'], exe: null });
+    assert.deepEqual(d, { claude: true, form: 'native-installer', version: '2.1.112' });
   });
 
   it('names the helpers as helpers, not as unrelated processes', () => {
