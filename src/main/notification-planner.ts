@@ -1,5 +1,6 @@
 import type { ClaudeProcess, Health } from '../shared/api.js';
 import type { NotificationSettings } from '../core/settings/types.js';
+import { sameStart } from '../core/process/pins.js';
 
 export type NoticeKind = 'stale' | 'zombie' | 'hog';
 
@@ -21,8 +22,12 @@ interface Event {
 
 const isKind = (h: Health): h is NoticeKind => (KINDS as readonly string[]).includes(h);
 
-/** A PID can be reused: a process is known by its PID and start time. */
-const identity = (p: ClaudeProcess): string => `${p.pid}@${p.startedAt}`;
+/** What the planner remembers of one process, known by its PID and start time (a PID can be reused). */
+interface Seen {
+  startedAt: string;
+  health: Health;
+  notifiedAt: number | null;
+}
 
 const name = (p: ClaudeProcess): string => `${p.project ?? p.name} (pid ${p.pid})`;
 
@@ -38,32 +43,34 @@ const WHY: Record<NoticeKind, string> = {
  * a kind switched off, and several at once grouped into one notice.
  */
 export class NotificationPlanner {
-  private readonly lastHealth = new Map<string, Health>();
-  private readonly lastNotifiedAt = new Map<string, number>();
+  private readonly seen = new Map<number, Seen>();
 
   plan(processes: ClaudeProcess[], settings: NotificationSettings, now: number): Notice | null {
     const paused = settings.pausedUntil !== null && Date.parse(settings.pausedUntil) > now;
     const cooldownMs = settings.cooldownMinutes * 60_000;
     const events: Event[] = [];
-    const seen = new Set<string>();
+    const present = new Set<number>();
     for (const p of processes) {
-      const id = identity(p);
-      seen.add(id);
-      const before = this.lastHealth.get(id);
-      this.lastHealth.set(id, p.health);
-      if (!isKind(p.health) || before === p.health) continue;
-      if (paused || !settings[p.health]) continue;
-      const last = this.lastNotifiedAt.get(id);
-      if (last !== undefined && now - last < cooldownMs) continue;
-      this.lastNotifiedAt.set(id, now);
+      present.add(p.pid);
+      let known = this.seen.get(p.pid);
+      // Start times computed from uptime can wobble by a tick between polls; a reused PID starts much later.
+      if (!known || !sameStart(known.startedAt, p.startedAt)) {
+        known = { startedAt: p.startedAt, health: 'healthy', notifiedAt: null };
+        this.seen.set(p.pid, known);
+        if (!isKind(p.health)) {
+          known.health = p.health;
+          continue;
+        }
+      } else if (known.health === p.health) {
+        continue;
+      }
+      known.health = p.health;
+      if (!isKind(p.health) || paused || !settings[p.health]) continue;
+      if (known.notifiedAt !== null && now - known.notifiedAt < cooldownMs) continue;
+      known.notifiedAt = now;
       events.push({ kind: p.health, process: p });
     }
-    for (const id of [...this.lastHealth.keys()]) {
-      if (!seen.has(id)) {
-        this.lastHealth.delete(id);
-        this.lastNotifiedAt.delete(id);
-      }
-    }
+    for (const pid of [...this.seen.keys()]) if (!present.has(pid)) this.seen.delete(pid);
     return group(events);
   }
 }

@@ -98,4 +98,14 @@ describe('notification planner', () => {
     const reused = { ...first, startedAt: '2026-11-25T11:59:00.000Z' };
     assert.ok(planner.plan([reused], ON, T0 + MIN), 'another process with the same pid is announced despite the cooldown');
   });
+
+  it('does not take a start time that wobbles between polls for a new process', () => {
+    const planner = new NotificationPlanner();
+    const p = claudeProcess({ pid: 960, health: 'stale', startedAt: '2026-11-25T09:00:00.000Z' });
+    assert.ok(planner.plan([p], ON, T0));
+    for (let i = 1; i < 10; i++) {
+      const wobble = new Date(Date.parse(p.startedAt) + (i % 2 === 0 ? 400 : -300)).toISOString();
+      assert.equal(planner.plan([{ ...p, startedAt: wobble }], ON, T0 + i * 40 * MIN), null, `poll ${i}`);
+    }
+  });
 });
