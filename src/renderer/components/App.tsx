@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { DashboardApi } from '../api/dashboard-api.js';
-import { isStale } from '../freshness.js';
+import { isStale } from '../model/freshness.js';
 import { useNow } from '../hooks.js';
 import { useActions, useDashboard } from '../state/context.js';
 import { ProcessesTab } from './ProcessesTab.js';

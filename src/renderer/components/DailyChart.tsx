@@ -1,7 +1,7 @@
 import { memo, useCallback } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatTokens, shortModel } from '../format.js';
-import type { ChartData } from '../usage-view.js';
+import { formatTokens, shortModel } from '../model/format.js';
+import type { ChartData } from '../model/usage-view.js';
 
 const PALETTE = ['#d97757', '#4f7cff', '#2fa37a', '#b565d8', '#e0a100', '#3fb0c9', '#e05a7a', '#7a8a99', '#9aa86b'];
 const TOTAL_KEY = '__total';

@@ -1,7 +1,7 @@
 import { Fragment, memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { ClaudeProcess, Health, SessionUsage } from '../../shared/api.js';
-import { formatBytes, formatCost, formatDateTime, formatDuration, formatPercent, formatTokens } from '../format.js';
-import { visibleProcesses } from '../process-view.js';
+import { formatBytes, formatCost, formatDateTime, formatDuration, formatPercent, formatTokens } from '../model/format.js';
+import { visibleProcesses } from '../model/process-view.js';
 import { nearestScroller, useRowWindow } from '../row-window.js';
 import { useActions, useDashboard } from '../state/context.js';
 import type { ProcessSortKey } from '../state/store.js';

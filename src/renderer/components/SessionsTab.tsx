@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { SessionUsage } from '../../shared/api.js';
-import { formatCost, formatDateTime, formatDuration, formatTokens, shortModel } from '../format.js';
+import { formatCost, formatDateTime, formatDuration, formatTokens, shortModel } from '../model/format.js';
 import { useActions, useDashboard } from '../state/context.js';
 
 function linesChanged(s: SessionUsage): string {

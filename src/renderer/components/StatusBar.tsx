@@ -1,5 +1,5 @@
-import { formatTime } from '../format.js';
-import { isStale, snapshotAgeMs } from '../freshness.js';
+import { formatTime } from '../model/format.js';
+import { isStale, snapshotAgeMs } from '../model/freshness.js';
 import { useNow } from '../hooks.js';
 import { useDashboard } from '../state/context.js';
 

@@ -1,11 +1,11 @@
 import { useDeferredValue, useEffect, useMemo } from 'react';
 import type { TokenTotals, UsageBlock, UsageReport } from '../../shared/api.js';
 import { reportInRange } from '../../shared/usage-range.js';
-import { formatCost, formatDateTime, formatDuration, formatTokens, shortModel } from '../format.js';
+import { formatCost, formatDateTime, formatDuration, formatTokens, shortModel } from '../model/format.js';
 import { useNow } from '../hooks.js';
 import { useActions, useDashboard } from '../state/context.js';
 import type { RangePreset } from '../state/store.js';
-import { chartData, periodCards, rangeBounds, type PeriodCard } from '../usage-view.js';
+import { chartData, periodCards, rangeBounds, type PeriodCard } from '../model/usage-view.js';
 import type { DashboardApi } from '../api/dashboard-api.js';
 import { DailyChart } from './DailyChart.js';
 

@@ -1,13 +1,12 @@
 /** The dashboard's state: the latest snapshot, the feed's health, what the user chose to see, and actions in flight. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ActionResult, Health, Snapshot, UsageReport } from '../../shared/api.js';
+import type { ActionResult, Snapshot, UsageReport } from '../../shared/api.js';
 import type { ConnectionState, DashboardApi } from '../api/dashboard-api.js';
-import { shareSnapshot } from './sharing.js';
+import { shareSnapshot } from '../model/sharing.js';
 
-export type Tab = 'processes' | 'usage' | 'sessions';
-export type ProcessSortKey = 'health' | 'project' | 'pid' | 'activity' | 'cpu' | 'memory' | 'uptime' | 'session';
-export type SortDirection = 'asc' | 'desc';
-export type RangePreset = '7d' | '30d' | '90d' | 'all' | 'custom';
+import type { ProcessFilter, ProcessSort, ProcessSortKey, RangePreset, Tab } from '../model/view-state.js';
+
+export type { ProcessFilter, ProcessSort, ProcessSortKey, RangePreset, SortDirection, Tab } from '../model/view-state.js';
 
 export interface Toast {
   id: number;
@@ -32,8 +31,8 @@ export interface DashboardState {
   /** Client time (ms) the latest snapshot arrived. */
   lastUpdate: number | null;
   tab: Tab;
-  processFilter: { text: string; health: Health | 'all' };
-  processSort: { key: ProcessSortKey; direction: SortDirection };
+  processFilter: ProcessFilter;
+  processSort: ProcessSort;
   expandedPid: number | null;
   /** A process the user asked to see (sessions link, tray notification): scrolled to and highlighted once. */
   focusPid: number | null;

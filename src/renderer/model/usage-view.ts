@@ -1,7 +1,7 @@
 /** Numbers the Usage tab shows, derived from one report: period cards, the selected range and chart rows. */
-import type { DailyUsage, TokenTotals, UsageReport } from '../shared/api.js';
-import { countedDays, dayIn, daysBefore, sumDays } from '../shared/usage-range.js';
-import type { RangePreset } from './state/store.js';
+import type { DailyUsage, TokenTotals, UsageReport } from '../../shared/api.js';
+import { countedDays, dayIn, daysBefore, sumDays } from '../../shared/usage-range.js';
+import type { RangePreset } from './view-state.js';
 
 export interface PeriodCard {
   id: 'today' | '7d' | '30d' | 'all';
@@ -50,6 +50,15 @@ const MAX_SERIES = 8;
 /** Past this many days, one bar per week: a bar per day would be under a pixel wide. */
 const MAX_DAILY_BARS = 92;
 
+/** Filling empty days stops here: a custom range of decades would otherwise make thousands of empty slots. */
+const MAX_FILLED_DAYS = 3 * 366;
+
+function nextDay(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
 function weekStart(day: string): string {
   const d = new Date(`${day}T00:00:00Z`);
   const offset = (d.getUTCDay() + 6) % 7; // Monday first
@@ -65,12 +74,19 @@ export function chartData(daily: DailyUsage[], since: string, until: string): Ch
   const shown = ranked.length > MAX_SERIES ? ranked.slice(0, MAX_SERIES - 1) : ranked;
   const models = ranked.length > MAX_SERIES ? [...shown, 'other'] : shown;
   const shownSet = new Set(shown);
-  const granularity = days.length > MAX_DAILY_BARS ? 'week' : 'day';
+  // Every day of the range gets a slot (an idle day is a gap on the axis, not skipped), clipped to the data's span
+  // when the range is open-ended.
+  if (days.length === 0) return { rows: [], models, granularity: 'day', totalTokens: 0 };
+  const dates = days.map((d) => d.date).sort();
+  const first = dates[0];
+  const last = dates[dates.length - 1];
+  const from = since || first;
+  const to = until || last;
+  const span = from && to && from <= to ? Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1 : 0;
+  const granularity = span > MAX_DAILY_BARS ? 'week' : 'day';
   const rows: ChartData['rows'] = [];
   const byLabel = new Map<string, Record<string, number | string>>();
-  let totalTokens = 0;
-  for (const day of days) {
-    const label = granularity === 'week' ? weekStart(day.date) : day.date;
+  const slot = (label: string) => {
     let row = byLabel.get(label);
     if (!row) {
       row = { label, __total: 0 };
@@ -78,6 +94,14 @@ export function chartData(daily: DailyUsage[], since: string, until: string): Ch
       byLabel.set(label, row);
       rows.push(row);
     }
+    return row;
+  };
+  if (from && to && span > 0 && span <= MAX_FILLED_DAYS) {
+    for (let day = from; day <= to; day = nextDay(day)) slot(granularity === 'week' ? weekStart(day) : day);
+  }
+  let totalTokens = 0;
+  for (const day of days) {
+    const row = slot(granularity === 'week' ? weekStart(day.date) : day.date);
     for (const m of day.models) {
       const key = shownSet.has(m.model) ? m.model : 'other';
       row[key] = (row[key] as number) + m.totalTokens;
@@ -85,5 +109,6 @@ export function chartData(daily: DailyUsage[], since: string, until: string): Ch
       totalTokens += m.totalTokens;
     }
   }
+  rows.sort((a, b) => String(a.label).localeCompare(String(b.label)));
   return { rows, models, granularity, totalTokens };
 }

@@ -1,4 +1,4 @@
-import type { Snapshot } from '../shared/api.js';
+import type { Snapshot } from '../../shared/api.js';
 
 /**
  * Data counts as stale once it is older than one poll, plus a grace for the scan itself (a poll takes time, and

@@ -1,6 +1,6 @@
 /** Which processes the table shows, in which order. */
-import type { ClaudeProcess, Health } from '../shared/api.js';
-import type { DashboardState, ProcessSortKey, SortDirection } from './state/store.js';
+import type { ClaudeProcess, Health } from '../../shared/api.js';
+import type { ProcessFilter, ProcessSort, ProcessSortKey } from './view-state.js';
 
 /** Worst first when sorting by health ascending. */
 const HEALTH_RANK: Record<Health, number> = { zombie: 0, hog: 1, stale: 2, healthy: 3, pinned: 4 };
@@ -26,7 +26,7 @@ function compareBy(key: ProcessSortKey): (a: ClaudeProcess, b: ClaudeProcess) =>
   }
 }
 
-export function matchesFilter(p: ClaudeProcess, filter: DashboardState['processFilter']): boolean {
+export function matchesFilter(p: ClaudeProcess, filter: ProcessFilter): boolean {
   if (filter.health !== 'all' && p.health !== filter.health) return false;
   const text = filter.text.trim().toLowerCase();
   if (!text) return true;
@@ -35,8 +35,8 @@ export function matchesFilter(p: ClaudeProcess, filter: DashboardState['processF
 
 export function visibleProcesses(
   processes: ClaudeProcess[],
-  filter: DashboardState['processFilter'],
-  sort: { key: ProcessSortKey; direction: SortDirection },
+  filter: ProcessFilter,
+  sort: ProcessSort,
 ): ClaudeProcess[] {
   const compare = compareBy(sort.key);
   const sign = sort.direction === 'asc' ? 1 : -1;

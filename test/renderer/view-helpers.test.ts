@@ -1,0 +1,126 @@
+// The dashboard's pure view logic, run under Node: chart rows, period cards, ranges, process order and filter,
+// structural sharing between snapshots, and when data counts as stale.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isStale, staleAfterMs } from '../../src/renderer/model/freshness.js';
+import { matchesFilter, visibleProcesses } from '../../src/renderer/model/process-view.js';
+import { shareSnapshot } from '../../src/renderer/model/sharing.js';
+import { chartData, periodCards, rangeBounds } from '../../src/renderer/model/usage-view.js';
+import { largeSnapshot, makeProcess, makeReport, makeSnapshot, modelUsage, totals } from '../../e2e/support/snapshots.js';
+
+const NOW = new Date('2026-03-15T12:00:00Z');
+
+function day(date: string, ...models: Array<[string, number]>) {
+  return { date, models: models.map(([m, tokens]) => modelUsage(m, totals(tokens, 0, 0, 0, tokens / 1000))) };
+}
+
+describe('usage view', () => {
+  const report = makeReport([day('2026-01-02', ['opus', 500]), day('2026-03-10', ['sonnet', 100], ['opus', 50]), day('2026-03-15', ['sonnet', 7])]);
+
+  it('period cards sum the days in the report time zone; all time is the report total', () => {
+    const cards = Object.fromEntries(periodCards(report, NOW).map((c) => [c.id, c.totals.totalTokens]));
+    assert.deepEqual(cards, { today: 7, '7d': 157, '30d': 157, all: 657 });
+    // 2026-03-15T23:30 in UTC is already the 16th in Tokyo: "today" there has nothing yet.
+    const tokyo = { ...report, timezone: 'Asia/Tokyo' };
+    assert.equal(periodCards(tokyo, new Date('2026-03-15T23:30:00Z'))[0]?.totals.totalTokens, 0);
+  });
+
+  it('presets are inclusive day ranges ending today; all is open', () => {
+    assert.deepEqual(rangeBounds('7d', { since: '', until: '' }, 'UTC', NOW), { since: '2026-03-09', until: '2026-03-15' });
+    assert.deepEqual(rangeBounds('30d', { since: '', until: '' }, 'UTC', NOW), { since: '2026-02-14', until: '2026-03-15' });
+    assert.deepEqual(rangeBounds('all', { since: 'x', until: 'y' }, 'UTC', NOW), { since: '', until: '' });
+    assert.deepEqual(rangeBounds('custom', { since: '2026-01-01', until: '2026-01-31' }, 'UTC', NOW), { since: '2026-01-01', until: '2026-01-31' });
+  });
+
+  it('chart: one slot per day of the range, idle days as zero, stacked per model, totals kept', () => {
+    const chart = chartData(report.daily, '2026-03-09', '2026-03-15');
+    assert.equal(chart.granularity, 'day');
+    assert.deepEqual(chart.rows.map((r) => r.label), ['2026-03-09', '2026-03-10', '2026-03-11', '2026-03-12', '2026-03-13', '2026-03-14', '2026-03-15']);
+    assert.deepEqual(chart.models, ['sonnet', 'opus']);
+    assert.deepEqual(chart.rows[1], { label: '2026-03-10', __total: 150, sonnet: 100, opus: 50 });
+    assert.deepEqual(chart.rows[2], { label: '2026-03-11', __total: 0, sonnet: 0, opus: 0 });
+    assert.equal(chart.totalTokens, 157);
+    assert.deepEqual(chartData(report.daily, '2025-01-01', '2025-01-31').rows, [], 'no usage in range: no bars at all');
+  });
+
+  it('chart: a range over 92 days becomes weekly bars (Monday first) with the same total', () => {
+    assert.equal(chartData(report.daily, '', '').granularity, 'day', '2026-01-02 to 2026-03-15 is 73 days');
+    const long = makeReport([day('2025-10-01', ['opus', 40]), ...report.daily.map((d) => ({ date: d.date, models: d.models }))]);
+    const chart = chartData(long.daily, '', '');
+    assert.equal(chart.granularity, 'week');
+    assert.equal(chart.rows[0]?.label, '2025-09-29'); // the Monday of Wednesday 2025-10-01
+    assert.equal(chart.rows[chart.rows.length - 1]?.label, '2026-03-09');
+    assert.equal(chart.rows.length, 24);
+    assert.equal(chart.totalTokens, 697);
+    assert.equal(chart.rows.reduce((sum, r) => sum + Number(r.__total), 0), 697);
+  });
+
+  it('chart: past eight models the smallest are summed as "other"', () => {
+    const many = makeReport([day('2026-03-15', ...Array.from({ length: 10 }, (_, i) => [`m${i}`, 100 - i] as [string, number]))]);
+    const chart = chartData(many.daily, '', '');
+    assert.equal(chart.models.length, 8);
+    assert.equal(chart.models[7], 'other');
+    assert.equal(chart.rows[0]?.other, 93 + 92 + 91);
+  });
+});
+
+describe('process view', () => {
+  const list = [
+    makeProcess(3, { project: 'beta', cpuPercent: 5, health: 'stale' }),
+    makeProcess(1, { project: 'alpha', cpuPercent: 50, health: 'zombie' }),
+    makeProcess(2, { project: 'gamma', cpuPercent: 5, health: 'healthy', sessionName: 'refactor' }),
+  ];
+  const all = { text: '', health: 'all' as const };
+
+  it('sorts both ways with PID breaking ties, worst health first', () => {
+    assert.deepEqual(visibleProcesses(list, all, { key: 'cpu', direction: 'desc' }).map((p) => p.pid), [1, 2, 3]);
+    assert.deepEqual(visibleProcesses(list, all, { key: 'cpu', direction: 'asc' }).map((p) => p.pid), [2, 3, 1]);
+    assert.deepEqual(visibleProcesses(list, all, { key: 'health', direction: 'asc' }).map((p) => p.pid), [1, 3, 2]);
+    assert.deepEqual(visibleProcesses(list, all, { key: 'project', direction: 'desc' }).map((p) => p.pid), [2, 3, 1]);
+  });
+
+  it('filters by text over pid, project, session name and path, and by health', () => {
+    assert.equal(matchesFilter(list[2]!, { text: 'REFAC', health: 'all' }), true);
+    assert.equal(matchesFilter(list[2]!, { text: 'project-2', health: 'all' }), true, 'cwd matches');
+    assert.deepEqual(visibleProcesses(list, { text: '', health: 'stale' }, { key: 'pid', direction: 'asc' }).map((p) => p.pid), [3]);
+    assert.deepEqual(visibleProcesses(list, { text: 'nothing-like-this', health: 'all' }, { key: 'pid', direction: 'asc' }), []);
+  });
+});
+
+describe('snapshot sharing', () => {
+  it('keeps unchanged parts as the same objects and replaces what changed', () => {
+    const a = largeSnapshot(20, 40);
+    const b = JSON.parse(JSON.stringify(a)) as typeof a;
+    b.generatedAt = new Date(Date.parse(a.generatedAt) + 10_000).toISOString();
+    b.processes.processes[3]!.cpuPercent += 1;
+    const shared = shareSnapshot(a, b);
+    assert.equal(shared.usage, a.usage, 'same usage: same object, so the chart skips its render');
+    assert.equal(shared.sessions, a.sessions);
+    assert.equal(shared.processes.processes[0], a.processes.processes[0]);
+    assert.notEqual(shared.processes.processes[3], a.processes.processes[3]);
+    assert.equal(shared.processes.processes[3]!.cpuPercent, a.processes.processes[3]!.cpuPercent + 1);
+    assert.equal(shared.generatedAt, b.generatedAt);
+
+    b.usage!.totals.totalTokens += 5;
+    assert.equal(shareSnapshot(a, b).usage, b.usage, 'new tokens: the new report');
+    b.sessions[0]!.livePid = null;
+    assert.equal(shareSnapshot(a, b).sessions, b.sessions);
+  });
+
+  it('a PID reused by a new process is a new row, not the old one', () => {
+    const a = makeSnapshot({ processList: [makeProcess(7, { startedAt: '2026-01-01T00:00:00.000Z' })] });
+    const b = makeSnapshot({ processList: [makeProcess(7, { startedAt: '2026-02-01T00:00:00.000Z' })] });
+    assert.equal(shareSnapshot(a, b).processes.processes[0]?.startedAt, '2026-02-01T00:00:00.000Z');
+  });
+});
+
+describe('freshness', () => {
+  it('data is stale once older than one poll plus a grace for the scan', () => {
+    assert.equal(staleAfterMs(10), 15_000);
+    assert.equal(staleAfterMs(1), 3000);
+    const snapshot = makeSnapshot({ generatedAt: '2026-03-15T12:00:00.000Z', pollIntervalSeconds: 10 });
+    assert.equal(isStale(snapshot, Date.parse('2026-03-15T12:00:14.000Z')), false);
+    assert.equal(isStale(snapshot, Date.parse('2026-03-15T12:00:16.000Z')), true);
+    assert.equal(isStale({ ...snapshot, generatedAt: 'garbage' }, Date.now()), true, 'an unreadable time is not fresh');
+  });
+});
