@@ -48,22 +48,43 @@ async function listJson(dir: string): Promise<string[]> {
   }
 }
 
-async function readJson(file: string, problems: string[]): Promise<Record<string, unknown> | null> {
-  let text: string;
+/**
+ * Parsed optional files by path, with the size and mtime they were read at: a monitor refreshes every few seconds
+ * and users of /insights have hundreds of session-meta files, so only changed files are read again.
+ */
+export type JsonCache = Map<string, { size: number; mtimeMs: number; value: Record<string, unknown> | null; problem: string | null }>;
+
+async function readJson(file: string, problems: string[], cache?: JsonCache, seen?: JsonCache): Promise<Record<string, unknown> | null> {
+  let stat;
   try {
-    text = await fsp.readFile(file, 'utf8');
+    stat = await fsp.stat(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(`cannot read ${file}: ${(error as Error).message}`);
     return null;
   }
-  try {
-    const v: unknown = JSON.parse(text);
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not a JSON object');
-    return v as Record<string, unknown>;
-  } catch (error) {
-    problems.push(`ignored malformed ${file}: ${(error as Error).message}`);
-    return null;
+  const hit = cache?.get(file);
+  if (hit && hit.size === stat.size && hit.mtimeMs === stat.mtimeMs) {
+    seen?.set(file, hit);
+    if (hit.problem) problems.push(hit.problem);
+    return hit.value;
   }
+  const entry = { size: stat.size, mtimeMs: stat.mtimeMs, value: null as Record<string, unknown> | null, problem: null as string | null };
+  try {
+    const text = await fsp.readFile(file, 'utf8');
+    try {
+      const v: unknown = JSON.parse(text);
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not a JSON object');
+      entry.value = v as Record<string, unknown>;
+    } catch (error) {
+      entry.problem = `ignored malformed ${file}: ${(error as Error).message}`;
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    entry.problem = `cannot read ${file}: ${(error as Error).message}`;
+  }
+  seen?.set(file, entry);
+  if (entry.problem) problems.push(entry.problem);
+  return entry.value;
 }
 
 function sessionMetaOf(o: Record<string, unknown>): SessionMeta {
@@ -102,17 +123,20 @@ function statsCacheInto(o: Record<string, unknown>, days: StatsCacheDays, file: 
   }
 }
 
-export async function readClaudeExtras(claudeDirs: string[]): Promise<ClaudeExtras> {
+/** Reads every optional file; with `cache`, files unchanged since the last call are not read again (the cache is updated). */
+export async function readClaudeExtras(claudeDirs: string[], cache?: JsonCache): Promise<ClaudeExtras> {
   const extras: ClaudeExtras = { sessionMeta: new Map(), liveSessions: [], statsCache: new Map(), problems: [] };
+  const seen: JsonCache = new Map();
   for (const dir of claudeDirs) {
     for (const file of await listJson(path.join(dir, 'usage-data', 'session-meta'))) {
-      const o = await readJson(file, extras.problems);
+      const o = await readJson(file, extras.problems, cache, seen);
       const id = o && (str(o.session_id) ?? path.basename(file, '.json'));
       if (o && id) extras.sessionMeta.set(id, sessionMetaOf(o));
     }
-    const stats = await readJson(path.join(dir, 'stats-cache.json'), extras.problems);
+    const stats = await readJson(path.join(dir, 'stats-cache.json'), extras.problems, cache, seen);
     if (stats) statsCacheInto(stats, extras.statsCache, path.join(dir, 'stats-cache.json'), extras.problems);
     for (const file of await listJson(path.join(dir, 'sessions'))) {
+      // The live registry is small and its entries change as sessions start and stop: always read.
       const o = await readJson(file, extras.problems);
       if (!o) continue;
       const pid = num(o.pid);
@@ -121,6 +145,10 @@ export async function readClaudeExtras(claudeDirs: string[]): Promise<ClaudeExtr
         extras.liveSessions.push({ pid, sessionId, procStart: o.procStart === undefined || o.procStart === null ? null : String(o.procStart) });
       }
     }
+  }
+  if (cache) {
+    cache.clear();
+    for (const [k, v] of seen) cache.set(k, v);
   }
   return extras;
 }

@@ -6,7 +6,7 @@ import { closeSync, fstatSync, openSync, readSync, readdirSync, statSync } from 
 import path from 'node:path';
 import type { ModelPrice } from '../settings/types.js';
 import { buildBlocks } from './blocks.js';
-import { type ClaudeExtras, isLive, readClaudeExtras } from './claude-extras.js';
+import { type ClaudeExtras, type JsonCache, isLive, readClaudeExtras } from './claude-extras.js';
 import { READ_BUFFER_BYTES, readCompleteLines } from './line-reader.js';
 import { PriceTable } from './prices.js';
 import { buildReport } from './report.js';
@@ -93,6 +93,7 @@ export class UsageEngine {
   private prices: PriceTable;
   private index: UsageIndex | null = null;
   private extras: ClaudeExtras = noExtras();
+  private readonly extrasCache: JsonCache = new Map();
   private indexProblem: string | null = null;
   private saveProblem: string | null = null;
   /** Shared by every file read during one refresh (refreshes never overlap), dropped after it. */
@@ -259,7 +260,7 @@ export class UsageEngine {
     }
     await this.rereadProjects(index, dropped, progress);
     this.readBuffer = null;
-    this.extras = await readClaudeExtras(this.claudeDirs);
+    this.extras = await readClaudeExtras(this.claudeDirs, this.extrasCache);
   }
 
   /**

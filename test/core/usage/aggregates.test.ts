@@ -174,3 +174,26 @@ test('stats-cache.json fills days the transcripts no longer hold, outside the to
   assert.equal(broken.daily.length, 3);
   assert.match(broken.diagnostics.problems!.join('\n'), /ignored malformed .*stats-cache\.json/);
 });
+
+test('an /insights file written or changed while the engine runs is picked up by the next refresh; a removed one goes', async (t) => {
+  const { claude, engine } = setup(t);
+  await engine.refresh();
+  const s1 = () => engine.sessions().find((s) => s.sessionId === S1)!;
+  assert.equal(s1().summary, null);
+  const meta = path.join(claude, 'usage-data', 'session-meta', `${S1}.json`);
+  writeFile(meta, { session_id: S1, summary: 'first summary', lines_added: 1 });
+  await engine.refresh();
+  assert.deepEqual([s1().summary, s1().linesAdded], ['first summary', 1]);
+  writeFile(meta, { session_id: S1, summary: 'a longer, second summary', lines_added: 12 });
+  await engine.refresh();
+  assert.deepEqual([s1().summary, s1().linesAdded], ['a longer, second summary', 12]);
+  fs.writeFileSync(meta, '{"session_id": "x", ');
+  await engine.refresh();
+  assert.equal(s1().summary, null);
+  assert.match(engine.report().diagnostics.problems!.join('\n'), /ignored malformed .*session-meta/);
+  await engine.refresh();
+  assert.equal(engine.report().diagnostics.problems!.length, 1, 'the same problem is reported once per refresh, not piled up');
+  fs.rmSync(meta);
+  await engine.refresh();
+  assert.deepEqual(engine.report().diagnostics.problems, []);
+});
