@@ -7,7 +7,7 @@ import path from 'node:path';
 import { spawnFake, spawnFakeFor, spawnSigtermIgnoringFake, spawnZombie, writeRegistry, type FakeProcess } from '../../support/fake-claude.js';
 import { tempDir, waitFor } from '../../support/tmp.js';
 import { canReusePids, monitorIn, spawnAtPid } from './helpers.js';
-import type { ProcessSource } from '../../../src/core/process/index.js';
+import type { ProcessSource, RawProcess } from '../../../src/core/process/index.js';
 import { LinuxProcSource } from '../../../src/core/process/sources/linux-proc.js';
 
 const HOUR = 3_600_000;
@@ -104,39 +104,77 @@ test('a session that exits after it was verified but before the signal: reported
   assert.match(result.message, new RegExp(`PID ${fake.pid} exited before it could be signalled; nothing was signalled`));
 });
 
-test('a PID reused since the scan, even by another Claude Code, is refused and left running', { skip: !canReusePids() && 'needs root to choose the next PID' }, async (t) => {
+/** The real /proc source, with `get` answers that a test can replace (to play what root alone can stage for real). */
+function steerableSource(): { source: ProcessSource; steer(pid: number, answer: () => Promise<RawProcess | null>): void } {
+  const real = new LinuxProcSource();
+  const steered = new Map<number, () => Promise<RawProcess | null>>();
+  return {
+    source: {
+      name: 'steerable',
+      minSampleMs: real.minSampleMs,
+      list: (options) => real.list(options),
+      get: (pid) => (steered.get(pid) ?? (() => real.get(pid)))(),
+    },
+    steer: (pid, answer) => void steered.set(pid, answer),
+  };
+}
+
+test('a PID reused since the scan, even by another Claude Code, is refused and left running', async (t) => {
   const root = tempDir(t, 'tce-kill-');
-  const { monitor } = monitorIn(root);
+  const { source, steer } = steerableSource();
+  const { monitor } = monitorIn(root, { source });
   const listed = await spawnFake('native-installer', path.join(root, 'listed'));
   t.after(() => listed.kill());
   assert.ok((await monitor.scan()).processes.some((p) => p.pid === listed.pid));
   // Start times within 1.5 s count as one process; a session a user decides to kill has lived longer.
   await new Promise((resolve) => setTimeout(resolve, 2000));
   await listed.kill();
-  const newcomer = await spawnAtPid(listed.pid, () => spawnFake('npm-native', path.join(root, 'newcomer')));
-  assert.ok(newcomer, `could not start a process with PID ${listed.pid} again`);
-  t.after(() => newcomer.kill());
+  const makeNewcomer = () => spawnFake('npm-native', path.join(root, 'newcomer'));
+  let newcomer = canReusePids() ? await spawnAtPid(listed.pid, makeNewcomer) : null;
+  if (!newcomer) {
+    // Without the right to pick the next PID: the source reports the newcomer under the listed PID.
+    t.diagnostic('PID reuse played by the source (needs root to happen for real)');
+    const other = await makeNewcomer();
+    steer(listed.pid, async () => {
+      const raw = await new LinuxProcSource().get(other.pid);
+      return raw && { ...raw, pid: listed.pid };
+    });
+    newcomer = other;
+  }
+  const reused = newcomer;
+  t.after(() => reused.kill());
   const result = await monitor.kill(listed.pid, true);
   assert.deepEqual([result.ok, result.outcome], [false, 'refused']);
   assert.match(result.message, /now belongs to a different process/);
-  assert.equal(await stillAliveAfterAMoment(newcomer), true);
+  assert.equal(await stillAliveAfterAMoment(reused), true);
 });
 
-test("another user's Claude Code is refused and left running", { skip: process.getuid?.() !== 0 && 'needs root to start a process as another user' }, async (t) => {
+test("another user's Claude Code is refused and left running", async (t) => {
   const root = tempDir(t, 'tce-kill-');
-  const { monitor } = monitorIn(root);
+  const { source, steer } = steerableSource();
+  const { monitor } = monitorIn(root, { source });
   const sleep = fs.existsSync('/usr/bin/sleep') ? '/usr/bin/sleep' : '/bin/sleep';
-  const child = spawn(sleep, ['3600'], { argv0: 'claude', uid: 65534, gid: 65534, cwd: '/', stdio: 'ignore' });
+  const asRoot = process.getuid?.() === 0;
+  // Root starts it as `nobody` for real; anyone else gets it reported under another uid by the source.
+  const child = spawn(sleep, ['3600'], { argv0: 'claude', ...(asRoot ? { uid: 65534, gid: 65534 } : {}), cwd: '/', stdio: 'ignore' });
   t.after(() => {
     child.kill('SIGKILL');
   });
   const pid = child.pid as number;
+  const otherUid = asRoot ? 65534 : (process.getuid?.() ?? 0) + 1;
+  if (!asRoot) {
+    t.diagnostic('another owner played by the source (needs root to happen for real)');
+    steer(pid, async () => {
+      const raw = await new LinuxProcSource().get(pid);
+      return raw && { ...raw, uid: otherUid };
+    });
+  }
   await waitFor('the other user’s process', () => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('claude'));
   const listed = (await monitor.scan()).processes.find((p) => p.pid === pid);
   assert.ok(listed, 'another user’s session is still listed');
   const result = await monitor.kill(pid, true);
   assert.deepEqual([result.ok, result.outcome], [false, 'refused']);
-  assert.match(result.message, /belongs to another user \(uid 65534\)/);
+  assert.match(result.message, new RegExp(`belongs to another user \\(uid ${otherUid}\\)`));
   await new Promise((resolve) => setTimeout(resolve, 300));
   assert.equal(child.exitCode, null);
   assert.equal(child.signalCode, null);
