@@ -7,23 +7,30 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClaudeProcess } from '../../../src/core/process/index.js';
-import { makeClaudeHome, startInteractive } from '../../support/real-claude.js';
+import { makeClaudeHome, startInteractive, type InteractiveClaude } from '../../support/real-claude.js';
 import { startStandInApi } from '../../support/stand-in-api.js';
-import { isolatedEnv, tempDir, waitFor } from '../../support/tmp.js';
+import { isolatedEnv, makeTempDir, waitFor } from '../../support/tmp.js';
 import { monitorIn } from './helpers.js';
 
 const TCE = fileURLToPath(new URL('../../../../bin/tce.js', import.meta.url));
 
 test('a real interactive Claude Code: cwd, session id, tty, and busy then idle', { timeout: 180_000 }, async (t) => {
-  const root = tempDir(t, 'tce-real-claude-');
+  // One clean-up, in order: Claude Code writes its files as it exits, so the folder goes last.
+  const tmp = makeTempDir('tce-real-claude-');
+  const root = tmp.dir;
+  let claude: InteractiveClaude | null = null;
   const api = await startStandInApi();
-  t.after(() => api.close());
+  t.after(async () => {
+    await claude?.stop();
+    await api.close();
+    tmp.remove();
+  });
   const home = makeClaudeHome({ root, apiUrl: api.url, project: 'real-proj' });
-  const claude = await startInteractive(home, [], 60_000);
-  t.after(() => claude.stop());
+  const session = await startInteractive(home, [], 60_000);
+  claude = session;
   const { monitor } = monitorIn(path.join(root, 'monitor'), { claudeDir: home.configDir });
 
-  const registryFile = path.join(home.configDir, 'sessions', `${claude.pid}.json`);
+  const registryFile = path.join(home.configDir, 'sessions', `${session.pid}.json`);
   const registry = await waitFor('the sessions/<pid>.json registry', () => {
     try {
       return JSON.parse(fs.readFileSync(registryFile, 'utf8')) as { sessionId?: string; status?: string };
@@ -33,9 +40,9 @@ test('a real interactive Claude Code: cwd, session id, tty, and busy then idle',
   }, 30_000);
   assert.ok(registry.sessionId);
 
-  const find = async (): Promise<ClaudeProcess | undefined> => (await monitor.scan()).processes.find((p) => p.pid === claude.pid);
+  const find = async (): Promise<ClaudeProcess | undefined> => (await monitor.scan()).processes.find((p) => p.pid === session.pid);
   const first = await find();
-  assert.ok(first, `the real Claude Code (PID ${claude.pid}) is not in the scan`);
+  assert.ok(first, `the real Claude Code (PID ${session.pid}) is not in the scan`);
   assert.equal(first.cwd, fs.realpathSync(home.projectDir));
   assert.equal(first.project, 'real-proj');
   assert.equal(first.installForm, 'npm-native');
@@ -48,8 +55,8 @@ test('a real interactive Claude Code: cwd, session id, tty, and busy then idle',
 
   // A response held back by the stand-in keeps the session busy until it arrives.
   api.setDelay(10_000);
-  claude.type('say hello');
-  claude.keys('Enter');
+  session.type('say hello');
+  session.keys('Enter');
   await waitFor('the prompt to reach the stand-in API', () => api.inFlight > 0, 30_000, 100);
   const busy = await waitFor('the scan to show busy while the request is held', async () => {
     const p = await find();
@@ -72,8 +79,8 @@ test('a real interactive Claude Code: cwd, session id, tty, and busy then idle',
       error ? reject(new Error(`tce status failed: ${stderr}`)) : resolve(stdout),
     );
   });
-  const listed = (JSON.parse(status) as { processes: Array<Record<string, unknown>> }).processes.find((p) => p.pid === claude.pid);
-  assert.ok(listed, `tce status --json does not list PID ${claude.pid}`);
+  const listed = (JSON.parse(status) as { processes: Array<Record<string, unknown>> }).processes.find((p) => p.pid === session.pid);
+  assert.ok(listed, `tce status --json does not list PID ${session.pid}`);
   assert.deepEqual(
     [listed.sessionId, listed.cwd, listed.activity, listed.tty, listed.kind, listed.health],
     [idle.sessionId, idle.cwd, 'idle', idle.tty, 'interactive', 'healthy'],
