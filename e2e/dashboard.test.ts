@@ -151,4 +151,13 @@ test('tce dashboard in Chromium: live processes, kill and pin from the page, usa
   await page.getByRole('tab', { name: /Processes/ }).click();
   await page.screenshot({ path: outputPath('dashboard-e2e-processes.png') });
   assert.deepEqual(errors, [], 'no page error and no CSP violation');
+
+  // The server goes away: the page says so and marks what it shows as stale, and keeps showing it.
+  const exited = new Promise((resolve) => dash.child.once('exit', resolve));
+  dash.child.kill('SIGTERM');
+  await exited;
+  await waitFor('the feed to be reported down', async () => ['reconnecting', 'error'].includes((await page.getByTestId('connection').getAttribute('data-state')) ?? ''), 30_000);
+  await waitFor('the data to be marked stale', async () => (await page.getByTestId('freshness').getAttribute('data-stale')) === 'true', 30_000);
+  await page.getByTestId(`process-row-${toPin.pid}`).waitFor();
+  assert.match(await page.getByTestId('connection').innerText(), /Reconnecting|Disconnected/);
 });

@@ -102,7 +102,8 @@ describe('snapshot sharing', () => {
     assert.equal(shared.generatedAt, b.generatedAt);
 
     b.usage!.totals.totalTokens += 5;
-    assert.equal(shareSnapshot(a, b).usage, b.usage, 'new tokens: the new report');
+    assert.notEqual(shareSnapshot(a, b).usage, a.usage, 'new tokens: a new report');
+    assert.equal(shareSnapshot(a, b).usage?.totals, b.usage!.totals);
     b.sessions[0]!.livePid = null;
     assert.equal(shareSnapshot(a, b).sessions, b.sessions);
   });
@@ -122,5 +123,22 @@ describe('freshness', () => {
     assert.equal(isStale(snapshot, Date.parse('2026-03-15T12:00:14.000Z')), false);
     assert.equal(isStale(snapshot, Date.parse('2026-03-15T12:00:16.000Z')), true);
     assert.equal(isStale({ ...snapshot, generatedAt: 'garbage' }, Date.now()), true, 'an unreadable time is not fresh');
+  });
+});
+
+describe('snapshot sharing of usage days', () => {
+  it('a report with new tokens today keeps every other day as the same object', () => {
+    const a = largeSnapshot(1, 30);
+    const b = JSON.parse(JSON.stringify(a)) as typeof a;
+    const today = b.usage!.daily[29]!;
+    today.models[0]!.totalTokens += 10;
+    today.totalTokens += 10;
+    b.usage!.totals.totalTokens += 10;
+    const shared = shareSnapshot(a, b).usage!;
+    assert.notEqual(shared, a.usage);
+    assert.equal(shared.totals.totalTokens, a.usage!.totals.totalTokens + 10);
+    assert.equal(shared.daily[0], a.usage!.daily[0]);
+    assert.equal(shared.daily[28], a.usage!.daily[28]);
+    assert.equal(shared.daily[29], today, 'the changed day is the new one');
   });
 });

@@ -1,7 +1,6 @@
 import { useMemo } from 'react';
 import type { DashboardApi } from '../api/dashboard-api.js';
-import { isStale } from '../model/freshness.js';
-import { useNow } from '../hooks.js';
+import { useIsStale } from '../hooks.js';
 import { useActions, useDashboard } from '../state/context.js';
 import { ProcessesTab } from './ProcessesTab.js';
 import { SessionsTab } from './SessionsTab.js';
@@ -44,8 +43,7 @@ export function App({ api }: { api: DashboardApi | null }) {
     (s) => !!s.snapshot && s.snapshot.processes.processes.length === 0 && s.snapshot.sessions.length === 0 && s.snapshot.warnings.some((w) => w.startsWith('No Claude Code config dir')),
   );
   const snapshot = useDashboard((s) => s.snapshot);
-  const now = useNow(1000);
-  const stale = snapshot ? isStale(snapshot, now) : false;
+  const stale = useIsStale(snapshot);
   const { setTab } = useActions();
   const counts = useMemo(() => ({ processes: processCount, sessions: sessionCount }), [processCount, sessionCount]);
 

@@ -1,5 +1,5 @@
-import { useDeferredValue, useEffect, useMemo } from 'react';
-import type { TokenTotals, UsageBlock, UsageReport } from '../../shared/api.js';
+import { memo, useDeferredValue, useEffect, useMemo } from 'react';
+import type { DailyUsage, TokenTotals, UsageBlock, UsageReport } from '../../shared/api.js';
 import { reportInRange } from '../../shared/usage-range.js';
 import { formatCost, formatDateTime, formatDuration, formatTokens, shortModel } from '../model/format.js';
 import { useNow } from '../hooks.js';
@@ -44,6 +44,17 @@ function TokenCells({ t }: { t: TokenTotals }) {
     </>
   );
 }
+
+/** Memoised: a poll usually changes today only, so the other days' rows skip their render. */
+const DailyRow = memo(function DailyRow({ day }: { day: DailyUsage }) {
+  return (
+    <tr>
+      <td>{day.date}</td>
+      <td>{day.models.map((m) => shortModel(m.model)).join(', ')}</td>
+      <TokenCells t={day} />
+    </tr>
+  );
+});
 
 const TOKEN_HEADERS = (
   <>
@@ -256,11 +267,7 @@ export function UsageTab({ api }: { api: DashboardApi | null }) {
               </thead>
               <tbody>
                 {daysDesc.map((d) => (
-                  <tr key={d.date}>
-                    <td>{d.date}</td>
-                    <td>{d.models.map((m) => shortModel(m.model)).join(', ')}</td>
-                    <TokenCells t={d} />
-                  </tr>
+                  <DailyRow key={d.date} day={d} />
                 ))}
               </tbody>
             </table>

@@ -2,7 +2,7 @@
  * Structural sharing between consecutive snapshots: parts that did not change keep their previous object, so
  * memoised components (the usage chart, unchanged process rows) skip their render on a poll that changed nothing.
  */
-import type { ClaudeProcess, SessionUsage, Snapshot, UsageBlock, UsageReport } from '../../shared/api.js';
+import type { ClaudeProcess, DailyUsage, SessionUsage, Snapshot, UsageBlock, UsageReport } from '../../shared/api.js';
 
 function sameProcess(a: ClaudeProcess, b: ClaudeProcess): boolean {
   for (const key of Object.keys(b) as Array<keyof ClaudeProcess>) {
@@ -34,6 +34,38 @@ function usageKey(report: UsageReport | null): string {
     report.diagnostics.malformedLines,
     (report.diagnostics.problems ?? []).join('|'),
   ].join('/');
+}
+
+function sameDay(a: DailyUsage, b: DailyUsage): boolean {
+  if (
+    a.date !== b.date ||
+    a.source !== b.source ||
+    a.totalTokens !== b.totalTokens ||
+    a.inputTokens !== b.inputTokens ||
+    a.outputTokens !== b.outputTokens ||
+    a.cacheCreationTokens !== b.cacheCreationTokens ||
+    a.cacheReadTokens !== b.cacheReadTokens ||
+    a.costUSD !== b.costUSD ||
+    a.models.length !== b.models.length
+  ) {
+    return false;
+  }
+  return a.models.every((m, i) => {
+    const o = b.models[i];
+    return !!o && m.model === o.model && m.totalTokens === o.totalTokens && m.costUSD === o.costUSD && m.unpriced === o.unpriced;
+  });
+}
+
+/** A changed report keeps the day objects that did not change (usually all but today), so their table rows skip. */
+function shareUsage(prev: UsageReport | null, next: UsageReport | null): UsageReport | null {
+  if (!prev || !next) return next;
+  if (usageKey(prev) === usageKey(next)) return prev;
+  const byDate = new Map(prev.daily.map((d) => [d.date, d]));
+  const daily = next.daily.map((d) => {
+    const old = byDate.get(d.date);
+    return old && sameDay(old, d) ? old : d;
+  });
+  return { ...next, daily };
 }
 
 function sameSession(a: SessionUsage, b: SessionUsage): boolean {
@@ -82,7 +114,7 @@ export function shareSnapshot(prev: Snapshot | null, next: Snapshot): Snapshot {
   return {
     ...next,
     processes: processesChanged || prev.processes.scannedAt !== next.processes.scannedAt ? { ...next.processes, processes: processesChanged ? processes : prev.processes.processes } : prev.processes,
-    usage: usageKey(prev.usage) === usageKey(next.usage) ? prev.usage : next.usage,
+    usage: shareUsage(prev.usage, next.usage),
     sessions: shareSessions(prev.sessions, next.sessions),
     activeBlock: sameBlock(prev.activeBlock, next.activeBlock) ? prev.activeBlock : next.activeBlock,
     warnings: sameStrings(prev.warnings, next.warnings) ? prev.warnings : next.warnings,
