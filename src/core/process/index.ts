@@ -196,7 +196,8 @@ export class ProcessMonitor {
   ): ClaudeProcess {
     const cwd = raw.cwd ?? entry?.cwd ?? null;
     const hasPrintFlag = raw.argv.includes('-p') || raw.argv.includes('--print');
-    const interactive = entry?.kind ? entry.kind === 'interactive' : raw.tty !== null && !hasPrintFlag;
+    // The registry knows; else a session reading a terminal on stdin that was not started with -p is interactive.
+    const interactive = entry?.kind ? entry.kind === 'interactive' : (raw.stdinTty ?? raw.tty !== null) && !hasPrintFlag;
     const startedAt = new Date(raw.startTime).toISOString();
     const pinned = findPin(settings.pins, raw.pid, raw.startTime) !== undefined;
     const since = idleSince({

@@ -23,6 +23,8 @@ export interface RawProcess {
   cwd: string | null;
   uid: number | null;
   user: string | null;
+  /** Whether standard input is a terminal (what makes a session interactive), or null when unknown. Detailed only. */
+  stdinTty: boolean | null;
 }
 
 /** The cheap facts a caller sees to decide whether it wants the expensive ones (exe, cwd, owner). */

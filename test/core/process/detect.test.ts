@@ -9,7 +9,7 @@ import { LinuxProcSource } from '../../../src/core/process/sources/linux-proc.js
 import { SystemInformationSource } from '../../../src/core/process/sources/systeminformation.js';
 import type { ClaudeProcess, ProcessSnapshot } from '../../../src/core/process/index.js';
 import { CLAUDE_KINDS, NOT_CLAUDE_KINDS, spawnFake, type FakeKind, type FakeProcess } from '../../support/fake-claude.js';
-import { makeTempDir } from '../../support/tmp.js';
+import { makeTempDir, waitFor } from '../../support/tmp.js';
 import { monitorIn } from './helpers.js';
 
 /** What a user should see for each install form (paths relative to the fake's own root). */
@@ -163,5 +163,55 @@ describe('detect() on command lines seen in the wild', () => {
 
   it('names the helpers as helpers, not as unrelated processes', () => {
     assert.deepEqual(detect({ ...other, argv: ['claude', '--bg-spare'] }), { claude: false, reason: 'helper' });
+  });
+});
+
+describe('interactive or background, without a registry', () => {
+  it('interactive when stdin is a terminal and there is no -p; both sources agree', async (t) => {
+    const tmp = makeTempDir('tce-interactive-');
+    const started: ChildProcess[] = [];
+    const found: number[] = [];
+    t.after(() => {
+      for (const pid of found) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone with its terminal
+        }
+      }
+      for (const child of started) child.kill('SIGKILL');
+      tmp.remove();
+    });
+    const sleepCopy = path.join(tmp.dir, '.local/share/claude/versions/2.1.115');
+    const shCopy = path.join(tmp.dir, '.local/share/claude/versions/2.1.116');
+    const nullCopy = path.join(tmp.dir, '.local/share/claude/versions/2.1.117');
+    fs.mkdirSync(path.dirname(sleepCopy), { recursive: true });
+    for (const [copy, from] of [[sleepCopy, '/bin/sleep'], [shCopy, '/bin/sh'], [nullCopy, '/bin/sleep']] as const) {
+      fs.copyFileSync(fs.realpathSync(from), copy);
+      fs.chmodSync(copy, 0o755);
+    }
+    // util-linux `script` runs each command on a new pseudo-terminal.
+    const onTerminal = (command: string) => {
+      const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['pipe', 'ignore', 'ignore'] });
+      started.push(child);
+    };
+    onTerminal(`${sleepCopy} 3600`);
+    onTerminal(`${shCopy} -c 'read x' -p`);
+    onTerminal(`${nullCopy} 3600 < /dev/null`);
+
+    for (const source of [new LinuxProcSource(), new SystemInformationSource()]) {
+      const { monitor } = monitorIn(path.join(tmp.dir, `monitor-${source.name}`), { source });
+      const byExe = await waitFor('the three sessions on terminals', async () => {
+        const processes = (await monitor.scan()).processes.filter((p) => p.exe === sleepCopy || p.exe === shCopy || p.exe === nullCopy);
+        return processes.length === 3 ? new Map(processes.map((p) => [p.exe, p])) : null;
+      }, 15_000, 200);
+      found.push(...[...byExe.values()].map((p) => p.pid));
+      const reading = byExe.get(sleepCopy);
+      assert.match(reading?.tty ?? '', /^pts\/\d+$/, source.name);
+      assert.equal(reading?.interactive, true, `${source.name}: stdin on a terminal`);
+      assert.equal(byExe.get(shCopy)?.interactive, false, `${source.name}: -p is headless even on a terminal`);
+      assert.match(byExe.get(nullCopy)?.tty ?? '', /^pts\/\d+$/);
+      assert.equal(byExe.get(nullCopy)?.interactive, false, `${source.name}: stdin not a terminal`);
+    }
   });
 });

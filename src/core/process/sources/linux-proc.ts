@@ -57,6 +57,12 @@ export function startTimeFromTicks(bootMs: number, startTicks: string): number {
   return bootMs + (Number(startTicks) * 1000) / TICKS_PER_SECOND;
 }
 
+/** Whether a /proc/<pid>/fd/<n> link points at a terminal; null when it cannot be read (another user's process). */
+export function isTerminalLink(target: string | null): boolean | null {
+  if (target === null) return null;
+  return /^\/dev\/(?:pts\/\d+|tty\w*|console)$/.test(target);
+}
+
 /** Name of the terminal behind a `tty_nr` device number, as ps prints it (pts/3, tty1), or null for none. */
 export function ttyName(ttyNr: number): string | null {
   if (ttyNr === 0) return null;
@@ -151,11 +157,13 @@ export class LinuxProcSource implements ProcessSource {
       cwd: null,
       uid: null,
       user: null,
+      stdinTty: null,
     };
     if (detail && !detail({ pid, comm: p.comm, argv })) return p;
     p.detailed = true;
     p.exe = readLink(`${dir}/exe`)?.replace(/ \(deleted\)$/, '') ?? null;
     p.cwd = readLink(`${dir}/cwd`);
+    p.stdinTty = isTerminalLink(readLink(`${dir}/fd/0`));
     const status = readText(`${dir}/status`);
     if (status) {
       const uid = statusField(status, 'Uid')?.split(/\s+/)[0];

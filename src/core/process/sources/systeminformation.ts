@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import si from 'systeminformation';
 import type { ListOptions, ProcessSource, RawProcess } from '../source.js';
-import { bootTimeMs, parseStat, startTimeFromTicks } from './linux-proc.js';
+import { bootTimeMs, isTerminalLink, parseStat, startTimeFromTicks } from './linux-proc.js';
 
 const STATES: Record<string, string> = {
   running: 'R',
@@ -112,6 +112,7 @@ export class SystemInformationSource implements ProcessSource {
       cwd: null,
       uid: null,
       user: sp.user || null,
+      stdinTty: null,
     };
   }
 
@@ -122,6 +123,7 @@ export class SystemInformationSource implements ProcessSource {
       // systeminformation gives neither exe nor cwd; /proc has them for the few detailed processes.
       p.exe = readLink(`/proc/${p.pid}/exe`)?.replace(/ \(deleted\)$/, '') ?? null;
       p.cwd = readLink(`/proc/${p.pid}/cwd`);
+      p.stdinTty = isTerminalLink(readLink(`/proc/${p.pid}/fd/0`));
       try {
         p.startTicks = parseStat(fs.readFileSync(`/proc/${p.pid}/stat`, 'latin1'))?.startTicks ?? null;
         // `started` is cut to the second; the kernel's ticks give the same start time the /proc source reports.
