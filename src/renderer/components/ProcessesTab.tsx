@@ -9,16 +9,18 @@ import { ConfirmDialog } from './ConfirmDialog.js';
 
 type Confirm = { kind: 'kill'; process: ClaudeProcess; force: boolean } | { kind: 'kill-stale'; targets: ClaudeProcess[] };
 
-const COLUMNS: Array<{ key: ProcessSortKey; label: string; numeric?: boolean }> = [
-  { key: 'health', label: 'Health' },
+/** Fixed widths (the project column takes the rest): a fixed table layout does not re-measure every cell per poll. */
+const COLUMNS: Array<{ key: ProcessSortKey; label: string; numeric?: boolean; width?: number }> = [
+  { key: 'health', label: 'Health', width: 88 },
   { key: 'project', label: 'Project' },
-  { key: 'pid', label: 'PID', numeric: true },
-  { key: 'activity', label: 'State' },
-  { key: 'cpu', label: 'CPU', numeric: true },
-  { key: 'memory', label: 'Memory', numeric: true },
-  { key: 'uptime', label: 'Uptime', numeric: true },
-  { key: 'session', label: 'Session' },
+  { key: 'pid', label: 'PID', numeric: true, width: 72 },
+  { key: 'activity', label: 'State', width: 64 },
+  { key: 'cpu', label: 'CPU', numeric: true, width: 64 },
+  { key: 'memory', label: 'Memory', numeric: true, width: 84 },
+  { key: 'uptime', label: 'Uptime', numeric: true, width: 80 },
+  { key: 'session', label: 'Session', width: 96 },
 ];
+const ACTIONS_WIDTH = 188;
 
 const HEALTH_LABEL: Record<Health, string> = {
   healthy: 'Healthy',
@@ -238,6 +240,12 @@ export function ProcessesTab() {
       ) : (
         <div className="table-wrap">
           <table className="table processes">
+            <colgroup>
+              {COLUMNS.map((c) => (
+                <col key={c.key} style={c.width ? { width: c.width } : undefined} />
+              ))}
+              <col style={{ width: ACTIONS_WIDTH }} />
+            </colgroup>
             <thead>
               <tr>
                 {COLUMNS.map((c) => (
