@@ -35,12 +35,16 @@ function comparable(p: ClaudeProcess) {
   };
 }
 
-function startOf(pid: number): string | null {
+function statOf(pid: number) {
   try {
-    return parseStat(fs.readFileSync(`/proc/${pid}/stat`, 'latin1'))?.startTicks ?? null;
+    return parseStat(fs.readFileSync(`/proc/${pid}/stat`, 'latin1'));
   } catch {
     return null;
   }
+}
+
+function startOf(pid: number): string | null {
+  return statOf(pid)?.startTicks ?? null;
 }
 
 test('linux-proc and systeminformation report the same Claude PIDs and fields', async (t) => {
@@ -71,12 +75,13 @@ test('linux-proc and systeminformation report the same Claude PIDs and fields', 
   assert.equal(session?.interactive, true);
 
   // Machine-wide (other Claude Code processes may run here): the same PIDs, except processes that started or
-  // ended between the two scans.
+  // ended (exited, or became zombies) between the two scans.
   const linuxPids = new Set(byLinux.processes.map((p) => p.pid));
   const siPids = new Set(bySi.processes.map((p) => p.pid));
   const lingered = (pid: number, snap: ProcessSnapshot) => {
     const p = snap.processes.find((q) => q.pid === pid);
-    return p !== undefined && startOf(pid) !== null && Date.parse(p.startedAt) < before - 2000;
+    const now = statOf(pid);
+    return p !== undefined && now !== null && now.state !== 'Z' && Date.parse(p.startedAt) < before - 2000;
   };
   for (const pid of linuxPids) if (!siPids.has(pid)) assert.ok(!lingered(pid, byLinux), `PID ${pid} only in linux-proc`);
   for (const pid of siPids) if (!linuxPids.has(pid)) assert.ok(!lingered(pid, bySi), `PID ${pid} only in systeminformation`);
