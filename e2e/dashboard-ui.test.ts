@@ -224,6 +224,15 @@ describe('dashboard UI (fake window.tce)', () => {
     assert.ok(width <= 900, `page is ${width}px wide`);
     const killBox = await page.getByRole('button', { name: 'Kill process 1001', exact: true }).boundingBox();
     assert.ok(killBox && killBox.x + killBox.width <= 900, 'the kill button is visible');
+    const report = makeReport([{ date: utcDay(1), models: [modelUsage(SONNET, totals(1000, 500, 0, 0, 1))] }]);
+    await emitSnapshot(page, { ...threeProcesses(), usage: report });
+    for (const tab of ['Usage', 'Sessions']) {
+      await page.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();
+      await page.getByTestId(`panel-${tab.toLowerCase()}`).waitFor();
+      const wide = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
+      assert.ok(wide <= 900, `${tab} is ${wide}px wide`);
+      await page.screenshot({ path: outputPath(`dashboard-${tab.toLowerCase()}-900x600.png`) });
+    }
     await page.context().close();
   });
 

@@ -5,6 +5,9 @@
 import type { ActionResult, Settings, Snapshot, UsageReport } from '../../shared/api.js';
 import type { ConnectionState, DashboardApi, UsageRange } from './dashboard-api.js';
 
+/** Wait before a new event stream when the browser gave up on the last one. */
+const REOPEN_AFTER_MS = 5000;
+
 export class HttpError extends Error {
   constructor(
     message: string,
@@ -27,7 +30,7 @@ async function readJson<T>(response: Response): Promise<T> {
     throw new HttpError(`The server answered ${response.status} with something that is not JSON.`, response.status);
   }
   // 409 carries a refused ActionResult: a normal answer, shown like any other result.
-  if (response.ok || (response.status === 409 && body && typeof body === 'object' && 'outcome' in body)) return body as T;
+  if (response.ok || (body && typeof body === 'object' && 'outcome' in body && 'message' in body)) return body as T;
   const message = body && typeof body === 'object' && 'error' in body ? String((body as { error: unknown }).error) : `HTTP ${response.status}`;
   throw new HttpError(message, response.status);
 }
@@ -38,6 +41,7 @@ export class HttpApi implements DashboardApi {
   private readonly snapshotListeners = new Set<(snapshot: Snapshot) => void>();
   private readonly connectionListeners = new Set<(state: ConnectionState, detail?: string) => void>();
   private state: ConnectionState = 'connecting';
+  private reopenTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly base = '',
@@ -76,8 +80,20 @@ export class HttpApi implements DashboardApi {
     this.source = source;
     source.addEventListener('open', () => this.setState('live'));
     source.addEventListener('error', () => {
-      // EventSource retries by itself while CONNECTING; CLOSED means it gave up (e.g. the server answered an error).
-      this.setState(source.readyState === EventSource.CLOSED ? 'error' : 'reconnecting', 'The live feed from the dashboard server was interrupted.');
+      // EventSource retries by itself while CONNECTING; CLOSED means it gave up (the server answered with an error,
+      // e.g. while it restarts): then start a new one a little later.
+      if (source.readyState === EventSource.CLOSED) {
+        this.setState('error', 'The dashboard server refused the live feed; trying again.');
+        this.source = null;
+        if (!this.reopenTimer) {
+          this.reopenTimer = setTimeout(() => {
+            this.reopenTimer = null;
+            if (this.snapshotListeners.size > 0) this.openEvents();
+          }, REOPEN_AFTER_MS);
+        }
+      } else {
+        this.setState('reconnecting', 'The live feed from the dashboard server was interrupted.');
+      }
     });
     source.addEventListener('snapshot', (event) => {
       let snapshot: Snapshot;
@@ -92,8 +108,10 @@ export class HttpApi implements DashboardApi {
   }
 
   private closeEventsIfUnused(): void {
-    if (this.snapshotListeners.size > 0 || !this.source) return;
-    this.source.close();
+    if (this.snapshotListeners.size > 0) return;
+    if (this.reopenTimer) clearTimeout(this.reopenTimer);
+    this.reopenTimer = null;
+    this.source?.close();
     this.source = null;
   }
 
