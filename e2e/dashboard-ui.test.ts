@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright';
 import type { Snapshot } from '../src/shared/api.js';
 import { launchBrowser, outputPath, watchPageErrors } from './support/browser.js';
-import { emitSnapshot, fakeCalls, installFakeTce, requestFocus, type FakeOptions } from './support/fake-tce.js';
+import { emitSnapshot, fakeCalls, installFakeTce, releaseActions, requestFocus, type FakeOptions } from './support/fake-tce.js';
 import { makeProcess, makeReport, makeSession, makeSnapshot, modelUsage, totals, utcDay } from './support/snapshots.js';
 import { startStaticServer, type StaticServer } from './support/static-server.js';
 import { waitFor } from '../test/support/tmp.js';
@@ -146,6 +146,26 @@ describe('dashboard UI (fake window.tce)', () => {
     const toast = page.getByRole('alert').filter({ hasText: 'Refused: 1001 is not Claude Code.' });
     await toast.waitFor();
     await page.context().close();
+  });
+
+  test('an action in flight disables its buttons until it answers; a failing bridge shows its error', async () => {
+    const { page } = await open({ snapshot: threeProcesses(), holdActions: true });
+    const pin = page.getByRole('button', { name: 'Pin process 1001', exact: true });
+    await pin.click();
+    await waitFor('the pin button to be disabled while pending', () => pin.isDisabled());
+    assert.equal(await page.getByRole('button', { name: 'Kill process 1001', exact: true }).isDisabled(), false, 'kill is a separate action');
+    assert.equal(await page.getByRole('button', { name: 'Pin process 1002', exact: true }).isDisabled(), false, 'other rows are not affected');
+    await releaseActions(page);
+    await page.getByTestId('toast').filter({ hasText: 'Process 1001 pinned.' }).waitFor();
+    await waitFor('the pin button to be enabled again', async () => !(await pin.isDisabled()));
+    await page.context().close();
+
+    const failing = await open({ snapshot: threeProcesses(), actionError: 'The dashboard server cannot be reached (Failed to fetch).' });
+    await failing.page.getByRole('button', { name: 'Unpin process 1003', exact: true }).click();
+    await failing.page.getByRole('alert').filter({ hasText: 'The dashboard server cannot be reached (Failed to fetch).' }).waitFor();
+    await failing.page.getByRole('alert').filter({ hasText: 'cannot be reached' }).getByRole('button', { name: 'Dismiss' }).click();
+    await failing.page.getByRole('alert').filter({ hasText: 'cannot be reached' }).waitFor({ state: 'detached' });
+    await failing.page.context().close();
   });
 
   test('pin and unpin call the API for that row; kill all stale confirms and lists its targets', async () => {

@@ -16,6 +16,10 @@ export interface FakeOptions {
   refuse?: boolean;
   /** What killStale() answers. */
   killStaleResults?: ActionResult[];
+  /** When set, kill/pin/unpin reject with this message (a bridge or network failure). */
+  actionError?: string;
+  /** When true, kill/pin/unpin wait until the test calls `releaseActions(page)`. */
+  holdActions?: boolean;
 }
 
 interface FakeHost {
@@ -25,6 +29,7 @@ interface FakeHost {
     emit(snapshot: Snapshot): void;
     focus(pid: number): void;
     listenerCount(): number;
+    release(): void;
   };
 }
 
@@ -35,8 +40,13 @@ function installFake(options: FakeOptions): void {
   const snapshotListeners = new Set<(s: Snapshot) => void>();
   const focusListeners = new Set<(pid: number) => void>();
   let current = options.snapshot;
-  const result = (pid: number, outcome: ActionResult['outcome'], message: string): ActionResult =>
-    options.refuse ? { ok: false, pid, outcome: 'refused', message: `Refused: ${pid} is not Claude Code.` } : { ok: true, pid, outcome, message };
+  let release: () => void = () => undefined;
+  let held = new Promise<void>((resolve) => (release = resolve));
+  const result = async (pid: number, outcome: ActionResult['outcome'], message: string): Promise<ActionResult> => {
+    if (options.holdActions) await held;
+    if (options.actionError) throw new Error(options.actionError);
+    return options.refuse ? { ok: false, pid, outcome: 'refused', message: `Refused: ${pid} is not Claude Code.` } : { ok: true, pid, outcome, message };
+  };
   host.tce = {
     getSnapshot: async () => {
       calls.push({ name: 'getSnapshot', args: [] });
@@ -87,6 +97,10 @@ function installFake(options: FakeOptions): void {
       for (const listener of focusListeners) listener(pid);
     },
     listenerCount: () => snapshotListeners.size,
+    release() {
+      release();
+      held = new Promise<void>((resolve) => (release = resolve));
+    },
   };
 }
 
@@ -102,6 +116,11 @@ export async function emitSnapshot(page: Page, snapshot: Snapshot): Promise<void
 export async function fakeCalls(page: Page, name?: string): Promise<FakeCall[]> {
   const calls = await page.evaluate(() => (globalThis as unknown as FakeHost).__fakeTce.calls.slice());
   return name ? calls.filter((c) => c.name === name) : calls;
+}
+
+/** Lets the actions held by `holdActions` finish. */
+export async function releaseActions(page: Page): Promise<void> {
+  await page.evaluate(() => (globalThis as unknown as FakeHost).__fakeTce.release());
 }
 
 export async function requestFocus(page: Page, pid: number): Promise<void> {
