@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { ModelPrice } from '../settings/types.js';
 import { buildBlocks } from './blocks.js';
 import { type ClaudeExtras, type JsonCache, isLive, readClaudeExtras } from './claude-extras.js';
-import { READ_BUFFER_BYTES, readCompleteLines } from './line-reader.js';
+import { type Pacer, READ_BUFFER_BYTES, readCompleteLines } from './line-reader.js';
 import { PriceTable } from './prices.js';
 import { buildReport } from './report.js';
 import { buildSessions, livePidsOf } from './sessions.js';
@@ -98,6 +98,7 @@ export class UsageEngine {
   private saveProblem: string | null = null;
   /** Shared by every file read during one refresh (refreshes never overlap), dropped after it. */
   private readBuffer: Buffer | null = null;
+  private readonly pacer: Pacer = { bytesSinceYield: 0 };
   private savedRevision = -1;
   private queue: Promise<void> = Promise.resolve();
   private view: { revision: number; records: UsageRecord[] } | null = null;
@@ -320,11 +321,14 @@ export class UsageEngine {
             f.malformed++;
           }
         },
-        (n) => {
-          progress.bytesDone += n;
-          this.onProgress?.(progress);
+        {
+          onChunk: (n) => {
+            progress.bytesDone += n;
+            this.onProgress?.(progress);
+          },
+          buffer: (this.readBuffer ??= Buffer.allocUnsafe(READ_BUFFER_BYTES)),
+          pacer: this.pacer,
         },
-        this.readBuffer ??= Buffer.allocUnsafe(READ_BUFFER_BYTES),
       );
       f.offset = result.offset;
       // The size and mtime seen before reading: if the file grew meanwhile, the next refresh looks again.

@@ -23,12 +23,25 @@ function trimCr(buf: Buffer, start: number, end: number): number {
   return end > start && buf[end - 1] === CR ? end - 1 : end;
 }
 
+/** Counts bytes read since the event loop last had a turn; share one across the files of a refresh. */
+export interface Pacer {
+  bytesSinceYield: number;
+}
+
+export interface ReadOptions {
+  /** Called after every chunk with its size. */
+  onChunk?: (bytes: number) => void;
+  /** Where chunks are read into: pass one to reuse it across files (one reader at a time). */
+  buffer?: Buffer;
+  pacer?: Pacer;
+}
+
 /**
  * Reads from `from` to the end of the file, calling `visit` for every line that ends in a newline.
  * An unterminated last line (still being written) is left for the next read.
- * `buffer` is where chunks are read into: pass one to reuse it across files (one per caller at a time).
  */
-export async function readCompleteLines(fd: number, from: number, visit: LineVisitor, onChunk?: (bytes: number) => void, buffer?: Buffer): Promise<ReadResult> {
+export async function readCompleteLines(fd: number, from: number, visit: LineVisitor, options: ReadOptions = {}): Promise<ReadResult> {
+  const { onChunk, buffer, pacer = { bytesSinceYield: 0 } } = options;
   let position = from;
   let committed = from;
   // Pieces of a line that spans chunks; joined once its newline arrives.
@@ -40,16 +53,16 @@ export async function readCompleteLines(fd: number, from: number, visit: LineVis
   // it; pieces carried over to the next chunk are copied.
   const chunk = buffer ?? Buffer.allocUnsafe(READ_BUFFER_BYTES);
   const size = chunk.length;
-  let sinceYield = 0;
   for (;;) {
     // Synchronous reads of page-cached data cost a fraction of a thread-pool round trip each; the event loop still
-    // gets a turn every few megabytes, so a cold build of hundreds of MB never freezes the app or the server.
-    if (sinceYield >= YIELD_EVERY_BYTES) {
-      sinceYield = 0;
+    // gets a turn every few megabytes (counted across files), so a cold build of hundreds of MB never freezes the
+    // app or the server.
+    if (pacer.bytesSinceYield >= YIELD_EVERY_BYTES) {
+      pacer.bytesSinceYield = 0;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     const n = readSync(fd, chunk, 0, size, position);
-    sinceYield += n;
+    pacer.bytesSinceYield += n;
     if (n === 0) break;
     const data = chunk.subarray(0, n);
     const dataStart = position;

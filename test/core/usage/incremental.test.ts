@@ -156,3 +156,29 @@ test('an appended line is picked up by the next refresh, which reads only the ne
   await engine.refresh();
   assert.equal(progress.length, 0);
 });
+
+test('a first build over many small files gives the event loop a turn every few megabytes', async (t) => {
+  const { root, track } = usageTemp(t);
+  const claude = path.join(root, 'claude');
+  // 48 files of about 1 MB: none is big enough to pause on its own; the pauses must count bytes across files.
+  for (let f = 0; f < 48; f++) {
+    const sessionId = `00000000-0000-4000-8000-${String(f).padStart(12, '0')}`;
+    const lines = Array.from({ length: 10 }, () => userLine({ sessionId, ts: '2026-04-01T08:00:00.000Z', toolResultBytes: 100_000 }));
+    lines.push(assistantLine({ id: `msg_small_${f}`, sessionId, ts: '2026-04-01T08:00:01.000Z', input: 1 }));
+    writeTranscript(claude, '-p', `${sessionId}.jsonl`, lines);
+  }
+  let turns = 0;
+  let spinning = true;
+  const spin = () => {
+    turns++;
+    if (spinning) setImmediate(spin);
+  };
+  const turnsAtProgress: number[] = [];
+  const engine = track(new UsageEngine({ claudeDirs: [claude], dataDir: path.join(root, 'data'), timezone: 'UTC', onProgress: () => turnsAtProgress.push(turns) }));
+  setImmediate(spin);
+  await engine.refresh();
+  spinning = false;
+  const during = turnsAtProgress.at(-1)! - turnsAtProgress[0]!;
+  assert.ok(during >= 4, `other work ran ${during} times while 48 MB were read`);
+  assert.equal(engine.report().totals.inputTokens, 48);
+});
