@@ -106,7 +106,7 @@ test('tce status: a readable table; colours only when asked for or on a terminal
   assert.match(plain.stdout, /\d+ Claude Code process(es)?: \d+ healthy, \d+ stale, \d+ zombie, \d+ hog, \d+ pinned/);
   assert.ok(!plain.stdout.includes(ESC), 'NO_COLOR output has escape codes');
 
-  const { NO_COLOR: _unset, ...colourless } = env;
+  const { NO_COLOR: _unset, FORCE_COLOR: _unforced, ...colourless } = env;
   const piped = await tce(['status'], colourless);
   assert.ok(!piped.stdout.includes(ESC), 'output to a pipe has escape codes');
   const forced = await tce(['status'], { ...colourless, FORCE_COLOR: '1' });

@@ -1,4 +1,4 @@
-/** ANSI colours for terminal output: off under NO_COLOR, on under FORCE_COLOR, else only when writing to a terminal. */
+/** ANSI colours for terminal output: off under NO_COLOR, as FORCE_COLOR says, else only when writing to a terminal. */
 
 export interface Painter {
   enabled: boolean;
@@ -14,7 +14,8 @@ export interface Painter {
 /** https://no-color.org: any non-empty NO_COLOR turns colours off, whatever else is set. */
 export function colourEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
   if (env.NO_COLOR) return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  // As Node and most tools read it: FORCE_COLOR=0 (or false) turns colours off, any other value on.
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   return stream.isTTY === true && env.TERM !== 'dumb';
 }
 
