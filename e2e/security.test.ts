@@ -171,6 +171,43 @@ describe('dashboard server against cross-site requests in Chromium', () => {
     }
   });
 
+  it('with reads guarded (beyond loopback), /?token= lets the browser in by cookie: page, API and event stream', async () => {
+    const token = 'browser-lan-token-0123456789';
+    const guarded = await startDashboardServer({ monitor, port: 0, token, staticDir: path.join(tmp.dir, 'renderer'), requireTokenForReads: true });
+    const page = await browser.newPage();
+    try {
+      const bare = await page.goto(guarded.url);
+      assert.equal(bare?.status(), 401, 'no token, no page');
+      const entered = await page.goto(`${guarded.url}?token=${encodeURIComponent(token)}`);
+      assert.equal(entered?.status(), 200);
+      assert.equal(page.url(), guarded.url, 'the token is gone from the address bar');
+      // Strings, because the node tsconfig has no DOM types.
+      const fromPage = (await page.evaluate(`(async () => {
+        const api = (await fetch('/api/snapshot')).status;
+        const streamed = await new Promise((resolve) => {
+          const source = new EventSource('/api/events');
+          source.addEventListener('snapshot', (e) => { source.close(); resolve(JSON.parse(e.data).pollIntervalSeconds > 0); });
+          source.onerror = () => { source.close(); resolve(false); };
+        });
+        const cookieVisible = document.cookie.includes('tce_token');
+        return { api, streamed, cookieVisible };
+      })()`)) as { api: number; streamed: boolean; cookieVisible: boolean };
+      assert.deepEqual(fromPage, { api: 200, streamed: true, cookieVisible: false });
+      // Another site still gets nothing: the cookie is SameSite=Strict and the answer has no CORS headers.
+      const other = await browser.newPage();
+      try {
+        await other.goto(attackerUrl);
+        const status = await other.evaluate(`fetch(${JSON.stringify(`${guarded.url}api/snapshot`)}, { credentials: 'include' }).then((r) => 'read ' + r.status, (e) => 'error ' + e.message)`);
+        assert.match(String(status), /^error /);
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await page.close();
+      await guarded.close();
+    }
+  });
+
   it('the dashboard page itself can kill, with the token from its meta tag', async () => {
     const page = await browser.newPage();
     try {
