@@ -28,6 +28,8 @@ describe('detection on real processes', () => {
   const scans = new Map<string, ProcessSnapshot>();
   /** Another program with Claude Code's legacy cli.js as its argument: reading it is not running it. */
   let reader: ChildProcess | null = null;
+  /** More real layouts: the npm platform package's binary, and the native installer run through ~/.local/bin/claude. */
+  const layouts = new Map<string, { child: ChildProcess; exe: string; name: string; form: string; version: string | null }>();
 
   before(async () => {
     // One root per kind, so that no fake's files (e.g. a package.json) change another's answers.
@@ -39,6 +41,25 @@ describe('detection on real processes', () => {
     }
     const cliJs = path.join(roots.get('npm-cli-js') as string, 'node_modules', '@anthropic-ai', 'claude-code', 'cli.js');
     reader = spawn('tail', ['-f', cliJs], { stdio: 'ignore' });
+    const sleep = fs.realpathSync(fs.existsSync('/usr/bin/sleep') ? '/usr/bin/sleep' : '/bin/sleep');
+    const place = (file: string) => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.copyFileSync(sleep, file);
+      fs.chmodSync(file, 0o755);
+      return file;
+    };
+    const platformPkg = path.join(tmp.dir, 'platform', 'node_modules', '@anthropic-ai', 'claude-code-linux-x64');
+    const platformBin = place(path.join(platformPkg, 'claude'));
+    fs.writeFileSync(path.join(platformPkg, 'package.json'), '{"name":"@anthropic-ai/claude-code-linux-x64","version":"2.1.330"}');
+    layouts.set('npm platform package', { child: spawn(platformBin, ['3600'], { stdio: 'ignore' }), exe: platformBin, name: 'claude', form: 'npm-native', version: '2.1.330' });
+    const versionFile = place(path.join(tmp.dir, 'native-link', '.local', 'share', 'claude', 'versions', '2.1.120'));
+    const link = path.join(tmp.dir, 'native-link', '.local', 'bin', 'claude');
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.symlinkSync(versionFile, link);
+    layouts.set('native installer via ~/.local/bin/claude', { child: spawn(link, ['3600'], { stdio: 'ignore' }), exe: versionFile, name: 'claude', form: 'native-installer', version: '2.1.120' });
+    for (const { child } of layouts.values()) {
+      await waitFor('the layout process to exec', () => fs.readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').includes('3600'));
+    }
     for (const source of [new LinuxProcSource(), new SystemInformationSource()]) {
       const { monitor } = monitorIn(path.join(tmp.dir, `monitor-${source.name}`), { source });
       scans.set(source.name, await monitor.scan());
@@ -48,10 +69,19 @@ describe('detection on real processes', () => {
   after(async () => {
     for (const fake of fakes.values()) await fake.kill();
     reader?.kill('SIGKILL');
+    for (const { child } of layouts.values()) child.kill('SIGKILL');
     tmp.remove();
   });
 
   for (const sourceName of ['linux-proc', 'systeminformation']) {
+    it(`${sourceName}: finds the npm platform package's binary and the native installer started through its link`, () => {
+      for (const [what, layout] of layouts) {
+        const found = scans.get(sourceName)?.processes.find((p) => p.pid === layout.child.pid);
+        assert.ok(found, `${what} (PID ${layout.child.pid}) is missing`);
+        assert.deepEqual([found.installForm, found.version, found.exe, found.name], [layout.form, layout.version, layout.exe, layout.name], what);
+      }
+    });
+
     for (const kind of CLAUDE_KINDS) {
       it(`${sourceName}: finds the ${kind} form with its install form, version, exe, cwd and project`, () => {
         const fake = fakes.get(kind) as FakeProcess;
