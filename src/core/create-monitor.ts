@@ -4,7 +4,7 @@ import { SettingsStore } from './settings/store.js';
 import { ProcessMonitor } from './process/index.js';
 import { UsageEngine } from './usage/index.js';
 import type { Monitor, MonitorOptions } from './monitor.js';
-import type { ActionResult, ProcessSnapshot, Settings, Snapshot } from '../shared/api.js';
+import type { ActionResult, ProcessSnapshot, Settings, Snapshot, UsageBlock, UsageReport } from '../shared/api.js';
 import path from 'node:path';
 
 const SESSIONS_IN_SNAPSHOT = 100;
@@ -70,6 +70,16 @@ class PollingMonitor implements Monitor {
 
   current(): Snapshot | null {
     return this.latest;
+  }
+
+  /** Reads the engine's state as of the latest poll; the caller's zone wins over the monitor's. */
+  usageReport(options: { since?: string; until?: string; timezone?: string }): UsageReport {
+    const timezone = options.timezone ?? this.timezone;
+    return this.usage.report({ since: options.since, until: options.until, ...(timezone ? { timezone } : {}) });
+  }
+
+  blocks(): UsageBlock[] {
+    return this.usage.blocks();
   }
 
   /** Concurrent callers share one poll. */

@@ -46,6 +46,8 @@ async function usage(monitor: Monitor, params: URLSearchParams): Promise<Reply> 
   const timezone = parseTimeZone(params);
   if (since && until && since > until) throw new HttpError(400, `?since (${since}) is after ?until (${until}).`);
   if (monitor.usageReport) {
+    // The engine holds nothing before the first poll: wait for it rather than answer with an empty report.
+    await snapshotOf(monitor);
     try {
       return json(monitor.usageReport({ since, until, timezone }));
     } catch (error) {

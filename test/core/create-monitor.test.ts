@@ -125,6 +125,23 @@ describe('createMonitor', () => {
     assert.equal(snapshot.sessions.length, 1);
   });
 
+  it('regroups days into another time zone, filters by date, and lists the 5-hour blocks', async () => {
+    await monitor.refresh();
+    const dayIn = (timeZone: string): string => new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
+    for (const zone of ['Pacific/Kiritimati', 'Pacific/Pago_Pago']) {
+      const report = monitor.usageReport!({ timezone: zone });
+      assert.equal(report.timezone, zone);
+      assert.deepEqual(report.daily.map((d) => d.date), [dayIn(zone)]);
+      assert.equal(report.totals.outputTokens, 220);
+    }
+    const tomorrow = new Date(Date.now() + 86_400_000 * 2).toISOString().slice(0, 10);
+    assert.equal(monitor.usageReport!({ since: tomorrow, timezone: 'UTC' }).totals.totalTokens, 0);
+    const blocks = monitor.blocks!();
+    assert.equal(blocks.length, 1);
+    assert.equal(blocks[0]!.active, true);
+    assert.equal(blocks[0]!.outputTokens, 220);
+  });
+
   it('keeps the corrupted-settings warning visible and the file moved aside', async () => {
     const snapshot = await monitor.refresh();
     assert.ok(

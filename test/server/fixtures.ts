@@ -58,6 +58,8 @@ export function countingMonitor(monitor: Monitor): { monitor: Monitor; listeners
     unpin: (pid) => monitor.unpin(pid),
     getSettings: () => monitor.getSettings(),
     updateSettings: (patch) => monitor.updateSettings(patch),
+    ...(monitor.usageReport ? { usageReport: (options) => monitor.usageReport!(options) } : {}),
+    ...(monitor.blocks ? { blocks: () => monitor.blocks!() } : {}),
     onSnapshot(listener) {
       live += 1;
       const off = monitor.onSnapshot(listener);

@@ -151,6 +151,13 @@ describe('dashboard server', () => {
     }
     const sameZone = await request(base, '/api/usage?timezone=UTC');
     assert.equal(sameZone.status, 200);
+    // Another zone regroups the days: UTC+14 is always a calendar day ahead of UTC-11.
+    const ahead = (await request(base, '/api/usage?timezone=Pacific/Kiritimati')).json<UsageReport>();
+    const behind = (await request(base, '/api/usage?timezone=Pacific/Pago_Pago')).json<UsageReport>();
+    assert.equal(ahead.timezone, 'Pacific/Kiritimati');
+    assert.equal(ahead.totals.inputTokens, 1000);
+    assert.equal(behind.totals.inputTokens, 1000);
+    assert.notDeepEqual(ahead.daily.map((d) => d.date), behind.daily.map((d) => d.date));
   });
 
   it('GET /api/sessions honours ?limit', async () => {
