@@ -40,8 +40,10 @@ export function sumDays(daily: DailyUsage[], since?: string, until?: string): { 
       row.unpriced ||= m.unpriced;
     }
   }
-  const models = [...byModel.values()].sort((a, b) => b.costUSD - a.costUSD || b.totalTokens - a.totalTokens);
-  return { totals, models };
+  // Like the engine's report: sums of float costs drift (0.1 + 0.2), so costs are kept to a millionth of a dollar.
+  const round = <T extends TokenTotals>(t: T): T => ({ ...t, costUSD: Math.round(t.costUSD * 1e6) / 1e6 });
+  const models = [...byModel.values()].map(round).sort((a, b) => b.costUSD - a.costUSD || b.totalTokens - a.totalTokens);
+  return { totals: round(totals), models };
 }
 
 /** The report restricted to [since, until]; projects, hours and weeks cannot be split by day and are dropped when a range is set. */
