@@ -157,6 +157,10 @@ test('tce sessions: newest first with project, start, models, cost and first pro
   ]);
   const newest = await json<Array<{ sessionId: string; unpricedModels: string[] }>>(['sessions', '--json', '--limit', '1'], env);
   assert.deepEqual(newest.map((s) => [s.sessionId, s.unpricedModels]), [[S2, ['claude-opus-5']]]);
+  for (const project of ['/work/alpha', 'alpha', '-work-alpha']) {
+    assert.deepEqual((await json<Array<{ sessionId: string }>>(['sessions', '--json', '--project', project], env)).map((s) => s.sessionId), [S1], project);
+  }
+  assert.match((await tce(['sessions', '--project', 'nowhere'], env)).stdout, /^No sessions found\.$/m);
   const readable = await tce(['sessions', '--timezone', 'UTC'], env);
   assert.equal(readable.code, 0);
   assert.match(readable.stdout, /^34343434\s+\/work\/beta\s+2026-05-05 09:00\s+1m\s+opus-5\s+1\s+55\s+unpriced\s+try the new model$/m);

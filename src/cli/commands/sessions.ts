@@ -44,17 +44,19 @@ export const sessionsCommand: Command = {
   name: 'sessions',
   summary: 'usage per Claude Code session, newest first',
   usage: [
-    'Usage: tce sessions [--json] [--limit N] [--timezone TZ]',
+    'Usage: tce sessions [--json] [--limit N] [--project NAME] [--timezone TZ]',
     '',
     'One row per session: project, start, duration, models, tokens, cost, live PID and first prompt.',
     '',
     '  --json             machine-readable list',
     '  --limit N          only the N most recent sessions',
+    '  --project NAME     only sessions of this project (its path, folder name, or Claude Code project folder)',
     '  --timezone TZ      IANA time zone for the start times (default: the local one)',
   ].join('\n'),
   options: {
     json: { type: 'boolean' },
     limit: { type: 'string' },
+    project: { type: 'string' },
     timezone: { type: 'string' },
   },
   run(input) {
@@ -62,7 +64,8 @@ export const sessionsCommand: Command = {
       const timezone = timeZoneOption(input.values);
       const limit = positiveIntOption(input.values, 'limit');
       const engine = await refreshedEngine(input, timezone);
-      const sessions = engine.sessions({ limit });
+      const project = typeof input.values.project === 'string' ? input.values.project : undefined;
+      const sessions = engine.sessions({ limit, project });
       input.io.stdout.write(input.values.json ? `${JSON.stringify(sessions, null, 2)}\n` : readable(sessions, timezone));
       return 0;
     });
