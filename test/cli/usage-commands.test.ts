@@ -157,8 +157,9 @@ test('tce sessions: newest first with project, start, models, cost and first pro
   ]);
   const newest = await json<Array<{ sessionId: string; unpricedModels: string[] }>>(['sessions', '--json', '--limit', '1'], env);
   assert.deepEqual(newest.map((s) => [s.sessionId, s.unpricedModels]), [[S2, ['claude-opus-5']]]);
+  // Claude Code's project folder names start with a dash, so they are given as --project=NAME.
   for (const project of ['/work/alpha', 'alpha', '-work-alpha']) {
-    assert.deepEqual((await json<Array<{ sessionId: string }>>(['sessions', '--json', '--project', project], env)).map((s) => s.sessionId), [S1], project);
+    assert.deepEqual((await json<Array<{ sessionId: string }>>(['sessions', '--json', `--project=${project}`], env)).map((s) => s.sessionId), [S1], project);
   }
   assert.match((await tce(['sessions', '--project', 'nowhere'], env)).stdout, /^No sessions found\.$/m);
   const readable = await tce(['sessions', '--timezone', 'UTC'], env);
