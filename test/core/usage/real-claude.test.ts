@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { UsageEngine } from '../../../src/core/usage/index.js';
-import { makeClaudeHome, runPrint } from '../../support/real-claude.js';
+import { type InteractiveClaude, makeClaudeHome, runPrint, startInteractive } from '../../support/real-claude.js';
+import { makeTempDir, waitFor } from '../../support/tmp.js';
 import { startStandInApi } from '../../support/stand-in-api.js';
 import { usageTemp } from './corpus.js';
 
@@ -61,4 +62,58 @@ test('transcripts the real Claude Code writes are picked up with the exact token
   assert.deepEqual(tokens2, expect(after));
   assert.equal(engine.sessions().length, 2);
   assert.equal(r.diagnostics.malformedLines, 0);
+});
+
+test('a live interactive Claude Code: each answered prompt shows up on the next refresh, with its live PID', { timeout: 240_000 }, async (t) => {
+  // One clean-up, in order: Claude Code writes as it exits, then the engine saves, then the folder goes.
+  const tmp = makeTempDir('tce-usage-live-');
+  const root = tmp.dir;
+  let claude: InteractiveClaude | null = null;
+  let engine: UsageEngine | null = null;
+  const api = await startStandInApi({ outputTokens: OUTPUT });
+  t.after(async () => {
+    await claude?.stop();
+    await api.close();
+    await engine?.close();
+    tmp.remove();
+  });
+  const home = makeClaudeHome({ root, apiUrl: api.url });
+  engine = new UsageEngine({ claudeDirs: [home.configDir], dataDir: path.join(root, 'tce-data'), timezone: 'UTC' });
+  const e = engine;
+  claude = await startInteractive(home, ['--model', MODEL], 60_000);
+  const session = claude;
+  const answered = () => api.log.filter((r) => r.path === '/v1/messages' && r.model === MODEL && r.messageId !== null).length;
+  const counted = async () => {
+    await e.refresh();
+    return (e.report().models.find((m) => m.model === 'claude-sonnet-4-5')?.inputTokens ?? 0) / INPUT;
+  };
+
+  session.type('first question');
+  session.keys('Enter');
+  await waitFor('an answer from the stand-in API', () => answered() >= 1, 60_000, 100);
+  await waitFor('the answer counted', async () => (await counted()) === answered() && answered() > 0, 30_000, 200);
+  const afterFirst = e.report();
+  assert.equal(afterFirst.diagnostics.files, 1);
+  const [live] = e.sessions();
+  assert.equal(live!.livePid, session.pid, 'the session is tied to the running Claude Code process');
+  assert.equal(live!.firstPrompt, 'first question');
+
+  const before = answered();
+  session.type('second question');
+  session.keys('Enter');
+  await waitFor('a second answer', () => answered() > before, 60_000, 100);
+  await waitFor('the second answer counted', async () => (await counted()) === answered(), 30_000, 200);
+  const r = e.report();
+  const n = answered();
+  const { costUSD: _c, ...tokens } = r.totals;
+  assert.deepEqual(tokens, { inputTokens: INPUT * n, outputTokens: OUTPUT * n, cacheCreationTokens: CACHE_WRITE * n, cacheReadTokens: CACHE_READ * n, totalTokens: (INPUT + OUTPUT + CACHE_WRITE + CACHE_READ) * n });
+  // The same transcript grew: read on from where the first refresh stopped.
+  assert.equal(r.diagnostics.files, 1);
+  assert.ok(r.diagnostics.linesRead > afterFirst.diagnostics.linesRead);
+  assert.equal(e.sessions().length, 1);
+
+  await session.stop();
+  await e.refresh();
+  assert.equal(e.sessions()[0]!.livePid, null, 'no live PID once Claude Code has exited');
+  assert.equal(e.report().totals.inputTokens, INPUT * n, 'its usage stays');
 });
