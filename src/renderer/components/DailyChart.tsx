@@ -1,10 +1,12 @@
-import { memo, useCallback } from 'react';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useMemo } from 'react';
+import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import { formatTokens, shortModel } from '../model/format.js';
 import type { ChartData } from '../model/usage-view.js';
 
 const PALETTE = ['#d97757', '#4f7cff', '#2fa37a', '#b565d8', '#e0a100', '#3fb0c9', '#e05a7a', '#7a8a99', '#9aa86b'];
 const TOTAL_KEY = '__total';
+/** Share of each slot the bar fills. */
+const BAR_FILL = 0.8;
 
 type Row = ChartData['rows'][number];
 
@@ -12,67 +14,53 @@ function colorOf(index: number): string {
   return PALETTE[index % PALETTE.length] as string;
 }
 
-interface ShapeProps {
-  x?: number;
-  y?: number;
-  width?: number;
-  height?: number;
-  payload?: Row;
-}
-
-interface TooltipProps {
-  active?: boolean;
-  label?: string | number;
-  payload?: ReadonlyArray<{ payload?: Row }>;
+function describe(row: Row, models: string[]): string {
+  const parts = models.filter((m) => Number(row[m] ?? 0) > 0).map((m) => `${shortModel(m)} ${formatTokens(Number(row[m]))}`);
+  return `${row.label}: ${formatTokens(Number(row[TOTAL_KEY]))} tokens${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
 
 /**
- * Tokens per day (or week), stacked by model. One recharts series of day totals, each bar drawn as its models'
- * segments by a custom shape: a recharts <Bar> per model costs a component tree per rectangle, and a year of data
- * for 8 models made every poll drop frames. Memoised: it re-renders only when its rows change.
+ * The stacked bars, drawn inside recharts' plot area with its y scale: plain rects, one group per slot. (A recharts
+ * <Bar> per model builds a component tree per rectangle; with a year of weeks for 8 models that dropped frames on
+ * every poll.)
  */
+function StackedBars({ rows, models }: { rows: Row[]; models: string[] }) {
+  const area = usePlotArea();
+  const xScale = useXAxisScale();
+  const y = useYAxisScale();
+  if (!area || !xScale || !y || rows.length === 0) return null;
+  // The x axis is a band scale: each label owns an equal slot starting at xScale(label).
+  const step = area.width / rows.length;
+  const width = Math.max(1, step * BAR_FILL);
+  return (
+    <g className="stacks">
+      {rows.map((row, i) => {
+        const x = (xScale(row.label) ?? area.x + i * step) + (step - width) / 2;
+        let below = 0;
+        return (
+          <g key={String(row.label)} className="stack">
+            <title>{describe(row, models)}</title>
+            {models.map((model, m) => {
+              const value = Number(row[model] ?? 0);
+              if (!value) return null;
+              const bottom = y(below) ?? 0;
+              below += value;
+              const top = y(below) ?? 0;
+              return <rect key={model} x={x} y={top} width={width} height={Math.max(0, bottom - top)} fill={colorOf(m)} />;
+            })}
+          </g>
+        );
+      })}
+    </g>
+  );
+}
+
+/** Tokens per day (or week), stacked by model. Memoised: it re-renders only when its rows change. */
 export const DailyChart = memo(function DailyChart({ data }: { data: ChartData }) {
-  const { models } = data;
-  const shape = useCallback(
-    (props: ShapeProps) => {
-      const { x = 0, y = 0, width = 0, height = 0, payload } = props;
-      const total = payload ? Number(payload[TOTAL_KEY]) : 0;
-      if (!payload || !total || height <= 0) return <g />;
-      let top = y + height;
-      return (
-        <g className="stack">
-          {models.map((model, i) => {
-            const value = Number(payload[model] ?? 0);
-            if (!value) return null;
-            const h = (height * value) / total;
-            top -= h;
-            return <rect key={model} x={x} y={top} width={width} height={h} fill={colorOf(i)} />;
-          })}
-        </g>
-      );
-    },
-    [models],
-  );
-  const tooltip = useCallback(
-    ({ active, label, payload }: TooltipProps) => {
-      const row = payload?.[0]?.payload;
-      if (!active || !row) return null;
-      return (
-        <div className="chart-tooltip">
-          <div className="chart-tooltip-title">{label}</div>
-          {models.map((model, i) =>
-            Number(row[model] ?? 0) > 0 ? (
-              <div key={model}>
-                <span className="swatch" style={{ background: colorOf(i) }} /> {shortModel(model)}: {formatTokens(Number(row[model]))}
-              </div>
-            ) : null,
-          )}
-          <div className="chart-tooltip-total">Total: {formatTokens(Number(row[TOTAL_KEY]))}</div>
-        </div>
-      );
-    },
-    [models],
-  );
+  // Same models, same array: the legend and bars keep their keys and update in place.
+  const modelsKey = data.models.join('\u0000');
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const models = useMemo(() => data.models, [modelsKey]);
 
   if (data.rows.length === 0) {
     return (
@@ -84,13 +72,14 @@ export const DailyChart = memo(function DailyChart({ data }: { data: ChartData }
   return (
     <figure className="chart" data-testid="usage-chart" data-total={data.totalTokens} aria-label={`Tokens per ${data.granularity}, stacked by model`}>
       <ResponsiveContainer width="100%" height={240}>
-        <BarChart data={data.rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <ComposedChart data={data.rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" vertical={false} />
-          <XAxis dataKey="label" tick={{ fontSize: 11, fill: 'var(--muted)' }} minTickGap={24} />
+          <XAxis dataKey="label" scale="band" tick={{ fontSize: 11, fill: 'var(--muted)' }} minTickGap={24} />
           <YAxis tickFormatter={(v: number) => formatTokens(v)} tick={{ fontSize: 11, fill: 'var(--muted)' }} width={52} />
-          <Tooltip content={tooltip} cursor={{ fill: 'var(--hover)' }} />
-          <Bar dataKey={TOTAL_KEY} name="Tokens" shape={shape} isAnimationActive={false} />
-        </BarChart>
+          {/* An invisible line of the totals: one path that gives the y axis its domain (bars are drawn below). */}
+          <Line dataKey={TOTAL_KEY} stroke="none" dot={false} activeDot={false} isAnimationActive={false} legendType="none" />
+          <StackedBars rows={data.rows} models={models} />
+        </ComposedChart>
       </ResponsiveContainer>
       <ul className="legend" data-testid="chart-legend" aria-label="Models">
         {models.map((model, i) => (
@@ -100,7 +89,7 @@ export const DailyChart = memo(function DailyChart({ data }: { data: ChartData }
           </li>
         ))}
       </ul>
-      <figcaption className="muted">Tokens per {data.granularity} (input, output and cache), stacked by model.</figcaption>
+      <figcaption className="muted">Tokens per {data.granularity} (input, output and cache), stacked by model. Hover a bar for its numbers.</figcaption>
     </figure>
   );
 });

@@ -147,10 +147,10 @@ export function UsageTab({ api }: { api: DashboardApi | null }) {
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const cards = useMemo(() => (report ? periodCards(report, new Date()) : []), [report, today]);
   const inRange = useMemo(() => (report ? reportInRange(report, bounds.since || undefined, bounds.until || undefined) : null), [report, bounds]);
-  const chart = useMemo(() => chartData(report?.daily ?? [], bounds.since, bounds.until), [report, bounds]);
-  // The chart is by far the slowest part to render: it follows in a background render, so a poll's new numbers
-  // (cards, tables) show at once and the chart never holds up a frame.
-  const deferredChart = useDeferredValue(chart);
+  // The chart is by far the slowest part to render: it (and its data) follow in a background render, so a poll's
+  // new numbers (cards, tables) show at once and the chart never holds up a frame.
+  const deferredReport = useDeferredValue(report);
+  const deferredChart = useMemo(() => chartData(deferredReport?.daily ?? [], bounds.since, bounds.until), [deferredReport, bounds]);
 
   if (!report) {
     return (

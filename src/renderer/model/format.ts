@@ -7,12 +7,16 @@ export function formatTokens(tokens: number): string {
   if (abs >= 1e9) return `${tokenFormat.format(tokens / 1e9)}B`;
   if (abs >= 1e6) return `${tokenFormat.format(tokens / 1e6)}M`;
   if (abs >= 1e4) return `${tokenFormat.format(tokens / 1e3)}k`;
-  return Math.round(tokens).toLocaleString('en-US');
+  return countFormat.format(Math.round(tokens));
 }
+
+// One formatter, made once: toLocaleString with options builds a new one on every call.
+const costFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const countFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 export function formatCost(usd: number): string {
   if (usd > 0 && usd < 0.01) return '<$0.01';
-  return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${costFormat.format(usd)}`;
 }
 
 export function formatBytes(bytes: number): string {

@@ -1,6 +1,6 @@
 /** Numbers the Usage tab shows, derived from one report: period cards, the selected range and chart rows. */
 import type { DailyUsage, TokenTotals, UsageReport } from '../../shared/api.js';
-import { countedDays, dayIn, daysBefore, sumDays } from '../../shared/usage-range.js';
+import { addTotals, countedDays, daysBefore, emptyTotals } from '../../shared/usage-range.js';
 import type { RangePreset } from './view-state.js';
 
 export interface PeriodCard {
@@ -9,19 +9,44 @@ export interface PeriodCard {
   totals: TokenTotals;
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** YYYY-MM-DD of `date` in `timeZone`, with one formatter per zone (building one costs more than using it). */
+export function dayInZone(date: Date, timeZone: string): string {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(date);
+}
+
+/** Totals of the counted days in [since, until] (inclusive). */
+function totalsBetween(daily: DailyUsage[], since: string, until: string): TokenTotals {
+  const sum = emptyTotals();
+  for (const day of daily) {
+    if (day.source === 'stats-cache' || day.date < since || day.date > until) continue;
+    addTotals(sum, day);
+  }
+  return sum;
+}
+
 export function periodCards(report: UsageReport, now: Date): PeriodCard[] {
-  const today = dayIn(now, report.timezone);
+  const today = dayInZone(now, report.timezone);
+  // Only the last 30 days matter for the first three cards: one pass over them.
+  const monthAgo = daysBefore(today, 29);
+  const recent = report.daily.filter((d) => d.date >= monthAgo && d.date <= today);
   return [
-    { id: 'today', label: 'Today', totals: sumDays(report.daily, today, today).totals },
-    { id: '7d', label: 'Last 7 days', totals: sumDays(report.daily, daysBefore(today, 6), today).totals },
-    { id: '30d', label: 'Last 30 days', totals: sumDays(report.daily, daysBefore(today, 29), today).totals },
+    { id: 'today', label: 'Today', totals: totalsBetween(recent, today, today) },
+    { id: '7d', label: 'Last 7 days', totals: totalsBetween(recent, daysBefore(today, 6), today) },
+    { id: '30d', label: 'Last 30 days', totals: totalsBetween(recent, monthAgo, today) },
     { id: 'all', label: 'All time', totals: report.totals },
   ];
 }
 
 /** Inclusive YYYY-MM-DD bounds of a preset (empty string = open end). */
 export function rangeBounds(preset: RangePreset, custom: { since: string; until: string }, timezone: string, now: Date): { since: string; until: string } {
-  const today = dayIn(now, timezone);
+  const today = dayInZone(now, timezone);
   switch (preset) {
     case '7d':
       return { since: daysBefore(today, 6), until: today };
@@ -52,12 +77,6 @@ const MAX_DAILY_BARS = 92;
 
 /** Filling empty days stops here: a custom range of decades would otherwise make thousands of empty slots. */
 const MAX_FILLED_DAYS = 3 * 366;
-
-function nextDay(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
 
 function weekStart(day: string): string {
   const d = new Date(`${day}T00:00:00Z`);
@@ -96,12 +115,20 @@ export function chartData(daily: DailyUsage[], since: string, until: string): Ch
     }
     return row;
   };
+  const weeks = new Map<string, string>();
+  const labelOf = (day: string): string => {
+    if (granularity === 'day') return day;
+    let week = weeks.get(day);
+    if (!week) weeks.set(day, (week = weekStart(day)));
+    return week;
+  };
   if (from && to && span > 0 && span <= MAX_FILLED_DAYS) {
-    for (let day = from; day <= to; day = nextDay(day)) slot(granularity === 'week' ? weekStart(day) : day);
+    const cursor = new Date(`${from}T00:00:00Z`);
+    for (let i = 0; i < span; i++, cursor.setUTCDate(cursor.getUTCDate() + 1)) slot(labelOf(cursor.toISOString().slice(0, 10)));
   }
   let totalTokens = 0;
   for (const day of days) {
-    const row = slot(granularity === 'week' ? weekStart(day.date) : day.date);
+    const row = slot(labelOf(day.date));
     for (const m of day.models) {
       const key = shownSet.has(m.model) ? m.model : 'other';
       row[key] = (row[key] as number) + m.totalTokens;
