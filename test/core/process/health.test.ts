@@ -99,7 +99,7 @@ test('zombie: a Claude Code process that exited and was never reaped', async (t)
   // Named `claude` in the kernel: recognised even by a monitor that never saw it alive.
   const first = await spawnZombie(file, 0, root);
   t.after(() => first.parent.kill());
-  await waitFor('the first zombie', () => stateOf(first.childPid) === 'Z');
+  await waitFor(`PID ${first.childPid} to be a zombie (parent ${first.parent.pid} alive: ${first.parent.alive()})`, () => stateOf(first.childPid) === 'Z', 20_000);
   let snapshot = await monitor.scan();
   let z = snapshot.processes.find((p) => p.pid === first.childPid);
   assert.ok(z, 'zombie not listed');
@@ -113,7 +113,7 @@ test('zombie: a Claude Code process that exited and was never reaped', async (t)
   const second = await spawnZombie(native.file as string, 3, path.join(root, 'native'));
   t.after(() => second.parent.kill());
   writeRegistry(claudeDir, second.childPid, { sessionId: 'zombie-session' });
-  await waitFor('the second zombie', () => stateOf(second.childPid) === 'Z', 15_000);
+  await waitFor(`PID ${second.childPid} to be a zombie (parent ${second.parent.pid})`, () => stateOf(second.childPid) === 'Z', 20_000);
   snapshot = await monitor.scan();
   z = snapshot.processes.find((p) => p.pid === second.childPid);
   assert.ok(z, 'registered zombie not listed');

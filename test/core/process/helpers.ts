@@ -1,5 +1,6 @@
 // Shared set-up for the process core tests: a monitor on temporary settings and Claude dirs, and real PID reuse.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ProcessMonitor, type ProcessSource } from '../../../src/core/process/index.js';
 import { SettingsStore } from '../../../src/core/settings/store.js';
@@ -28,26 +29,68 @@ export function monitorIn(
 
 const NS_LAST_PID = '/proc/sys/kernel/ns_last_pid';
 
-/**
- * Spawns a process (with `spawnIt`) that gets exactly `pid`, a PID that belonged to an earlier process: a real
- * PID reuse. Needs the right to write ns_last_pid (root in this PID namespace); returns null without it.
- * Other processes may grab the PID first, so it tries a few times.
- */
-export async function spawnAtPid(pid: number, spawnIt: () => Promise<FakeProcess>, attempts = 30): Promise<FakeProcess | null> {
-  for (let i = 0; i < attempts; i++) {
-    try {
-      fs.writeFileSync(NS_LAST_PID, String(pid - 1));
-    } catch {
-      return null;
-    }
-    const fake = await spawnIt();
-    if (fake.pid === pid) return fake;
-    await fake.kill();
+/** Test files run in parallel processes: only one at a time may steer the next PID. */
+const PID_LOCK = path.join(os.tmpdir(), 'tce-test-ns-last-pid.lock');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
-  return null;
 }
 
-/** Whether spawnAtPid can work here (root, writable ns_last_pid). */
+async function withPidLock<T>(work: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      fs.writeFileSync(PID_LOCK, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number.parseInt(fs.readFileSync(PID_LOCK, 'utf8'), 10);
+      // Left behind by a test process that died holding it.
+      if (Number.isInteger(holder) && !alive(holder)) fs.rmSync(PID_LOCK, { force: true });
+      if (Date.now() > deadline) throw new Error(`${PID_LOCK} stayed locked for a minute`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    fs.rmSync(PID_LOCK, { force: true });
+  }
+}
+
+/**
+ * Ends `old` and spawns a process (with `spawnIt`) that gets exactly its PID: a real PID reuse. Needs the right to
+ * write ns_last_pid (root in this PID namespace); returns null without it, or when another process took the PID
+ * first. Other processes may fork in between, so it tries a few times.
+ */
+export function replaceAtSamePid(old: FakeProcess, spawnIt: () => Promise<FakeProcess>, attempts = 30): Promise<FakeProcess | null> {
+  const pid = old.pid;
+  return withPidLock(async () => {
+    await old.kill();
+    for (let i = 0; i < attempts; i++) {
+      // A thread or process that grabbed the PID in between: wait a little for it to end.
+      const freeBy = Date.now() + 3000;
+      while (fs.existsSync(`/proc/${pid}`) && Date.now() < freeBy) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (fs.existsSync(`/proc/${pid}`)) return null;
+      try {
+        fs.writeFileSync(NS_LAST_PID, String(pid - 1));
+      } catch {
+        return null;
+      }
+      const fake = await spawnIt();
+      if (fake.pid === pid) return fake;
+      await fake.kill();
+    }
+    return null;
+  });
+}
+
+/** Whether replaceAtSamePid can work here (root, writable ns_last_pid). */
 export function canReusePids(): boolean {
   try {
     fs.accessSync(NS_LAST_PID, fs.constants.W_OK);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnFake, spawnFakeFor, spawnSigtermIgnoringFake, spawnZombie, writeRegistry, type FakeProcess } from '../../support/fake-claude.js';
 import { tempDir, waitFor } from '../../support/tmp.js';
-import { canReusePids, monitorIn, spawnAtPid } from './helpers.js';
+import { canReusePids, monitorIn, replaceAtSamePid } from './helpers.js';
 import type { ProcessSource, RawProcess } from '../../../src/core/process/index.js';
 import { LinuxProcSource } from '../../../src/core/process/sources/linux-proc.js';
 
@@ -128,9 +128,9 @@ test('a PID reused since the scan, even by another Claude Code, is refused and l
   assert.ok((await monitor.scan()).processes.some((p) => p.pid === listed.pid));
   // Start times within 1.5 s count as one process; a session a user decides to kill has lived longer.
   await new Promise((resolve) => setTimeout(resolve, 2000));
-  await listed.kill();
   const makeNewcomer = () => spawnFake('npm-native', path.join(root, 'newcomer'));
-  let newcomer = canReusePids() ? await spawnAtPid(listed.pid, makeNewcomer) : null;
+  let newcomer = canReusePids() ? await replaceAtSamePid(listed, makeNewcomer) : null;
+  await listed.kill();
   if (!newcomer) {
     // Without the right to pick the next PID: the source reports the newcomer under the listed PID.
     t.diagnostic('PID reuse played by the source (needs root to happen for real)');
@@ -213,7 +213,7 @@ test('a zombie is refused with the PID of the parent that must reap it', async (
   await kit.kill();
   const zombie = await spawnZombie(kit.file as string, 0, root);
   t.after(() => zombie.parent.kill());
-  await waitFor('the zombie', () => stateOf(zombie.childPid) === 'Z');
+  await waitFor(`PID ${zombie.childPid} to be a zombie (parent ${zombie.parent.pid})`, () => stateOf(zombie.childPid) === 'Z', 20_000);
   const result = await monitor.kill(zombie.childPid, true);
   assert.deepEqual([result.ok, result.outcome], [false, 'refused']);
   assert.match(result.message, new RegExp(`only its parent, PID ${zombie.parent.pid}, can clear it`));
