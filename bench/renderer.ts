@@ -230,15 +230,23 @@ export async function run(): Promise<void> {
     await applyUpdates(page, 20, 1000, 'processes');
     const start = await heap(cdp);
     const tabs = ['Usage', 'Sessions', 'Processes'] as const;
+    let half: Awaited<ReturnType<typeof heap>> | null = null;
     for (let done = 0, k = 0; done < HOUR_OF_UPDATES; done += 60, k++) {
       await applyUpdates(page, 60, 1020 + done, 'none');
       await openTab(page, tabs[k % tabs.length] as (typeof tabs)[number]);
+      // Half-way, back where it started: a leak grows in both halves, a one-off cache only in the first.
+      if (done + 60 === HOUR_OF_UPDATES / 2) {
+        await openTab(page, 'Processes');
+        half = await heap(cdp);
+      }
     }
     await openTab(page, 'Processes');
     await applyUpdates(page, 1, 1020 + HOUR_OF_UPDATES, 'processes');
     const end = await heap(cdp);
     const growth = end.heap - start.heap;
-    console.log(`heap after GC: start ${mib(start.heap)}, after ${HOUR_OF_UPDATES} updates ${mib(end.heap)} (${growth >= 0 ? '+' : ''}${mib(growth)})`);
+    const signed = (v: number) => `${v >= 0 ? '+' : ''}${mib(v)}`;
+    console.log(`heap after GC: start ${mib(start.heap)}, after ${HOUR_OF_UPDATES} updates ${mib(end.heap)} (${signed(growth)})`);
+    if (half) console.log(`  first ${HOUR_OF_UPDATES / 2} updates ${signed(half.heap - start.heap)}, second ${HOUR_OF_UPDATES / 2} ${signed(end.heap - half.heap)}`);
     console.log(`DOM nodes: ${start.nodes} -> ${end.nodes}; event listeners: ${start.listeners} -> ${end.listeners}`);
     console.log(`${growth < HEAP_NOISE_BYTES ? 'PASS' : 'MISS'} no heap growth over an hour of updates (goal: growth < ${mib(HEAP_NOISE_BYTES)} GC noise)`);
     await context.close();
