@@ -5,6 +5,7 @@ import { dashboardStopCommand } from './commands/dashboard-stop.js';
 import { killCommand } from './commands/kill.js';
 import { killStaleCommand } from './commands/kill-stale.js';
 import { pinCommand } from './commands/pin.js';
+import { runCommand } from './commands/run.js';
 import { sessionsCommand } from './commands/sessions.js';
 import { statusCommand } from './commands/status.js';
 import { unpinCommand } from './commands/unpin.js';
@@ -22,4 +23,5 @@ export const COMMANDS: Command[] = [
   blocksCommand,
   dashboardCommand,
   dashboardStopCommand,
+  runCommand,
 ];
