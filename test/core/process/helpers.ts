@@ -52,7 +52,7 @@ async function withPidLock<T>(work: () => Promise<T>): Promise<T> {
       const holder = Number.parseInt(fs.readFileSync(PID_LOCK, 'utf8'), 10);
       // Left behind by a test process that died holding it.
       if (Number.isInteger(holder) && !alive(holder)) fs.rmSync(PID_LOCK, { force: true });
-      if (Date.now() > deadline) throw new Error(`${PID_LOCK} stayed locked for a minute`);
+      if (Date.now() > deadline) throw new Error(`${PID_LOCK} stayed locked for a minute`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
