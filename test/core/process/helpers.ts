@@ -49,7 +49,12 @@ async function withPidLock<T>(work: () => Promise<T>): Promise<T> {
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number.parseInt(fs.readFileSync(PID_LOCK, 'utf8'), 10);
+      let holder = Number.NaN;
+      try {
+        holder = Number.parseInt(fs.readFileSync(PID_LOCK, 'utf8'), 10);
+      } catch {
+        // released meanwhile
+      }
       // Left behind by a test process that died holding it.
       if (Number.isInteger(holder) && !alive(holder)) fs.rmSync(PID_LOCK, { force: true });
       if (Date.now() > deadline) throw new Error(`${PID_LOCK} stayed locked for a minute`, { cause: error });
