@@ -214,6 +214,8 @@ export class UsageEngine {
       this.savedRevision = revision;
       this.saveProblem = null;
     } catch (error) {
+      // Whatever reached the disk, the next save writes everything.
+      this.index.needsFullSave = true;
       this.saveProblem = `cannot save the usage index in ${this.dataDir} (${(error as Error).message}); the next start reads every transcript again`;
     }
   }

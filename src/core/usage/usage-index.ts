@@ -3,12 +3,20 @@
  * position of every transcript, and first prompts. Persisted compactly (columns + a string table) in TCE's data
  * folder, so a restart reads only what changed and history survives Claude Code deleting old transcripts.
  */
+import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { UsageLine } from './transcript-line.js';
 
 export const INDEX_FILE = 'usage-index.json';
+/**
+ * What changed since the last full write, one JSON line per save: a monitor saves after every poll that saw new
+ * usage, and rewriting a large index each time would cost more than reading the new lines did.
+ */
+export const JOURNAL_FILE = 'usage-index.journal';
 const INDEX_VERSION = 1;
+/** The journal is folded into a full write once it outgrows this, or half the full index. */
+const JOURNAL_MIN_COMPACT_BYTES = 1024 * 1024;
 
 export interface UsageRecord {
   id: string;
@@ -52,6 +60,15 @@ export interface SessionPrompt {
   ts: number;
 }
 
+export interface JournalEntry {
+  generation: string;
+  /** [id, ts, model, input, output, cacheWrite5m, cacheWrite1h, cacheRead, sessionId, project, file] */
+  records: Array<[string, number, string, number, number, number, number, number, string, string, number]>;
+  files: Array<[number, FileState]>;
+  prompts: Record<string, SessionPrompt>;
+  projectPaths: Record<string, string>;
+}
+
 export function tokenTotal(r: { input: number; output: number; cacheWrite5m: number; cacheWrite1h: number; cacheRead: number }): number {
   return r.input + r.output + r.cacheWrite5m + r.cacheWrite1h + r.cacheRead;
 }
@@ -65,6 +82,16 @@ export class UsageIndex {
   readonly projectPaths = new Map<string, string>();
   /** Bumped on every change, so callers know when to persist and when cached aggregates are stale. */
   revision = 0;
+  /** Names the full write on disk; journal lines written on top of another one are ignored. */
+  generation = '';
+  /** Whether the next save must be a full write (fresh index, records removed, or a journal that could not be used). */
+  needsFullSave = true;
+  baseBytes = 0;
+  journalBytes = 0;
+  private readonly dirtyRecords = new Set<string>();
+  private savedFiles: string[] = [];
+  private savedPrompts = new Set<string>();
+  private savedPaths = new Map<string, string>();
 
   fileIndex(filePath: string): number | undefined {
     return this.fileByPath.get(filePath);
@@ -95,6 +122,7 @@ export class UsageIndex {
           project,
           file,
         });
+        this.dirtyRecords.add(line.id);
         this.revision++;
       }
       return false;
@@ -112,6 +140,7 @@ export class UsageIndex {
       project,
       file,
     });
+    this.dirtyRecords.add(line.id);
     this.revision++;
     return true;
   }
@@ -128,8 +157,69 @@ export class UsageIndex {
     }
     const f = this.files[file];
     if (f) Object.assign(f, { offset: 0, lines: 0, malformed: 0, duplicates: 0, promptFound: false });
+    // The journal only adds and replaces; records that went away need a full write.
+    if (removed > 0) this.needsFullSave = true;
     this.revision++;
     return removed;
+  }
+
+  /** Remembers what is on disk now, so the next journal line holds only what changes after this. */
+  markSaved(): void {
+    this.dirtyRecords.clear();
+    this.savedFiles = this.files.map((f) => JSON.stringify(f));
+    this.savedPrompts = new Set(this.prompts.keys());
+    this.savedPaths = new Map(this.projectPaths);
+    this.needsFullSave = false;
+  }
+
+  /** What changed since `markSaved`, or null when nothing did. */
+  journalEntry(): JournalEntry | null {
+    const records: JournalEntry['records'] = [];
+    for (const id of this.dirtyRecords) {
+      const r = this.records.get(id);
+      if (r) records.push([r.id, r.ts, r.model, r.input, r.output, r.cacheWrite5m, r.cacheWrite1h, r.cacheRead, r.sessionId, r.project, r.file]);
+    }
+    const files: JournalEntry['files'] = [];
+    this.files.forEach((f, idx) => {
+      if (JSON.stringify(f) !== this.savedFiles[idx]) files.push([idx, f]);
+    });
+    const prompts: JournalEntry['prompts'] = {};
+    for (const [k, v] of this.prompts) if (!this.savedPrompts.has(k)) prompts[k] = v;
+    const projectPaths: JournalEntry['projectPaths'] = {};
+    for (const [k, v] of this.projectPaths) if (this.savedPaths.get(k) !== v) projectPaths[k] = v;
+    if (records.length === 0 && files.length === 0 && Object.keys(prompts).length === 0 && Object.keys(projectPaths).length === 0) return null;
+    return { generation: this.generation, records, files, prompts, projectPaths };
+  }
+
+  /**
+   * Replays one journal line, all or nothing: it is checked before anything is applied. Idempotent, so a line
+   * already folded into the full write does no harm.
+   */
+  applyJournal(entry: JournalEntry): void {
+    if (!entry || !Array.isArray(entry.files) || !Array.isArray(entry.records) || !entry.prompts || typeof entry.prompts !== 'object' || !entry.projectPaths || typeof entry.projectPaths !== 'object') {
+      throw new Error('journal line is incomplete');
+    }
+    let length = this.files.length;
+    for (const item of entry.files) {
+      if (!Array.isArray(item) || typeof item[0] !== 'number' || typeof item[1]?.path !== 'string' || item[0] > length) throw new Error('journal names a file the index does not have');
+      if (item[0] === length) length++;
+    }
+    for (const r of entry.records) {
+      if (!Array.isArray(r) || r.length !== 11 || typeof r[0] !== 'string' || typeof r[10] !== 'number' || r[10] >= length) throw new Error('journal record is damaged');
+    }
+    for (const [idx, state] of entry.files) {
+      if (idx === this.files.length) this.addFile(state);
+      else {
+        this.fileByPath.delete(this.files[idx]!.path);
+        this.files[idx] = state;
+        this.fileByPath.set(state.path, idx);
+      }
+    }
+    for (const [id, ts, model, input, output, cacheWrite5m, cacheWrite1h, cacheRead, sessionId, project, file] of entry.records) {
+      this.records.set(id, { id, ts, model, input, output, cacheWrite5m, cacheWrite1h, cacheRead, sessionId, project, file });
+    }
+    for (const [k, v] of Object.entries(entry.prompts)) this.prompts.set(k, v);
+    for (const [k, v] of Object.entries(entry.projectPaths)) this.projectPaths.set(k, v);
   }
 
   toJSON(): unknown {
@@ -160,6 +250,7 @@ export class UsageIndex {
     }
     return {
       version: INDEX_VERSION,
+      generation: this.generation,
       strings,
       records: cols,
       files: this.files,
@@ -202,12 +293,17 @@ export class UsageIndex {
     }
     for (const [k, v] of Object.entries((o.prompts as Record<string, SessionPrompt>) ?? {})) index.prompts.set(k, v);
     for (const [k, v] of Object.entries((o.projectPaths as Record<string, string>) ?? {})) index.projectPaths.set(k, v);
+    index.generation = typeof o.generation === 'string' ? o.generation : '';
     index.revision = 0;
     return index;
   }
 }
 
-/** Loads the persisted index; a missing file is a fresh start, a damaged one too (with a problem to report). */
+/**
+ * Loads the persisted index: the full write, then the journal lines written on top of it. A missing index is a
+ * fresh start; a damaged one too (with a problem to report). A journal line cut short by a crash, or written on top
+ * of an older full write, ends the replay: what it held is read again from the transcripts.
+ */
 export async function loadIndex(dataDir: string): Promise<{ index: UsageIndex; problem: string | null }> {
   const file = path.join(dataDir, INDEX_FILE);
   let text: string;
@@ -217,18 +313,79 @@ export async function loadIndex(dataDir: string): Promise<{ index: UsageIndex; p
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { index: new UsageIndex(), problem: null };
     return { index: new UsageIndex(), problem: `cannot read ${file}: ${(error as Error).message}; rebuilding the usage index` };
   }
+  let index: UsageIndex;
   try {
-    return { index: UsageIndex.fromJSON(JSON.parse(text)), problem: null };
+    index = UsageIndex.fromJSON(JSON.parse(text));
   } catch (error) {
     return { index: new UsageIndex(), problem: `${file} is damaged (${(error as Error).message}); rebuilding the usage index` };
   }
+  index.baseBytes = Buffer.byteLength(text);
+  const clean = await replayJournal(path.join(dataDir, JOURNAL_FILE), index);
+  index.revision = 0;
+  index.markSaved();
+  // A journal that could not be used entirely is folded away by the next (full) save.
+  index.needsFullSave = !clean;
+  return { index, problem: null };
 }
 
-/** Writes atomically (temp file + rename) so a crash never leaves half an index. */
+async function replayJournal(file: string, index: UsageIndex): Promise<boolean> {
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch {
+    return true; // no journal: nothing was saved since the full write
+  }
+  index.journalBytes = Buffer.byteLength(text);
+  let clean = true;
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    // A line is applied whole or not at all, so the replay can stop at any line with a consistent index.
+    let entry: JournalEntry;
+    try {
+      entry = JSON.parse(line) as JournalEntry;
+    } catch {
+      return false;
+    }
+    // Another process (the CLI beside the tray app) may still append lines made on the full write this one replaced:
+    // their file numbers mean nothing here. Skipped, their usage is read again from the transcripts.
+    if (!index.generation || entry?.generation !== index.generation) {
+      clean = false;
+      continue;
+    }
+    try {
+      index.applyJournal(entry);
+    } catch {
+      return false;
+    }
+  }
+  return clean;
+}
+
+/**
+ * Saves what changed: one journal line, or (for a fresh index, after records were removed, or once the journal has
+ * grown large) a full write, atomically (temp file + rename), after which the journal starts over.
+ */
 export async function saveIndex(dataDir: string, index: UsageIndex): Promise<void> {
+  const journal = path.join(dataDir, JOURNAL_FILE);
+  if (!index.needsFullSave && index.journalBytes <= Math.max(JOURNAL_MIN_COMPACT_BYTES, index.baseBytes / 2)) {
+    const entry = index.journalEntry();
+    if (!entry) return;
+    const line = `${JSON.stringify(entry)}\n`;
+    await fsp.appendFile(journal, line);
+    index.journalBytes += Buffer.byteLength(line);
+    index.markSaved();
+    return;
+  }
   await fsp.mkdir(dataDir, { recursive: true });
   const file = path.join(dataDir, INDEX_FILE);
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  await fsp.writeFile(tmp, JSON.stringify(index));
+  index.generation = randomUUID();
+  const text = JSON.stringify(index);
+  await fsp.writeFile(tmp, text);
   await fsp.rename(tmp, file);
+  // Lines of the old journal name the old generation: if this removal fails they are ignored at the next load.
+  await fsp.rm(journal, { force: true });
+  index.baseBytes = Buffer.byteLength(text);
+  index.journalBytes = 0;
+  index.markSaved();
 }

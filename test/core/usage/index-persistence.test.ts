@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { INDEX_FILE, UsageEngine, type UsageProgress, type UsageReport } from '../../../src/core/usage/index.js';
+import { JOURNAL_FILE } from '../../../src/core/usage/usage-index.js';
 import { assistantLine, usageTemp, usd, userLine, writeTranscript } from './corpus.js';
 
 type Track = ReturnType<typeof usageTemp>['track'];
@@ -142,4 +143,117 @@ test('an index that cannot be saved is reported; usage is still counted and noth
   assert.equal(r.totals.inputTokens, 600);
   assert.match((r.diagnostics.problems ?? []).join('\n'), /cannot save the usage index in .*not-a-folder.*reads every transcript again/);
   assert.equal(fs.readFileSync(blocked, 'utf8'), 'x');
+});
+
+test('refreshes that add usage append a journal line instead of rewriting the index; a restart replays it', async (t) => {
+  const { root, track } = usageTemp(t);
+  const claude = path.join(root, 'claude');
+  const data = path.join(root, 'data');
+  corpus(claude);
+  const live = engine(track, claude, data);
+  await live.e.refresh();
+  const base = fs.readFileSync(path.join(data, INDEX_FILE), 'utf8');
+  const file = path.join(claude, 'projects', '-home-u-alpha', `${S1}.jsonl`);
+  for (let i = 0; i < 3; i++) {
+    fs.appendFileSync(file, `${assistantLine({ id: `msg_more_${i}`, sessionId: S1, ts: `2026-04-01T09:0${i}:00.000Z`, input: 1000, output: 1, cwd: '/home/u/alpha' })}\n`);
+    await live.e.refresh();
+  }
+  assert.equal(fs.readFileSync(path.join(data, INDEX_FILE), 'utf8'), base, 'the full index was not rewritten');
+  const journal = fs.readFileSync(path.join(data, JOURNAL_FILE), 'utf8').trim().split('\n');
+  assert.equal(journal.length, 3);
+  await live.e.close();
+
+  const again = engine(track, claude, data);
+  await again.e.refresh();
+  assert.equal(again.progress.length, 0, 'the journal told it everything: no transcript was read');
+  assert.deepEqual(withoutTime(again.e.report({ now: NOW })), withoutTime(live.e.report({ now: NOW })));
+  assert.equal(again.e.report().totals.inputTokens, 3600);
+  assert.deepEqual(again.e.sessions(), live.e.sessions());
+});
+
+test('a journal line cut short by a crash, or left from an older index, is not trusted: that part is read again', async (t) => {
+  const { root, track } = usageTemp(t);
+  const claude = path.join(root, 'claude');
+  const data = path.join(root, 'data');
+  corpus(claude);
+  const first = engine(track, claude, data);
+  await first.e.refresh();
+  const file = path.join(claude, 'projects', '-home-u-alpha', `${S1}.jsonl`);
+  fs.appendFileSync(file, `${assistantLine({ id: 'msg_more', sessionId: S1, ts: '2026-04-01T09:00:00.000Z', input: 1000, cwd: '/home/u/alpha' })}\n`);
+  await first.e.refresh();
+  await first.e.close();
+  const expected = withoutTime(first.e.report({ now: NOW }));
+  const journalFile = path.join(data, JOURNAL_FILE);
+  const line = fs.readFileSync(journalFile, 'utf8');
+
+  // Cut short: half the line.
+  fs.writeFileSync(journalFile, line.slice(0, Math.floor(line.length / 2)));
+  const cut = engine(track, claude, data);
+  await cut.e.refresh();
+  assert.ok(cut.progress.length > 0, 'the appended part was read again');
+  assert.deepEqual(withoutTime(cut.e.report({ now: NOW })), expected);
+  await cut.e.close();
+  assert.equal(fs.existsSync(journalFile), false, 'the next save folded everything into a full write');
+
+  // From an older full write: its generation does not match.
+  fs.writeFileSync(journalFile, line.replace(/"generation":"[^"]*"/, '"generation":"an-older-one"'));
+  const stale = engine(track, claude, data);
+  await stale.e.refresh();
+  assert.deepEqual(withoutTime(stale.e.report({ now: NOW })), expected);
+});
+
+test('the journal is folded into a full write once it has grown large', async (t) => {
+  const { root, track } = usageTemp(t);
+  const claude = path.join(root, 'claude');
+  const data = path.join(root, 'data');
+  corpus(claude);
+  const live = engine(track, claude, data);
+  await live.e.refresh();
+  const file = path.join(claude, 'projects', '-home-u-alpha', `${S1}.jsonl`);
+  const many = Array.from({ length: 9000 }, (_, i) => assistantLine({ id: `msg_bulk_${i}`, sessionId: S1, ts: '2026-04-01T10:00:00.000Z', input: 1, cwd: '/home/u/alpha' }));
+  fs.appendFileSync(file, `${many.join('\n')}\n`);
+  await live.e.refresh();
+  assert.ok(fs.statSync(path.join(data, JOURNAL_FILE)).size > 1024 * 1024);
+  fs.appendFileSync(file, `${assistantLine({ id: 'msg_last', sessionId: S1, ts: '2026-04-01T10:00:01.000Z', input: 1, cwd: '/home/u/alpha' })}\n`);
+  await live.e.refresh();
+  assert.equal(fs.existsSync(path.join(data, JOURNAL_FILE)), false);
+  await live.e.close();
+  const again = engine(track, claude, data);
+  await again.e.refresh();
+  assert.equal(again.progress.length, 0);
+  assert.equal(again.e.report().totals.inputTokens, 600 + 9001);
+});
+
+test('the tray app and the CLI saving into one data folder at once never spoil it: a later start matches a fresh read', async (t) => {
+  const { root, track } = usageTemp(t);
+  const claude = path.join(root, 'claude');
+  const data = path.join(root, 'data');
+  corpus(claude);
+  const file = path.join(claude, 'projects', '-home-u-alpha', `${S1}.jsonl`);
+  let n = 0;
+  const append = (count: number) => {
+    const lines = Array.from({ length: count }, () => assistantLine({ id: `msg_shared_${n++}`, sessionId: S1, ts: '2026-04-01T11:00:00.000Z', input: 2, output: 1, cwd: '/home/u/alpha' }));
+    fs.appendFileSync(file, `${lines.join('\n')}\n`);
+  };
+  const tray = engine(track, claude, data);
+  await tray.e.refresh();
+  append(3);
+  const cli = engine(track, claude, data);
+  await cli.e.refresh(); // loads the tray's index, reads the 3 new responses, appends its journal line
+  append(2);
+  await tray.e.refresh(); // its own line, from its own view
+  append(9000); // enough for the tray's next save to be a full write that drops the journal
+  await tray.e.refresh();
+  append(1);
+  await cli.e.refresh(); // still on the old full write: its line is stale now
+  await cli.e.close();
+  await tray.e.close();
+
+  const later = engine(track, claude, data);
+  await later.e.refresh();
+  const fresh = engine(track, claude, path.join(root, 'fresh-data'));
+  await fresh.e.refresh();
+  assert.deepEqual(withoutTime(later.e.report({ now: NOW })).totals, withoutTime(fresh.e.report({ now: NOW })).totals);
+  assert.deepEqual(later.e.sessions(), fresh.e.sessions());
+  assert.equal(later.e.report().totals.inputTokens, 600 + 2 * n);
 });
