@@ -326,6 +326,8 @@ describe('dashboard UI (fake window.tce)', () => {
     assert.equal(await page.getByRole('tab', { name: /Sessions/ }).getAttribute('aria-selected'), 'true');
     assert.equal(await page.getByRole('tab', { name: /Processes/ }).getAttribute('tabindex'), '-1');
 
+    await requestFocus(page, 4242);
+    await page.getByRole('alert').filter({ hasText: 'Process 4242 is not running any more.' }).waitFor();
     await requestFocus(page, 1003);
     await page.getByTestId('process-detail-1003').waitFor();
     assert.match((await page.getByTestId('process-row-1003').getAttribute('class')) ?? '', /focused/);

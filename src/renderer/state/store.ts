@@ -148,6 +148,12 @@ export function createDashboardStore(api: DashboardApi): DashboardStore {
         set((s) => ({ expandedPid: s.expandedPid === pid ? null : pid }));
       },
       focusProcess(pid) {
+        const known = get().snapshot?.processes.processes.some((p) => p.pid === pid);
+        if (get().snapshot && !known) {
+          set({ tab: 'processes' });
+          toast('error', `Process ${pid} is not running any more.`);
+          return;
+        }
         set({ tab: 'processes', expandedPid: pid, focusPid: pid, processFilter: { text: '', health: 'all' } });
       },
       clearFocus() {
