@@ -22,7 +22,8 @@ const EXPECTED: Record<string, { installForm: string; version: string | null; na
 };
 
 describe('detection on real processes', () => {
-  const tmp = makeTempDir('tce-detect-');
+  // Made in `before`: a suite filtered out by --test-name-pattern runs no hooks, and would leave it behind.
+  let tmp: { dir: string; remove(): void };
   const fakes = new Map<FakeKind, FakeProcess>();
   const roots = new Map<FakeKind, string>();
   const scans = new Map<string, ProcessSnapshot>();
@@ -32,6 +33,7 @@ describe('detection on real processes', () => {
   const layouts = new Map<string, { child: ChildProcess; exe: string; name: string; form: string; version: string | null }>();
 
   before(async () => {
+    tmp = makeTempDir('tce-detect-');
     // One root per kind, so that no fake's files (e.g. a package.json) change another's answers.
     for (const kind of [...CLAUDE_KINDS, ...NOT_CLAUDE_KINDS]) {
       const root = path.join(tmp.dir, kind);
