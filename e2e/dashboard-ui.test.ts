@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright';
 import type { Snapshot } from '../src/shared/api.js';
 import { launchBrowser, outputPath, watchPageErrors } from './support/browser.js';
 import { emitSnapshot, fakeCalls, installFakeTce, releaseActions, requestFocus, type FakeOptions } from './support/fake-tce.js';
+import { DEFAULT_SETTINGS } from '../src/core/settings/defaults.js';
 import { makeProcess, makeReport, makeSession, makeSnapshot, modelUsage, totals, utcDay } from './support/snapshots.js';
 import { startStaticServer, type StaticServer } from './support/static-server.js';
 import { waitFor } from '../test/support/tmp.js';
@@ -315,6 +316,47 @@ describe('dashboard UI (fake window.tce)', () => {
     await page.context().close();
   });
 
+  test('settings: shows the current values, saves only what changed, refuses a bad value in place', async () => {
+    const paused = new Date(Date.now() + 3600_000).toISOString();
+    const { page, errors } = await open({
+      snapshot: threeProcesses(),
+      settings: { ...DEFAULT_SETTINGS, pollIntervalSeconds: 10, notifications: { stale: true, zombie: true, hog: true, cooldownMinutes: 30, pausedUntil: paused } },
+    });
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    const poll = page.getByLabel('Poll every');
+    await poll.waitFor();
+    assert.equal(await poll.inputValue(), '10');
+    assert.equal(await page.getByLabel('Notify about hogs').isChecked(), true);
+    assert.equal(await page.getByRole('button', { name: 'Save' }).isDisabled(), true, 'nothing changed yet');
+    await page.getByTestId('notifications-paused').waitFor();
+
+    await poll.fill('0');
+    await page.getByRole('button', { name: 'Save' }).click();
+    assert.match(await page.locator('#setting-poll-error').innerText(), /from 1 to 3600/);
+    assert.equal(await poll.getAttribute('aria-invalid'), 'true');
+    assert.deepEqual(await fakeCalls(page, 'updateSettings'), []);
+
+    await poll.fill('5');
+    await page.getByLabel('Notify about hogs').uncheck();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('settings-outcome').filter({ hasText: 'Settings saved.' }).waitFor();
+    assert.deepEqual((await fakeCalls(page, 'updateSettings'))[0]?.args, [{ pollIntervalSeconds: 5, notifications: { hog: false } }]);
+    assert.equal(await page.getByRole('button', { name: 'Save' }).isDisabled(), true, 'saved: nothing left to save');
+
+    await page.getByRole('button', { name: 'Resume now' }).click();
+    await page.getByTestId('notifications-paused').waitFor({ state: 'detached' });
+    assert.deepEqual((await fakeCalls(page, 'updateSettings'))[1]?.args, [{ notifications: { pausedUntil: null } }]);
+    assert.deepEqual(errors, []);
+    await page.context().close();
+
+    const refused = await open({ snapshot: threeProcesses(), settingsError: 'pollIntervalSeconds must be from 1 to 3600' });
+    await refused.page.getByRole('tab', { name: 'Settings' }).click();
+    await refused.page.getByLabel('Dashboard port').fill('6000');
+    await refused.page.getByRole('button', { name: 'Save' }).click();
+    await refused.page.getByRole('alert').filter({ hasText: 'pollIntervalSeconds must be from 1 to 3600' }).waitFor();
+    await refused.page.context().close();
+  });
+
   test('keyboard: arrow keys move between tabs; a focus request from the tray opens that process', async () => {
     const { page } = await open({ snapshot: threeProcesses() });
     await page.getByTestId('process-row-1001').waitFor();
@@ -323,6 +365,8 @@ describe('dashboard UI (fake window.tce)', () => {
     assert.equal(await page.getByRole('tab', { name: 'Usage' }).getAttribute('aria-selected'), 'true');
     assert.equal(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent), 'Usage');
     await page.keyboard.press('End');
+    assert.equal(await page.getByRole('tab', { name: 'Settings' }).getAttribute('aria-selected'), 'true');
+    await page.keyboard.press('ArrowLeft');
     assert.equal(await page.getByRole('tab', { name: /Sessions/ }).getAttribute('aria-selected'), 'true');
     assert.equal(await page.getByRole('tab', { name: /Processes/ }).getAttribute('tabindex'), '-1');
 

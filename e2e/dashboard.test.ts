@@ -2,6 +2,7 @@
 // isolated Claude dir holding a transcript whose totals are known and real processes that look like Claude Code.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -147,6 +148,18 @@ test('tce dashboard in Chromium: live processes, kill and pin from the page, usa
   // Sessions: the transcript's session.
   await page.getByRole('tab', { name: /Sessions/ }).click();
   await page.getByTestId('session-row-3f0c4d2e-1a2b-4c3d-8e9f-0a1b2c3d4e5f').waitFor();
+
+  // Settings: saved through the server into TCE's settings file, and the next snapshots follow the new interval.
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  const poll = page.getByLabel('Poll every');
+  await waitFor('the current poll interval', async () => (await poll.inputValue()) === String(POLL_SECONDS));
+  await poll.fill('2');
+  await page.getByLabel('Notify about hogs').uncheck();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByTestId('settings-outcome').filter({ hasText: 'Settings saved.' }).waitFor();
+  const stored = JSON.parse(fs.readFileSync(path.join(env.TCE_DATA_DIR as string, 'config.json'), 'utf8')) as { pollIntervalSeconds: number; notifications: { hog: boolean } };
+  assert.equal(stored.pollIntervalSeconds, 2);
+  assert.equal(stored.notifications.hog, false);
 
   await page.getByRole('tab', { name: /Processes/ }).click();
   await page.screenshot({ path: outputPath('dashboard-e2e-processes.png') });

@@ -1,7 +1,8 @@
 // A fake `window.tce` (what the Electron preload exposes), installed before the page's scripts run, so the dashboard
 // can be driven from a test: push snapshots, ask to focus a process, and read back every call the UI made.
 import type { Page } from 'playwright';
-import type { ActionResult, Snapshot } from '../../src/shared/api.js';
+import type { ActionResult, Settings, Snapshot } from '../../src/shared/api.js';
+import { DEFAULT_SETTINGS } from '../../src/core/settings/defaults.js';
 
 export interface FakeCall {
   name: string;
@@ -20,6 +21,10 @@ export interface FakeOptions {
   actionError?: string;
   /** When true, kill/pin/unpin wait until the test calls `releaseActions(page)`. */
   holdActions?: boolean;
+  /** What getSettings() answers first; default the real defaults. */
+  settings?: Settings;
+  /** When set, updateSettings() rejects with this message (as the server does for an invalid value). */
+  settingsError?: string;
 }
 
 interface FakeHost {
@@ -40,6 +45,7 @@ function installFake(options: FakeOptions): void {
   const snapshotListeners = new Set<(s: Snapshot) => void>();
   const focusListeners = new Set<(pid: number) => void>();
   let current = options.snapshot;
+  let settings = options.settings as Settings;
   let release: () => void = () => undefined;
   let held = new Promise<void>((resolve) => (release = resolve));
   const result = async (pid: number, outcome: ActionResult['outcome'], message: string): Promise<ActionResult> => {
@@ -76,11 +82,18 @@ function installFake(options: FakeOptions): void {
     },
     getSettings: async () => {
       calls.push({ name: 'getSettings', args: [] });
-      return {};
+      return settings;
     },
-    updateSettings: async (patch: unknown) => {
+    updateSettings: async (patch: Partial<Settings>) => {
       calls.push({ name: 'updateSettings', args: [patch] });
-      return patch;
+      if (options.settingsError) throw new Error(options.settingsError);
+      settings = {
+        ...settings,
+        ...patch,
+        health: { ...settings.health, ...patch.health },
+        notifications: { ...settings.notifications, ...patch.notifications },
+      };
+      return settings;
     },
     onFocusProcess: (listener: (pid: number) => void) => {
       focusListeners.add(listener);
@@ -105,7 +118,7 @@ function installFake(options: FakeOptions): void {
 }
 
 export async function installFakeTce(page: Page, options: FakeOptions): Promise<void> {
-  await page.addInitScript(installFake, options);
+  await page.addInitScript(installFake, { ...options, settings: options.settings ?? structuredClone(DEFAULT_SETTINGS) });
 }
 
 /** Pushes a snapshot as the preload would after a poll. */

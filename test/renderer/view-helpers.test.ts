@@ -142,3 +142,31 @@ describe('snapshot sharing of usage days', () => {
     assert.equal(shared.daily[29], today, 'the changed day is the new one');
   });
 });
+
+describe('settings form', () => {
+  it('turns only the changed fields into a nested patch, and names each bad value', async () => {
+    const { DEFAULT_SETTINGS } = await import('../../src/core/settings/defaults.js');
+    const { formFrom, patchFrom } = await import('../../src/renderer/model/settings-form.js');
+    const saved = structuredClone(DEFAULT_SETTINGS);
+    const values = formFrom(saved);
+    assert.deepEqual(patchFrom(values, saved), { patch: {}, errors: {} });
+
+    values.poll = '5';
+    values.hogMemory = '8192';
+    values.staleInteractive = '2.5';
+    values.notifyZombie = false;
+    assert.deepEqual(patchFrom(values, saved), {
+      patch: { pollIntervalSeconds: 5, health: { staleInteractiveHours: 2.5, hogMemoryMiB: 8192 }, notifications: { zombie: false } },
+      errors: {},
+    });
+
+    values.poll = '0';
+    values.port = '80.5';
+    values.cooldown = 'soon';
+    const bad = patchFrom(values, saved);
+    assert.deepEqual(Object.keys(bad.errors).sort(), ['cooldown', 'poll', 'port']);
+    assert.match(bad.errors.poll ?? '', /from 1 to 3600/);
+    assert.match(bad.errors.port ?? '', /whole number/);
+    assert.match(bad.errors.cooldown ?? '', /Enter a number/);
+  });
+});

@@ -4,6 +4,7 @@ import { useIsStale } from '../hooks.js';
 import { useActions, useDashboard } from '../state/context.js';
 import { ProcessesTab } from './ProcessesTab.js';
 import { SessionsTab } from './SessionsTab.js';
+import { SettingsTab } from './SettingsTab.js';
 import { StatusBar } from './StatusBar.js';
 import { panelId, tabId, Tabs } from './Tabs.js';
 import { Toasts } from './Toasts.js';
@@ -66,7 +67,7 @@ export function App({ api }: { api: DashboardApi | null }) {
   } else {
     body = (
       <div role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)} className={stale ? 'panel-body stale-data' : 'panel-body'} data-testid={`panel-${tab}`}>
-        {tab === 'processes' ? <ProcessesTab /> : tab === 'usage' ? <UsageTab api={api} /> : <SessionsTab />}
+        {tab === 'processes' ? <ProcessesTab /> : tab === 'usage' ? <UsageTab api={api} /> : tab === 'sessions' ? <SessionsTab /> : <SettingsTab api={api} />}
       </div>
     );
   }

@@ -5,6 +5,7 @@ const TABS: Array<{ id: Tab; label: string }> = [
   { id: 'processes', label: 'Processes' },
   { id: 'usage', label: 'Usage' },
   { id: 'sessions', label: 'Sessions' },
+  { id: 'settings', label: 'Settings' },
 ];
 
 export function tabId(tab: Tab): string {
