@@ -62,7 +62,7 @@ export function App({ api }: { api: DashboardApi | null }) {
         Loading…
       </div>
     );
-  } else if (noClaude) {
+  } else if (noClaude && tab !== 'settings') {
     body = <NoClaude />;
   } else {
     body = (
