@@ -66,6 +66,8 @@ describe('dashboard UI (fake window.tce)', () => {
     await page.getByTestId('empty-no-claude').waitFor();
     assert.match(await page.getByTestId('empty-no-claude').innerText(), /CLAUDE_CONFIG_DIR/);
     assert.match(await page.getByTestId('warnings').innerText(), /looked in \/home\/u\/\.claude/);
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByLabel('Poll every').waitFor();
     await page.context().close();
   });
 
