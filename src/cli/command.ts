@@ -21,8 +21,6 @@ export interface CommandInput {
 
 export interface Command {
   name: string;
-  /** One line for `tce --help`. */
-  summary: string;
   /** Usage line(s) and option help for `tce <name> --help`. */
   usage: string;
   options: ParseArgsOptionsConfig;

@@ -31,11 +31,12 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     io.stdout.write('tce 0.1.0\n');
     return 0;
   }
-  const command: Command | undefined = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.stderr.write(`tce: unknown command '${name}'. Run \`tce --help\` for the list.\n`);
     return 2;
   }
+  const command: Command = await entry.load();
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });

@@ -32,7 +32,6 @@ function activeDetail(b: UsageBlock, timeZone: string): string {
 
 export const blocksCommand: Command = {
   name: 'blocks',
-  summary: '5-hour usage windows, with burn rate and projection of the active one',
   usage: [
     'Usage: tce blocks [--json] [--active] [--timezone TZ]',
     '',

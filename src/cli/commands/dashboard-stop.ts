@@ -16,7 +16,6 @@ async function waitForExit(pid: number, ms: number): Promise<boolean> {
 
 export const dashboardStopCommand: Command = {
   name: 'dashboard-stop',
-  summary: 'stop the dashboard server started with `tce dashboard`',
   usage: [
     'Usage: tce dashboard-stop',
     '',

@@ -156,7 +156,6 @@ export async function serveDashboard(input: CommandInput, note?: string): Promis
 
 export const dashboardCommand: Command = {
   name: 'dashboard',
-  summary: 'serve the dashboard in the browser (http://127.0.0.1:5111)',
   usage: [
     'Usage: tce dashboard [--port N] [--host H] [--token T] [--open]',
     '',

@@ -3,7 +3,6 @@ import { processMonitorFor } from '../format/process-monitor.js';
 
 export const killStaleCommand: Command = {
   name: 'kill-stale',
-  summary: 'end every stale Claude Code session (--dry-run to only list them)',
   usage: [
     'Usage: tce kill-stale [--dry-run]',
     '',

@@ -3,7 +3,6 @@ import { pidArgument, processMonitorFor, report } from '../format/process-monito
 
 export const killCommand: Command = {
   name: 'kill',
-  summary: 'end one Claude Code process (SIGTERM, or SIGKILL with --force)',
   usage: [
     'Usage: tce kill PID [--force]',
     '',

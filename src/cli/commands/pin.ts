@@ -3,7 +3,6 @@ import { pidArgument, processMonitorFor, report } from '../format/process-monito
 
 export const pinCommand: Command = {
   name: 'pin',
-  summary: 'keep a Claude Code process from ever being marked stale',
   usage: ['Usage: tce pin PID', '', 'The pin holds for this process only (PID and start time) and survives restarts of TCE.'].join('\n'),
   options: {},
   async run(input) {

@@ -63,7 +63,6 @@ async function run(input: CommandInput): Promise<number> {
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'start the tray app (Electron); without one, serve the dashboard in the browser',
   usage: [
     'Usage: tce run [--hidden] [--headless] [--port N] [--open]',
     '',

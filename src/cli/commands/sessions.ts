@@ -42,7 +42,6 @@ function readable(sessions: SessionUsage[], timeZone: string): string {
 
 export const sessionsCommand: Command = {
   name: 'sessions',
-  summary: 'usage per Claude Code session, newest first',
   usage: [
     'Usage: tce sessions [--json] [--limit N] [--project NAME] [--timezone TZ]',
     '',

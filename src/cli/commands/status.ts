@@ -5,7 +5,6 @@ import { processJson, processTable } from '../format/process-table.js';
 
 export const statusCommand: Command = {
   name: 'status',
-  summary: 'the running Claude Code processes and their health',
   usage: [
     'Usage: tce status [--json]',
     '',

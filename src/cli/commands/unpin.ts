@@ -3,7 +3,6 @@ import { pidArgument, processMonitorFor, report } from '../format/process-monito
 
 export const unpinCommand: Command = {
   name: 'unpin',
-  summary: 'let a pinned Claude Code process be marked stale again',
   usage: 'Usage: tce unpin PID',
   options: {},
   async run(input) {

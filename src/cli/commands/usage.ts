@@ -41,7 +41,6 @@ function readable(r: UsageReport, since: string | undefined, until: string | und
 
 export const usageCommand: Command = {
   name: 'usage',
-  summary: 'token usage and cost per day, model and project',
   usage: [
     'Usage: tce usage [--json] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--timezone TZ]',
     '',
