@@ -7,7 +7,7 @@ import type { Snapshot } from '../src/shared/api.js';
 import { launchBrowser, outputPath, watchPageErrors } from './support/browser.js';
 import { emitSnapshot, fakeCalls, installFakeTce, releaseActions, requestFocus, type FakeOptions } from './support/fake-tce.js';
 import { DEFAULT_SETTINGS } from '../src/core/settings/defaults.js';
-import { makeProcess, makeReport, makeSession, makeSnapshot, modelUsage, totals, utcDay } from './support/snapshots.js';
+import { largeSnapshot, makeProcess, makeReport, makeSession, makeSnapshot, modelUsage, totals, utcDay } from './support/snapshots.js';
 import { startStaticServer, type StaticServer } from './support/static-server.js';
 import { waitFor } from '../test/support/tmp.js';
 
@@ -357,6 +357,36 @@ describe('dashboard UI (fake window.tce)', () => {
     await refused.page.getByRole('button', { name: 'Save' }).click();
     await refused.page.getByRole('alert').filter({ hasText: 'pollIntervalSeconds must be from 1 to 3600' }).waitFor();
     await refused.page.context().close();
+  });
+
+  test('a long table renders the rows in view; scrolling and focus requests reach any row', async () => {
+    const big = largeSnapshot(200, 30);
+    const { page, errors } = await open({ snapshot: big }, { width: 1280, height: 800 });
+    await page.getByTestId('process-count').filter({ hasText: '200 running' }).waitFor();
+    const rendered = await page.locator('tr.process-row').count();
+    assert.ok(rendered > 10 && rendered < 80, `${rendered} rows rendered of 200`);
+    // The busiest process is first; the idlest one is last, far below the fold.
+    const byCpu = [...big.processes.processes].sort((a, b) => b.cpuPercent - a.cpuPercent || a.pid - b.pid);
+    const last = byCpu[byCpu.length - 1]!;
+    assert.equal(await page.getByTestId(`process-row-${last.pid}`).count(), 0);
+    type Scroller = { scrollTop: number; scrollHeight: number };
+    await page.locator('.main').evaluate((main) => {
+      const el = main as unknown as Scroller;
+      el.scrollTop = el.scrollHeight;
+    });
+    await page.getByTestId(`process-row-${last.pid}`).waitFor();
+    await page.locator('.main').evaluate((main) => {
+      (main as unknown as Scroller).scrollTop = 0;
+    });
+    await page.getByTestId(`process-row-${byCpu[0]!.pid}`).waitFor();
+
+    const middle = byCpu[120]!;
+    await requestFocus(page, middle.pid);
+    await page.getByTestId(`process-detail-${middle.pid}`).waitFor();
+    await page.waitForSelector(`[data-testid="process-row-${middle.pid}"].focused`);
+    assert.ok(await page.getByTestId(`process-row-${middle.pid}`).isVisible());
+    assert.deepEqual(errors, []);
+    await page.context().close();
   });
 
   test('keyboard: arrow keys move between tabs; a focus request from the tray opens that process', async () => {
