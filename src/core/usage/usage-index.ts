@@ -18,16 +18,8 @@ const INDEX_VERSION = 1;
 /** The journal is folded into a full write once it outgrows this, or half the full index. */
 const JOURNAL_MIN_COMPACT_BYTES = 1024 * 1024;
 
-export interface UsageRecord {
-  id: string;
-  ts: number;
-  model: string;
-  input: number;
-  output: number;
-  cacheWrite5m: number;
-  cacheWrite1h: number;
-  cacheRead: number;
-  sessionId: string;
+/** One counted API response: the line's usage, minus the cwd, plus where it was counted. */
+export interface UsageRecord extends Omit<UsageLine, 'cwd'> {
   /** Project folder name under `projects/` (Claude Code's encoded cwd). */
   project: string;
   /** Index into `UsageIndex.files` of the file holding the counted copy. */
@@ -73,6 +65,11 @@ export function tokenTotal(r: { input: number; output: number; cacheWrite5m: num
   return r.input + r.output + r.cacheWrite5m + r.cacheWrite1h + r.cacheRead;
 }
 
+function recordOf(line: UsageLine, project: string, file: number): UsageRecord {
+  const { id, ts, model, input, output, cacheWrite5m, cacheWrite1h, cacheRead, sessionId } = line;
+  return { id, ts, model, input, output, cacheWrite5m, cacheWrite1h, cacheRead, sessionId, project, file };
+}
+
 export class UsageIndex {
   readonly records = new Map<string, UsageRecord>();
   readonly files: FileState[] = [];
@@ -110,36 +107,13 @@ export class UsageIndex {
     const existing = this.records.get(line.id);
     if (existing) {
       if (tokenTotal(line) > tokenTotal(existing)) {
-        Object.assign(existing, {
-          ts: line.ts,
-          model: line.model,
-          input: line.input,
-          output: line.output,
-          cacheWrite5m: line.cacheWrite5m,
-          cacheWrite1h: line.cacheWrite1h,
-          cacheRead: line.cacheRead,
-          sessionId: line.sessionId,
-          project,
-          file,
-        });
+        Object.assign(existing, recordOf(line, project, file));
         this.dirtyRecords.add(line.id);
         this.revision++;
       }
       return false;
     }
-    this.records.set(line.id, {
-      id: line.id,
-      ts: line.ts,
-      model: line.model,
-      input: line.input,
-      output: line.output,
-      cacheWrite5m: line.cacheWrite5m,
-      cacheWrite1h: line.cacheWrite1h,
-      cacheRead: line.cacheRead,
-      sessionId: line.sessionId,
-      project,
-      file,
-    });
+    this.records.set(line.id, recordOf(line, project, file));
     this.dirtyRecords.add(line.id);
     this.revision++;
     return true;
