@@ -75,6 +75,7 @@ export function bigSnapshot(processCount: number, generation = 0): Snapshot {
     linesRemoved: 40,
     filesModified: 6,
     toolCounts: { Read: 30, Edit: 12, Bash: 8 },
+    today: totalsOf(i + 1),
     ...totalsOf(i),
   }));
   return {

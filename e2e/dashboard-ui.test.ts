@@ -193,7 +193,18 @@ describe('dashboard UI (fake window.tce)', () => {
   });
 
   test('a detail row shows cwd, command, session and its usage', async () => {
-    const { page } = await open({ snapshot: threeProcesses() });
+    const snapshot = threeProcesses();
+    // A session that began two days ago: today's share is shown apart from its whole total.
+    snapshot.sessions.push(
+      makeSession('00000000-0000-4000-8000-000000001001', {
+        project: 'alpha',
+        livePid: 1001,
+        startedAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+        ...totals(40_000, 20_000, 0, 0, 3.5),
+        today: totals(1000, 500, 0, 0, 0.25),
+      }),
+    );
+    const { page } = await open({ snapshot });
     await page.getByTestId('process-row-1001').getByRole('button', { name: 'alpha' }).click();
     const detail = page.getByTestId('process-detail-1001');
     await detail.waitFor();
@@ -201,6 +212,7 @@ describe('dashboard UI (fake window.tce)', () => {
     assert.match(text, /\/home\/user\/work\/project-1001/);
     assert.match(text, /claude --continue/);
     assert.match(text, /00000000-0000-4000-8000-000000001001/);
+    assert.match(await page.getByTestId('process-session-usage-1001').innerText(), /^1,500 tokens, \$0\.25 today \(60k tokens, \$3\.50 since /);
     await page.getByTestId('process-row-1001').getByRole('button', { name: 'alpha' }).click();
     await detail.waitFor({ state: 'detached' });
     await page.context().close();

@@ -110,6 +110,7 @@ export function makeSession(sessionId: string, over: Partial<SessionUsage> = {})
     linesRemoved: 3,
     filesModified: 2,
     toolCounts: null,
+    today: totals(1000, 500, 0, 0, 0.25),
     ...over,
   };
 }

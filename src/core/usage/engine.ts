@@ -160,8 +160,10 @@ export class UsageEngine {
   }
 
   /** Most recent first. `project` matches the project folder name, its path, or the path's last segment. */
-  sessions(options: { limit?: number; project?: string } = {}): SessionUsage[] {
+  sessions(options: { limit?: number; project?: string; now?: Date } = {}): SessionUsage[] {
     const all = buildSessions({
+      timeZone: this.timezone,
+      now: (options.now ?? new Date()).getTime(),
       records: this.records(),
       prices: this.prices,
       prompts: this.index?.prompts ?? new Map(),

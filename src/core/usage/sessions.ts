@@ -2,6 +2,7 @@
 import type { LiveSession, SessionMeta } from './claude-extras.js';
 import type { PriceTable } from './prices.js';
 import { recordCost } from './report.js';
+import { ZonedCalendar } from './time-zone.js';
 import { addRecord, emptyTotals, roundCost } from './totals.js';
 import type { SessionUsage } from './types.js';
 import type { SessionPrompt, UsageRecord } from './usage-index.js';
@@ -14,9 +15,14 @@ export interface SessionsInput {
   sessionMeta: ReadonlyMap<string, SessionMeta>;
   /** sessionId -> pid of a live process (already checked alive). */
   livePids: ReadonlyMap<string, number>;
+  /** Zone and time that say which calendar day is today. */
+  timeZone: string;
+  now: number;
 }
 
 export function buildSessions(input: SessionsInput): SessionUsage[] {
+  const calendar = new ZonedCalendar(input.timeZone);
+  const today = calendar.at(input.now).date;
   const acc = new Map<string, { s: SessionUsage; first: number; last: number; models: Set<string>; unpriced: Set<string> }>();
   for (const r of input.records) {
     let e = acc.get(r.sessionId);
@@ -43,6 +49,7 @@ export function buildSessions(input: SessionsInput): SessionUsage[] {
           linesRemoved: meta?.linesRemoved ?? null,
           filesModified: meta?.filesModified ?? null,
           toolCounts: meta?.toolCounts ?? null,
+          today: emptyTotals(),
           ...emptyTotals(),
         },
       };
@@ -51,6 +58,7 @@ export function buildSessions(input: SessionsInput): SessionUsage[] {
     const cost = recordCost(r, input.prices);
     if (cost === null) e.unpriced.add(r.model);
     addRecord(e.s, r, cost ?? 0);
+    if (calendar.at(r.ts).date === today) addRecord(e.s.today, r, cost ?? 0);
     e.s.messages++;
     e.models.add(r.model);
     if (r.ts < e.first) e.first = r.ts;
@@ -65,6 +73,7 @@ export function buildSessions(input: SessionsInput): SessionUsage[] {
     s.durationSeconds = Math.round((last - start) / 1000);
     s.models = [...models].sort();
     s.unpricedModels = [...unpriced].sort();
+    roundCost(s.today);
     out.push(roundCost(s));
   }
   return out.sort((a, b) => (a.endedAt < b.endedAt ? 1 : a.endedAt > b.endedAt ? -1 : 0));

@@ -50,6 +50,8 @@ export interface SessionUsage extends TokenTotals {
   toolCounts: Record<string, number> | null;
   /** Models of this session without a price: costUSD covers only the priced part. */
   unpricedModels?: string[];
+  /** This session's share of today (the calendar day of `now` in the report's time zone). */
+  today: TokenTotals;
 }
 
 export interface UsageBlock extends TokenTotals {

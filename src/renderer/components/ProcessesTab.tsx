@@ -109,10 +109,9 @@ const ProcessRow = memo(function ProcessRow({ process: p, expanded, focused, pen
 
 function sessionToday(session: SessionUsage | undefined): string {
   if (!session) return 'No usage recorded for this session yet.';
-  const startedToday = new Date(session.startedAt).toDateString() === new Date().toDateString();
-  // Transcripts give per-session totals only: when the session began before today, say so rather than guess today's share.
-  const scope = startedToday ? 'today' : `since ${formatDateTime(session.startedAt)}`;
-  return `${formatTokens(session.totalTokens)} tokens, ${formatCost(session.costUSD)} ${scope}`;
+  const { totalTokens, costUSD } = session.today;
+  const total = `${formatTokens(session.totalTokens)} tokens, ${formatCost(session.costUSD)} since ${formatDateTime(session.startedAt)}`;
+  return `${formatTokens(totalTokens)} tokens, ${formatCost(costUSD)} today (${total})`;
 }
 
 function ProcessDetail({ process: p, session }: { process: ClaudeProcess; session: SessionUsage | undefined }) {

@@ -41,7 +41,7 @@ function setup(t: { after(fn: () => unknown): void }) {
   const claude = path.join(root, 'claude');
   build(claude);
   const engine = track(new UsageEngine({ claudeDirs: [claude], dataDir: path.join(root, 'data'), timezone: 'UTC' }));
-  return { root, claude, engine };
+  return { root, claude, engine, track };
 }
 
 test('totals, models, days with their model split, projects, hours of day and ISO weeks', async (t) => {
@@ -104,7 +104,8 @@ test('sessions: project, start at the first prompt, duration, models, responses,
   writeFile(path.join(claude, 'usage-data', 'session-meta', `${S1}.json`), { session_id: S1, first_prompt: 'add a cache please', summary: 'Added an LRU cache', lines_added: 40, lines_removed: 3, files_modified: 2, tool_counts: { Edit: 4 } });
   writeFile(path.join(claude, 'usage-data', 'session-meta', 'broken.json'), '{"session_id": ');
   await engine.refresh();
-  const [s2, s1] = engine.sessions();
+  // "Today" is 2026-04-06 (UTC): all of S1 falls on it.
+  const [s2, s1] = engine.sessions({ now: new Date('2026-04-06T20:00:00.000Z') });
   assert.deepEqual(
     s1,
     {
@@ -130,6 +131,7 @@ test('sessions: project, start at the first prompt, duration, models, responses,
       cacheReadTokens: 10_000,
       totalTokens: 13_950,
       costUSD: 0.01305,
+      today: { inputTokens: 3600, outputTokens: 350, cacheCreationTokens: 0, cacheReadTokens: 10_000, totalTokens: 13_950, costUSD: 0.01305 },
     },
   );
   assert.equal(s2!.sessionId, S2);
@@ -196,4 +198,20 @@ test('an /insights file written or changed while the engine runs is picked up by
   fs.rmSync(meta);
   await engine.refresh();
   assert.deepEqual(engine.report().diagnostics.problems, []);
+});
+
+test("each session's share of today follows the calendar day of the engine's time zone", async (t) => {
+  const { root, claude, engine, track } = setup(t);
+  await engine.refresh();
+  // m6 and m7 (50 Opus tokens, $0.00025) were at 10:00 and 10:30 UTC on 2026-04-13; m5 days before.
+  const now = new Date('2026-04-13T12:00:00.000Z');
+  const todayOf = (sessions: ReturnType<UsageEngine['sessions']>, id: string) => sessions.find((s) => s.sessionId === id)?.today;
+  const utc = engine.sessions({ now });
+  assert.deepEqual(todayOf(utc, S2), { inputTokens: 50, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, totalTokens: 50, costUSD: 0.00025 });
+  assert.equal(utc.find((s) => s.sessionId === S2)?.totalTokens, 70, 'the whole session is more than today');
+  assert.equal(todayOf(utc, S1)?.totalTokens, 0);
+  // At UTC-11 it is 01:00 on the 13th there, and m6/m7 fell on the 12th: nothing today.
+  const behind = track(new UsageEngine({ claudeDirs: [claude], dataDir: path.join(root, 'data-behind'), timezone: 'Pacific/Pago_Pago' }));
+  await behind.refresh();
+  assert.equal(todayOf(behind.sessions({ now }), S2)?.totalTokens, 0);
 });
