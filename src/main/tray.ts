@@ -13,6 +13,9 @@ export class TrayPresenter {
   private shownTitle: string | null = null;
   private shownTooltip: string | null = null;
   private shownMenu: string | null = null;
+  /** Replacing the menu while it is open closes it under the user's pointer: changes wait until it closes. */
+  private menuOpen = false;
+  private deferred: TrayView | null = null;
 
   constructor(
     private readonly actions: TrayActions,
@@ -41,11 +44,29 @@ export class TrayPresenter {
       this.tray.setToolTip(tip);
       this.shownTooltip = tip;
     }
-    const key = JSON.stringify(view);
-    if (key !== this.shownMenu) {
-      this.tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(view, this.actions)));
-      this.shownMenu = key;
+    this.showMenu(view);
+  }
+
+  private showMenu(view: TrayView): void {
+    if (this.menuOpen) {
+      this.deferred = view;
+      return;
     }
+    const key = JSON.stringify(view);
+    if (key === this.shownMenu) return;
+    const menu = Menu.buildFromTemplate(trayMenuTemplate(view, this.actions));
+    // Not every platform reports these (Linux status-notifier menus may not); there the menu is simply replaced.
+    menu.on('menu-will-show', () => {
+      this.menuOpen = true;
+    });
+    menu.on('menu-will-close', () => {
+      this.menuOpen = false;
+      const next = this.deferred;
+      this.deferred = null;
+      if (next) this.showMenu(next);
+    });
+    this.tray.setContextMenu(menu);
+    this.shownMenu = key;
   }
 
   destroy(): void {

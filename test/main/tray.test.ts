@@ -115,6 +115,29 @@ describe('tray icon', () => {
   });
 });
 
+describe('tray menu while it is open', () => {
+  beforeEach(() => fake.reset());
+
+  it('keeps an open menu as it is, and shows the latest change once it closes', () => {
+    const presenter = new TrayPresenter(recordingActions(), 'linux');
+    const tray = fake.trays[0]!;
+    const a = claudeProcess({ pid: 601 });
+    const b = claudeProcess({ pid: 602 });
+    presenter.show(trayView(snapshot([a]), extras()));
+    const open = tray.menu as FakeMenu;
+    open.emit('menu-will-show');
+    presenter.show(trayView(snapshot([a, b]), extras()));
+    presenter.show(trayView(snapshot([a, { ...b, health: 'stale' }]), extras()));
+    assert.equal(tray.menu, open, 'the open menu is not replaced');
+    assert.equal(tray.calls.setImage, 2, 'the icon still follows: green, then yellow');
+    open.emit('menu-will-close');
+    assert.notEqual(tray.menu, open);
+    const labels = JSON.stringify((tray.menu as FakeMenu).items.map((i) => i.label));
+    assert.match(labels, /602 · stale/);
+    assert.equal(tray.calls.setContextMenu, 2, 'one rebuild for the two changes');
+  });
+});
+
 describe('tray count and menu', () => {
   beforeEach(() => fake.reset());
 

@@ -51,8 +51,11 @@ export interface FakeMenuItem {
   click?: (item: FakeMenuItem, ...rest: unknown[]) => void;
 }
 
-export class FakeMenu {
-  constructor(readonly items: FakeMenuItem[]) {}
+/** Emits 'menu-will-show' and 'menu-will-close' when a test opens or closes it, as Electron's Menu does. */
+export class FakeMenu extends EventEmitter {
+  constructor(readonly items: FakeMenuItem[]) {
+    super();
+  }
 
   /** Depth-first search by id, like Menu.getMenuItemById. */
   getMenuItemById(id: string): FakeMenuItem | null {
