@@ -21,7 +21,11 @@ function threeProcesses(): Snapshot {
       makeProcess(1002, { project: 'beta', cpuPercent: 40, health: 'stale', idleSince: new Date(Date.now() - 9 * 3600_000).toISOString() }),
       makeProcess(1003, { project: 'gamma', cpuPercent: 1, health: 'pinned', pinned: true }),
     ],
-    sessions: [makeSession('s-alpha', { project: 'alpha', livePid: 1001 }), makeSession('s-old', { project: 'delta', livePid: null, summary: 'Refactor the parser' })],
+    // Project folders named as Claude Code names them; the page shows the last folder of the working directory.
+    sessions: [
+      makeSession('s-alpha', { project: '-home-user-work-alpha', livePid: 1001 }),
+      makeSession('s-old', { project: '-home-user-work-delta', path: '/home/user/work/delta', livePid: null, summary: 'Refactor the parser' }),
+    ],
   });
 }
 
@@ -319,9 +323,9 @@ describe('dashboard UI (fake window.tce)', () => {
     const { page } = await open({ snapshot: threeProcesses() });
     await page.getByRole('tab', { name: 'Sessions' }).click();
     await page.getByTestId('session-row-s-old').waitFor();
-    assert.match(await page.getByTestId('session-row-s-old').innerText(), /delta[\s\S]*Refactor the parser[\s\S]*ended/);
+    assert.match(await page.getByTestId('session-row-s-old').innerText(), /^delta\s[\s\S]*Refactor the parser[\s\S]*ended/);
     assert.match(await page.getByTestId('session-row-s-alpha').innerText(), /\+12 −3[\s\S]*fix the build/);
-    await page.getByLabel('Project', { exact: true }).selectOption('delta');
+    await page.getByLabel('Project', { exact: true }).selectOption({ label: 'delta' });
     assert.equal(await page.getByTestId('session-row-s-alpha').count(), 0);
     await page.getByLabel('Project', { exact: true }).selectOption('');
     await page.getByRole('button', { name: 'Show running process 1001' }).click();

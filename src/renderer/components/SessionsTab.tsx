@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { SessionUsage } from '../../shared/api.js';
-import { formatCost, formatDateTime, formatDuration, formatTokens, shortModel } from '../model/format.js';
+import { formatCost, formatDateTime, formatDuration, formatTokens, projectLabel, shortModel } from '../model/format.js';
 import { useActions, useDashboard } from '../state/context.js';
 
 function linesChanged(s: SessionUsage): string {
@@ -14,7 +14,11 @@ export function SessionsTab() {
   const livePids = useDashboard((s) => s.snapshot?.processes.processes);
   const actions = useActions();
   const running = useMemo(() => new Set((livePids ?? []).map((p) => p.pid)), [livePids]);
-  const projects = useMemo(() => [...new Set((sessions ?? []).map((s) => s.project))].sort((a, b) => a.localeCompare(b)), [sessions]);
+  const projects = useMemo(() => {
+    const labels = new Map<string, string>();
+    for (const s of sessions ?? []) if (!labels.has(s.project) || s.path) labels.set(s.project, projectLabel(s.project, s.path));
+    return [...labels].sort((a, b) => a[1].localeCompare(b[1]));
+  }, [sessions]);
   const shown = useMemo(() => (sessions ?? []).filter((s) => !project || s.project === project), [sessions, project]);
 
   if (!sessions || sessions.length === 0) {
@@ -32,9 +36,9 @@ export function SessionsTab() {
           <span>Project</span>
           <select aria-label="Project" value={project} onChange={(e) => actions.setSessionProject(e.target.value)}>
             <option value="">All projects</option>
-            {projects.map((p) => (
+            {projects.map(([p, label]) => (
               <option key={p} value={p}>
-                {p}
+                {label}
               </option>
             ))}
           </select>
@@ -60,7 +64,7 @@ export function SessionsTab() {
           <tbody>
             {shown.map((s) => (
               <tr key={s.sessionId} data-testid={`session-row-${s.sessionId}`}>
-                <td title={s.path ?? undefined}>{s.project}</td>
+                <td title={s.path ?? s.project}>{projectLabel(s.project, s.path)}</td>
                 <td>{formatDateTime(s.startedAt)}</td>
                 <td className="num">{formatDuration(s.durationSeconds)}</td>
                 <td>{s.models.map(shortModel).join(', ')}</td>

@@ -1,7 +1,7 @@
 import { memo, useDeferredValue, useEffect, useMemo } from 'react';
 import type { DailyUsage, TokenTotals, UsageBlock, UsageReport } from '../../shared/api.js';
 import { reportInRange } from '../../shared/usage-range.js';
-import { formatCost, formatDateTime, formatDuration, formatTokens, shortModel } from '../model/format.js';
+import { formatCost, formatDateTime, formatDuration, formatTokens, projectLabel, shortModel } from '../model/format.js';
 import { useNow } from '../hooks.js';
 import { useActions, useDashboard } from '../state/context.js';
 import type { RangePreset } from '../state/store.js';
@@ -241,7 +241,7 @@ export function UsageTab({ api }: { api: DashboardApi | null }) {
               <tbody>
                 {projects.slice(0, 12).map((p) => (
                   <tr key={p.project}>
-                    <td title={p.path ?? undefined}>{p.project}</td>
+                    <td title={p.path ?? p.project}>{projectLabel(p.project, p.path)}</td>
                     <td className="num" data-value={p.totalTokens}>{formatTokens(p.totalTokens)}</td>
                     <td className="num" data-value={p.costUSD}>{formatCost(p.costUSD)}</td>
                   </tr>

@@ -58,3 +58,9 @@ export function formatTime(iso: string | number): string {
 export function shortModel(model: string): string {
   return model.replace(/^claude-/, '').replace(/-\d{8}$/, '');
 }
+
+/** A project as people know it: the last folder of its working directory, else Claude Code's folder name for it. */
+export function projectLabel(project: string, path: string | null): string {
+  const last = path?.split(/[\\/]/).filter(Boolean).pop();
+  return last ?? project;
+}
