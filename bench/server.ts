@@ -4,9 +4,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { Monitor } from '../src/core/monitor.js';
 import { startDashboardServer } from '../src/server/index.js';
 import type { ClaudeProcess, DailyUsage, SessionUsage, Snapshot } from '../src/shared/api.js';
+import { pushingMonitor } from '../test/server/fixtures.js';
 
 const MODELS = ['claude-opus-4-5', 'claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-sonnet-4'];
 
@@ -99,37 +99,8 @@ export function bigSnapshot(processCount: number, generation = 0): Snapshot {
   };
 }
 
-/** A monitor that only holds a snapshot and pushes new ones on demand: the bench measures the server, not the core. */
-function benchMonitor(initial: Snapshot): Monitor & { push(snapshot: Snapshot): void } {
-  let latest = initial;
-  const listeners = new Set<(s: Snapshot) => void>();
-  const refused = async (pid: number) => ({ ok: false, pid, outcome: 'refused' as const, message: 'bench' });
-  return {
-    start: () => undefined,
-    stop: async () => undefined,
-    current: () => latest,
-    refresh: async () => latest,
-    getSnapshot: async () => latest,
-    onSnapshot(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    kill: (pid) => refused(pid),
-    killStale: async () => [],
-    pin: (pid) => refused(pid),
-    unpin: (pid) => refused(pid),
-    getSettings: async () => {
-      throw new Error('not in the bench');
-    },
-    updateSettings: async () => {
-      throw new Error('not in the bench');
-    },
-    push(snapshot) {
-      latest = snapshot;
-      for (const l of listeners) l(snapshot);
-    },
-  };
-}
+// The monitor only holds a snapshot and pushes new ones on demand: the bench measures the server, not the core.
+const benchMonitor = pushingMonitor;
 
 /** The baseline: plain node:http, JSON.stringify per request and per event-stream client. */
 async function baselineServer(monitor: ReturnType<typeof benchMonitor>): Promise<{ url: string; close(): Promise<void> }> {

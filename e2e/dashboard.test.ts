@@ -7,6 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { UsageReport } from '../src/shared/api.js';
+import { assistantLine } from '../test/core/usage/corpus.js';
 import { spawnFake } from '../test/support/fake-claude.js';
 import { isolatedEnv, tempDir, waitFor, writeFile } from '../test/support/tmp.js';
 import { launchBrowser, outputPath, watchPageErrors } from './support/browser.js';
@@ -19,38 +20,17 @@ function isoDaysAgo(days: number, minutes = 0): string {
   return new Date(Date.now() - days * 86_400_000 - minutes * 60_000).toISOString();
 }
 
-function assistantLine(id: string, model: string, when: string, usage: { input: number; output: number; cacheWrite?: number; cacheRead?: number }, cwd: string, sessionId: string): string {
-  return JSON.stringify({
-    type: 'assistant',
-    isSidechain: false,
-    message: {
-      id,
-      type: 'message',
-      role: 'assistant',
-      model,
-      content: [{ type: 'text', text: 'ok' }],
-      usage: { input_tokens: usage.input, output_tokens: usage.output, cache_creation_input_tokens: usage.cacheWrite ?? 0, cache_read_input_tokens: usage.cacheRead ?? 0 },
-    },
-    requestId: `req_${id}`,
-    timestamp: when,
-    sessionId,
-    cwd,
-    version: '2.1.197',
-    entrypoint: 'cli',
-  });
-}
-
 /** Three days, three models: 19 075 tokens in all (each message id once; the repeated line must not count twice). */
 const TOTAL_TOKENS = 3000 + 15_000 + 1000 + 75;
 
 function writeClaudeDir(claudeDir: string, cwd: string): void {
   const session = '3f0c4d2e-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
   const lines = [
-    assistantLine('msg_e2e_1', 'claude-opus-4-5', isoDaysAgo(10), { input: 1000, output: 2000 }, cwd, session),
-    assistantLine('msg_e2e_2', 'claude-sonnet-4-5', isoDaysAgo(2), { input: 3000, output: 1500, cacheWrite: 500, cacheRead: 10_000 }, cwd, session),
-    assistantLine('msg_e2e_2', 'claude-sonnet-4-5', isoDaysAgo(2), { input: 3000, output: 1500, cacheWrite: 500, cacheRead: 10_000 }, cwd, session),
-    assistantLine('msg_e2e_3', 'claude-sonnet-4-5', isoDaysAgo(0, 2), { input: 700, output: 300 }, cwd, session),
-    assistantLine('msg_e2e_4', 'claude-haiku-4-5', isoDaysAgo(0, 1), { input: 50, output: 25 }, cwd, session),
+    assistantLine({ id: 'msg_e2e_1', model: 'claude-opus-4-5', ts: isoDaysAgo(10), input: 1000, output: 2000, cwd, sessionId: session }),
+    assistantLine({ id: 'msg_e2e_2', model: 'claude-sonnet-4-5', ts: isoDaysAgo(2), input: 3000, output: 1500, cacheWrite5m: 500, cacheRead: 10_000, cwd, sessionId: session }),
+    assistantLine({ id: 'msg_e2e_2', model: 'claude-sonnet-4-5', ts: isoDaysAgo(2), input: 3000, output: 1500, cacheWrite5m: 500, cacheRead: 10_000, cwd, sessionId: session }),
+    assistantLine({ id: 'msg_e2e_3', model: 'claude-sonnet-4-5', ts: isoDaysAgo(0, 2), input: 700, output: 300, cwd, sessionId: session }),
+    assistantLine({ id: 'msg_e2e_4', model: 'claude-haiku-4-5', ts: isoDaysAgo(0, 1), input: 50, output: 25, cwd, sessionId: session }),
   ];
   writeFile(path.join(claudeDir, 'projects', '-work-e2e', `${session}.jsonl`), `${lines.join('\n')}\n`);
 }

@@ -7,34 +7,7 @@ import path from 'node:path';
 import { createMonitor } from '../../src/core/create-monitor.js';
 import type { Monitor } from '../../src/core/monitor.js';
 import type { Snapshot } from '../../src/shared/api.js';
-
-/** One assistant line as Claude Code writes it; `output` varies between the copies of one streamed response. */
-function assistantLine(id: string, model: string, usage: Record<string, number>, sessionId: string, cwd: string): string {
-  return JSON.stringify({
-    type: 'assistant',
-    isSidechain: false,
-    message: {
-      id,
-      type: 'message',
-      role: 'assistant',
-      model,
-      content: [{ type: 'text', text: 'hello' }],
-      usage: {
-        input_tokens: usage.input ?? 0,
-        output_tokens: usage.output ?? 0,
-        cache_creation_input_tokens: usage.write5m ?? 0,
-        cache_read_input_tokens: usage.read ?? 0,
-        cache_creation: { ephemeral_5m_input_tokens: usage.write5m ?? 0, ephemeral_1h_input_tokens: 0 },
-      },
-    },
-    requestId: `req_${id}`,
-    timestamp: new Date().toISOString(),
-    sessionId,
-    cwd,
-    version: '2.1.197',
-    entrypoint: 'cli',
-  });
-}
+import { assistantLine } from './usage/corpus.js';
 
 function alive(pid: number): boolean {
   try {
@@ -76,11 +49,12 @@ describe('createMonitor', () => {
     const sessionId = '11111111-2222-3333-4444-555555555555';
     const transcripts = path.join(claudeDir, 'projects', '-tmp-monitored-proj');
     fs.mkdirSync(transcripts, { recursive: true });
+    const common = { sessionId, cwd: project, ts: new Date().toISOString() };
     const lines = [
       // Two copies of one streamed response: only the complete one counts.
-      assistantLine('msg_a', 'claude-sonnet-4-5', { input: 100, output: 7, write5m: 1000, read: 10000 }, sessionId, project),
-      assistantLine('msg_a', 'claude-sonnet-4-5', { input: 100, output: 200, write5m: 1000, read: 10000 }, sessionId, project),
-      assistantLine('msg_b', 'claude-opus-4-5', { input: 10, output: 20 }, sessionId, project),
+      assistantLine({ ...common, id: 'msg_a', model: 'claude-sonnet-4-5', input: 100, output: 7, cacheWrite5m: 1000, cacheRead: 10000 }),
+      assistantLine({ ...common, id: 'msg_a', model: 'claude-sonnet-4-5', input: 100, output: 200, cacheWrite5m: 1000, cacheRead: 10000 }),
+      assistantLine({ ...common, id: 'msg_b', model: 'claude-opus-4-5', input: 10, output: 20 }),
     ];
     fs.writeFileSync(path.join(transcripts, `${sessionId}.jsonl`), lines.join('\n') + '\n');
 

@@ -4,34 +4,14 @@ import path from 'node:path';
 import type { Monitor } from '../../src/core/monitor.js';
 import type { Snapshot } from '../../src/shared/api.js';
 import { writeFile } from '../support/tmp.js';
+import { assistantLine } from '../core/usage/corpus.js';
 
 export const SESSION_ID = '6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
 
-/** One assistant line as Claude Code writes it (message id dedup makes repeated ids count once). */
-export function assistantLine(id: string, model: string, input: number, output: number, cwd: string, when = new Date()): string {
-  return JSON.stringify({
-    type: 'assistant',
-    isSidechain: false,
-    message: {
-      id,
-      type: 'message',
-      role: 'assistant',
-      model,
-      content: [{ type: 'text', text: 'done' }],
-      usage: { input_tokens: input, output_tokens: output, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-    },
-    requestId: `req_${id}`,
-    timestamp: when.toISOString(),
-    sessionId: SESSION_ID,
-    cwd,
-    version: '2.1.197',
-    entrypoint: 'cli',
-  });
-}
-
 /** `<claudeDir>/projects/-work-demo/<session>.jsonl` with 1000 input + 500 output tokens of Sonnet 4.5, written now. */
 export function writeTranscript(claudeDir: string, project: string): string {
-  const lines = [assistantLine('msg_server_1', 'claude-sonnet-4-5', 600, 300, project), assistantLine('msg_server_2', 'claude-sonnet-4-5', 400, 200, project)];
+  const common = { model: 'claude-sonnet-4-5', ts: new Date().toISOString(), cwd: project, sessionId: SESSION_ID };
+  const lines = [assistantLine({ ...common, id: 'msg_server_1', input: 600, output: 300 }), assistantLine({ ...common, id: 'msg_server_2', input: 400, output: 200 })];
   return writeFile(path.join(claudeDir, 'projects', '-work-demo', `${SESSION_ID}.jsonl`), `${lines.join('\n')}\n`);
 }
 
