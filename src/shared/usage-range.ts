@@ -3,19 +3,7 @@
  * and by the HTTP server when the monitor cannot build a report for a range itself.
  */
 import type { DailyUsage, ModelUsage, TokenTotals, UsageReport } from '../core/usage/types.js';
-
-export function emptyTotals(): TokenTotals {
-  return { inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, totalTokens: 0, costUSD: 0 };
-}
-
-export function addTotals(into: TokenTotals, from: TokenTotals): void {
-  into.inputTokens += from.inputTokens;
-  into.outputTokens += from.outputTokens;
-  into.cacheCreationTokens += from.cacheCreationTokens;
-  into.cacheReadTokens += from.cacheReadTokens;
-  into.totalTokens += from.totalTokens;
-  into.costUSD += from.costUSD;
-}
+import { addTotals, emptyTotals } from './token-totals.js';
 
 /** Days from transcripts only: stats-cache days are estimates that the report's totals leave out. */
 export function countedDays(daily: DailyUsage[]): DailyUsage[] {

@@ -2,9 +2,7 @@
 import type { TokenTotals } from './types.js';
 import type { UsageRecord } from './usage-index.js';
 
-export function emptyTotals(): TokenTotals {
-  return { inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, totalTokens: 0, costUSD: 0 };
-}
+export { addTotals, emptyTotals } from '../../shared/token-totals.js';
 
 export function addRecord(t: TokenTotals, r: UsageRecord, cost: number): void {
   t.inputTokens += r.input;
@@ -13,15 +11,6 @@ export function addRecord(t: TokenTotals, r: UsageRecord, cost: number): void {
   t.cacheReadTokens += r.cacheRead;
   t.totalTokens += r.input + r.output + r.cacheWrite5m + r.cacheWrite1h + r.cacheRead;
   t.costUSD += cost;
-}
-
-export function addTotals(t: TokenTotals, o: TokenTotals): void {
-  t.inputTokens += o.inputTokens;
-  t.outputTokens += o.outputTokens;
-  t.cacheCreationTokens += o.cacheCreationTokens;
-  t.cacheReadTokens += o.cacheReadTokens;
-  t.totalTokens += o.totalTokens;
-  t.costUSD += o.costUSD;
 }
 
 /** Sums of float costs drift (0.1 + 0.2); reports show costs rounded to a millionth of a dollar. */

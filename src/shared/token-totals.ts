@@ -1,0 +1,15 @@
+/** Token and cost sums, shared by the usage engine (core) and the dashboard's date ranges (renderer). */
+import type { TokenTotals } from '../core/usage/types.js';
+
+export function emptyTotals(): TokenTotals {
+  return { inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, totalTokens: 0, costUSD: 0 };
+}
+
+export function addTotals(into: TokenTotals, from: TokenTotals): void {
+  into.inputTokens += from.inputTokens;
+  into.outputTokens += from.outputTokens;
+  into.cacheCreationTokens += from.cacheCreationTokens;
+  into.cacheReadTokens += from.cacheReadTokens;
+  into.totalTokens += from.totalTokens;
+  into.costUSD += from.costUSD;
+}
