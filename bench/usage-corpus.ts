@@ -85,20 +85,23 @@ export class LineWriter {
     return 200 + Math.floor(this.r() * 6_000);
   }
 
+  /** Keys in the order Claude Code 2.1 writes them (see the fixtures): `type` early, the session fields last. */
   user(ctx: Ctx, ts: number, content: unknown, extra: Record<string, unknown> = {}): string {
     return JSON.stringify({
       parentUuid: uuid(this.r),
       isSidechain: ctx.sidechain,
-      userType: 'external',
-      cwd: ctx.cwd,
-      sessionId: ctx.sessionId,
-      version: '2.1.197',
-      gitBranch: 'main',
+      promptId: uuid(this.r),
       type: 'user',
       message: { role: 'user', content },
       uuid: uuid(this.r),
       timestamp: new Date(ts).toISOString(),
       ...extra,
+      userType: 'external',
+      entrypoint: 'cli',
+      cwd: ctx.cwd,
+      sessionId: ctx.sessionId,
+      version: '2.1.197',
+      gitBranch: 'main',
     });
   }
 
@@ -126,14 +129,10 @@ export class LineWriter {
         ? [{ type: 'tool_use', id: `toolu_${uuid(this.r)}`, name: 'Read', input: { file_path: `${ctx.cwd}/src/file${b}.ts` } }]
         : [{ type: b === 0 ? 'thinking' : 'text', [b === 0 ? 'thinking' : 'text']: this.text(200 + Math.floor(this.r() * 1500)) }];
       lines.push(
+        // Keys in the order Claude Code 2.1 writes them (see the fixtures): the message first, session fields last.
         JSON.stringify({
           parentUuid: uuid(this.r),
           isSidechain: ctx.sidechain,
-          userType: 'external',
-          cwd: ctx.cwd,
-          sessionId: ctx.sessionId,
-          version: '2.1.197',
-          gitBranch: 'main',
           message: {
             id,
             type: 'message',
@@ -146,16 +145,27 @@ export class LineWriter {
               input_tokens: input,
               cache_creation_input_tokens: cacheWrite,
               cache_read_input_tokens: cacheRead,
-              cache_creation: { ephemeral_5m_input_tokens: cacheWrite, ephemeral_1h_input_tokens: 0 },
               // Early copies carry a partial streaming count.
               output_tokens: last ? output : Math.min(output, 1 + b * 7),
+              server_tool_use: { web_search_requests: 0, web_fetch_requests: 0 },
               service_tier: 'standard',
+              cache_creation: { ephemeral_1h_input_tokens: 0, ephemeral_5m_input_tokens: cacheWrite },
+              inference_geo: '',
+              iterations: [],
+              speed: 'standard',
             },
+            stop_details: null,
           },
           requestId,
           type: 'assistant',
           uuid: uuid(this.r),
           timestamp: new Date(ts).toISOString(),
+          userType: 'external',
+          entrypoint: 'cli',
+          cwd: ctx.cwd,
+          sessionId: ctx.sessionId,
+          version: '2.1.197',
+          gitBranch: 'main',
         }),
       );
       this.assistantLines++;

@@ -2,17 +2,18 @@
  * The long-lived usage engine: keeps an incremental, persisted index of every transcript under the Claude config
  * dirs and answers reports, sessions and 5-hour blocks from it. The tray app, the HTTP server and the CLI share it.
  */
-import { closeSync, fstatSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ModelPrice } from '../settings/types.js';
 import { buildBlocks } from './blocks.js';
 import { type ClaudeExtras, type JsonCache, isLive, readClaudeExtras } from './claude-extras.js';
-import { type Pacer, READ_BUFFER_BYTES, readCompleteLines } from './line-reader.js';
+import { type FileScan, scanFile } from './file-scan.js';
+import { type Pacer, READ_BUFFER_BYTES } from './line-reader.js';
 import { PriceTable } from './prices.js';
 import { buildReport } from './report.js';
 import { buildSessions, livePidsOf } from './sessions.js';
 import { isValidDate, isValidTimeZone, localTimeZone } from './time-zone.js';
-import { classifyLine } from './transcript-line.js';
+import type { PromptLine } from './transcript-line.js';
 import type { SessionUsage, UsageBlock, UsageReport } from './types.js';
 import type { UsageIndex} from './usage-index.js';
 import { type FileState, type UsageRecord, loadIndex, saveIndex } from './usage-index.js';
@@ -41,10 +42,6 @@ export interface ReportOptions {
   now?: Date;
 }
 
-const HEAD_BYTES = 64;
-/** Give up looking for a file's first typed prompt after this many lines (sessions that start with commands only). */
-const PROMPT_SEARCH_LINES = 200;
-
 interface FoundFile {
   path: string;
   root: string;
@@ -72,12 +69,6 @@ function findTranscripts(root: string): FoundFile[] {
     out.push({ path: full, root, project: first === rel ? '(none)' : first });
   }
   return out;
-}
-
-function readHead(fd: number, length: number): string {
-  const buf = Buffer.alloc(length);
-  const bytesRead = readSync(fd, buf, 0, length, 0);
-  return buf.subarray(0, bytesRead).toString('hex');
 }
 
 function noExtras(): ClaudeExtras {
@@ -268,6 +259,24 @@ export class UsageEngine {
     this.extras = await readClaudeExtras(this.claudeDirs, this.extrasCache);
   }
 
+  /** Reads what is new in one file into the index; returns true when the file had been truncated or replaced and lost counted records. */
+  private async readFile(index: UsageIndex, file: FoundFile, idx: number | undefined, progress: UsageProgress): Promise<boolean> {
+    const f = idx === undefined ? undefined : index.files[idx];
+    const known = f ? { dev: f.dev, ino: f.ino, offset: f.offset, head: f.head, lines: f.lines, malformed: f.malformed, promptFound: f.promptFound } : null;
+    const scan = await scanFile(
+      { path: file.path, known },
+      {
+        buffer: (this.readBuffer ??= Buffer.allocUnsafe(READ_BUFFER_BYTES)),
+        pacer: this.pacer,
+        onBytes: (n) => {
+          progress.bytesDone += n;
+          this.onProgress?.(progress);
+        },
+      },
+    );
+    return this.apply(index, file, idx, scan);
+  }
+
   /**
    * A truncated or replaced file took its counted records with it; copies of those responses in other files of the
    * same project (resumed sessions, sub-agents) were skipped as duplicates, so those files are read again from the start.
@@ -282,66 +291,30 @@ export class UsageEngine {
     for (const { idx, file } of again) await this.readFile(index, file, idx, progress);
   }
 
-  /** Reads what is new in one file; returns true when the file had been truncated or replaced and lost counted records. */
-  private async readFile(index: UsageIndex, file: FoundFile, known: number | undefined, progress: UsageProgress): Promise<boolean> {
-    // Synchronous open/fstat/close like the reads: a thread-pool round trip per file was a tenth of a cold build.
-    let fd: number;
-    try {
-      fd = openSync(file.path, 'r');
-    } catch {
-      return false; // vanished or unreadable since the scan; the next refresh sees it again
+  /** Folds one file's scan into the index; returns true when the file had been truncated or replaced and lost counted records. */
+  private apply(index: UsageIndex, file: FoundFile, known: number | undefined, scan: FileScan | null): boolean {
+    if (!scan) return false; // vanished or unreadable since the listing; the next refresh sees it again
+    let idx = known;
+    if (idx === undefined) {
+      idx = index.addFile({ path: file.path, root: file.root, project: file.project, dev: scan.dev, ino: scan.ino, size: 0, mtimeMs: 0, offset: 0, head: '', deleted: false, lines: 0, malformed: 0, duplicates: 0, promptFound: false });
     }
-    let dropped = false;
-    try {
-      const st = fstatSync(fd);
-      let idx = known;
-      if (idx === undefined) {
-        idx = index.addFile({ path: file.path, root: file.root, project: file.project, dev: st.dev, ino: st.ino, size: 0, mtimeMs: 0, offset: 0, head: '', deleted: false, lines: 0, malformed: 0, duplicates: 0, promptFound: false });
-      }
-      const f = index.files[idx]!;
-      f.deleted = false;
-      const replaced = f.dev !== st.dev || f.ino !== st.ino;
-      const truncated = st.size < f.offset;
-      const rewritten = !replaced && !truncated && f.head.length > 0 && readHead(fd, f.head.length / 2) !== f.head;
-      if (replaced || truncated || rewritten) dropped = index.resetFile(idx) > 0;
-      if (f.offset === 0 && st.size > 0) f.head = readHead(fd, Math.min(HEAD_BYTES, st.size));
-      Object.assign(f, { dev: st.dev, ino: st.ino, root: file.root, project: file.project });
-      if (/[\\/]subagents[\\/]|agent-[^\\/]*\.jsonl$/.test(f.path)) f.promptFound = true;
-      const fileIdx = idx;
-      const result = await readCompleteLines(
-        fd,
-        f.offset,
-        (buf, start, end, offset) => {
-          f.lines++;
-          const k = classifyLine(buf, start, end, !f.promptFound && f.lines <= PROMPT_SEARCH_LINES, () => `${f.path}:${offset}`);
-          if (k.kind === 'usage') {
-            if (!index.addUsage(k.usage, f.project, fileIdx)) f.duplicates++;
-            if (k.usage.cwd && index.projectPaths.get(f.project) !== k.usage.cwd) index.projectPaths.set(f.project, k.usage.cwd);
-          } else if (k.kind === 'prompt') {
-            f.promptFound = true;
-            if (!index.prompts.has(k.prompt.sessionId)) index.prompts.set(k.prompt.sessionId, { prompt: k.prompt.prompt, ts: k.prompt.ts });
-            if (k.prompt.cwd && !index.projectPaths.has(f.project)) index.projectPaths.set(f.project, k.prompt.cwd);
-          } else if (k.kind === 'malformed') {
-            f.malformed++;
-          }
-        },
-        {
-          onChunk: (n) => {
-            progress.bytesDone += n;
-            this.onProgress?.(progress);
-          },
-          buffer: (this.readBuffer ??= Buffer.allocUnsafe(READ_BUFFER_BYTES)),
-          pacer: this.pacer,
-        },
-      );
-      f.offset = result.offset;
-      // The size and mtime seen before reading: if the file grew meanwhile, the next refresh looks again.
-      f.size = st.size;
-      f.mtimeMs = st.mtimeMs;
-      index.revision++;
-    } finally {
-      closeSync(fd);
-    }
+    const dropped = scan.reset && index.resetFile(idx) > 0;
+    const f = index.files[idx]!;
+    Object.assign(f, { deleted: false, dev: scan.dev, ino: scan.ino, root: file.root, project: file.project, head: scan.head, lines: scan.lines, malformed: scan.malformed, promptFound: scan.promptFound });
+    const addPrompt = (p: PromptLine) => {
+      if (!index.prompts.has(p.sessionId)) index.prompts.set(p.sessionId, { prompt: p.prompt, ts: p.ts });
+      if (p.cwd && !index.projectPaths.has(f.project)) index.projectPaths.set(f.project, p.cwd);
+    };
+    scan.usages.forEach((u, i) => {
+      if (scan.prompt?.after === i) addPrompt(scan.prompt.line);
+      if (!index.addUsage(u, f.project, idx)) f.duplicates++;
+      if (u.cwd && index.projectPaths.get(f.project) !== u.cwd) index.projectPaths.set(f.project, u.cwd);
+    });
+    if (scan.prompt && scan.prompt.after >= scan.usages.length) addPrompt(scan.prompt.line);
+    f.offset = scan.offset;
+    f.size = scan.size;
+    f.mtimeMs = scan.mtimeMs;
+    index.revision++;
     return dropped;
   }
 }

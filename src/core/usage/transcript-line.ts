@@ -53,6 +53,11 @@ function text(value: unknown): string | null {
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
 
+/** Whether a line starting with these bytes is a `user` line (looked for in its first few hundred bytes only). */
+export function isUserLine(buf: Buffer, start: number, end: number): boolean {
+  return buf.subarray(start, Math.min(end, start + USER_PREFIX_BYTES)).indexOf(USER_TYPE) !== -1;
+}
+
 /**
  * @param wantPrompt whether the caller still looks for this file's first human prompt
  * @param fallbackId used when a line has no message id (old or foreign writers), stable across re-reads
@@ -65,8 +70,7 @@ export function classifyLine(buf: Buffer, start: number, end: number, wantPrompt
     return SKIP;
   }
   const line = buf.subarray(start, end);
-  const head = line.length > USER_PREFIX_BYTES ? line.subarray(0, USER_PREFIX_BYTES) : line;
-  if (head.indexOf(USER_TYPE) !== -1) {
+  if (isUserLine(buf, start, end)) {
     return wantPrompt && line.length <= MAX_PROMPT_LINE_BYTES ? parsePrompt(line) : SKIP;
   }
   if (line.indexOf(ASSISTANT_TYPE) === -1) return SKIP;

@@ -171,3 +171,23 @@ test('days follow the chosen time zone; bad dates and zones are refused', async 
   assert.throws(() => engine.report({ timezone: 'Mars/Olympus' }), /time zone/);
   assert.throws(() => engine.report({ since: '2026-02-30' }), /YYYY-MM-DD/);
 });
+
+test('lines longer than the read buffer: a huge tool result is passed over, a huge response is still counted, the first prompt still found', async (t) => {
+  const { claude, engine } = setup(t);
+  const big = (id: string, output: number, textBytes: number) => assistantLine({ id, sessionId: S1, ts: '2026-03-02T10:00:00.000Z', input: 5, output, text: 'w'.repeat(textBytes) });
+  writeTranscript(claude, '-p', `${S1}.jsonl`, [
+    userLine({ sessionId: S1, ts: '2026-03-02T09:59:00.000Z', text: `rewrite it all ${'x'.repeat(150_000)}` }),
+    big('msg_big', 900, 400_000),
+    userLine({ sessionId: S1, ts: '2026-03-02T10:00:01.000Z', toolResultBytes: 1_000_000 }),
+    big('msg_after', 30, 10),
+    userLine({ sessionId: S1, ts: '2026-03-02T10:00:02.000Z', toolResultBytes: 300_000 }),
+  ]);
+  await engine.refresh();
+  const r = engine.report();
+  assert.equal(r.totals.outputTokens, 930);
+  assert.equal(r.totals.inputTokens, 10);
+  assert.equal(r.diagnostics.linesRead, 5);
+  assert.equal(r.diagnostics.malformedLines, 0);
+  const [session] = engine.sessions();
+  assert.match(session!.firstPrompt ?? '', /^rewrite it all x+…$/);
+});
