@@ -145,7 +145,7 @@ test('bad dates, zones, limits and options: a clear message and exit code 2, not
     assert.equal(r.stdout, '');
   }
   // Nothing was indexed by the refused commands.
-  assert.equal(fs.existsSync(path.join(env.TCE_DATA_DIR!, 'usage-index.json')), false);
+  assert.equal(fs.existsSync(path.join(env.TCE_DATA_DIR!, 'usage-index.bin')), false);
 });
 
 test('tce sessions: newest first with project, start, models, cost and first prompt; --limit', async (t) => {

@@ -6,15 +6,18 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import { type IndexContents, decodeIndex, encodeIndex } from './index-file.js';
 import type { UsageLine } from './transcript-line.js';
 
-export const INDEX_FILE = 'usage-index.json';
+export const INDEX_FILE = 'usage-index.bin';
+/** The JSON full write of earlier versions: still read (it may hold the history of deleted transcripts), replaced at the next full save. */
+export const LEGACY_INDEX_FILE = 'usage-index.json';
 /**
  * What changed since the last full write, one JSON line per save: a monitor saves after every poll that saw new
  * usage, and rewriting a large index each time would cost more than reading the new lines did.
  */
 export const JOURNAL_FILE = 'usage-index.journal';
-const INDEX_VERSION = 1;
+const LEGACY_INDEX_VERSION = 1;
 /** The journal is folded into a full write once it outgrows this, or half the full index. */
 const JOURNAL_MIN_COMPACT_BYTES = 1024 * 1024;
 
@@ -196,46 +199,31 @@ export class UsageIndex {
     for (const [k, v] of Object.entries(entry.projectPaths)) this.projectPaths.set(k, v);
   }
 
-  toJSON(): unknown {
-    const strings: string[] = [];
-    const stringIds = new Map<string, number>();
-    const intern = (s: string): number => {
-      let id = stringIds.get(s);
-      if (id === undefined) {
-        id = strings.length;
-        strings.push(s);
-        stringIds.set(s, id);
-      }
-      return id;
-    };
-    const cols = { id: [] as string[], ts: [] as number[], model: [] as number[], input: [] as number[], output: [] as number[], cw5m: [] as number[], cw1h: [] as number[], cacheRead: [] as number[], session: [] as number[], project: [] as number[], file: [] as number[] };
-    for (const r of this.records.values()) {
-      cols.id.push(r.id);
-      cols.ts.push(r.ts);
-      cols.model.push(intern(r.model));
-      cols.input.push(r.input);
-      cols.output.push(r.output);
-      cols.cw5m.push(r.cacheWrite5m);
-      cols.cw1h.push(r.cacheWrite1h);
-      cols.cacheRead.push(r.cacheRead);
-      cols.session.push(intern(r.sessionId));
-      cols.project.push(intern(r.project));
-      cols.file.push(r.file);
-    }
+  contents(): IndexContents {
     return {
-      version: INDEX_VERSION,
       generation: this.generation,
-      strings,
-      records: cols,
       files: this.files,
+      records: [...this.records.values()],
       prompts: Object.fromEntries(this.prompts),
       projectPaths: Object.fromEntries(this.projectPaths),
     };
   }
 
-  static fromJSON(raw: unknown): UsageIndex {
+  static fromContents(c: IndexContents): UsageIndex {
+    const index = new UsageIndex();
+    for (const f of c.files) index.addFile(f);
+    for (const r of c.records) index.records.set(r.id, r);
+    for (const [k, v] of Object.entries(c.prompts)) index.prompts.set(k, v);
+    for (const [k, v] of Object.entries(c.projectPaths)) index.projectPaths.set(k, v);
+    index.generation = c.generation;
+    index.revision = 0;
+    return index;
+  }
+
+  /** Reads the JSON full write of earlier versions (columns and a string table). */
+  static fromLegacyJSON(raw: unknown): UsageIndex {
     const o = raw as Record<string, unknown>;
-    if (!o || typeof o !== 'object' || o.version !== INDEX_VERSION) throw new Error('unknown index version');
+    if (!o || typeof o !== 'object' || o.version !== LEGACY_INDEX_VERSION) throw new Error('unknown index version');
     const index = new UsageIndex();
     const strings = o.strings as string[];
     const c = o.records as Record<string, unknown[]>;
@@ -279,26 +267,32 @@ export class UsageIndex {
  * of an older full write, ends the replay: what it held is read again from the transcripts.
  */
 export async function loadIndex(dataDir: string): Promise<{ index: UsageIndex; problem: string | null }> {
-  const file = path.join(dataDir, INDEX_FILE);
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { index: new UsageIndex(), problem: null };
-    return { index: new UsageIndex(), problem: `cannot read ${file}: ${(error as Error).message}; rebuilding the usage index` };
-  }
+  let file = path.join(dataDir, INDEX_FILE);
   let index: UsageIndex;
+  let bytes: Buffer;
   try {
-    index = UsageIndex.fromJSON(JSON.parse(text));
+    bytes = await fsp.readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return { index: new UsageIndex(), problem: `cannot read ${file}: ${(error as Error).message}; rebuilding the usage index` };
+    file = path.join(dataDir, LEGACY_INDEX_FILE);
+    try {
+      bytes = await fsp.readFile(file);
+    } catch (legacyError) {
+      if ((legacyError as NodeJS.ErrnoException).code === 'ENOENT') return { index: new UsageIndex(), problem: null };
+      return { index: new UsageIndex(), problem: `cannot read ${file}: ${(legacyError as Error).message}; rebuilding the usage index` };
+    }
+  }
+  try {
+    index = file.endsWith(LEGACY_INDEX_FILE) ? UsageIndex.fromLegacyJSON(JSON.parse(bytes.toString('utf8'))) : UsageIndex.fromContents(decodeIndex(bytes));
   } catch (error) {
     return { index: new UsageIndex(), problem: `${file} is damaged (${(error as Error).message}); rebuilding the usage index` };
   }
-  index.baseBytes = Buffer.byteLength(text);
+  index.baseBytes = bytes.length;
   const clean = await replayJournal(path.join(dataDir, JOURNAL_FILE), index);
   index.revision = 0;
   index.markSaved();
-  // A journal that could not be used entirely is folded away by the next (full) save.
-  index.needsFullSave = !clean;
+  // A journal that could not be used entirely, or an index in the old format, is replaced by the next (full) save.
+  index.needsFullSave = !clean || file.endsWith(LEGACY_INDEX_FILE);
   return { index, problem: null };
 }
 
@@ -354,12 +348,13 @@ export async function saveIndex(dataDir: string, index: UsageIndex): Promise<voi
   const file = path.join(dataDir, INDEX_FILE);
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   index.generation = randomUUID();
-  const text = JSON.stringify(index);
-  await fsp.writeFile(tmp, text);
+  const bytes = encodeIndex(index.contents());
+  await fsp.writeFile(tmp, bytes);
   await fsp.rename(tmp, file);
   // Lines of the old journal name the old generation: if this removal fails they are ignored at the next load.
   await fsp.rm(journal, { force: true });
-  index.baseBytes = Buffer.byteLength(text);
+  await fsp.rm(path.join(dataDir, LEGACY_INDEX_FILE), { force: true });
+  index.baseBytes = bytes.length;
   index.journalBytes = 0;
   index.markSaved();
 }

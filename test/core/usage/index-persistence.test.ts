@@ -92,15 +92,19 @@ test('a damaged index is reported and rebuilt from the transcripts; nothing else
   const clean = engine(track, claude, path.join(root, 'clean'));
   await clean.e.refresh();
   const expected = clean.e.report({ now: NOW });
+  await clean.e.close();
+  const whole = fs.readFileSync(path.join(root, 'clean', INDEX_FILE));
+  const flipped = Buffer.from(whole);
+  flipped.writeUInt32LE(999_999, 8 + 4 * 4); // a string count that does not fit the file
 
-  for (const damage of ['{"version":1,"strings":["a"],"records":{"id":["x"],"ts":[]}', '{"version":99}', '']) {
+  for (const damage of ['{"version":1,"strings":["a"],"records":{"id":["x"],"ts":[]}', '', whole.subarray(0, whole.length - 5), flipped]) {
     fs.mkdirSync(data, { recursive: true });
     fs.writeFileSync(path.join(data, INDEX_FILE), damage);
     const e = engine(track, claude, data);
     await e.e.refresh();
     const r = e.e.report({ now: NOW });
-    assert.deepEqual(r.totals, expected.totals, `totals after damage ${JSON.stringify(damage)}`);
-    assert.match((r.diagnostics.problems ?? []).join('\n'), /usage-index\.json is damaged .*rebuilding/);
+    assert.deepEqual(r.totals, expected.totals, `totals after damage ${String(damage).slice(0, 40)}`);
+    assert.match((r.diagnostics.problems ?? []).join('\n'), /usage-index\.bin is damaged .*rebuilding/);
     await e.e.close();
     // The rebuilt index is whole again.
     const again = engine(track, claude, data);
@@ -152,13 +156,13 @@ test('refreshes that add usage append a journal line instead of rewriting the in
   corpus(claude);
   const live = engine(track, claude, data);
   await live.e.refresh();
-  const base = fs.readFileSync(path.join(data, INDEX_FILE), 'utf8');
+  const base = fs.readFileSync(path.join(data, INDEX_FILE));
   const file = path.join(claude, 'projects', '-home-u-alpha', `${S1}.jsonl`);
   for (let i = 0; i < 3; i++) {
     fs.appendFileSync(file, `${assistantLine({ id: `msg_more_${i}`, sessionId: S1, ts: `2026-04-01T09:0${i}:00.000Z`, input: 1000, output: 1, cwd: '/home/u/alpha' })}\n`);
     await live.e.refresh();
   }
-  assert.equal(fs.readFileSync(path.join(data, INDEX_FILE), 'utf8'), base, 'the full index was not rewritten');
+  assert.ok(fs.readFileSync(path.join(data, INDEX_FILE)).equals(base), 'the full index was not rewritten');
   const journal = fs.readFileSync(path.join(data, JOURNAL_FILE), 'utf8').trim().split('\n');
   assert.equal(journal.length, 3);
   await live.e.close();
@@ -256,4 +260,40 @@ test('the tray app and the CLI saving into one data folder at once never spoil i
   assert.deepEqual(withoutTime(later.e.report({ now: NOW })).totals, withoutTime(fresh.e.report({ now: NOW })).totals);
   assert.deepEqual(later.e.sessions(), fresh.e.sessions());
   assert.equal(later.e.report().totals.inputTokens, 600 + 2 * n);
+});
+
+test('an index in the JSON form of earlier versions is read, history included, and replaced by the current form', async (t) => {
+  const { root, track } = usageTemp(t);
+  const claude = path.join(root, 'claude');
+  const data = path.join(root, 'data');
+  corpus(claude);
+  const gone = path.join(claude, 'projects', '-home-u-old', 'deleted-by-cleanup.jsonl');
+  const fileState = { path: gone, root: claude, project: '-home-u-old', dev: 1, ino: 2, size: 900, mtimeMs: 1, offset: 900, head: '7b', deleted: false, lines: 3, malformed: 0, duplicates: 0, promptFound: true };
+  const legacy = {
+    version: 1,
+    generation: 'old-generation',
+    strings: ['claude-sonnet-4-5-20250929', 'old-session', '-home-u-old'],
+    records: { id: ['msg_old'], ts: [Date.parse('2026-02-01T10:00:00.000Z')], model: [0], input: [4000], output: [500], cw5m: [0], cw1h: [0], cacheRead: [0], session: [1], project: [2], file: [0] },
+    files: [fileState],
+    prompts: { 'old-session': { prompt: 'the old work', ts: Date.parse('2026-02-01T09:59:00.000Z') } },
+    projectPaths: { '-home-u-old': '/home/u/old' },
+  };
+  fs.mkdirSync(data, { recursive: true });
+  fs.writeFileSync(path.join(data, 'usage-index.json'), JSON.stringify(legacy));
+
+  const first = engine(track, claude, data);
+  await first.e.refresh();
+  const r = first.e.report({ now: NOW });
+  assert.equal(r.totals.inputTokens, 4000 + 100 + 200 + 300);
+  assert.deepEqual(r.daily.find((d) => d.date === '2026-02-01')?.inputTokens, 4000);
+  assert.equal(r.diagnostics.deletedFiles, 1);
+  assert.equal(first.e.sessions().find((s) => s.sessionId === 'old-session')?.firstPrompt, 'the old work');
+  await first.e.close();
+  assert.ok(fs.existsSync(path.join(data, INDEX_FILE)));
+  assert.equal(fs.existsSync(path.join(data, 'usage-index.json')), false, 'the old form is gone once the new one is written');
+
+  const second = engine(track, claude, data);
+  await second.e.refresh();
+  assert.equal(second.progress.length, 0);
+  assert.deepEqual(withoutTime(second.e.report({ now: NOW })), withoutTime(r));
 });
