@@ -2,17 +2,15 @@
  * 5-hour billing windows, the common local estimate: a block starts on the (UTC) hour of its first message and
  * lasts 5 h; the next message after the block's end (or after a 5 h gap) opens a new one.
  */
-import type { PriceTable } from './prices.js';
-import { recordCost } from './report.js';
-import { addRecord, emptyTotals, roundCost } from './totals.js';
+import type { RecordRows } from './record-rows.js';
+import { emptyTotals, roundCost } from './totals.js';
 import type { UsageBlock } from './types.js';
-import type { UsageRecord } from './usage-index.js';
 
 export const BLOCK_MS = 5 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
 
-/** @param records sorted by time, oldest first */
-export function buildBlocks(records: readonly UsageRecord[], prices: PriceTable, now: Date = new Date()): UsageBlock[] {
+/** @param rows oldest first */
+export function buildBlocks(rows: RecordRows, now: Date = new Date()): UsageBlock[] {
   const blocks: UsageBlock[] = [];
   let current: { block: UsageBlock; startMs: number; firstMs: number; lastMs: number; models: Set<string>; unpriced: Set<string> } | null = null;
   const close = (): void => {
@@ -34,24 +32,26 @@ export function buildBlocks(records: readonly UsageRecord[], prices: PriceTable,
     blocks.push(roundCost(block));
     current = null;
   };
-  for (const r of records) {
-    if (current && (r.ts >= current.startMs + BLOCK_MS || r.ts - current.lastMs >= BLOCK_MS)) close();
+  for (let k = 0; k < rows.count; k++) {
+    rows.at(k);
+    const ts = rows.ts;
+    if (current && (ts >= current.startMs + BLOCK_MS || ts - current.lastMs >= BLOCK_MS)) close();
     if (!current) {
-      const startMs = Math.floor(r.ts / HOUR_MS) * HOUR_MS;
+      const startMs = Math.floor(ts / HOUR_MS) * HOUR_MS;
       current = {
         startMs,
-        firstMs: r.ts,
-        lastMs: r.ts,
+        firstMs: ts,
+        lastMs: ts,
         models: new Set(),
         unpriced: new Set(),
         block: { start: new Date(startMs).toISOString(), end: new Date(startMs + BLOCK_MS).toISOString(), lastActivity: '', active: false, models: [], burnRate: null, projection: null, ...emptyTotals() },
       };
     }
-    const cost = recordCost(r, prices);
-    if (cost === null) current.unpriced.add(r.model);
-    addRecord(current.block, r, cost ?? 0);
-    current.models.add(r.model);
-    current.lastMs = Math.max(current.lastMs, r.ts);
+    const cost = rows.cost();
+    if (cost === null) current.unpriced.add(rows.model);
+    rows.addTo(current.block, cost ?? 0);
+    current.models.add(rows.model);
+    current.lastMs = Math.max(current.lastMs, ts);
   }
   close();
   return blocks;

@@ -15,8 +15,9 @@ import { buildSessions, livePidsOf } from './sessions.js';
 import { isValidDate, isValidTimeZone, localTimeZone } from './time-zone.js';
 import type { PromptLine } from './transcript-line.js';
 import type { SessionUsage, UsageBlock, UsageReport } from './types.js';
-import type { UsageIndex} from './usage-index.js';
-import { type FileState, type UsageRecord, loadIndex, saveIndex } from './usage-index.js';
+import { RecordRows } from './record-rows.js';
+import type { RecordStore } from './record-store.js';
+import { type FileState, UsageIndex, loadIndex, saveIndex } from './usage-index.js';
 
 export interface UsageProgress {
   filesDone: number;
@@ -92,7 +93,7 @@ export class UsageEngine {
   private readonly pacer: Pacer = { bytesSinceYield: 0 };
   private savedRevision = -1;
   private queue: Promise<void> = Promise.resolve();
-  private view: { revision: number; records: UsageRecord[] } | null = null;
+  private view: { revision: number; store: RecordStore; rows: Uint32Array } | null = null;
 
   constructor(options: UsageEngineOptions) {
     this.claudeDirs = options.claudeDirs.map((d) => path.resolve(d));
@@ -131,8 +132,7 @@ export class UsageEngine {
     const files = this.currentFiles();
     const problems = [...(this.indexProblem ? [this.indexProblem] : []), ...(this.saveProblem ? [this.saveProblem] : []), ...this.extras.problems];
     return buildReport({
-      records: this.records(),
-      prices: this.prices,
+      rows: this.records(),
       timeZone,
       since: options.since,
       until: options.until,
@@ -155,8 +155,7 @@ export class UsageEngine {
     const all = buildSessions({
       timeZone: this.timezone,
       now: (options.now ?? new Date()).getTime(),
-      records: this.records(),
-      prices: this.prices,
+      rows: this.records(),
       prompts: this.index?.prompts ?? new Map(),
       projectPaths: this.index?.projectPaths ?? new Map(),
       sessionMeta: this.extras.sessionMeta,
@@ -168,7 +167,7 @@ export class UsageEngine {
   }
 
   blocks(now: Date = new Date()): UsageBlock[] {
-    return buildBlocks(this.records(), this.prices, now);
+    return buildBlocks(this.records(), now);
   }
 
   activeBlock(now: Date = new Date()): UsageBlock | null {
@@ -185,17 +184,15 @@ export class UsageEngine {
     return this.index ? this.index.files.filter((f) => this.roots.has(f.root)) : [];
   }
 
-  /** Records of files under this engine's Claude dirs, oldest first; cached until the index changes. */
-  private records(): UsageRecord[] {
-    const index = this.index;
-    if (!index) return [];
-    if (this.view && this.view.revision === index.revision) return this.view.records;
-    const mine = index.files.map((f) => this.roots.has(f.root));
-    const records: UsageRecord[] = [];
-    for (const r of index.records.values()) if (mine[r.file]) records.push(r);
-    records.sort((a, b) => a.ts - b.ts);
-    this.view = { revision: index.revision, records };
-    return records;
+  /** Records of files under this engine's Claude dirs, oldest first; the row list is cached until the index changes. */
+  private records(): RecordRows {
+    const index = this.index ?? new UsageIndex();
+    if (!this.view || this.view.revision !== index.revision || this.view.store !== index.store) {
+      const mine = new Set<number>();
+      index.files.forEach((f, i) => this.roots.has(f.root) && mine.add(i));
+      this.view = { revision: index.revision, store: index.store, rows: index.store.rowsByTime(mine.size === index.files.length ? null : mine) };
+    }
+    return new RecordRows(index.store, this.view.rows, this.prices);
   }
 
   /** Saves the index if it changed; a failure (read-only or full disk) is reported, never fatal: only restarts get slower. */

@@ -1,15 +1,12 @@
 /** Builds the `UsageReport` (totals, models, days, projects, hours, weeks) from deduplicated records. */
-import type { PriceTable } from './prices.js';
-import { requestCost } from './prices.js';
 import type { StatsCacheDays } from './claude-extras.js';
+import type { RecordRows } from './record-rows.js';
 import { ZonedCalendar, weekStart } from './time-zone.js';
-import { addRecord, byCostThenTokens, emptyTotals, roundCost } from './totals.js';
+import { byCostThenTokens, emptyTotals, roundCost } from './totals.js';
 import type { DailyUsage, ModelUsage, ProjectUsage, TokenTotals, UsageDiagnostics, UsageReport } from './types.js';
-import type { UsageRecord } from './usage-index.js';
 
 export interface ReportInput {
-  records: Iterable<UsageRecord>;
-  prices: PriceTable;
+  rows: RecordRows;
   timeZone: string;
   /** Inclusive YYYY-MM-DD bounds in `timeZone`. */
   since?: string;
@@ -18,12 +15,6 @@ export interface ReportInput {
   projectPaths: ReadonlyMap<string, string>;
   diagnostics: Omit<UsageDiagnostics, 'unpricedModels' | 'statsCacheDays'>;
   now?: Date;
-}
-
-/** Cost of one record, or null when its model has no price. */
-export function recordCost(r: UsageRecord, prices: PriceTable): number | null {
-  const price = prices.get(r.model);
-  return price ? requestCost(r.model, price, r) : null;
 }
 
 function modelRow(map: Map<string, ModelUsage>, model: string): ModelUsage {
@@ -36,53 +27,64 @@ function modelRow(map: Map<string, ModelUsage>, model: string): ModelUsage {
 }
 
 export function buildReport(input: ReportInput): UsageReport {
-  const calendar = new ZonedCalendar(input.timeZone);
+  const calendar = ZonedCalendar.of(input.timeZone);
   const totals = emptyTotals();
   const models = new Map<string, ModelUsage>();
-  const days = new Map<string, { totals: TokenTotals; models: Map<string, ModelUsage> }>();
+  const days = new Map<string, { totals: TokenTotals; models: Map<string, ModelUsage>; week: TokenTotals }>();
   const projects = new Map<string, ProjectUsage>();
   const hours = Array.from({ length: 24 }, (_, hour) => ({ hour, ...emptyTotals() }));
   const weeks = new Map<string, TokenTotals>();
   const unpriced = new Set<string>();
-  const weekOf = new Map<string, string>();
 
-  for (const r of input.records) {
-    const local = calendar.at(r.ts);
+  const rows = input.rows;
+  const strings = rows.strings;
+  // Per model and project id (small integers): arrays instead of lookups by name on every row.
+  const modelById: Array<ModelUsage | undefined> = [];
+  const projectById: Array<ProjectUsage | undefined> = [];
+  let lastDate = '';
+  let day: { totals: TokenTotals; models: Map<string, ModelUsage>; week: TokenTotals } | undefined;
+  for (let k = 0; k < rows.count; k++) {
+    rows.at(k);
+    const local = calendar.at(rows.ts);
     if ((input.since && local.date < input.since) || (input.until && local.date > input.until)) continue;
-    const c = recordCost(r, input.prices);
-    if (c === null) unpriced.add(r.model);
+    const c = rows.cost();
+    if (c === null) unpriced.add(rows.model);
     const cost = c ?? 0;
-    addRecord(totals, r, cost);
-    const m = modelRow(models, r.model);
-    addRecord(m, r, cost);
+    rows.addTo(totals, cost);
+    const m = (modelById[rows.modelId] ??= modelRow(models, rows.model));
+    rows.addTo(m, cost);
     if (c === null) m.unpriced = true;
-    let day = days.get(local.date);
-    if (!day) {
-      day = { totals: emptyTotals(), models: new Map() };
-      days.set(local.date, day);
+    if (!day || local.date !== lastDate) {
+      lastDate = local.date;
+      day = days.get(local.date);
+      if (!day) {
+        const week = weekStart(local.date);
+        let w = weeks.get(week);
+        if (!w) {
+          w = emptyTotals();
+          weeks.set(week, w);
+        }
+        day = { totals: emptyTotals(), models: new Map(), week: w };
+        days.set(local.date, day);
+      }
     }
-    addRecord(day.totals, r, cost);
-    const dm = modelRow(day.models, r.model);
-    addRecord(dm, r, cost);
+    rows.addTo(day.totals, cost);
+    const dm = modelRow(day.models, rows.model);
+    rows.addTo(dm, cost);
     if (c === null) dm.unpriced = true;
-    let p = projects.get(r.project);
+    let p = projectById[rows.projectId];
     if (!p) {
-      p = { project: r.project, path: input.projectPaths.get(r.project) ?? null, ...emptyTotals() };
-      projects.set(r.project, p);
+      const name = strings[rows.projectId]!;
+      p = projects.get(name);
+      if (!p) {
+        p = { project: name, path: input.projectPaths.get(name) ?? null, ...emptyTotals() };
+        projects.set(name, p);
+      }
+      projectById[rows.projectId] = p;
     }
-    addRecord(p, r, cost);
-    addRecord(hours[local.hour]!, r, cost);
-    let week = weekOf.get(local.date);
-    if (week === undefined) {
-      week = weekStart(local.date);
-      weekOf.set(local.date, week);
-    }
-    let w = weeks.get(week);
-    if (!w) {
-      w = emptyTotals();
-      weeks.set(week, w);
-    }
-    addRecord(w, r, cost);
+    rows.addTo(p, cost);
+    rows.addTo(hours[local.hour]!, cost);
+    rows.addTo(day.week, cost);
   }
 
   const daily: DailyUsage[] = [...days].map(([date, d]) => ({

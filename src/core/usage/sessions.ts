@@ -1,15 +1,13 @@
 /** Per-session usage, enriched with `/insights` session-meta and the live process registry. */
 import type { LiveSession, SessionMeta } from './claude-extras.js';
-import type { PriceTable } from './prices.js';
-import { recordCost } from './report.js';
+import type { RecordRows } from './record-rows.js';
 import { ZonedCalendar } from './time-zone.js';
-import { addRecord, emptyTotals, roundCost } from './totals.js';
+import { emptyTotals, roundCost } from './totals.js';
 import type { SessionUsage } from './types.js';
-import type { SessionPrompt, UsageRecord } from './usage-index.js';
+import type { SessionPrompt } from './usage-index.js';
 
 export interface SessionsInput {
-  records: Iterable<UsageRecord>;
-  prices: PriceTable;
+  rows: RecordRows;
   prompts: ReadonlyMap<string, SessionPrompt>;
   projectPaths: ReadonlyMap<string, string>;
   sessionMeta: ReadonlyMap<string, SessionMeta>;
@@ -21,30 +19,40 @@ export interface SessionsInput {
 }
 
 export function buildSessions(input: SessionsInput): SessionUsage[] {
-  const calendar = new ZonedCalendar(input.timeZone);
+  const calendar = ZonedCalendar.of(input.timeZone);
   const today = calendar.at(input.now).date;
-  const acc = new Map<string, { s: SessionUsage; first: number; last: number; models: Set<string>; unpriced: Set<string> }>();
-  for (const r of input.records) {
-    let e = acc.get(r.sessionId);
+  type Acc = { s: SessionUsage; first: number; last: number; models: Set<string>; unpriced: Set<string> };
+  const acc = new Map<string, Acc>();
+  const bySessionId: Array<Acc | undefined> = [];
+  const rows = input.rows;
+  for (let k = 0; k < rows.count; k++) {
+    rows.at(k);
+    let e = bySessionId[rows.sessionId];
     if (!e) {
-      const meta = input.sessionMeta.get(r.sessionId);
+      const sessionId = rows.strings[rows.sessionId]!;
+      e = acc.get(sessionId);
+    }
+    if (!e) {
+      const sessionId = rows.strings[rows.sessionId]!;
+      const project = rows.strings[rows.projectId]!;
+      const meta = input.sessionMeta.get(sessionId);
       e = {
-        first: r.ts,
-        last: r.ts,
+        first: rows.ts,
+        last: rows.ts,
         models: new Set(),
         unpriced: new Set(),
         s: {
-          sessionId: r.sessionId,
-          project: r.project,
-          path: input.projectPaths.get(r.project) ?? null,
+          sessionId,
+          project,
+          path: input.projectPaths.get(project) ?? null,
           startedAt: '',
           endedAt: '',
           durationSeconds: 0,
           models: [],
           messages: 0,
-          firstPrompt: meta?.firstPrompt ?? input.prompts.get(r.sessionId)?.prompt ?? null,
+          firstPrompt: meta?.firstPrompt ?? input.prompts.get(sessionId)?.prompt ?? null,
           summary: meta?.summary ?? null,
-          livePid: input.livePids.get(r.sessionId) ?? null,
+          livePid: input.livePids.get(sessionId) ?? null,
           linesAdded: meta?.linesAdded ?? null,
           linesRemoved: meta?.linesRemoved ?? null,
           filesModified: meta?.filesModified ?? null,
@@ -53,16 +61,17 @@ export function buildSessions(input: SessionsInput): SessionUsage[] {
           ...emptyTotals(),
         },
       };
-      acc.set(r.sessionId, e);
+      acc.set(sessionId, e);
     }
-    const cost = recordCost(r, input.prices);
-    if (cost === null) e.unpriced.add(r.model);
-    addRecord(e.s, r, cost ?? 0);
-    if (calendar.at(r.ts).date === today) addRecord(e.s.today, r, cost ?? 0);
+    bySessionId[rows.sessionId] = e;
+    const cost = rows.cost();
+    if (cost === null) e.unpriced.add(rows.model);
+    rows.addTo(e.s, cost ?? 0);
+    if (calendar.at(rows.ts).date === today) rows.addTo(e.s.today, cost ?? 0);
     e.s.messages++;
-    e.models.add(r.model);
-    if (r.ts < e.first) e.first = r.ts;
-    if (r.ts > e.last) e.last = r.ts;
+    e.models.add(rows.model);
+    if (rows.ts < e.first) e.first = rows.ts;
+    if (rows.ts > e.last) e.last = rows.ts;
   }
   const out: SessionUsage[] = [];
   for (const { s, first, last, models, unpriced } of acc.values()) {

@@ -1,6 +1,9 @@
-/** Calendar days and hours of instants in an IANA time zone, cached per quarter hour (every zone offset is a multiple of 15 min). */
+/** Calendar days and hours of instants in an IANA time zone. */
 
-const QUARTER_HOUR_MS = 15 * 60 * 1000;
+const MINUTE_MS = 60 * 1000;
+const QUARTER_HOUR_MS = 15 * MINUTE_MS;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
 
 export function localTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -22,39 +25,94 @@ export interface LocalTime {
   hour: number;
 }
 
+/**
+ * Local dates and hours from the zone's UTC offset, which is asked of Intl once or twice per UTC day: an offset that is
+ * the same at both ends of a day holds all day (zones change offset at most once a day), and only days with a change
+ * are looked at quarter hour by quarter hour (every offset is a multiple of 15 min). One calendar per zone is kept, so
+ * reports over years of history pay for each day once.
+ */
 export class ZonedCalendar {
+  private static readonly byZone = new Map<string, ZonedCalendar>();
   /** Made on first use: building one costs more than a whole report in UTC, which never needs it. */
   private formatter: Intl.DateTimeFormat | null = null;
-  private readonly cache = new Map<number, LocalTime>();
+  /** UTC day number -> offset in ms, or NaN when the offset changes during that day. */
+  private readonly dayOffsets = new Map<number, number>();
+  private readonly quarterOffsets = new Map<number, number>();
+  private readonly dates = new Map<number, string>();
+  private readonly times = new Map<number, LocalTime>();
+  /** Rows come mostly in time order: the previous answer is usually the next one too. */
+  private lastBucket = NaN;
+  private last: LocalTime = { date: '', hour: 0 };
 
   constructor(readonly timeZone: string) {}
+
+  static of(timeZone: string): ZonedCalendar {
+    let calendar = ZonedCalendar.byZone.get(timeZone);
+    if (!calendar) {
+      calendar = new ZonedCalendar(timeZone);
+      ZonedCalendar.byZone.set(timeZone, calendar);
+    }
+    return calendar;
+  }
 
   private get format(): Intl.DateTimeFormat {
     this.formatter ??= new Intl.DateTimeFormat('en-US', {
       timeZone: this.timeZone,
       year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
       hourCycle: 'h23',
     });
     return this.formatter;
   }
 
+  /** The zone's offset from UTC at an instant, asked of Intl. */
+  private offsetAt(ts: number): number {
+    const p: Record<string, number> = {};
+    for (const part of this.format.formatToParts(new Date(ts))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+    const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour! % 24, p.minute!);
+    return wall - Math.floor(ts / MINUTE_MS) * MINUTE_MS;
+  }
+
+  private offset(ts: number): number {
+    if (this.timeZone === 'UTC') return 0;
+    const day = Math.floor(ts / DAY_MS);
+    let offset = this.dayOffsets.get(day);
+    if (offset === undefined) {
+      const start = this.offsetAt(day * DAY_MS);
+      offset = start === this.offsetAt((day + 1) * DAY_MS - MINUTE_MS) ? start : NaN;
+      this.dayOffsets.set(day, offset);
+    }
+    if (!Number.isNaN(offset)) return offset;
+    const bucket = Math.floor(ts / QUARTER_HOUR_MS);
+    let q = this.quarterOffsets.get(bucket);
+    if (q === undefined) {
+      q = this.offsetAt(bucket * QUARTER_HOUR_MS);
+      this.quarterOffsets.set(bucket, q);
+    }
+    return q;
+  }
+
   at(ts: number): LocalTime {
     const bucket = Math.floor(ts / QUARTER_HOUR_MS);
-    let hit = this.cache.get(bucket);
-    if (!hit && this.timeZone === 'UTC') {
-      const iso = new Date(bucket * QUARTER_HOUR_MS).toISOString();
-      hit = { date: iso.slice(0, 10), hour: Number(iso.slice(11, 13)) };
-      this.cache.set(bucket, hit);
-    }
+    if (bucket === this.lastBucket) return this.last;
+    const local = bucket * QUARTER_HOUR_MS + this.offset(ts);
+    const localHour = Math.floor(local / HOUR_MS);
+    let hit = this.times.get(localHour);
     if (!hit) {
-      const parts: Record<string, string> = {};
-      for (const p of this.format.formatToParts(new Date(bucket * QUARTER_HOUR_MS))) parts[p.type] = p.value;
-      hit = { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) % 24 };
-      this.cache.set(bucket, hit);
+      const localDay = Math.floor(local / DAY_MS);
+      let date = this.dates.get(localDay);
+      if (date === undefined) {
+        date = new Date(localDay * DAY_MS).toISOString().slice(0, 10);
+        this.dates.set(localDay, date);
+      }
+      hit = { date, hour: localHour - localDay * 24 };
+      this.times.set(localHour, hit);
     }
+    this.lastBucket = bucket;
+    this.last = hit;
     return hit;
   }
 }

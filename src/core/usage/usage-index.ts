@@ -7,7 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { type IndexContents, decodeIndex, encodeIndex } from './index-file.js';
+import { RecordStore } from './record-store.js';
 import type { UsageLine } from './transcript-line.js';
+
+export type { RecordFields, UsageRecord } from './record-store.js';
 
 export const INDEX_FILE = 'usage-index.bin';
 /** The JSON full write of earlier versions: still read (it may hold the history of deleted transcripts), replaced at the next full save. */
@@ -20,14 +23,6 @@ export const JOURNAL_FILE = 'usage-index.journal';
 const LEGACY_INDEX_VERSION = 1;
 /** The journal is folded into a full write once it outgrows this, or half the full index. */
 const JOURNAL_MIN_COMPACT_BYTES = 1024 * 1024;
-
-/** One counted API response: the line's usage, minus the cwd, plus where it was counted. */
-export interface UsageRecord extends Omit<UsageLine, 'cwd'> {
-  /** Project folder name under `projects/` (Claude Code's encoded cwd). */
-  project: string;
-  /** Index into `UsageIndex.files` of the file holding the counted copy. */
-  file: number;
-}
 
 export interface FileState {
   path: string;
@@ -64,17 +59,8 @@ export interface JournalEntry {
   projectPaths: Record<string, string>;
 }
 
-export function tokenTotal(r: { input: number; output: number; cacheWrite5m: number; cacheWrite1h: number; cacheRead: number }): number {
-  return r.input + r.output + r.cacheWrite5m + r.cacheWrite1h + r.cacheRead;
-}
-
-function recordOf(line: UsageLine, project: string, file: number): UsageRecord {
-  const { id, ts, model, input, output, cacheWrite5m, cacheWrite1h, cacheRead, sessionId } = line;
-  return { id, ts, model, input, output, cacheWrite5m, cacheWrite1h, cacheRead, sessionId, project, file };
-}
-
 export class UsageIndex {
-  readonly records = new Map<string, UsageRecord>();
+  store = new RecordStore();
   readonly files: FileState[] = [];
   private readonly fileByPath = new Map<string, number>();
   readonly prompts = new Map<string, SessionPrompt>();
@@ -88,7 +74,8 @@ export class UsageIndex {
   needsFullSave = true;
   baseBytes = 0;
   journalBytes = 0;
-  private readonly dirtyRecords = new Set<string>();
+  /** Rows added or replaced since the last save. */
+  private readonly dirtyRows = new Set<number>();
   private savedFiles: string[] = [];
   private savedPrompts = new Set<string>();
   private savedPaths = new Map<string, string>();
@@ -107,42 +94,33 @@ export class UsageIndex {
 
   /** Counts one copy of an API response; keeps the copy with the largest token total. Returns false for a duplicate. */
   addUsage(line: UsageLine, project: string, file: number): boolean {
-    const existing = this.records.get(line.id);
-    if (existing) {
-      if (tokenTotal(line) > tokenTotal(existing)) {
-        Object.assign(existing, recordOf(line, project, file));
-        this.dirtyRecords.add(line.id);
-        this.revision++;
-      }
-      return false;
+    const { row, added } = this.store.addLine(line, project, file);
+    if (row !== -1) {
+      this.dirtyRows.add(row);
+      this.revision++;
     }
-    this.records.set(line.id, recordOf(line, project, file));
-    this.dirtyRecords.add(line.id);
-    this.revision++;
-    return true;
+    return added;
   }
 
   /** Forgets what a file contributed, before re-reading it from the start (it was truncated or replaced). */
   /** Returns how many records went with it. */
   resetFile(file: number): number {
-    let removed = 0;
-    for (const [id, r] of this.records) {
-      if (r.file === file) {
-        this.records.delete(id);
-        removed++;
-      }
-    }
+    const removed = this.store.removeFile(file);
     const f = this.files[file];
     if (f) Object.assign(f, { offset: 0, lines: 0, malformed: 0, duplicates: 0, promptFound: false });
-    // The journal only adds and replaces; records that went away need a full write.
-    if (removed > 0) this.needsFullSave = true;
+    // The journal only adds and replaces; records that went away need a full write (which also makes the row
+    // numbers noted for the journal, now shifted, moot).
+    if (removed > 0) {
+      this.needsFullSave = true;
+      this.dirtyRows.clear();
+    }
     this.revision++;
     return removed;
   }
 
   /** Remembers what is on disk now, so the next journal line holds only what changes after this. */
   markSaved(): void {
-    this.dirtyRecords.clear();
+    this.dirtyRows.clear();
     this.savedFiles = this.files.map((f) => JSON.stringify(f));
     this.savedPrompts = new Set(this.prompts.keys());
     this.savedPaths = new Map(this.projectPaths);
@@ -152,9 +130,9 @@ export class UsageIndex {
   /** What changed since `markSaved`, or null when nothing did. */
   journalEntry(): JournalEntry | null {
     const records: JournalEntry['records'] = [];
-    for (const id of this.dirtyRecords) {
-      const r = this.records.get(id);
-      if (r) records.push([r.id, r.ts, r.model, r.input, r.output, r.cacheWrite5m, r.cacheWrite1h, r.cacheRead, r.sessionId, r.project, r.file]);
+    for (const row of this.dirtyRows) {
+      const r = this.store.record(row);
+      records.push([r.id, r.ts, r.model, r.input, r.output, r.cacheWrite5m, r.cacheWrite1h, r.cacheRead, r.sessionId, r.project, r.file]);
     }
     const files: JournalEntry['files'] = [];
     this.files.forEach((f, idx) => {
@@ -193,7 +171,10 @@ export class UsageIndex {
       }
     }
     for (const [id, ts, model, input, output, cacheWrite5m, cacheWrite1h, cacheRead, sessionId, project, file] of entry.records) {
-      this.records.set(id, { id, ts, model, input, output, cacheWrite5m, cacheWrite1h, cacheRead, sessionId, project, file });
+      const fields = { ts, model, input, output, cacheWrite5m, cacheWrite1h, cacheRead, sessionId, project, file };
+      const row = this.store.find(id);
+      if (row === -1) this.store.append(id, fields);
+      else this.store.set(row, fields);
     }
     for (const [k, v] of Object.entries(entry.prompts)) this.prompts.set(k, v);
     for (const [k, v] of Object.entries(entry.projectPaths)) this.projectPaths.set(k, v);
@@ -203,7 +184,7 @@ export class UsageIndex {
     return {
       generation: this.generation,
       files: this.files,
-      records: [...this.records.values()],
+      store: this.store,
       prompts: Object.fromEntries(this.prompts),
       projectPaths: Object.fromEntries(this.projectPaths),
     };
@@ -212,7 +193,7 @@ export class UsageIndex {
   static fromContents(c: IndexContents): UsageIndex {
     const index = new UsageIndex();
     for (const f of c.files) index.addFile(f);
-    for (const r of c.records) index.records.set(r.id, r);
+    index.store = c.store;
     for (const [k, v] of Object.entries(c.prompts)) index.prompts.set(k, v);
     for (const [k, v] of Object.entries(c.projectPaths)) index.projectPaths.set(k, v);
     index.generation = c.generation;
@@ -239,8 +220,8 @@ export class UsageIndex {
     const [ts, model, input, output, cw5m, cw1h, cacheRead, session, project, file] = ['ts', 'model', 'input', 'output', 'cw5m', 'cw1h', 'cacheRead', 'session', 'project', 'file'].map(col) as number[][] as [number[], number[], number[], number[], number[], number[], number[], number[], number[], number[]];
     for (let i = 0; i < n; i++) {
       const id = c.id[i] as string;
-      index.records.set(id, {
-        id,
+      if (typeof id !== 'string' || [model, session, project].some((col) => typeof strings[col[i]!] !== 'string') || !(file[i]! < files.length)) throw new Error(`index record ${i} is damaged`);
+      index.store.append(id, {
         ts: ts[i]!,
         model: strings[model[i]!]!,
         input: input[i]!,
