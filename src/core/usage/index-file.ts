@@ -44,7 +44,11 @@ export function encodeIndex(contents: IndexContents): Buffer {
   const stringLengths = Uint32Array.from(store.strings, (s) => s.length);
   const stringBlob = Buffer.from(store.strings.join(''));
   const header = Buffer.from(JSON.stringify({ generation: contents.generation, files: contents.files, prompts: contents.prompts, projectPaths: contents.projectPaths }));
-  const columns = [...NUMBER_COLUMNS.map((c) => Float64Array.from(order, (row) => store.num[c][row]!)), ...REF_COLUMNS.map((c) => Uint32Array.from(order, (row) => store.ref[c][row]!))];
+  const permuted = <T extends Float64Array | Uint32Array>(from: T, to: T): T => {
+    for (let i = 0; i < n; i++) to[i] = from[order[i]!]!;
+    return to;
+  };
+  const columns = [...NUMBER_COLUMNS.map((c) => permuted(store.num[c], new Float64Array(n))), ...REF_COLUMNS.map((c) => permuted(store.ref[c], new Uint32Array(n)))];
 
   const parts: Array<Uint8Array> = [];
   let size = 0;

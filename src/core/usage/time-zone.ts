@@ -9,14 +9,22 @@ export function localTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
+const validZones = new Map<string, boolean>();
+
+/** Whether Intl knows the zone; remembered, as asking means building a formatter (a report checks its zone each time). */
 export function isValidTimeZone(timeZone: string): boolean {
   if (timeZone === 'UTC') return true;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
+  let valid = validZones.get(timeZone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    validZones.set(timeZone, valid);
   }
+  return valid;
 }
 
 export interface LocalTime {
