@@ -9,15 +9,27 @@ export interface HealthFacts {
   pinned: boolean;
   /** ms since the epoch since when the process has been idle, or null when it is not known to be idle. */
   idleSince: number | null;
+  /**
+   * ms since the epoch since when its CPU use has been over the hog line in every reading (from its start when its
+   * average since start is), or null. Absent: judged on `cpuPercent` alone.
+   */
+  cpuOverSince?: number | null;
 }
 
 /**
- * `zombie` (state Z, or stopped T) and `hog` (CPU or memory over the thresholds) win over `pinned`;
+ * How long CPU use must stay over the line to make a hog: a burst (start-up, a build Claude Code runs, one busy
+ * answer) is what a working session does, not a runaway.
+ */
+export const CPU_HOG_SUSTAIN_MS = 60_000;
+
+/**
+ * `zombie` (state Z, or stopped T) and `hog` (memory over the threshold, or CPU over it for a sustained while) win over `pinned`;
  * `pinned` wins over `stale`; `stale` is idle longer than the interactive/background limit with CPU under the idle line.
  */
-export function healthOf(f: HealthFacts, t: HealthThresholds, now: number): Health {
+export function healthOf(f: HealthFacts, t: HealthThresholds, now: number, cpuSustainMs = CPU_HOG_SUSTAIN_MS): Health {
   if (f.state === 'Z' || f.state === 'T' || f.state === 't') return 'zombie';
-  if (f.cpuPercent > t.hogCpuPercent || f.rssBytes > t.hogMemoryMiB * 1024 * 1024) return 'hog';
+  const cpuHog = f.cpuPercent > t.hogCpuPercent && (f.cpuOverSince === undefined || (f.cpuOverSince !== null && now - f.cpuOverSince >= cpuSustainMs));
+  if (cpuHog || f.rssBytes > t.hogMemoryMiB * 1024 * 1024) return 'hog';
   if (f.pinned) return 'pinned';
   const limitHours = f.interactive ? t.staleInteractiveHours : t.staleBackgroundHours;
   if (f.idleSince !== null && f.cpuPercent < t.idleCpuPercent && now - f.idleSince > limitHours * 3_600_000) return 'stale';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { SettingsStore } from '../settings/store.js';
 import type { Settings } from '../settings/types.js';
 import { detect, mightBeClaude, type Detection } from './detect.js';
-import { healthOf, idleSince } from './health.js';
+import { CPU_HOG_SUSTAIN_MS, healthOf, idleSince } from './health.js';
 import { findPin, livePins, sameStart } from './pins.js';
 import { readRegistry, registryMatches, type RegistryEntry } from './registry.js';
 import type { ProcessSource, RawProcess } from './source.js';
@@ -22,6 +22,8 @@ export interface ProcessMonitorOptions {
   now?: () => number;
   /** How long to wait for a signalled process to exit before reporting it still runs; default 3000 ms. */
   killWaitMs?: number;
+  /** How long CPU use must stay over the hog line; default CPU_HOG_SUSTAIN_MS (tests shorten it). */
+  hogSustainMs?: number;
 }
 
 export interface ScanOptions {
@@ -53,6 +55,7 @@ export class ProcessMonitor {
   /** pid -> start time (ms) as of the latest scan: an action on a PID reused since then is refused. */
   private lastSeen = new Map<number, number>();
   private scanned = false;
+  private readonly hogSustainMs: number;
 
   constructor(options: ProcessMonitorOptions) {
     this.claudeDirs = options.claudeDirs;
@@ -60,6 +63,7 @@ export class ProcessMonitor {
     this.source = options.source ?? defaultProcessSource();
     this.now = options.now ?? Date.now;
     this.killer = new Killer(this.source, options.killWaitMs ?? 3000);
+    this.hogSustainMs = options.hogSustainMs ?? CPU_HOG_SUSTAIN_MS;
   }
 
   async scan(options: ScanOptions = {}): Promise<ProcessSnapshot> {
@@ -68,13 +72,13 @@ export class ProcessMonitor {
     let raws = await this.list(registry);
     if (!this.scanned && raws.some((r) => this.classify(r, registry) !== null)) {
       // A first scan has no earlier CPU reading: take a short second one.
-      this.sampler.record(raws, performance.now(), this.now(), settings.health.idleCpuPercent);
+      this.sampler.record(raws, performance.now(), this.now(), settings.health.idleCpuPercent, settings.health.hogCpuPercent);
       await new Promise((resolve) => setTimeout(resolve, options.sampleMs ?? this.source.minSampleMs));
       raws = await this.list(registry);
     }
     this.scanned = true;
     const now = this.now();
-    const cpu = this.sampler.record(raws, performance.now(), now, settings.health.idleCpuPercent);
+    const cpu = this.sampler.record(raws, performance.now(), now, settings.health.idleCpuPercent, settings.health.hogCpuPercent);
     const children = new Map<number, number>();
     for (const r of raws) children.set(r.ppid, (children.get(r.ppid) ?? 0) + 1);
 
@@ -210,9 +214,18 @@ export class ProcessMonitor {
       idleCpuPercent: settings.health.idleCpuPercent,
     });
     const health = healthOf(
-      { state: raw.state, cpuPercent, rssBytes: raw.rssBytes, interactive: interactive && !BACKGROUND_KINDS.has(entry?.kind ?? ''), pinned, idleSince: since },
+      {
+        state: raw.state,
+        cpuPercent,
+        rssBytes: raw.rssBytes,
+        interactive: interactive && !BACKGROUND_KINDS.has(entry?.kind ?? ''),
+        pinned,
+        idleSince: since,
+        cpuOverSince: this.sampler.overSince(identityKey(raw)),
+      },
       settings.health,
       now,
+      this.hogSustainMs,
     );
     return {
       pid: raw.pid,

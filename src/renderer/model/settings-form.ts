@@ -49,7 +49,7 @@ export const NUMBER_FIELDS: NumberField[] = [
   },
   {
     key: 'hogCpu',
-    label: 'Hog over CPU (of one core)',
+    label: 'Hog over CPU for a minute (of one core)',
     unit: '%',
     min: 1,
     max: 6400,

@@ -158,8 +158,11 @@ test('hog: over the memory or CPU threshold of the settings', async (t) => {
   });
   await waitFor('the busy process to start', () => busy.pid !== undefined && stateOf(busy.pid) !== null);
 
-  const byCpu = monitorIn(path.join(root, 'cpu'), { settings: (s) => void (s.health.hogCpuPercent = 5) });
-  const snapshot = await byCpu.monitor.scan({ sampleMs: 2000 });
+  const byCpu = monitorIn(path.join(root, 'cpu'), { hogSustainMs: 1000, settings: (s) => void (s.health.hogCpuPercent = 5) });
+  await byCpu.monitor.scan({ sampleMs: 500 });
+  // Over the line in every reading for longer than the (shortened) sustain time.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const snapshot = await byCpu.monitor.scan();
   const busyP = snapshot.processes.find((p) => p.pid === busy.pid);
   assert.ok(busyP, 'busy process not listed');
   assert.ok(busyP.cpuPercent > 5, `busy process at ${busyP.cpuPercent}% CPU`);
@@ -174,6 +177,28 @@ test('hog: over the memory or CPU threshold of the settings', async (t) => {
   assert.equal(quietP.health, 'hog');
 });
 
+test('CPU use makes a hog only once it has stayed over the line: not a process seconds into a busy start', async (t) => {
+  const root = tempDir(t, 'tce-health-');
+  const cliJs = path.join(root, 'busy', 'node_modules', '@anthropic-ai', 'claude-code', 'cli.js');
+  fs.mkdirSync(path.dirname(cliJs), { recursive: true });
+  fs.writeFileSync(cliJs, 'for (;;) { Math.sqrt(Math.random()); }\n');
+  const busy = spawn(process.execPath, [cliJs], { stdio: 'ignore' });
+  t.after(() => {
+    busy.kill('SIGKILL');
+  });
+  await waitFor('the busy process to start', () => busy.pid !== undefined && stateOf(busy.pid) !== null);
+  const { monitor } = monitorIn(path.join(root, 'cpu'), { hogSustainMs: 4000, settings: (s) => void (s.health.hogCpuPercent = 5) });
+  const firstScan = Date.now();
+  const first = (await monitor.scan({ sampleMs: 500 })).processes.find((p) => p.pid === busy.pid);
+  assert.ok(first && first.cpuPercent > 5, `busy process at ${first?.cpuPercent}% CPU`);
+  assert.equal(first.health, 'healthy', 'over the line for about a second, of the 4 s it takes');
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  assert.equal((await monitor.scan()).processes.find((p) => p.pid === busy.pid)?.health, 'healthy', 'two seconds in');
+  await waitFor('4 s of the process over the line', () => Date.now() - firstScan > 4700, 10_000, 200);
+  const later = (await monitor.scan()).processes.find((p) => p.pid === busy.pid);
+  assert.equal(later?.health, 'hog');
+});
+
 test('health precedence: zombie and hog over pinned, pinned over stale', () => {
   const t = DEFAULT_SETTINGS.health;
   const now = Date.now();
@@ -185,6 +210,9 @@ test('health precedence: zombie and hog over pinned, pinned over stale', () => {
   assert.equal(healthOf({ ...base, cpuPercent: 2 }, t, now), 'healthy', 'using CPU now: not stale');
   assert.equal(healthOf({ ...base, interactive: false }, t, now), 'healthy');
   assert.equal(healthOf({ ...base, idleSince: null }, t, now), 'healthy');
+  assert.equal(healthOf({ ...base, idleSince: null, cpuPercent: 95, cpuOverSince: now - 59_000 }, t, now), 'healthy', 'over the line for 59 s');
+  assert.equal(healthOf({ ...base, idleSince: null, cpuPercent: 95, cpuOverSince: now - 60_000 }, t, now), 'hog', 'over the line for a minute');
+  assert.equal(healthOf({ ...base, rssBytes: 10 * 1024 ** 3, cpuOverSince: null }, t, now), 'hog', 'memory counts at once');
 });
 
 test('idle since, without a registry: the last time the monitor saw CPU use, not the start of a mostly quiet life', () => {

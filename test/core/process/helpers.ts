@@ -17,13 +17,13 @@ export interface MonitorSetup {
 /** A ProcessMonitor whose settings file and (unless given) Claude dir live under `root`. */
 export function monitorIn(
   root: string,
-  options: { source?: ProcessSource; killWaitMs?: number; settings?: (s: Settings) => void; claudeDir?: string } = {},
+  options: { source?: ProcessSource; killWaitMs?: number; hogSustainMs?: number; settings?: (s: Settings) => void; claudeDir?: string } = {},
 ): MonitorSetup {
   const claudeDir = options.claudeDir ?? path.join(root, 'claude');
   fs.mkdirSync(claudeDir, { recursive: true });
   const settings = new SettingsStore(path.join(root, 'tce-data', 'config.json'));
   if (options.settings) settings.update((s) => options.settings?.(s));
-  const monitor = new ProcessMonitor({ claudeDirs: [claudeDir], settings, source: options.source, killWaitMs: options.killWaitMs });
+  const monitor = new ProcessMonitor({ claudeDirs: [claudeDir], settings, source: options.source, killWaitMs: options.killWaitMs, hogSustainMs: options.hogSustainMs });
   return { root, claudeDir, settings, monitor };
 }
 
