@@ -54,21 +54,22 @@ interface FoundFile {
  * round trips of the async calls were most of a warm start.
  */
 function findTranscripts(root: string): FoundFile[] {
-  const projectsDir = path.join(root, 'projects');
-  let entries;
-  try {
-    entries = readdirSync(projectsDir, { recursive: true, withFileTypes: true });
-  } catch {
-    return [];
-  }
   const out: FoundFile[] = [];
-  for (const d of entries) {
-    if (!d.isFile() || !d.name.endsWith('.jsonl')) continue;
-    const full = path.join(d.parentPath, d.name);
-    const rel = path.relative(projectsDir, full);
-    const first = rel.split(path.sep)[0]!;
-    out.push({ path: full, root, project: first === rel ? '(none)' : first });
-  }
+  // One readdir per folder, types from the listing: the recursive readdir stats every entry to find the folders.
+  const walk = (dir: string, project: string | null): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const d of entries) {
+      const full = `${dir}${path.sep}${d.name}`;
+      if (d.isDirectory()) walk(full, project ?? d.name);
+      else if (d.isFile() && d.name.endsWith('.jsonl')) out.push({ path: full, root, project: project ?? '(none)' });
+    }
+  };
+  walk(path.join(root, 'projects'), null);
   return out;
 }
 
