@@ -3,7 +3,7 @@
  * `/insights`), `stats-cache.json` (from `/stats`) and the live registry `sessions/<pid>.json`.
  * None is ever required; a malformed one becomes a problem message and is otherwise ignored.
  */
-import { promises as fsp, readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export interface SessionMeta {
@@ -42,7 +42,7 @@ function str(v: unknown): string | null {
 
 async function listJson(dir: string): Promise<string[]> {
   try {
-    return (await fsp.readdir(dir)).filter((n) => n.endsWith('.json')).map((n) => path.join(dir, n));
+    return readdirSync(dir).filter((n) => n.endsWith('.json')).map((n) => path.join(dir, n));
   } catch {
     return [];
   }
@@ -57,7 +57,7 @@ export type JsonCache = Map<string, { size: number; mtimeMs: number; value: Reco
 async function readJson(file: string, problems: string[], cache?: JsonCache, seen?: JsonCache): Promise<Record<string, unknown> | null> {
   let stat;
   try {
-    stat = await fsp.stat(file);
+    stat = statSync(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(`cannot read ${file}: ${(error as Error).message}`);
     return null;
@@ -70,7 +70,7 @@ async function readJson(file: string, problems: string[], cache?: JsonCache, see
   }
   const entry = { size: stat.size, mtimeMs: stat.mtimeMs, value: null as Record<string, unknown> | null, problem: null as string | null };
   try {
-    const text = await fsp.readFile(file, 'utf8');
+    const text = readFileSync(file, 'utf8');
     try {
       const v: unknown = JSON.parse(text);
       if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not a JSON object');
