@@ -59,6 +59,11 @@ function blob(r: () => number, size: number): string {
   return parts.join('').slice(0, size);
 }
 
+/** The fields Claude Code 2.1 ends user and assistant lines with. */
+function sessionFields(ctx: Ctx): Record<string, unknown> {
+  return { userType: 'external', entrypoint: 'cli', cwd: ctx.cwd, sessionId: ctx.sessionId, version: '2.1.197', gitBranch: 'main' };
+}
+
 export class LineWriter {
   readonly r: () => number;
   private readonly blobs: string[];
@@ -96,12 +101,7 @@ export class LineWriter {
       uuid: uuid(this.r),
       timestamp: new Date(ts).toISOString(),
       ...extra,
-      userType: 'external',
-      entrypoint: 'cli',
-      cwd: ctx.cwd,
-      sessionId: ctx.sessionId,
-      version: '2.1.197',
-      gitBranch: 'main',
+      ...sessionFields(ctx),
     });
   }
 
@@ -160,12 +160,7 @@ export class LineWriter {
           type: 'assistant',
           uuid: uuid(this.r),
           timestamp: new Date(ts).toISOString(),
-          userType: 'external',
-          entrypoint: 'cli',
-          cwd: ctx.cwd,
-          sessionId: ctx.sessionId,
-          version: '2.1.197',
-          gitBranch: 'main',
+          ...sessionFields(ctx),
         }),
       );
       this.assistantLines++;

@@ -6,16 +6,8 @@
  */
 import type { UsageLine } from './transcript-line.js';
 
-/** One counted API response. */
-export interface RecordFields {
-  ts: number;
-  model: string;
-  input: number;
-  output: number;
-  cacheWrite5m: number;
-  cacheWrite1h: number;
-  cacheRead: number;
-  sessionId: string;
+/** One counted API response: a usage line's numbers and session, and where it was counted. */
+export interface RecordFields extends Omit<UsageLine, 'id' | 'cwd'> {
   /** Project folder name under `projects/` (Claude Code's encoded cwd). */
   project: string;
   /** Index into `UsageIndex.files` of the file holding the counted copy. */

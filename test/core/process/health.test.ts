@@ -145,10 +145,8 @@ test('zombie: a stopped (SIGSTOP) Claude Code process', async (t) => {
   assert.equal(p?.health, 'zombie');
 });
 
-test('hog: over the memory or CPU threshold of the settings', async (t) => {
-  const root = tempDir(t, 'tce-health-');
-  const quiet = await spawnFakeFor(t, 'argv0', path.join(root, 'quiet'));
-  // A legacy npm install whose cli.js spins: real CPU use.
+/** A legacy npm install whose cli.js spins: real CPU use, seen as Claude Code. */
+async function spawnSpinning(t: { after: (fn: () => void) => void }, root: string): Promise<{ pid: number }> {
   const cliJs = path.join(root, 'busy', 'node_modules', '@anthropic-ai', 'claude-code', 'cli.js');
   fs.mkdirSync(path.dirname(cliJs), { recursive: true });
   fs.writeFileSync(cliJs, 'for (;;) { Math.sqrt(Math.random()); }\n');
@@ -157,6 +155,13 @@ test('hog: over the memory or CPU threshold of the settings', async (t) => {
     busy.kill('SIGKILL');
   });
   await waitFor('the busy process to start', () => busy.pid !== undefined && stateOf(busy.pid) !== null);
+  return { pid: busy.pid! };
+}
+
+test('hog: over the memory or CPU threshold of the settings', async (t) => {
+  const root = tempDir(t, 'tce-health-');
+  const quiet = await spawnFakeFor(t, 'argv0', path.join(root, 'quiet'));
+  const busy = await spawnSpinning(t, root);
 
   const byCpu = monitorIn(path.join(root, 'cpu'), { hogSustainMs: 1000, settings: (s) => void (s.health.hogCpuPercent = 5) });
   await byCpu.monitor.scan({ sampleMs: 500 });
@@ -179,14 +184,7 @@ test('hog: over the memory or CPU threshold of the settings', async (t) => {
 
 test('CPU use makes a hog only once it has stayed over the line: not a process seconds into a busy start', async (t) => {
   const root = tempDir(t, 'tce-health-');
-  const cliJs = path.join(root, 'busy', 'node_modules', '@anthropic-ai', 'claude-code', 'cli.js');
-  fs.mkdirSync(path.dirname(cliJs), { recursive: true });
-  fs.writeFileSync(cliJs, 'for (;;) { Math.sqrt(Math.random()); }\n');
-  const busy = spawn(process.execPath, [cliJs], { stdio: 'ignore' });
-  t.after(() => {
-    busy.kill('SIGKILL');
-  });
-  await waitFor('the busy process to start', () => busy.pid !== undefined && stateOf(busy.pid) !== null);
+  const busy = await spawnSpinning(t, root);
   const { monitor } = monitorIn(path.join(root, 'cpu'), { hogSustainMs: 4000, settings: (s) => void (s.health.hogCpuPercent = 5) });
   const firstScan = Date.now();
   const first = (await monitor.scan({ sampleMs: 500 })).processes.find((p) => p.pid === busy.pid);
