@@ -7,7 +7,7 @@ import { emptyTotals, roundCost } from './totals.js';
 import type { UsageBlock } from './types.js';
 
 export const BLOCK_MS = 5 * 60 * 60 * 1000;
-const HOUR_MS = 60 * 60 * 1000;
+export const HOUR_MS = 60 * 60 * 1000;
 
 /** @param rows oldest first */
 export function buildBlocks(rows: RecordRows, now: Date = new Date()): UsageBlock[] {

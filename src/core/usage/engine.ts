@@ -5,7 +5,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ModelPrice } from '../settings/types.js';
-import { buildBlocks } from './blocks.js';
+import { BLOCK_MS, HOUR_MS, buildBlocks } from './blocks.js';
 import { type ClaudeExtras, type JsonCache, isLive, readClaudeExtras } from './claude-extras.js';
 import { type FileScan, scanFile } from './file-scan.js';
 import { type Pacer, READ_BUFFER_BYTES } from './line-reader.js';
@@ -95,6 +95,8 @@ export class UsageEngine {
   private savedRevision = -1;
   private queue: Promise<void> = Promise.resolve();
   private view: { revision: number; store: RecordStore; rows: Uint32Array } | null = null;
+  /** The last report and what it was made from: monitors ask for the same report every poll, mostly unchanged. */
+  private lastReport: { key: string; store: RecordStore; prices: PriceTable; report: UsageReport } | null = null;
 
   constructor(options: UsageEngineOptions) {
     this.claudeDirs = options.claudeDirs.map((d) => path.resolve(d));
@@ -132,7 +134,15 @@ export class UsageEngine {
     }
     const files = this.currentFiles();
     const problems = [...(this.indexProblem ? [this.indexProblem] : []), ...(this.saveProblem ? [this.saveProblem] : []), ...this.extras.problems];
-    return buildReport({
+    const generatedAt = (options.now ?? new Date()).toISOString();
+    const store = this.index?.store ?? null;
+    const key = JSON.stringify([timeZone, options.since, options.until, this.index?.revision, problems, [...this.extras.statsCache].map(([d, m]) => [d, [...m]])]);
+    const last = this.lastReport;
+    if (last && store && last.key === key && last.store === store && last.prices === this.prices) {
+      // A copy: callers may sort or trim what they get.
+      return { ...structuredClone(last.report), generatedAt };
+    }
+    const report = buildReport({
       rows: this.records(),
       timeZone,
       since: options.since,
@@ -149,14 +159,17 @@ export class UsageEngine {
       },
       now: options.now,
     });
+    this.lastReport = store ? { key, store, prices: this.prices, report: structuredClone(report) } : null;
+    return report;
   }
 
   /** Most recent first. `project` matches the project folder name, its path, or the path's last segment. */
   sessions(options: { limit?: number; project?: string; now?: Date } = {}): SessionUsage[] {
+    const rows = options.limit !== undefined && !options.project ? this.latestSessionRows(options.limit) : this.records();
     const all = buildSessions({
       timeZone: this.timezone,
       now: (options.now ?? new Date()).getTime(),
-      rows: this.records(),
+      rows,
       prompts: this.index?.prompts ?? new Map(),
       projectPaths: this.index?.projectPaths ?? new Map(),
       sessionMeta: this.extras.sessionMeta,
@@ -172,7 +185,62 @@ export class UsageEngine {
   }
 
   activeBlock(now: Date = new Date()): UsageBlock | null {
-    return this.blocks(now).find((b) => b.active) ?? null;
+    // A gap of 5 h or more always starts a block, so block bounds after such a gap do not depend on earlier rows: from
+    // the last gap before now, the bounds are followed on timestamps alone up to the block holding now, and only that
+    // block's rows are added up.
+    const { store, rows } = this.rowOrder();
+    const ts = store.num.ts;
+    const nowMs = now.getTime();
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ts[rows[mid]!]! <= nowMs) lo = mid + 1;
+      else hi = mid;
+    }
+    let first = Math.max(0, lo - 1);
+    while (first > 0 && ts[rows[first]!]! - ts[rows[first - 1]!]! < BLOCK_MS) first--;
+    let next = rows.length;
+    if (first < rows.length) {
+      let startMs = Math.floor(ts[rows[first]!]! / HOUR_MS) * HOUR_MS;
+      let lastMs = ts[rows[first]!]!;
+      for (let k = first + 1; k < rows.length; k++) {
+        const t = ts[rows[k]!]!;
+        if (t >= startMs + BLOCK_MS || t - lastMs >= BLOCK_MS) {
+          const nextStart = Math.floor(t / HOUR_MS) * HOUR_MS;
+          if (nextStart > nowMs) {
+            next = k;
+            break;
+          }
+          startMs = nextStart;
+          first = k;
+          lastMs = t;
+        } else if (t > lastMs) lastMs = t;
+      }
+    }
+    return buildBlocks(new RecordRows(store, rows.subarray(first, next), this.prices), now).find((b) => b.active) ?? null;
+  }
+
+  /**
+   * Rows of the `limit` sessions active last (and of any tied with the last of them): walking back in time, the
+   * first rows of each session seen are its latest.
+   */
+  private latestSessionRows(limit: number): RecordRows {
+    const { store, rows } = this.rowOrder();
+    const ts = store.num.ts;
+    const session = store.ref.session;
+    const chosen = new Set<string>();
+    let lastTs = Number.NaN;
+    for (let k = rows.length - 1; k >= 0; k--) {
+      const id = store.strings[session[rows[k]!]!]!;
+      if (chosen.has(id)) continue;
+      if (chosen.size >= limit && ts[rows[k]!]! < lastTs) break;
+      chosen.add(id);
+      lastTs = ts[rows[k]!]!;
+    }
+    const chosenIds = Uint8Array.from(store.strings, (name) => (chosen.has(name) ? 1 : 0));
+    const mine = rows.filter((row) => chosenIds[session[row]!] === 1);
+    return new RecordRows(store, mine, this.prices);
   }
 
   /** Waits for a running refresh and persists the index. */
@@ -185,15 +253,20 @@ export class UsageEngine {
     return this.index ? this.index.files.filter((f) => this.roots.has(f.root)) : [];
   }
 
-  /** Records of files under this engine's Claude dirs, oldest first; the row list is cached until the index changes. */
-  private records(): RecordRows {
+  /** Rows of files under this engine's Claude dirs, oldest first; cached until the index changes. */
+  private rowOrder(): { store: RecordStore; rows: Uint32Array } {
     const index = this.index ?? new UsageIndex();
     if (!this.view || this.view.revision !== index.revision || this.view.store !== index.store) {
       const mine = new Set<number>();
       index.files.forEach((f, i) => this.roots.has(f.root) && mine.add(i));
       this.view = { revision: index.revision, store: index.store, rows: index.store.rowsByTime(mine.size === index.files.length ? null : mine) };
     }
-    return new RecordRows(index.store, this.view.rows, this.prices);
+    return this.view;
+  }
+
+  private records(): RecordRows {
+    const { store, rows } = this.rowOrder();
+    return new RecordRows(store, rows, this.prices);
   }
 
   /** Saves the index if it changed; a failure (read-only or full disk) is reported, never fatal: only restarts get slower. */

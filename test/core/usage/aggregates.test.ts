@@ -215,3 +215,46 @@ test("each session's share of today follows the calendar day of the engine's tim
   await behind.refresh();
   assert.equal(todayOf(behind.sessions({ now }), S2)?.totalTokens, 0);
 });
+
+test('the shortcuts monitors take every poll give what the full walks give: active block, latest sessions, repeated report', async (t) => {
+  const { root, track } = usageTemp(t);
+  const claude = path.join(root, 'claude');
+  // Twelve sessions over three days, with gaps of more and less than 5 h, and two sessions ending on the same ms.
+  for (let s = 0; s < 12; s++) {
+    const sessionId = `00000000-0000-4000-8000-${String(s).padStart(12, '0')}`;
+    const lines = [userLine({ sessionId, ts: new Date(Date.UTC(2026, 4, 1, s * 5)).toISOString(), text: `task ${s}` })];
+    for (let i = 0; i < 5; i++) {
+      const minute = s === 11 ? (i === 4 ? 3348 : 3000 + i * 37) : s * 300 + i * 37 + (s % 3) * 200; // 11 ends when 10 does
+      lines.push(assistantLine({ sessionId, id: `m${s}-${i}`, ts: new Date(Date.UTC(2026, 4, 1) + minute * 60_000).toISOString(), input: 10 + s, output: i, model: s % 2 ? SONNET : HAIKU }));
+    }
+    // Session 11 is listed before session 10 (and its rows stored first) but starts later: the tie must still go its way.
+    writeTranscript(claude, s === 11 ? '-p0' : `-p${s % 4}`, `${sessionId}.jsonl`, lines);
+  }
+  // 4.5 h apart, the second inside the first one's block: a walk starting at the second would open a block of its own.
+  const late = '00000000-0000-4000-8000-0000000000aa';
+  writeTranscript(claude, '-p1', `${late}.jsonl`, [
+    assistantLine({ sessionId: late, id: 'g1', ts: '2026-05-04T10:10:00.000Z', input: 5 }),
+    assistantLine({ sessionId: late, id: 'g2', ts: '2026-05-04T14:40:00.000Z', input: 7 }),
+  ]);
+  const engine = track(new UsageEngine({ claudeDirs: [claude], dataDir: path.join(root, 'data'), timezone: 'UTC' }));
+  await engine.refresh();
+  for (let hoursAfter = -2; hoursAfter < 24 * 4 + 12; hoursAfter += 0.4) {
+    const now = new Date(Date.UTC(2026, 4, 1) + hoursAfter * 3_600_000);
+    assert.deepEqual(engine.activeBlock(now), engine.blocks(now).find((b) => b.active) ?? null, `${now.toISOString()}`);
+  }
+  assert.equal(engine.activeBlock(new Date('2026-05-04T14:48:00.000Z'))?.start, '2026-05-04T10:00:00.000Z');
+  const all = engine.sessions();
+  assert.equal(all.length, 13);
+  for (let limit = 0; limit <= 14; limit++) assert.deepEqual(engine.sessions({ limit }), all.slice(0, limit), `limit ${limit}`);
+
+  const first = engine.report();
+  first.daily.length = 0; // a caller changing what it got changes nothing for the next one
+  const again = engine.report();
+  assert.ok(again.daily.length > 0);
+  const sessionFile = path.join(claude, 'projects', '-p0', '00000000-0000-4000-8000-000000000000.jsonl');
+  fs.appendFileSync(sessionFile, `${assistantLine({ sessionId: '00000000-0000-4000-8000-000000000000', id: 'late', ts: '2026-05-03T10:00:00.000Z', input: 1000 })}\n`);
+  await engine.refresh();
+  assert.equal(engine.report().totals.inputTokens, again.totals.inputTokens + 1000, 'a new response shows in the next report');
+  engine.setPriceOverrides({ 'claude-sonnet-4-5': { input: 1000, output: 1000, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 } });
+  assert.ok(engine.report().totals.costUSD > again.totals.costUSD + 1, 'new prices show in the next report');
+});
