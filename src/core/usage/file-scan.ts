@@ -90,7 +90,8 @@ export async function scanFile(request: ScanRequest, options: ScanOptions): Prom
       ino: st.ino,
       size: st.size,
       mtimeMs: st.mtimeMs,
-      head: !fresh && known.head ? known.head : st.size > 0 ? readHead(fd, Math.min(HEAD_BYTES, st.size)) : '',
+      // Taken again until it is whole: a head of the few bytes a first read saw would miss most rewrites.
+      head: !fresh && known.head.length >= HEAD_BYTES * 2 ? known.head : st.size > 0 ? readHead(fd, Math.min(HEAD_BYTES, st.size)) : '',
       offset: from,
       lines: fresh ? 0 : known.lines,
       malformed: fresh ? 0 : known.malformed,
@@ -114,8 +115,9 @@ export async function scanFile(request: ScanRequest, options: ScanOptions): Prom
         },
         // Lines longer than the read buffer are nearly always tool results on user lines: those are skipped unread.
         wantsWhole: (buf, start, end) => !isUserLine(buf, start, end) || wantPrompt(),
-        skipped: () => {
+        skipped: (_offset, object) => {
           scan.lines++;
+          if (!object) scan.malformed++;
         },
       },
       { buffer: options.buffer, pacer: options.pacer, onChunk: options.onBytes },

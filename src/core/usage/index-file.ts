@@ -9,7 +9,9 @@
  *   f64 columns: ts, input, output, cacheWrite5m, cacheWrite1h, cacheRead | u32 columns: model, session, project, file
  * Lengths and starts count UTF-16 units of the decoded text; numbers after the mark are in the writer's byte order.
  */
+import { isAscii } from 'node:buffer';
 import { NUMBER_COLUMNS, type NumberColumn, REF_COLUMNS, type RefColumn, RecordStore } from './record-store.js';
+import { isUsageTime } from './transcript-line.js';
 import type { FileState, SessionPrompt } from './usage-index.js';
 
 const MAGIC = Buffer.from('TCEUIDX\0', 'latin1');
@@ -23,6 +25,22 @@ export interface IndexContents {
   store: RecordStore;
   prompts: Record<string, SessionPrompt>;
   projectPaths: Record<string, string>;
+}
+
+/** Whether a value read from disk (index header, journal) has every field of a file's state. */
+export function isFileState(f: unknown): f is FileState {
+  if (!f || typeof f !== 'object') return false;
+  const o = f as Record<string, unknown>;
+  const counts = ['dev', 'ino', 'size', 'mtimeMs', 'offset', 'lines', 'malformed', 'duplicates'];
+  return (
+    typeof o.path === 'string' &&
+    typeof o.root === 'string' &&
+    typeof o.project === 'string' &&
+    typeof o.head === 'string' &&
+    typeof o.deleted === 'boolean' &&
+    typeof o.promptFound === 'boolean' &&
+    counts.every((k) => typeof o[k] === 'number' && Number.isFinite(o[k]) && (o[k] as number) >= 0)
+  );
 }
 
 function pad8(n: number): number {
@@ -111,7 +129,12 @@ export function decodeIndex(buf: Buffer): IndexContents {
   if (buf.length !== end) throw new Error(`index is ${buf.length} bytes, its header says ${end}`);
 
   const header = JSON.parse(buf.toString('utf8', FIXED_BYTES, FIXED_BYTES + headerBytes)) as Omit<IndexContents, 'store'>;
-  if (!header || !Array.isArray(header.files) || typeof header.prompts !== 'object' || typeof header.projectPaths !== 'object') throw new Error('index header is incomplete');
+  if (!header || !Array.isArray(header.files) || !header.prompts || typeof header.prompts !== 'object' || !header.projectPaths || typeof header.projectPaths !== 'object') {
+    throw new Error('index header is incomplete');
+  }
+  header.files.forEach((f, i) => {
+    if (!isFileState(f)) throw new Error(`index file entry ${i} is damaged`);
+  });
   const stringLengths = read(Uint32Array, buf, stringsAt, stringCount);
   const strings = split(buf.toString('utf8', stringsAt + 4 * stringCount, stringsAt + 4 * stringCount + stringBytes), stringLengths);
   const idStarts = read(Uint32Array, buf, idsAt, n + 1);
@@ -123,10 +146,11 @@ export function decodeIndex(buf: Buffer): IndexContents {
     if (text.length !== idStarts[n]) throw new Error('index id table is damaged');
     return text;
   };
-  // All-ASCII ids (the rule: message ids) are as long in UTF-16 as in bytes and are decoded only when first needed;
-  // others are decoded and checked now, so damage is found while loading, not in the middle of a refresh.
-  const eager = idStarts[n] === idBytes ? null : decodeIds();
-  const idText = eager === null ? decodeIds : () => eager;
+  // All-ASCII ids (the rule: message ids) are one UTF-16 unit a byte, so their starts are checked without decoding
+  // them, which waits until an id is needed; others are decoded and checked now. Either way damage is found while
+  // loading, never in the middle of a refresh.
+  const eager = idStarts[n] === idBytes && isAscii(idBlob) ? null : decodeIds();
+  const idText = eager === null ? () => idBlob.toString('latin1') : () => eager;
 
   let at = columnsAt;
   const num = {} as Record<NumberColumn, Float64Array>;
@@ -142,6 +166,8 @@ export function decodeIndex(buf: Buffer): IndexContents {
   const fileCount = header.files.length;
   for (let i = 0; i < n; i++) {
     if (ref.model[i]! >= stringCount || ref.session[i]! >= stringCount || ref.project[i]! >= stringCount || ref.file[i]! >= fileCount) throw new Error(`index record ${i} is damaged`);
+    if (!isUsageTime(num.ts[i]!)) throw new Error(`index record ${i} has no valid time`);
+    for (const c of NUMBER_COLUMNS) if (!(num[c][i]! >= 0 && Number.isFinite(num[c][i]))) throw new Error(`index record ${i} is damaged`);
   }
   const store = RecordStore.fromColumns(n, num, ref, strings, { text: idText, starts: idStarts });
   return { generation: typeof header.generation === 'string' ? header.generation : '', files: header.files, store, prompts: header.prompts, projectPaths: header.projectPaths };

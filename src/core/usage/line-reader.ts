@@ -12,6 +12,8 @@ export const READ_BUFFER_BYTES = 128 * 1024;
 const YIELD_EVERY_BYTES = 8 * 1024 * 1024;
 const NEWLINE = 0x0a;
 const CR = 0x0d;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
 
 export interface LineSink {
   /** Called once per complete line; `end` excludes the newline and a trailing CR. `offset` is the line's byte offset in the file. */
@@ -21,7 +23,8 @@ export interface LineSink {
    * A line that is not is never copied or joined, and reaches `skipped` instead of `line`.
    */
   wantsWhole(buf: Buffer, start: number, end: number): boolean;
-  skipped(offset: number): void;
+  /** A long line passed over; `object` says whether it starts with `{` and ends with `}` (before a CR), as JSON objects do. */
+  skipped(offset: number, object: boolean): void;
 }
 
 export interface ReadResult {
@@ -65,7 +68,7 @@ export async function readCompleteLines(fd: number, from: number, sink: LineSink
   let committed = from;
   let furthest = from;
   /** A line longer than the buffer: the pieces read so far (when wanted), or null when it is being skipped. */
-  let long: { pieces: Buffer[] | null } | null = null;
+  let long: { pieces: Buffer[] | null; opensObject: boolean; last: number; beforeLast: number } | null = null;
   for (;;) {
     // Synchronous reads of page-cached data cost a fraction of a thread-pool round trip each; the event loop still
     // gets a turn every few megabytes (counted across files), so a cold build of hundreds of MB never freezes the
@@ -88,6 +91,7 @@ export async function readCompleteLines(fd: number, from: number, sink: LineSink
     if (long) {
       if (nl === -1) {
         long.pieces?.push(Buffer.from(data));
+        [long.beforeLast, long.last] = n > 1 ? [data[n - 2]!, data[n - 1]!] : [long.last, data[0]!];
         position += n;
         continue;
       }
@@ -95,7 +99,10 @@ export async function readCompleteLines(fd: number, from: number, sink: LineSink
         const line = Buffer.concat([...long.pieces, data.subarray(0, nl)]);
         sink.line(line, 0, trimCr(line, 0, line.length), committed);
       } else {
-        sink.skipped(committed);
+        if (nl > 1) [long.beforeLast, long.last] = [data[nl - 2]!, data[nl - 1]!];
+        else if (nl === 1) [long.beforeLast, long.last] = [long.last, data[0]!];
+        const closing = long.last === CR ? long.beforeLast : long.last;
+        sink.skipped(committed, long.opensObject && closing === CLOSE_BRACE);
       }
       long = null;
       lineStart = nl + 1;
@@ -114,7 +121,7 @@ export async function readCompleteLines(fd: number, from: number, sink: LineSink
     } else if (n < size) {
       break; // an unterminated last line, shorter than the buffer: still being written
     } else {
-      long = { pieces: sink.wantsWhole(data, 0, n) ? [Buffer.from(data)] : null };
+      long = { pieces: sink.wantsWhole(data, 0, n) ? [Buffer.from(data)] : null, opensObject: data[0] === OPEN_BRACE, last: data[n - 1]!, beforeLast: data[n - 2]! };
       position = dataStart + n;
     }
   }

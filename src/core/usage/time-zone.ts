@@ -1,7 +1,6 @@
 /** Calendar days and hours of instants in an IANA time zone. */
 
 const MINUTE_MS = 60 * 1000;
-const QUARTER_HOUR_MS = 15 * MINUTE_MS;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 
@@ -36,8 +35,8 @@ export interface LocalTime {
 /**
  * Local dates and hours from the zone's UTC offset, which is asked of Intl once or twice per UTC day: an offset that is
  * the same at both ends of a day holds all day (zones change offset at most once a day), and only days with a change
- * are looked at quarter hour by quarter hour (every offset is a multiple of 15 min). One calendar per zone is kept, so
- * reports over years of history pay for each day once.
+ * are looked at minute by minute (some changes happen at 00:01). One calendar per zone is kept, so reports over years
+ * of history pay for each day once.
  */
 export class ZonedCalendar {
   private static readonly byZone = new Map<string, ZonedCalendar>();
@@ -45,11 +44,11 @@ export class ZonedCalendar {
   private formatter: Intl.DateTimeFormat | null = null;
   /** UTC day number -> offset in ms, or NaN when the offset changes during that day. */
   private readonly dayOffsets = new Map<number, number>();
-  private readonly quarterOffsets = new Map<number, number>();
+  private readonly minuteOffsets = new Map<number, number>();
   private readonly dates = new Map<number, string>();
   private readonly times = new Map<number, LocalTime>();
-  /** Rows come mostly in time order: the previous answer is usually the next one too. */
-  private lastBucket = NaN;
+  /** Rows come mostly in time order: the previous answer is often the next one too. */
+  private lastMinute = NaN;
   private last: LocalTime = { date: '', hour: 0 };
 
   constructor(readonly timeZone: string) {}
@@ -94,19 +93,19 @@ export class ZonedCalendar {
       this.dayOffsets.set(day, offset);
     }
     if (!Number.isNaN(offset)) return offset;
-    const bucket = Math.floor(ts / QUARTER_HOUR_MS);
-    let q = this.quarterOffsets.get(bucket);
-    if (q === undefined) {
-      q = this.offsetAt(bucket * QUARTER_HOUR_MS);
-      this.quarterOffsets.set(bucket, q);
+    const minute = Math.floor(ts / MINUTE_MS);
+    let m = this.minuteOffsets.get(minute);
+    if (m === undefined) {
+      m = this.offsetAt(minute * MINUTE_MS);
+      this.minuteOffsets.set(minute, m);
     }
-    return q;
+    return m;
   }
 
   at(ts: number): LocalTime {
-    const bucket = Math.floor(ts / QUARTER_HOUR_MS);
-    if (bucket === this.lastBucket) return this.last;
-    const local = bucket * QUARTER_HOUR_MS + this.offset(ts);
+    const minute = Math.floor(ts / MINUTE_MS);
+    if (minute === this.lastMinute) return this.last;
+    const local = minute * MINUTE_MS + this.offset(ts);
     const localHour = Math.floor(local / HOUR_MS);
     let hit = this.times.get(localHour);
     if (!hit) {
@@ -119,7 +118,7 @@ export class ZonedCalendar {
       hit = { date, hour: localHour - localDay * 24 };
       this.times.set(localHour, hit);
     }
-    this.lastBucket = bucket;
+    this.lastMinute = minute;
     this.last = hit;
     return hit;
   }

@@ -42,6 +42,23 @@ export type LineKind =
   | { kind: 'malformed' }
   | { kind: 'skip' };
 
+/**
+ * Timestamps outside these years are damage, not usage: reports work in calendar days and ISO strings, which years
+ * before 1000 or after 9999 (and Date.UTC's two-digit years) would garble.
+ */
+const FIRST_TS = Date.UTC(2000, 0, 1);
+const LAST_TS = Date.UTC(2200, 0, 1);
+
+export function isUsageTime(ms: number): boolean {
+  return ms >= FIRST_TS && ms < LAST_TS;
+}
+
+/** Milliseconds of an ISO timestamp, or NaN when it is missing, unreadable or outside the years above. */
+export function timestampOf(value: unknown): number {
+  const ts = typeof value === 'string' ? Date.parse(value) : NaN;
+  return isUsageTime(ts) ? ts : NaN;
+}
+
 const SKIP: LineKind = { kind: 'skip' };
 const MALFORMED: LineKind = { kind: 'malformed' };
 
@@ -93,7 +110,7 @@ function usageOf(parsed: unknown, fallbackId: () => string): LineKind {
   if (typeof usage !== 'object' || usage === null) return SKIP;
   const rawModel = text(message.model) ?? 'unknown';
   if (rawModel === '<synthetic>') return SKIP;
-  const ts = typeof o.timestamp === 'string' ? Date.parse(o.timestamp) : NaN;
+  const ts = timestampOf(o.timestamp);
   if (!Number.isFinite(ts)) return MALFORMED;
   const cacheCreation = count(usage.cache_creation_input_tokens);
   const split = usage.cache_creation as Record<string, unknown> | undefined;
@@ -137,7 +154,7 @@ function parsePrompt(line: Buffer): LineKind {
   const sessionId = text(o.sessionId);
   // Slash commands and tool results are not what the user asked.
   if (!prompt || !sessionId || prompt.startsWith('<')) return SKIP;
-  const ts = typeof o.timestamp === 'string' ? Date.parse(o.timestamp) : NaN;
+  const ts = timestampOf(o.timestamp);
   const clean = prompt.replace(/\s+/g, ' ').trim();
   return { kind: 'prompt', prompt: { sessionId, prompt: clean.length > PROMPT_CHARS ? `${clean.slice(0, PROMPT_CHARS - 1)}…` : clean, ts, cwd: text(o.cwd) } };
 }

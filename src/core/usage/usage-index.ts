@@ -7,9 +7,9 @@
 // about 5 MB to every `tce` run, for a handful of small calls (a full write is about 2 MB per 15k responses).
 import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type IndexContents, decodeIndex, encodeIndex } from './index-file.js';
+import { type IndexContents, decodeIndex, encodeIndex, isFileState } from './index-file.js';
 import { RecordStore } from './record-store.js';
-import type { UsageLine } from './transcript-line.js';
+import { type UsageLine, isUsageTime } from './transcript-line.js';
 
 export type { RecordFields, UsageRecord } from './record-store.js';
 
@@ -157,11 +157,20 @@ export class UsageIndex {
     }
     let length = this.files.length;
     for (const item of entry.files) {
-      if (!Array.isArray(item) || typeof item[0] !== 'number' || typeof item[1]?.path !== 'string' || item[0] > length) throw new Error('journal names a file the index does not have');
+      if (!Array.isArray(item) || typeof item[0] !== 'number' || !isFileState(item[1]) || item[0] > length) throw new Error('journal names a file the index does not have');
       if (item[0] === length) length++;
     }
     for (const r of entry.records) {
-      if (!Array.isArray(r) || r.length !== 11 || typeof r[0] !== 'string' || typeof r[10] !== 'number' || r[10] >= length) throw new Error('journal record is damaged');
+      const whole =
+        Array.isArray(r) &&
+        r.length === 11 &&
+        [r[0], r[2], r[8], r[9]].every((v) => typeof v === 'string') &&
+        isUsageTime(r[1]) &&
+        [r[3], r[4], r[5], r[6], r[7]].every((v) => typeof v === 'number' && v >= 0 && Number.isFinite(v)) &&
+        Number.isInteger(r[10]) &&
+        r[10] >= 0 &&
+        r[10] < length;
+      if (!whole) throw new Error('journal record is damaged');
     }
     for (const [idx, state] of entry.files) {
       if (idx === this.files.length) this.addFile(state);
@@ -210,7 +219,7 @@ export class UsageIndex {
     const strings = o.strings as string[];
     const c = o.records as Record<string, unknown[]>;
     const files = o.files as FileState[];
-    if (!Array.isArray(strings) || !c || !Array.isArray(files) || !Array.isArray(c.id)) throw new Error('index is incomplete');
+    if (!Array.isArray(strings) || !c || !Array.isArray(files) || !Array.isArray(c.id) || !files.every(isFileState)) throw new Error('index is incomplete');
     for (const f of files) index.addFile(f);
     const n = c.id.length;
     const col = (name: string): number[] => {
@@ -221,7 +230,10 @@ export class UsageIndex {
     const [ts, model, input, output, cw5m, cw1h, cacheRead, session, project, file] = ['ts', 'model', 'input', 'output', 'cw5m', 'cw1h', 'cacheRead', 'session', 'project', 'file'].map(col) as number[][] as [number[], number[], number[], number[], number[], number[], number[], number[], number[], number[]];
     for (let i = 0; i < n; i++) {
       const id = c.id[i] as string;
-      if (typeof id !== 'string' || [model, session, project].some((col) => typeof strings[col[i]!] !== 'string') || !(file[i]! < files.length)) throw new Error(`index record ${i} is damaged`);
+      const numbers = [input[i], output[i], cw5m[i], cw1h[i], cacheRead[i]];
+      if (typeof id !== 'string' || [model, session, project].some((col) => typeof strings[col[i]!] !== 'string') || !(file[i]! < files.length) || !isUsageTime(ts[i]!) || !numbers.every((v) => typeof v === 'number' && v >= 0 && Number.isFinite(v))) {
+        throw new Error(`index record ${i} is damaged`);
+      }
       index.store.append(id, {
         ts: ts[i]!,
         model: strings[model[i]!]!,

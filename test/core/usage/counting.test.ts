@@ -191,3 +191,20 @@ test('lines longer than the read buffer: a huge tool result is passed over, a hu
   const [session] = engine.sessions();
   assert.match(session!.firstPrompt ?? '', /^rewrite it all x+…$/);
 });
+
+test('a response stamped outside 2000–2199 is malformed, counted as such, and leaves every report readable in any zone', async (t) => {
+  const { claude, engine } = setup(t, { timezone: 'Europe/Berlin' });
+  writeTranscript(claude, '-p', `${S1}.jsonl`, [
+    assistantLine({ id: 'ok', sessionId: S1, ts: '2026-04-01T10:00:00.000Z', input: 10 }),
+    assistantLine({ id: 'far', sessionId: S1, ts: '+275760-09-12T23:30:00.000Z', input: 1000 }),
+    assistantLine({ id: 'old', sessionId: S1, ts: '0050-06-01T10:00:00.000Z', input: 2000 }),
+    assistantLine({ id: 'never', sessionId: S1, ts: 'yesterday', input: 4000 }),
+  ]);
+  await engine.refresh();
+  const r = engine.report();
+  assert.equal(r.totals.inputTokens, 10);
+  assert.deepEqual(r.daily.map((d) => d.date), ['2026-04-01']);
+  assert.equal(r.diagnostics.malformedLines, 3);
+  assert.equal(engine.sessions()[0]?.endedAt, '2026-04-01T10:00:00.000Z');
+  assert.equal(engine.blocks().length, 1);
+});

@@ -182,3 +182,25 @@ test('a first build over many small files gives the event loop a turn every few 
   assert.ok(during >= 4, `other work ran ${during} times while 48 MB were read`);
   assert.equal(engine.report().totals.inputTokens, 48);
 });
+
+test('a file first seen as a few bytes of its first line, then rewritten in place with the same start, is read again', async (t) => {
+  const { root, track } = usageTemp(t);
+  const claude = path.join(root, 'claude');
+  const engine = engineFor(track, claude, path.join(root, 'data'));
+  const first = assistantLine({ id: 'first', sessionId: S1, ts: '2026-04-01T08:00:00.000Z', input: 200 });
+  const file = writeTranscript(claude, '-p', `${S1}.jsonl`, [], '');
+  fs.writeFileSync(file, first.slice(0, 20)); // Claude Code has begun the first line
+  await engine.refresh();
+  assert.equal(engine.report().totals.inputTokens, 0);
+  fs.appendFileSync(file, `${first.slice(20)}\n`);
+  await engine.refresh();
+  assert.equal(engine.report().totals.inputTokens, 200);
+  // Rewritten in place (same inode, larger): every Claude Code line starts alike, so the first 20 bytes match.
+  const other = assistantLine({ id: 'other', sessionId: S1, ts: '2026-04-01T09:00:00.000Z', input: 3, text: 'a longer answer than before' });
+  assert.equal(other.slice(0, 20), first.slice(0, 20));
+  const fd = fs.openSync(file, 'r+');
+  fs.writeSync(fd, `${other}\n`, 0);
+  fs.closeSync(fd);
+  await engine.refresh();
+  assert.equal(engine.report().totals.inputTokens, 3, 'the rewritten file counts alone, from its start');
+});

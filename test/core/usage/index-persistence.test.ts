@@ -96,8 +96,11 @@ test('a damaged index is reported and rebuilt from the transcripts; nothing else
   const whole = fs.readFileSync(path.join(root, 'clean', INDEX_FILE));
   const flipped = Buffer.from(whole);
   flipped.writeUInt32LE(999_999, 8 + 4 * 4); // a string count that does not fit the file
+  const accent = Buffer.from(whole); // two bytes of a message id become one character, é: same size, one letter short
+  accent.set([0xc3, 0xa9], whole.indexOf('msg_1'));
+  const badFile = Buffer.from(whole.toString('latin1').replace('"offset":', '"offsex":'), 'latin1');
 
-  for (const damage of ['{"version":1,"strings":["a"],"records":{"id":["x"],"ts":[]}', '', whole.subarray(0, whole.length - 5), flipped]) {
+  for (const damage of ['{"version":1,"strings":["a"],"records":{"id":["x"],"ts":[]}', '', whole.subarray(0, whole.length - 5), flipped, accent, badFile]) {
     fs.mkdirSync(data, { recursive: true });
     fs.writeFileSync(path.join(data, INDEX_FILE), damage);
     const e = engine(track, claude, data);

@@ -23,7 +23,7 @@ function sink(wantLong: (head: string) => boolean): LineSink & { seen: Seen } {
       seen.asked.push(head);
       return wantLong(head);
     },
-    skipped: (offset) => seen.skipped.push(offset),
+    skipped: (offset, object) => seen.skipped.push(object ? offset : -offset),
   };
 }
 
@@ -82,9 +82,24 @@ test('a line longer than the buffer is joined when wanted, and skipped without r
     s.seen.lines.map((l) => short(l.text)),
     ['{"a":1}', '{"b":2}', longAssistant, '{"c":3}'].map(short),
   );
-  assert.deepEqual(s.seen.skipped, [8], 'the skipped line is reported at its offset');
+  assert.deepEqual(s.seen.skipped, [8], 'the skipped line is reported at its offset, as an object');
   assert.equal(s.seen.asked.length, 2, 'only lines longer than the buffer are asked about');
   assert.equal(s.seen.lines[2]!.offset, 8 + long.length + 1 + 8);
+});
+
+test('a skipped long line is told apart from one that is not a whole JSON object, whatever the chunk bounds and line ends', async (t) => {
+  const cut = `{"type":"user","content":"${'z'.repeat(300)}`;
+  const whole = `{"type":"user","content":"${'z'.repeat(300)}"}`;
+  for (const eol of ['\n', '\r\n']) {
+    const text = `${whole}${eol}${cut}${eol}{"a":1}${eol}`;
+    const file = tempFile(t, text);
+    for (const size of [64, 100, 101, 128, 150, 299]) {
+      const s = sink(() => false);
+      await read(file, 0, s, size);
+      assert.deepEqual(s.seen.skipped, [0, -(whole.length + eol.length)], `buffer of ${size} bytes, ${JSON.stringify(eol)}`);
+      assert.deepEqual(s.seen.lines.map((l) => l.text), ['{"a":1}']);
+    }
+  }
 });
 
 test('an unterminated last line is left for the next read, which starts where this one stopped', async (t) => {

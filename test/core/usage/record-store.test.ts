@@ -46,9 +46,10 @@ test('thousands of ids, loaded from the file form and added after it, are all fo
 
 test('the file form holds rows oldest first; reading it back gives the same records', () => {
   const store = new RecordStore();
-  store.addLine(line('late', 1, 3000), 'p', 0);
-  store.addLine(line('early', 2, 1000, { model: 'claude-opus-4-5', sessionId: 'another' }), 'q', 2);
-  store.addLine(line('middle', 3, 2000), 'p', 1);
+  const t0 = Date.UTC(2026, 3, 1);
+  store.addLine(line('late', 1, t0 + 3000), 'p', 0);
+  store.addLine(line('early', 2, t0 + 1000, { model: 'claude-opus-4-5', sessionId: 'another' }), 'q', 2);
+  store.addLine(line('middle', 3, t0 + 2000), 'p', 1);
   const loaded = roundTrip(store);
   assert.deepEqual(all(loaded).map((r) => r.id), ['early', 'middle', 'late']);
   assert.deepEqual(all(loaded).sort((a, b) => a.id.localeCompare(b.id)), all(store).sort((a, b) => a.id.localeCompare(b.id)));
@@ -77,4 +78,7 @@ test('a damaged file form is refused with what is wrong, never read as other num
   assert.throws(() => decodeIndex(bytes), /record 0 is damaged/, 'a record naming a file the header does not list');
   assert.throws(() => decodeIndex(bytes.subarray(0, bytes.length - 1)), /bytes, its header says/);
   assert.throws(() => decodeIndex(Buffer.from('{"version":1}')), /not a TCE usage index/);
+  const early = new RecordStore();
+  early.addLine(line('b', 1, 5), 'p', 0);
+  assert.throws(() => roundTrip(early, 1), /record 0 has no valid time/, 'a time no transcript can hold');
 });

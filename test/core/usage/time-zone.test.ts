@@ -43,3 +43,18 @@ test('the minutes around each DST change of 2026 in New York and Lord Howe are o
     for (const ts of instants) assert.deepEqual(calendar.at(ts), intlLocal(ts, zone), `${zone} at ${new Date(ts).toISOString()}`);
   }
 });
+
+test('zones that changed offset at 00:01 or at odd minutes get the right hour in the minutes after each change', () => {
+  for (const zone of ['America/St_Johns', 'America/Goose_Bay', 'Asia/Gaza', 'Asia/Hebron', 'Antarctica/Casey']) {
+    const calendar = new ZonedCalendar(zone);
+    const offsetOf = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
+    const offset = (ts: number) => offsetOf.formatToParts(new Date(ts)).find((p) => p.type === 'timeZoneName')?.value;
+    let changes = 0;
+    for (let ts = Date.UTC(2010, 0, 1); ts < Date.UTC(2022, 0, 1); ts += 6 * 3_600_000) {
+      if (offset(ts) === offset(ts + 6 * 3_600_000)) continue;
+      changes++;
+      for (let m = ts; m <= ts + 6 * 3_600_000; m += 60_000) assert.deepEqual(calendar.at(m), intlLocal(m, zone), `${zone} at ${new Date(m).toISOString()}`);
+    }
+    assert.ok(changes > 0, `${zone} changed offset between 2010 and 2022`);
+  }
+});
