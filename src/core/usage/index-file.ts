@@ -164,10 +164,15 @@ export function decodeIndex(buf: Buffer): IndexContents {
     at += 4 * n;
   }
   const fileCount = header.files.length;
+  const { model, session, project, file } = ref;
   for (let i = 0; i < n; i++) {
-    if (ref.model[i]! >= stringCount || ref.session[i]! >= stringCount || ref.project[i]! >= stringCount || ref.file[i]! >= fileCount) throw new Error(`index record ${i} is damaged`);
-    if (!isUsageTime(num.ts[i]!)) throw new Error(`index record ${i} has no valid time`);
-    for (const c of NUMBER_COLUMNS) if (!(num[c][i]! >= 0 && Number.isFinite(num[c][i]))) throw new Error(`index record ${i} is damaged`);
+    if (model[i]! >= stringCount || session[i]! >= stringCount || project[i]! >= stringCount || file[i]! >= fileCount) throw new Error(`index record ${i} is damaged`);
+  }
+  const ts = num.ts;
+  for (let i = 0; i < n; i++) if (!isUsageTime(ts[i]!)) throw new Error(`index record ${i} has no valid time`);
+  for (const c of NUMBER_COLUMNS) {
+    const column = num[c];
+    for (let i = 0; i < n; i++) if (!(column[i]! >= 0 && column[i]! < Infinity)) throw new Error(`index record ${i} is damaged`);
   }
   const store = RecordStore.fromColumns(n, num, ref, strings, { text: idText, starts: idStarts });
   return { generation: typeof header.generation === 'string' ? header.generation : '', files: header.files, store, prompts: header.prompts, projectPaths: header.projectPaths };
