@@ -19,7 +19,6 @@ export interface UsageRecord extends RecordFields {
   id: string;
 }
 
-export type TokenColumn = 'input' | 'output' | 'cacheWrite5m' | 'cacheWrite1h' | 'cacheRead';
 export const NUMBER_COLUMNS = ['ts', 'input', 'output', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead'] as const;
 export type NumberColumn = (typeof NUMBER_COLUMNS)[number];
 export const REF_COLUMNS = ['model', 'session', 'project', 'file'] as const;
@@ -34,7 +33,7 @@ export interface LoadedIds {
   starts: Uint32Array;
 }
 
-export function tokenTotal(r: { input: number; output: number; cacheWrite5m: number; cacheWrite1h: number; cacheRead: number }): number {
+function tokenTotal(r: { input: number; output: number; cacheWrite5m: number; cacheWrite1h: number; cacheRead: number }): number {
   return r.input + r.output + r.cacheWrite5m + r.cacheWrite1h + r.cacheRead;
 }
 
