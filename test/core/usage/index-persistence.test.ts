@@ -26,6 +26,14 @@ function corpus(claude: string): void {
   ]);
 }
 
+/** A temp folder with the corpus in `claude`, an empty `data`, and the path of the alpha session's transcript. */
+function withCorpus(t: { after(fn: () => unknown): void }) {
+  const { root, track } = usageTemp(t);
+  const claude = path.join(root, 'claude');
+  corpus(claude);
+  return { root, track, claude, data: path.join(root, 'data'), alpha: path.join(claude, 'projects', '-home-u-alpha', `${S1}.jsonl`) };
+}
+
 function withoutTime(r: UsageReport): Omit<UsageReport, 'generatedAt'> {
   const { generatedAt: _g, ...rest } = r;
   return rest;
@@ -38,10 +46,7 @@ function engine(track: Track, claude: string, dataDir: string, extra: Partial<Co
 }
 
 test('a restart on the persisted index reads no transcript and gives the identical report, sessions and blocks', async (t) => {
-  const { root, track } = usageTemp(t);
-  const claude = path.join(root, 'claude');
-  const data = path.join(root, 'data');
-  corpus(claude);
+  const { track, claude, data } = withCorpus(t);
   const first = engine(track, claude, data);
   await first.e.refresh();
   await first.e.close();
@@ -58,10 +63,7 @@ test('a restart on the persisted index reads no transcript and gives the identic
 });
 
 test('usage of transcripts Claude Code deleted survives a restart, and a new price table re-prices it', async (t) => {
-  const { root, track } = usageTemp(t);
-  const claude = path.join(root, 'claude');
-  const data = path.join(root, 'data');
-  corpus(claude);
+  const { track, claude, data } = withCorpus(t);
   const first = engine(track, claude, data);
   await first.e.refresh();
   const before = first.e.report({ now: NOW });
@@ -85,10 +87,7 @@ test('usage of transcripts Claude Code deleted survives a restart, and a new pri
 });
 
 test('a damaged index is reported and rebuilt from the transcripts; nothing else changes', async (t) => {
-  const { root, track } = usageTemp(t);
-  const claude = path.join(root, 'claude');
-  const data = path.join(root, 'data');
-  corpus(claude);
+  const { root, track, claude, data } = withCorpus(t);
   const clean = engine(track, claude, path.join(root, 'clean'));
   await clean.e.refresh();
   const expected = clean.e.report({ now: NOW });
@@ -137,9 +136,7 @@ test('several Claude dirs are counted together; one index can serve engines on d
 });
 
 test('an index that cannot be saved is reported; usage is still counted and nothing else breaks', async (t) => {
-  const { root, track } = usageTemp(t);
-  const claude = path.join(root, 'claude');
-  corpus(claude);
+  const { root, track, claude } = withCorpus(t);
   // The data folder path is taken by a file: neither loading nor saving can work.
   const blocked = path.join(root, 'not-a-folder');
   fs.writeFileSync(blocked, 'x');
@@ -153,14 +150,11 @@ test('an index that cannot be saved is reported; usage is still counted and noth
 });
 
 test('refreshes that add usage append a journal line instead of rewriting the index; a restart replays it', async (t) => {
-  const { root, track } = usageTemp(t);
-  const claude = path.join(root, 'claude');
-  const data = path.join(root, 'data');
-  corpus(claude);
+  const { track, claude, data, alpha } = withCorpus(t);
   const live = engine(track, claude, data);
   await live.e.refresh();
   const base = fs.readFileSync(path.join(data, INDEX_FILE));
-  const file = path.join(claude, 'projects', '-home-u-alpha', `${S1}.jsonl`);
+  const file = alpha;
   for (let i = 0; i < 3; i++) {
     fs.appendFileSync(file, `${assistantLine({ id: `msg_more_${i}`, sessionId: S1, ts: `2026-04-01T09:0${i}:00.000Z`, input: 1000, output: 1, cwd: '/home/u/alpha' })}\n`);
     await live.e.refresh();
@@ -179,13 +173,10 @@ test('refreshes that add usage append a journal line instead of rewriting the in
 });
 
 test('a journal line cut short by a crash, or left from an older index, is not trusted: that part is read again', async (t) => {
-  const { root, track } = usageTemp(t);
-  const claude = path.join(root, 'claude');
-  const data = path.join(root, 'data');
-  corpus(claude);
+  const { track, claude, data, alpha } = withCorpus(t);
   const first = engine(track, claude, data);
   await first.e.refresh();
-  const file = path.join(claude, 'projects', '-home-u-alpha', `${S1}.jsonl`);
+  const file = alpha;
   fs.appendFileSync(file, `${assistantLine({ id: 'msg_more', sessionId: S1, ts: '2026-04-01T09:00:00.000Z', input: 1000, cwd: '/home/u/alpha' })}\n`);
   await first.e.refresh();
   await first.e.close();
@@ -210,13 +201,10 @@ test('a journal line cut short by a crash, or left from an older index, is not t
 });
 
 test('the journal is folded into a full write once it has grown large', async (t) => {
-  const { root, track } = usageTemp(t);
-  const claude = path.join(root, 'claude');
-  const data = path.join(root, 'data');
-  corpus(claude);
+  const { track, claude, data, alpha } = withCorpus(t);
   const live = engine(track, claude, data);
   await live.e.refresh();
-  const file = path.join(claude, 'projects', '-home-u-alpha', `${S1}.jsonl`);
+  const file = alpha;
   const many = Array.from({ length: 9000 }, (_, i) => assistantLine({ id: `msg_bulk_${i}`, sessionId: S1, ts: '2026-04-01T10:00:00.000Z', input: 1, cwd: '/home/u/alpha' }));
   fs.appendFileSync(file, `${many.join('\n')}\n`);
   await live.e.refresh();
@@ -232,11 +220,8 @@ test('the journal is folded into a full write once it has grown large', async (t
 });
 
 test('the tray app and the CLI saving into one data folder at once never spoil it: a later start matches a fresh read', async (t) => {
-  const { root, track } = usageTemp(t);
-  const claude = path.join(root, 'claude');
-  const data = path.join(root, 'data');
-  corpus(claude);
-  const file = path.join(claude, 'projects', '-home-u-alpha', `${S1}.jsonl`);
+  const { root, track, claude, data, alpha } = withCorpus(t);
+  const file = alpha;
   let n = 0;
   const append = (count: number) => {
     const lines = Array.from({ length: count }, () => assistantLine({ id: `msg_shared_${n++}`, sessionId: S1, ts: '2026-04-01T11:00:00.000Z', input: 2, output: 1, cwd: '/home/u/alpha' }));
@@ -266,10 +251,7 @@ test('the tray app and the CLI saving into one data folder at once never spoil i
 });
 
 test('an index in the JSON form of earlier versions is read, history included, and replaced by the current form', async (t) => {
-  const { root, track } = usageTemp(t);
-  const claude = path.join(root, 'claude');
-  const data = path.join(root, 'data');
-  corpus(claude);
+  const { track, claude, data } = withCorpus(t);
   const gone = path.join(claude, 'projects', '-home-u-old', 'deleted-by-cleanup.jsonl');
   const fileState = { path: gone, root: claude, project: '-home-u-old', dev: 1, ino: 2, size: 900, mtimeMs: 1, offset: 900, head: '7b', deleted: false, lines: 3, malformed: 0, duplicates: 0, promptFound: true };
   const legacy = {
