@@ -1,5 +1,6 @@
 // Builders for dashboard snapshots with known content: small hand-made ones for the UI tests, large generated
 // ones (hundreds of processes, a year of usage) for the renderer benchmark.
+import { addTotals } from '../../src/shared/token-totals.js';
 import type { ClaudeProcess, DailyUsage, ModelUsage, SessionUsage, Snapshot, TokenTotals, UsageBlock, UsageReport } from '../../src/shared/api.js';
 
 export function totals(input: number, output: number, cacheCreation = 0, cacheRead = 0, costUSD = 0): TokenTotals {
@@ -50,15 +51,6 @@ export function summaryOf(processes: ClaudeProcess[]): Snapshot['processes']['su
   return { total: processes.length, healthy: count('healthy'), stale: count('stale'), zombie: count('zombie'), hog: count('hog'), pinned: count('pinned') };
 }
 
-function add(into: TokenTotals, from: TokenTotals): void {
-  into.inputTokens += from.inputTokens;
-  into.outputTokens += from.outputTokens;
-  into.cacheCreationTokens += from.cacheCreationTokens;
-  into.cacheReadTokens += from.cacheReadTokens;
-  into.totalTokens += from.totalTokens;
-  into.costUSD += from.costUSD;
-}
-
 /** A report whose totals are the exact sums of `days` (as the engine's are). */
 export function makeReport(days: Array<{ date: string; models: ModelUsage[] }>, timezone = 'UTC'): UsageReport {
   const all = totals(0, 0);
@@ -66,12 +58,12 @@ export function makeReport(days: Array<{ date: string; models: ModelUsage[] }>, 
   const daily: DailyUsage[] = days.map((d) => {
     const day: DailyUsage = { ...totals(0, 0), date: d.date, models: d.models, source: 'transcripts' };
     for (const m of d.models) {
-      add(day, m);
+      addTotals(day, m);
       let row = byModel.get(m.model);
       if (!row) byModel.set(m.model, (row = { ...totals(0, 0), model: m.model, unpriced: false }));
-      add(row, m);
+      addTotals(row, m);
     }
-    add(all, day);
+    addTotals(all, day);
     return day;
   });
   return {

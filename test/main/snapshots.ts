@@ -1,38 +1,27 @@
 // Builds dashboard snapshots for the tray tests: processes in given health states, usage for today, a block.
-import type { ClaudeProcess, Health, Snapshot, TokenTotals, UsageBlock, UsageReport } from '../../src/shared/api.js';
+import type { ClaudeProcess, Snapshot, TokenTotals, UsageBlock, UsageReport } from '../../src/shared/api.js';
+import { makeProcess, summaryOf } from '../../e2e/support/snapshots.js';
 
 let nextPid = 41_000;
 
+/** The dashboard tests' process, as the tray tests want it: fixed times, a home under /home/u/projects. */
 export function claudeProcess(overrides: Partial<ClaudeProcess> = {}): ClaudeProcess {
   const pid = overrides.pid ?? nextPid++;
-  return {
-    pid,
-    ppid: 1,
-    name: 'claude',
+  return makeProcess(pid, {
     exe: '/home/u/.local/share/claude/versions/2.1.197',
     command: ['claude'],
-    installForm: 'native-installer',
     cwd: `/home/u/projects/proj-${pid}`,
     project: `proj-${pid}`,
-    state: 'S',
-    health: 'healthy',
-    activity: 'idle',
     activitySince: '2026-11-25T10:00:00.000Z',
     idleSince: '2026-11-25T10:00:00.000Z',
     sessionId: null,
-    kind: 'interactive',
-    sessionName: null,
-    interactive: true,
     cpuPercent: 0.2,
     rssBytes: 300 * 1024 * 1024,
     startedAt: '2026-11-25T09:00:00.000Z',
     uptimeSeconds: 3 * 3600 + 5 * 60,
-    tty: 'pts/1',
-    pinned: false,
     version: '2.1.197',
-    childrenCount: 0,
     ...overrides,
-  };
+  });
 }
 
 const totals = (costUSD: number, totalTokens: number): TokenTotals => ({
@@ -73,18 +62,10 @@ export function activeBlock(start: string, costUSD: number, tokensPerMinute: num
 }
 
 export function snapshot(processes: ClaudeProcess[], extra: Partial<Snapshot> = {}): Snapshot {
-  const count = (h: Health) => processes.filter((p) => p.health === h).length;
   return {
     processes: {
       processes,
-      summary: {
-        total: processes.length,
-        healthy: count('healthy'),
-        stale: count('stale'),
-        zombie: count('zombie'),
-        hog: count('hog'),
-        pinned: count('pinned'),
-      },
+      summary: summaryOf(processes),
       scannedAt: new Date().toISOString(),
     },
     usage: null,
