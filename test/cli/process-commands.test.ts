@@ -5,28 +5,12 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CLAUDE_KINDS, NOT_CLAUDE_KINDS, spawnFake, spawnFakeFor, spawnSigtermIgnoringFake, writeRegistry, type FakeProcess } from '../support/fake-claude.js';
 import { isolatedEnv, tempDir, waitFor } from '../support/tmp.js';
+import { TCE_BIN, tce } from '../support/tce-cli.js';
 
-const TCE = fileURLToPath(new URL('../../../bin/tce.js', import.meta.url));
 const HOUR = 3_600_000;
 const ESC = '\x1b[';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function tce(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [TCE, ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 interface StatusJson {
   processes: Array<Record<string, unknown> & { pid: number; health: string; pinned: boolean }>;
@@ -117,7 +101,7 @@ test('tce status: a readable table; colours only when asked for or on a terminal
   // On a real terminal (util-linux `script` gives the CLI a pty): colours, unless NO_COLOR.
   const onTty = (e: NodeJS.ProcessEnv) =>
     new Promise<string>((resolve) => {
-      execFile('script', ['-qec', `${process.execPath} ${TCE} status`, '/dev/null'], { env: e, timeout: 60_000 }, (_e, stdout) => resolve(stdout));
+      execFile('script', ['-qec', `${process.execPath} ${TCE_BIN} status`, '/dev/null'], { env: e, timeout: 60_000 }, (_e, stdout) => resolve(stdout));
     });
   assert.ok((await onTty(colourless)).includes(`${ESC}32mhealthy`), 'no colours on a terminal');
   const noColourTty = await onTty(env);

@@ -2,32 +2,15 @@
 // dirs whose answer is known and on the real files Claude Code 2.1.197 wrote.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isolatedEnv, tempDir, writeFile } from '../support/tmp.js';
 import { assistantLine, userLine, writeTranscript } from '../core/usage/corpus.js';
+import { tce } from '../support/tce-cli.js';
 
-const TCE = fileURLToPath(new URL('../../../bin/tce.js', import.meta.url));
 const FIXTURES = '/work/shared/fixtures/claude-code-2.1.197';
 const S1 = '12121212-1111-4111-8111-111111111111';
 const S2 = '34343434-2222-4222-8222-222222222222';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function tce(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [TCE, ...args], { env, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 async function json<T>(args: string[], env: NodeJS.ProcessEnv): Promise<T> {
   const r = await tce(args, env);

@@ -8,18 +8,9 @@ import { healthOf, idleSince } from '../../../src/core/process/health.js';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings/defaults.js';
 import { spawnFakeFor, spawnZombie, writeRegistry } from '../../support/fake-claude.js';
 import { tempDir, waitFor } from '../../support/tmp.js';
-import { monitorIn } from './helpers.js';
+import { monitorIn, stateOf } from './helpers.js';
 
 const HOUR = 3_600_000;
-
-function stateOf(pid: number): string | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.charAt(stat.lastIndexOf(')') + 2);
-  } catch {
-    return null;
-  }
-}
 
 test('stale: idle in the registry longer than the interactive (4 h) or background (8 h) limit', async (t) => {
   const root = tempDir(t, 'tce-health-');

@@ -104,3 +104,13 @@ export function canReusePids(): boolean {
     return false;
   }
 }
+
+/** The state letter of a process from /proc (R, S, T, Z ...), or null when it is gone. */
+export function stateOf(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.charAt(stat.lastIndexOf(')') + 2);
+  } catch {
+    return null;
+  }
+}

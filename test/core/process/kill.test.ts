@@ -6,20 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnFake, spawnFakeFor, spawnSigtermIgnoringFake, spawnZombie, writeRegistry, type FakeProcess } from '../../support/fake-claude.js';
 import { tempDir, waitFor } from '../../support/tmp.js';
-import { canReusePids, monitorIn, replaceAtSamePid } from './helpers.js';
+import { canReusePids, monitorIn, replaceAtSamePid, stateOf } from './helpers.js';
 import type { ProcessSource, RawProcess } from '../../../src/core/process/index.js';
 import { LinuxProcSource } from '../../../src/core/process/sources/linux-proc.js';
 
 const HOUR = 3_600_000;
-
-function stateOf(pid: number): string | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.charAt(stat.lastIndexOf(')') + 2);
-  } catch {
-    return null;
-  }
-}
 
 /** Signals arrive at once; a process that is still running a moment later was not signalled (or ignored it). */
 async function stillAliveAfterAMoment(fake: FakeProcess): Promise<boolean> {
