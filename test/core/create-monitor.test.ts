@@ -8,15 +8,7 @@ import { createMonitor } from '../../src/core/create-monitor.js';
 import type { Monitor } from '../../src/core/monitor.js';
 import type { Snapshot } from '../../src/shared/api.js';
 import { assistantLine } from './usage/corpus.js';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { pidExists } from '../support/fake-claude.js';
 
 async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
@@ -72,7 +64,7 @@ describe('createMonitor', () => {
 
   after(async () => {
     await monitor.stop();
-    for (const child of [claudeChild, plainChild]) if (child.pid && alive(child.pid)) child.kill('SIGKILL');
+    for (const child of [claudeChild, plainChild]) if (child.pid && pidExists(child.pid)) child.kill('SIGKILL');
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -141,7 +133,7 @@ describe('createMonitor', () => {
     const refused = await monitor.kill(plainChild.pid!, false);
     assert.equal(refused.ok, false);
     assert.equal(refused.outcome, 'refused');
-    assert.ok(alive(plainChild.pid!), 'the non-Claude process survives');
+    assert.ok(pidExists(plainChild.pid!), 'the non-Claude process survives');
 
     const exited = new Promise((resolve) => claudeChild.once('exit', resolve));
     const killed = await monitor.kill(claudeChild.pid!, false);

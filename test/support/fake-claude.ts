@@ -54,12 +54,18 @@ function placeCopy(source: string, target: string): string {
   return target;
 }
 
-export function isAlive(pid: number): boolean {
+/** Whether a process with this PID exists (a zombie counts): signal 0 reaches it. */
+export function pidExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
+    return true;
   } catch {
     return false;
   }
+}
+
+export function isAlive(pid: number): boolean {
+  if (!pidExists(pid)) return false;
   // A zombie still answers signal 0; it is not alive for our purposes.
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from './tmp.js';
+import { pidExists } from './fake-claude.js';
 
 /** node_modules/.bin/claude of this project (a link to the native binary). */
 export const CLAUDE_BIN = fileURLToPath(new URL('../../../node_modules/.bin/claude', import.meta.url));
@@ -121,15 +122,6 @@ function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Starts an interactive `claude` in a detached tmux session on a private socket (never the user's tmux server),
  * and waits until its prompt is on screen.
@@ -164,15 +156,15 @@ export async function startInteractive(home: ClaudeHome, args: string[] = [], re
     async stop() {
       if (stopped) return;
       stopped = true;
-      if (alive(pid)) {
+      if (pidExists(pid)) {
         try {
           process.kill(pid, 'SIGTERM');
         } catch {
           // already gone
         }
         const deadline = Date.now() + 3000;
-        while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-        if (alive(pid)) {
+        while (pidExists(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        if (pidExists(pid)) {
           try {
             process.kill(pid, 'SIGKILL');
           } catch {

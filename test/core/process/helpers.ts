@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ProcessMonitor, type ProcessSource } from '../../../src/core/process/index.js';
 import { SettingsStore } from '../../../src/core/settings/store.js';
 import type { Settings } from '../../../src/core/settings/types.js';
-import type { FakeProcess } from '../../support/fake-claude.js';
+import { type FakeProcess, pidExists } from '../../support/fake-claude.js';
 
 export interface MonitorSetup {
   root: string;
@@ -32,15 +32,6 @@ const NS_LAST_PID = '/proc/sys/kernel/ns_last_pid';
 /** Test files run in parallel processes: only one at a time may steer the next PID. */
 const PID_LOCK = path.join(os.tmpdir(), 'tce-test-ns-last-pid.lock');
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function withPidLock<T>(work: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -56,7 +47,7 @@ async function withPidLock<T>(work: () => Promise<T>): Promise<T> {
         // released meanwhile
       }
       // Left behind by a test process that died holding it.
-      if (Number.isInteger(holder) && !alive(holder)) fs.rmSync(PID_LOCK, { force: true });
+      if (Number.isInteger(holder) && !pidExists(holder)) fs.rmSync(PID_LOCK, { force: true });
       if (Date.now() > deadline) throw new Error(`${PID_LOCK} stayed locked for a minute`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
