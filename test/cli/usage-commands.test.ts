@@ -7,6 +7,7 @@ import path from 'node:path';
 import { isolatedEnv, tempDir, writeFile } from '../support/tmp.js';
 import { assistantLine, userLine, writeTranscript } from '../core/usage/corpus.js';
 import { tce } from '../support/tce-cli.js';
+import type { UsageReport } from '../../src/core/usage/index.js';
 
 const FIXTURES = '/work/shared/fixtures/claude-code-2.1.197';
 const S1 = '12121212-1111-4111-8111-111111111111';
@@ -40,29 +41,9 @@ function known(t: { after(fn: () => unknown): void }) {
   return { root, env, claude };
 }
 
-interface Totals {
-  inputTokens: number;
-  outputTokens: number;
-  cacheCreationTokens: number;
-  cacheReadTokens: number;
-  totalTokens: number;
-  costUSD: number;
-}
-interface ModelRow extends Totals {
-  model: string;
-  unpriced: boolean;
-}
-interface Report {
-  totals: Totals;
-  models: ModelRow[];
-  daily: Array<Totals & { date: string; models: ModelRow[] }>;
-  projects: Array<Totals & { project: string; path: string | null }>;
-  diagnostics: { files: number; linesRead: number; malformedLines: number; duplicateLines: number; unpricedModels: string[] };
-}
-
 test('tce usage --json: totals, models (unknown one unpriced), days with models, projects and diagnostics', async (t) => {
   const { env } = known(t);
-  const r = await json<Report>(['usage', '--json', '--timezone', 'UTC'], env);
+  const r = await json<UsageReport>(['usage', '--json', '--timezone', 'UTC'], env);
   // r1: 1000 in, 300 out = $0.0075; r2: 2000 in, 100 out, 10k read = $0.0105; r3 unpriced.
   assert.deepEqual(r.totals, { inputTokens: 3050, outputTokens: 405, cacheCreationTokens: 0, cacheReadTokens: 10_000, totalTokens: 13_455, costUSD: 0.018 });
   assert.deepEqual(r.models.map((m) => [m.model, m.totalTokens, m.costUSD, m.unpriced]), [
@@ -79,15 +60,15 @@ test('tce usage --json: totals, models (unknown one unpriced), days with models,
 
 test('tce usage: --timezone moves days, --since/--until pick days, settings price an unknown model', async (t) => {
   const { env } = known(t);
-  const tokyo = await json<Report>(['usage', '--json', '--timezone', 'Asia/Tokyo'], env);
+  const tokyo = await json<UsageReport>(['usage', '--json', '--timezone', 'Asia/Tokyo'], env);
   // 22:40 UTC on the 4th is the 5th in Tokyo; everything falls on the 5th.
   assert.deepEqual(tokyo.daily.map((d) => [d.date, d.totalTokens]), [['2026-05-05', 13_455]]);
-  const la = await json<Report>(['usage', '--json', '--timezone', 'America/Los_Angeles', '--since', '2026-05-04', '--until', '2026-05-04'], env);
+  const la = await json<UsageReport>(['usage', '--json', '--timezone', 'America/Los_Angeles', '--since', '2026-05-04', '--until', '2026-05-04'], env);
   assert.deepEqual(la.daily.map((d) => [d.date, d.totalTokens]), [['2026-05-04', 13_400]]);
   assert.equal(la.totals.totalTokens, 13_400);
 
   writeFile(path.join(env.TCE_DATA_DIR!, 'config.json'), { priceOverrides: { 'claude-opus-5': { input: 10, output: 50, cacheWrite5m: 12.5, cacheWrite1h: 20, cacheRead: 1 } } });
-  const priced = await json<Report>(['usage', '--json', '--timezone', 'UTC'], env);
+  const priced = await json<UsageReport>(['usage', '--json', '--timezone', 'UTC'], env);
   assert.deepEqual(priced.models.map((m) => [m.model, m.costUSD, m.unpriced]), [
     ['claude-sonnet-4-5', 0.018, false],
     ['claude-opus-5', 0.00075, false],
@@ -187,7 +168,7 @@ test('real Claude Code files: the four Opus 4.8 responses, two sessions with pro
   fs.chmodSync(claude, 0o755);
   const env = isolatedEnv(root, { CLAUDE_CONFIG_DIR: path.join(root, 'elsewhere') });
   const args = ['--claude-dir', claude];
-  const r = await json<Report>(['usage', '--json', '--timezone', 'UTC', ...args], env);
+  const r = await json<UsageReport>(['usage', '--json', '--timezone', 'UTC', ...args], env);
   assert.deepEqual(r.totals, { inputTokens: 4024, outputTokens: 168, cacheCreationTokens: 2000, cacheReadTokens: 8000, totalTokens: 14_192, costUSD: 0.04082 });
   assert.deepEqual(r.daily.map((d) => d.date), ['2026-11-23']);
   const sessions = await json<Array<{ firstPrompt: string; messages: number }>>(['sessions', '--json', ...args], env);
@@ -197,7 +178,7 @@ test('real Claude Code files: the four Opus 4.8 responses, two sessions with pro
 
   // A second run starts from the index; after Claude Code deletes the transcripts their usage is still reported.
   fs.rmSync(path.join(claude, 'projects'), { recursive: true });
-  const again = await json<Report & { diagnostics: { deletedFiles: number } }>(['usage', '--json', '--timezone', 'UTC', ...args], env);
+  const again = await json<UsageReport>(['usage', '--json', '--timezone', 'UTC', ...args], env);
   assert.deepEqual(again.totals, r.totals);
   assert.equal(again.diagnostics.deletedFiles, 3);
 });
@@ -209,7 +190,7 @@ test('a Claude folder that does not exist is named on stderr; the report is empt
   const r = await tce(['usage', '--json', '--claude-dir', missing], env);
   assert.equal(r.code, 0);
   assert.equal(r.stderr, `tce: no Claude Code folder at ${missing}; nothing is read from there.\n`);
-  assert.equal((JSON.parse(r.stdout) as Report).totals.totalTokens, 0);
+  assert.equal((JSON.parse(r.stdout) as UsageReport).totals.totalTokens, 0);
   const text = await tce(['usage', '--claude-dir', missing], env);
   assert.match(text.stdout, /No usage found\./);
 });
