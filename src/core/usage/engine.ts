@@ -132,7 +132,6 @@ export class UsageEngine {
     for (const [name, value] of [['since', options.since], ['until', options.until]] as const) {
       if (value !== undefined && !isValidDate(value)) throw new RangeError(`--${name} must be a date written YYYY-MM-DD, got '${value}'`);
     }
-    const files = this.currentFiles();
     const problems = [...(this.indexProblem ? [this.indexProblem] : []), ...(this.saveProblem ? [this.saveProblem] : []), ...this.extras.problems];
     const generatedAt = (options.now ?? new Date()).toISOString();
     const store = this.index?.store ?? null;
@@ -142,6 +141,7 @@ export class UsageEngine {
       // A copy: callers may sort or trim what they get.
       return { ...structuredClone(last.report), generatedAt };
     }
+    const files = this.currentFiles();
     const report = buildReport({
       rows: this.records(),
       timeZone,

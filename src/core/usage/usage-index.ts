@@ -119,12 +119,21 @@ export class UsageIndex {
     return removed;
   }
 
-  /** Remembers what is on disk now, so the next journal line holds only what changes after this. */
-  markSaved(): void {
+  /**
+   * Remembers what is on disk now, so the next journal line holds only what changes after this. After a journal
+   * line, only what that line held is noted: a monitor saves after every poll with new usage.
+   */
+  markSaved(written?: JournalEntry): void {
     this.dirtyRows.clear();
-    this.savedFiles = this.files.map((f) => JSON.stringify(f));
-    this.savedPrompts = new Set(this.prompts.keys());
-    this.savedPaths = new Map(this.projectPaths);
+    if (written) {
+      for (const [idx, f] of written.files) this.savedFiles[idx] = JSON.stringify(f);
+      for (const k of Object.keys(written.prompts)) this.savedPrompts.add(k);
+      for (const [k, v] of Object.entries(written.projectPaths)) this.savedPaths.set(k, v);
+    } else {
+      this.savedFiles = this.files.map((f) => JSON.stringify(f));
+      this.savedPrompts = new Set(this.prompts.keys());
+      this.savedPaths = new Map(this.projectPaths);
+    }
     this.needsFullSave = false;
   }
 
@@ -335,7 +344,7 @@ export async function saveIndex(dataDir: string, index: UsageIndex): Promise<voi
     const line = `${JSON.stringify(entry)}\n`;
     appendFileSync(journal, line);
     index.journalBytes += Buffer.byteLength(line);
-    index.markSaved();
+    index.markSaved(entry);
     return;
   }
   mkdirSync(dataDir, { recursive: true });
