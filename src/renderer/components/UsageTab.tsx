@@ -67,6 +67,40 @@ const TOKEN_HEADERS = (
   </>
 );
 
+interface CostRow {
+  key: string;
+  label: string;
+  title: string;
+  t: TokenTotals;
+  /** A cost that is not known (model not in the price table), shown as such rather than as $0. */
+  unpriced?: boolean;
+  testId?: string;
+}
+
+/** Tokens and cost per model or per project. */
+function CostTable({ testId, heading, rows }: { testId: string; heading: string; rows: CostRow[] }) {
+  return (
+    <table className="table compact" data-testid={testId}>
+      <thead>
+        <tr>
+          <th scope="col">{heading}</th>
+          <th scope="col" className="num">Tokens</th>
+          <th scope="col" className="num">Cost</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key} data-testid={r.testId}>
+            <td title={r.title}>{r.label}</td>
+            <td className="num" data-value={r.t.totalTokens}>{formatTokens(r.t.totalTokens)}</td>
+            <td className="num" data-value={r.t.costUSD}>{r.unpriced ? 'unknown' : formatCost(r.t.costUSD)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function ActiveBlock({ block, now }: { block: UsageBlock | null; now: number }) {
   if (!block) {
     return (
@@ -205,24 +239,11 @@ export function UsageTab({ api }: { api: DashboardApi | null }) {
         <section className="panel" aria-label="Cost per model">
           <h3>Per model</h3>
           {inRange && inRange.models.length > 0 ? (
-            <table className="table compact" data-testid="models-table">
-              <thead>
-                <tr>
-                  <th scope="col">Model</th>
-                  <th scope="col" className="num">Tokens</th>
-                  <th scope="col" className="num">Cost</th>
-                </tr>
-              </thead>
-              <tbody>
-                {inRange.models.map((m) => (
-                  <tr key={m.model} data-testid={`model-row-${m.model}`}>
-                    <td title={m.model}>{shortModel(m.model)}</td>
-                    <td className="num" data-value={m.totalTokens}>{formatTokens(m.totalTokens)}</td>
-                    <td className="num" data-value={m.costUSD}>{m.unpriced ? 'unknown' : formatCost(m.costUSD)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <CostTable
+              testId="models-table"
+              heading="Model"
+              rows={inRange.models.map((m) => ({ key: m.model, label: shortModel(m.model), title: m.model, t: m, unpriced: m.unpriced, testId: `model-row-${m.model}` }))}
+            />
           ) : (
             <p className="muted">No usage in this range.</p>
           )}
@@ -230,24 +251,11 @@ export function UsageTab({ api }: { api: DashboardApi | null }) {
         <section className="panel" aria-label="Cost per project">
           <h3>Per project</h3>
           {projects.length > 0 ? (
-            <table className="table compact" data-testid="projects-table">
-              <thead>
-                <tr>
-                  <th scope="col">Project</th>
-                  <th scope="col" className="num">Tokens</th>
-                  <th scope="col" className="num">Cost</th>
-                </tr>
-              </thead>
-              <tbody>
-                {projects.slice(0, 12).map((p) => (
-                  <tr key={p.project}>
-                    <td title={p.path ?? p.project}>{projectLabel(p.project, p.path)}</td>
-                    <td className="num" data-value={p.totalTokens}>{formatTokens(p.totalTokens)}</td>
-                    <td className="num" data-value={p.costUSD}>{formatCost(p.costUSD)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <CostTable
+              testId="projects-table"
+              heading="Project"
+              rows={projects.slice(0, 12).map((p) => ({ key: p.project, label: projectLabel(p.project, p.path), title: p.path ?? p.project, t: p }))}
+            />
           ) : (
             <p className="muted">{rangeReport?.error ? `Per-project numbers unavailable: ${rangeReport.error}` : 'No per-project numbers for this range.'}</p>
           )}
