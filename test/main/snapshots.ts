@@ -1,6 +1,6 @@
 // Builds dashboard snapshots for the tray tests: processes in given health states, usage for today, a block.
 import type { ClaudeProcess, Snapshot, TokenTotals, UsageBlock, UsageReport } from '../../src/shared/api.js';
-import { makeProcess, summaryOf } from '../../e2e/support/snapshots.js';
+import { makeProcess, makeSnapshot } from '../../e2e/support/snapshots.js';
 
 let nextPid = 41_000;
 
@@ -62,18 +62,5 @@ export function activeBlock(start: string, costUSD: number, tokensPerMinute: num
 }
 
 export function snapshot(processes: ClaudeProcess[], extra: Partial<Snapshot> = {}): Snapshot {
-  return {
-    processes: {
-      processes,
-      summary: summaryOf(processes),
-      scannedAt: new Date().toISOString(),
-    },
-    usage: null,
-    sessions: [],
-    activeBlock: null,
-    warnings: [],
-    generatedAt: new Date().toISOString(),
-    pollIntervalSeconds: 10,
-    ...extra,
-  };
+  return makeSnapshot({ processList: processes, ...extra });
 }
