@@ -215,6 +215,7 @@ describe('dashboard layout: every tab at the window sizes, light and dark, with 
     const pid = Number((await first.getAttribute('data-testid'))?.replace('process-row-', ''));
     await first.locator('.row-toggle').click();
     assert.match(await page.getByTestId(`process-detail-${pid}`).innerText(), new RegExp(`PID\\s+${pid}\\b`));
+    await page.screenshot({ path: outputPath('layout-processes-detail-900x600-light.png') });
     assert.equal(await processTable.locator('thead th[data-col="pid"]').count(), 0);
     assert.deepEqual(errors, []);
     await page.context().close();

@@ -104,7 +104,7 @@ function processDetails(p: ClaudeProcess, session: SessionUsage | undefined): De
     { label: 'Command', value: p.command.join(' ') || p.name, mono: true },
     { label: 'Executable', value: p.exe ?? 'unknown', mono: true },
     { label: 'Install form', value: `${p.installForm}${p.version ? ` ${p.version}` : ''}` },
-    { label: 'Session', value: p.sessionId ?? 'unknown', mono: true },
+    { label: 'Session id', value: p.sessionId ?? 'unknown', mono: true },
     { label: 'Session usage', value: sessionToday(session), testId: `process-session-usage-${p.pid}` },
     {
       label: 'Started',

@@ -64,7 +64,7 @@ const COLUMNS: Array<Column<SessionUsage>> = [
 function sessionDetails(s: SessionUsage): DetailEntry[] {
   const entries: DetailEntry[] = [
     { label: 'Path', value: s.path ?? s.project, mono: true },
-    { label: 'Session', value: s.sessionId, mono: true },
+    { label: 'Session id', value: s.sessionId, mono: true },
     { label: 'Ended', value: formatDateTime(s.endedAt) },
     { label: 'Messages', value: formatCount(s.messages) },
   ];
