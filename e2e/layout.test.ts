@@ -217,6 +217,14 @@ describe('dashboard layout: every tab at the window sizes, light and dark, with 
     assert.match(await page.getByTestId(`process-detail-${pid}`).innerText(), new RegExp(`PID\\s+${pid}\\b`));
     await page.screenshot({ path: outputPath('layout-processes-detail-900x600-light.png') });
     assert.equal(await processTable.locator('thead th[data-col="pid"]').count(), 0);
+
+    // The daily table: a day's models are cut short in the cell and listed in full in its detail row.
+    await openTab(page, 'Usage');
+    const today = history.usage!.daily[history.usage!.daily.length - 1]!;
+    const dayRow = page.getByTestId(`day-row-${today.date}`);
+    assert.equal(await dayRow.locator('td[data-col="models"]').getAttribute('title'), today.models.map((m) => m.model).join('\n'));
+    await dayRow.locator('td[data-col="date"] .row-toggle').click();
+    assert.ok((await page.getByTestId(`day-detail-${today.date}`).innerText()).includes(today.models.map((m) => m.model).join(', ')));
     assert.deepEqual(errors, []);
     await page.context().close();
   });

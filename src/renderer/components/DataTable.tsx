@@ -54,7 +54,8 @@ interface RowProps<Row> {
   rowKey: RowKey;
   name: string;
   columns: readonly Column<Row>[];
-  expandable: boolean;
+  /** The column whose cell opens the detail view, when the row has one. */
+  toggleColumn: string | null;
   expanded: boolean;
   focused: boolean;
   onToggle(key: RowKey): void;
@@ -65,14 +66,14 @@ function cellClass(column: Column<unknown>): string | undefined {
   return column.align === 'end' ? 'num' : undefined;
 }
 
-function DataRowImpl<Row>({ row, rowKey, name, columns, expandable, expanded, focused, onToggle, rowData }: RowProps<Row>) {
+function DataRowImpl<Row>({ row, rowKey, name, columns, toggleColumn, expanded, focused, onToggle, rowData }: RowProps<Row>) {
   return (
     <tr data-testid={`${name}-row-${rowKey}`} id={`${name}-${rowKey}`} className={`data-row ${name}-row${expanded ? ' expanded' : ''}${focused ? ' focused' : ''}`} {...rowData?.(row)}>
       {columns.map((c) => {
         const content = c.render(row);
         return (
           <td key={c.key} data-col={c.key} className={cellClass(c as Column<unknown>)} title={c.title?.(row)} data-value={c.value?.(row)}>
-            {c.toggle && expandable ? (
+            {c.key === toggleColumn ? (
               <button type="button" className="row-toggle" aria-expanded={expanded} aria-controls={`${name}-detail-${rowKey}`} onClick={() => onToggle(rowKey)}>
                 {content}
               </button>
@@ -171,6 +172,8 @@ export function DataTable<Row>({
   const expanded = controlled ? (expandedKey ?? null) : ownExpanded;
   const toggle = useMemo(() => onToggle ?? ((key: RowKey) => setOwnExpanded((open) => (open === key ? null : key))), [onToggle]);
   const expandable = fit !== null && (fit.inDetail.length > 0 || details !== undefined);
+  // The declared toggle column, else the first shown: a row with details can always be opened.
+  const toggleColumn = expandable ? (fit.visible.find((c) => c.toggle) ?? fit.visible[0])?.key ?? null : null;
 
   // A focus request: bring the row into view once (scrolling first when it is outside the rendered window).
   const focusDone = useRef<RowKey | null>(null);
@@ -229,7 +232,7 @@ export function DataTable<Row>({
                     rowKey={key}
                     name={name}
                     columns={fit.visible}
-                    expandable={expandable}
+                    toggleColumn={toggleColumn}
                     expanded={open}
                     focused={focusKey === key}
                     onToggle={toggle}

@@ -64,7 +64,7 @@ const modelKey = (m: ModelUsage) => m.model;
 const projectKey = (p: ProjectUsage) => p.project;
 
 const DAILY_COLUMNS: Array<Column<DailyUsage>> = [
-  { key: 'date', header: 'Date', priority: 1, minWidth: 128, render: (d) => formatDay(d.date), title: (d) => formatDayLong(d.date), value: (d) => d.date },
+  { key: 'date', header: 'Date', priority: 1, minWidth: 128, toggle: true, render: (d) => formatDay(d.date), title: (d) => formatDayLong(d.date), value: (d) => d.date },
   {
     key: 'models',
     header: 'Models',

@@ -29,7 +29,7 @@ export interface Column<Row> {
   abbreviated?: boolean;
   /** The header sorts the table by this column. */
   sortable?: boolean;
-  /** This cell holds the button that opens and closes the row's detail view. */
+  /** This cell holds the button that opens and closes the row's detail view (default: the first shown column). */
   toggle?: boolean;
 }
 
