@@ -20,6 +20,8 @@ import { DashboardWindow } from './window.js';
 const PAUSE_MS = 60 * 60 * 1000;
 /** How long a quit waits for the monitor to save its state before the app ends anyway. */
 const STOP_DEADLINE_MS = 5000;
+/** How long notices are gathered after a wake at most, should the poll made for it hang. */
+const WAKE_GATHER_MAX_MS = 30_000;
 
 export interface TrayAppOptions {
   monitor: Monitor;
@@ -195,11 +197,12 @@ export class TrayApp {
     if (this.afterSleep || this.stopping) return;
     const gathered: NoticeEvent[] = [];
     this.afterSleep = gathered;
-    const release = (): void => {
-      if (this.afterSleep === gathered) this.afterSleep = null;
-      this.notify(noticeFor(gathered, true));
-    };
-    this.options.monitor.refresh().then(release, release);
+    settleWithin(this.options.monitor.refresh(), WAKE_GATHER_MAX_MS)
+      .then(() => {
+        if (this.afterSleep === gathered) this.afterSleep = null;
+        this.notify(noticeFor(gathered, true));
+      })
+      .catch((error: unknown) => console.error(`TCE: after sleep: ${message(error)}`));
   }
 
   private notificationSettings(): NotificationSettings {
