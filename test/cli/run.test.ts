@@ -87,10 +87,17 @@ async function probeAndStop(run: Running): Promise<void> {
   assert.match(run.out(), /Dashboard stopped\./);
 }
 
-/** The stand-in Electron: `<dir>/electron` runs test/mocks/stub-electron.js, which records into `record`. */
-function stubElectron(dir: string): string {
+/**
+ * The stand-in Electron: `<dir>/electron` runs test/mocks/stub-electron.js, which records into
+ * $STUB_ELECTRON_RECORD. The modes that end at once are plain shell, so that they end well inside the start grace
+ * period however busy the machine is.
+ */
+function stubElectron(dir: string, mode: string): string {
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'electron'), stubScript(), { mode: 0o755 });
+  let script = stubScript();
+  if (mode === 'fail-at-start') script = '#!/bin/sh\necho "electron: error while loading shared libraries: libgtk-3.so.0: cannot open shared object file" >&2\nexit 127\n';
+  else if (mode.startsWith('exit:')) script = `#!/bin/sh\nexit ${Number(mode.slice('exit:'.length))}\n`;
+  fs.writeFileSync(path.join(dir, 'electron'), script, { mode: 0o755 });
   return dir;
 }
 
@@ -127,7 +134,7 @@ interface Rig {
 /** A stub Electron in an override folder, and the environment of a desktop session using it. */
 function rig(t: Cleanup, mode = 'run', extra: NodeJS.ProcessEnv = {}): Rig {
   const root = tempDir(t, 'tce-run-');
-  const dist = stubElectron(path.join(root, 'electron-dist'));
+  const dist = stubElectron(path.join(root, 'electron-dist'), mode);
   const record = path.join(root, 'electron-record.json');
   const env = envFor(root, { DISPLAY: ':99', ELECTRON_OVERRIDE_DIST_PATH: dist, STUB_ELECTRON_RECORD: record, STUB_ELECTRON_MODE: mode, ...extra });
   t.after(() => killStub(record));

@@ -6,6 +6,7 @@
 //   slow-quit      stays up and records signals but does not exit on them (a shutdown that hangs)
 //   exit:N         exits with code N at once (N = 0: what a second instance does)
 //   fail-at-start  writes an error to stderr and exits 127, as a missing library makes Electron do
+// (test/cli/run.test.ts plays the last two with plain shell scripts, which end faster than Node starts.)
 import fs from 'node:fs';
 
 export interface StubRecord {
