@@ -8,7 +8,7 @@ import { APP_ROOT, displayProblem, findElectron, SAME_REQUEST_MS } from '../../s
 import { sandboxDecision, systemProbes } from '../../src/main/chromium-sandbox.js';
 import { freshInstall, makeZip, mirrorEnv, startMirror } from '../mocks/electron-mirror.js';
 import type { StubRecord } from '../mocks/stub-electron.js';
-import { isolatedEnv, tempDir, waitFor, type Cleanup } from '../support/tmp.js';
+import { isolatedEnv, makeTempDir, tempDir, waitFor, type Cleanup } from '../support/tmp.js';
 
 const TCE = path.join(APP_ROOT, 'bin', 'tce.js');
 const STUB = fileURLToPath(new URL('../mocks/stub-electron.js', import.meta.url));
@@ -131,13 +131,22 @@ interface Rig {
   env: NodeJS.ProcessEnv;
 }
 
+/** A folder for a test that runs a stub Electron: at the end the stub is ended (it reads its record), then the folder goes. */
+function stubRoot(t: Cleanup, prefix: string): { root: string; record: string } {
+  const { dir, remove } = makeTempDir(prefix);
+  const record = path.join(dir, 'electron-record.json');
+  t.after(() => {
+    killStub(record);
+    remove();
+  });
+  return { root: dir, record };
+}
+
 /** A stub Electron in an override folder, and the environment of a desktop session using it. */
 function rig(t: Cleanup, mode = 'run', extra: NodeJS.ProcessEnv = {}): Rig {
-  const root = tempDir(t, 'tce-run-');
+  const { root, record } = stubRoot(t, 'tce-run-');
   const dist = stubElectron(path.join(root, 'electron-dist'), mode);
-  const record = path.join(root, 'electron-record.json');
   const env = envFor(root, { DISPLAY: ':99', ELECTRON_OVERRIDE_DIST_PATH: dist, STUB_ELECTRON_RECORD: record, STUB_ELECTRON_MODE: mode, ...extra });
-  t.after(() => killStub(record));
   return { root, record, binary: path.join(dist, 'electron'), env };
 }
 
@@ -298,7 +307,7 @@ describe('tce run on a fresh install (the Electron binary never downloaded)', ()
     runTce(t, args, env, ['--preserve-symlinks', '--preserve-symlinks-main', tce]);
 
   it('downloads Electron with its own installer, then starts the app', { timeout: 120_000 }, async (t) => {
-    const root = tempDir(t, 'tce-fresh-');
+    const { root, record } = stubRoot(t, 'tce-fresh-');
     const { appRoot, tce, electronDir } = freshInstall(root, APP_ROOT);
     const zip = makeZip([
       { name: 'electron', data: Buffer.from(stubScript()), mode: 0o755 },
@@ -306,8 +315,6 @@ describe('tce run on a fresh install (the Electron binary never downloaded)', ()
     ]);
     const mirror = await startMirror(ELECTRON_VERSION, zip);
     t.after(() => mirror.close());
-    const record = path.join(root, 'electron-record.json');
-    t.after(() => killStub(record));
     const env = envFor(root, { DISPLAY: ':99', STUB_ELECTRON_RECORD: record, STUB_ELECTRON_MODE: 'run', ...mirrorEnv(mirror, path.join(root, 'cache')) });
     assert.equal(findElectron(env, electronDir).kind, 'not-downloaded');
     const run = runFresh(t, tce, ['run'], env);
