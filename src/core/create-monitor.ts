@@ -57,7 +57,7 @@ class PollingMonitor implements Monitor {
   start(): void {
     if (this.running) return;
     this.running = true;
-    void this.tick();
+    this.tick();
   }
 
   async stop(): Promise<void> {
@@ -140,15 +140,16 @@ class PollingMonitor implements Monitor {
     this.usage.setPriceOverrides(settings.priceOverrides);
   }
 
-  private async tick(): Promise<void> {
-    try {
-      await this.refresh();
-    } catch {
-      // The error is already in the snapshot's warnings; polling goes on.
-    }
+  private tick(): void {
+    // A failed poll is already in the snapshot's warnings; polling goes on either way.
+    const next = (): void => this.scheduleTick();
+    this.refresh().then(next, next);
+  }
+
+  private scheduleTick(): void {
     if (!this.running) return;
     const seconds = this.latest?.pollIntervalSeconds ?? 10;
-    this.timer = setTimeout(() => void this.tick(), seconds * 1000);
+    this.timer = setTimeout(() => this.tick(), seconds * 1000);
     this.timer.unref?.();
   }
 

@@ -22,6 +22,7 @@ const info = (label: string): MenuItemConstructorOptions => ({ label, enabled: f
 export function trayMenuTemplate(view: TrayView, actions: TrayActions): MenuItemConstructorOptions[] {
   const items: MenuItemConstructorOptions[] = [info(view.summary), info(view.costLine), info(view.blockLine)];
   for (const warning of view.warnings) items.push(info(`⚠ ${truncate(warning, 90)}`));
+  if (view.notificationsProblem) items.push(info(`⚠ Notifications unavailable: ${truncate(view.notificationsProblem, 70)}`));
   items.push({ type: 'separator' });
   if (view.processes.length === 0) items.push(info('No processes to act on'));
   for (const p of view.processes) {

@@ -1,18 +1,20 @@
 import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { FakeWebContents, fake, ipcMain, ipcRenderer } from '../mocks/electron.js';
+import { fileURLToPath } from 'node:url';
+import { FakeWebContents, fake, ipcMain } from '../mocks/electron.js';
 import { openSettings } from '../../src/main/settings.js';
 import { TrayApp } from '../../src/main/tray-app.js';
 import { LinuxAutostart } from '../../src/main/autostart-linux.js';
 import { DASHBOARD_URL } from '../../src/main/app-protocol.js';
 import type { IpcInvokeChannel } from '../../src/shared/api.js';
-import { tempDir } from '../support/tmp.js';
+import { tempDir, waitFor } from '../support/tmp.js';
 import { claudeProcess, snapshot } from './snapshots.js';
 import { ScriptedMonitor } from './scripted-monitor.js';
 
 type Cleanup = { after(fn: () => void | Promise<void>): void };
+
+const PRELOAD = fileURLToPath(new URL('../../src/preload/index.cjs', import.meta.url));
 
 async function openDashboard(t: Cleanup): Promise<{ monitor: ScriptedMonitor; contents: FakeWebContents }> {
   const dir = tempDir(t, 'tce-ipc-');
@@ -100,8 +102,9 @@ describe('IPC from the dashboard', () => {
       ['tce:update-settings', [{ dashboardPort: 70000 }], /invalid settings/],
     ];
     for (const [channel, args, message] of bad) {
+      // The page sees only the error's text, as Electron passes it back (ipc-dispatch.ts, ipc-renderer.ts).
       await assert.rejects(ipcMain.invoke(channel, from(contents), ...args), (error: Error) => {
-        assert.equal(error.name, 'PayloadError', `${channel} ${JSON.stringify(args)}`);
+        assert.ok(error.message.startsWith(`Error invoking remote method '${channel}': PayloadError: `), `${channel} ${JSON.stringify(args)}: ${error.message}`);
         assert.match(error.message, message);
         return true;
       });
@@ -129,41 +132,44 @@ describe('IPC from the dashboard', () => {
 describe('preload bridge', () => {
   beforeEach(() => fake.reset());
 
-  it('exposes named functions only, calling the typed channels, and hands listeners the payload alone', async () => {
-    const require = createRequire(import.meta.url);
-    const file = require.resolve('../../src/preload/index.cjs');
-    delete require.cache[file];
-    require(file);
-    const api = fake.exposed.get('tce') as Record<string, (...args: unknown[]) => unknown>;
+  it('runs sandboxed, exposes named functions only, and reaches main over structured-clone IPC', async (t) => {
+    const { monitor, contents } = await openDashboard(t);
+    // As Electron runs it: only `electron`, `events`, `timers` and `url` can be required (anything else throws).
+    fake.runSandboxedPreload(PRELOAD, contents);
+    const api = fake.mainWorld.get('tce') as Record<string, (...args: unknown[]) => unknown>;
     assert.ok(api, 'window.tce is exposed');
-    assert.deepEqual([...fake.exposed.keys()], ['tce']);
+    assert.deepEqual([...fake.mainWorld.keys()], ['tce']);
     assert.deepEqual(Object.keys(api).sort(), ['getSettings', 'getSnapshot', 'kill', 'killStale', 'onFocusProcess', 'onSnapshot', 'pin', 'unpin', 'updateSettings']);
     for (const value of Object.values(api)) assert.equal(typeof value, 'function');
-    assert.ok(!Object.values(api).includes(ipcRenderer as unknown as () => unknown));
 
-    ipcRenderer.reply = (channel, args) => ({ channel, args });
-    assert.deepEqual(await api.kill!(12, true), { channel: 'tce:kill', args: [12, true] });
-    await api.getSnapshot!();
+    const snap = (await api.getSnapshot!()) as { processes: { summary: { total: number } } };
+    assert.equal(snap.processes.summary.total, 1);
+    assert.notEqual(snap, monitor.latest, 'a copy came across, not main’s object');
+    assert.deepEqual(snap, JSON.parse(JSON.stringify(monitor.latest)));
+    assert.deepEqual(await api.kill!(3100, true), { ok: true, pid: 3100, outcome: 'killed', message: 'Killed 3100' });
     await api.killStale!();
-    await api.pin!(3);
-    await api.unpin!(3);
+    await api.pin!(3100);
+    await api.unpin!(3100);
     await api.getSettings!();
     await api.updateSettings!({ pollIntervalSeconds: 5 });
+    await assert.rejects(api.kill!('3100', false) as Promise<unknown>, /^Error: Error invoking remote method 'tce:kill': PayloadError: pid must be a positive integer, got "3100"$/);
     assert.deepEqual(
-      ipcRenderer.invoked.map((i) => i.channel),
-      ['tce:kill', 'tce:get-snapshot', 'tce:kill-stale', 'tce:pin', 'tce:unpin', 'tce:get-settings', 'tce:update-settings'],
+      monitor.calls.map((c) => c.method).filter((m) => m !== 'refresh'),
+      ['getSnapshot', 'kill', 'killStale', 'pin', 'unpin', 'getSettings', 'updateSettings'],
     );
 
+    // Main's pushes reach the page's listeners as the payload alone; unsubscribing stops them.
     const seen: unknown[] = [];
-    const stop = api.onSnapshot!((s: unknown) => seen.push(s)) as () => void;
-    const stopFocus = api.onFocusProcess!((pid: unknown) => seen.push(pid)) as () => void;
-    const event = { sender: ipcRenderer, senderId: 0 };
-    ipcRenderer.emit('tce:snapshot', event, { generatedAt: 'x' });
-    ipcRenderer.emit('tce:focus-process', event, 42);
+    const stop = api.onSnapshot!((s: unknown) => seen.push((s as { processes: { summary: { total: number } } }).processes.summary.total)) as () => void;
+    const stopFocus = api.onFocusProcess!((pid: unknown) => seen.push(`focus ${String(pid)}`)) as () => void;
+    monitor.emit(snapshot([claudeProcess({ pid: 3100 }), claudeProcess({ pid: 3101 })]));
+    contents.send('tce:focus-process', 3101);
+    await waitFor('both pushes', () => seen.length === 2);
     stop();
     stopFocus();
-    ipcRenderer.emit('tce:snapshot', event, { generatedAt: 'y' });
-    assert.deepEqual(seen, [{ generatedAt: 'x' }, 42]);
-    assert.equal(ipcRenderer.listenerCount('tce:snapshot'), 0);
+    monitor.emit(snapshot([]));
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(seen, [2, 'focus 3101']);
   });
 });

@@ -9,6 +9,8 @@ export class ScriptedMonitor implements Monitor {
   started = false;
   stopped = false;
   settings: Settings = structuredClone(DEFAULT_SETTINGS);
+  /** What the next refresh polls: each is pushed in turn, as a poll would (the last becomes the current one). */
+  readonly nextPolls: Snapshot[] = [];
   private readonly listeners = new Set<(snapshot: Snapshot) => void>();
 
   /** Makes `snapshot` the current one and pushes it, as a poll would. */
@@ -32,6 +34,7 @@ export class ScriptedMonitor implements Monitor {
   }
   async refresh(): Promise<Snapshot> {
     this.calls.push({ method: 'refresh', args: [] });
+    for (const next of this.nextPolls.splice(0)) this.emit(next);
     if (!this.latest) throw new Error('no snapshot yet');
     return this.latest;
   }
