@@ -175,9 +175,9 @@ export class TrayApp {
   private actions(): TrayActions {
     const monitor = this.options.monitor;
     return {
-      kill: (pid, force) => void this.act(force ? `Force kill ${pid}` : `Kill ${pid}`, () => monitor.kill(pid, force)),
-      pin: (pid) => void this.act(`Pin ${pid}`, () => monitor.pin(pid)),
-      unpin: (pid) => void this.act(`Unpin ${pid}`, () => monitor.unpin(pid)),
+      kill: (target, force) => void this.act(force ? `Force kill ${target.pid}` : `Kill ${target.pid}`, () => monitor.kill(target, force)),
+      pin: (target) => void this.act(`Pin ${target.pid}`, () => monitor.pin(target)),
+      unpin: (target) => void this.act(`Unpin ${target.pid}`, () => monitor.unpin(target)),
       copyPid: (pid) => clipboard.writeText(String(pid)),
       openFolder: (folder) =>
         void shell.openPath(folder).then((error) => {

@@ -53,7 +53,7 @@ interface RowProps {
   pending: { kill: boolean; pin: boolean };
   onToggle: (pid: number) => void;
   onAsk: (confirm: Confirm) => void;
-  onPin: (pid: number, pinned: boolean) => void;
+  onPin: (p: ClaudeProcess) => void;
 }
 
 const ProcessRow = memo(function ProcessRow({ process: p, expanded, focused, pending, onToggle, onAsk, onPin }: RowProps) {
@@ -92,7 +92,7 @@ const ProcessRow = memo(function ProcessRow({ process: p, expanded, focused, pen
       </td>
       <td>
         <div className="actions">
-        <button type="button" onClick={() => onPin(p.pid, p.pinned)} disabled={pending.pin} aria-label={`${p.pinned ? 'Unpin' : 'Pin'} process ${p.pid}`}>
+        <button type="button" onClick={() => onPin(p)} disabled={pending.pin} aria-label={`${p.pinned ? 'Unpin' : 'Pin'} process ${p.pid}`}>
           {p.pinned ? 'Unpin' : 'Pin'}
         </button>
         <button type="button" className="danger" onClick={() => onAsk({ kind: 'kill', process: p, force: false })} disabled={pending.kill} aria-label={`Kill process ${p.pid}`}>
@@ -195,7 +195,7 @@ export function ProcessesTab() {
     return () => clearTimeout(timer);
   }, [focusPid, actions]);
 
-  const onPin = useMemo(() => (pid: number, pinned: boolean) => void (pinned ? actions.unpin(pid) : actions.pin(pid)), [actions]);
+  const onPin = useMemo(() => (p: ClaudeProcess) => void (p.pinned ? actions.unpin(p) : actions.pin(p)), [actions]);
 
   if (!processes) return null;
   const total = processes.length;
@@ -284,7 +284,7 @@ export function ProcessesTab() {
           onCancel={() => setConfirm(null)}
           onConfirm={() => {
             setConfirm(null);
-            void actions.kill(confirm.process.pid, confirm.force);
+            void actions.kill(confirm.process, confirm.force);
           }}
         >
           <p>
