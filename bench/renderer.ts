@@ -1,12 +1,13 @@
 // Renderer benchmark in headless Chromium: how long the dashboard takes to apply one snapshot with 200 processes
-// and a year of usage for 8 models (store update + React commit + layout), and whether the JS heap grows over an
-// hour of polls (360 updates at 10 s). Baseline, measured in the same run: the same update with an empty snapshot.
+// and a year of usage for 8 models (store update + React commit + layout), then 1,200 sessions on the Sessions tab,
+// and whether the JS heap grows over an hour of polls (360 updates at 10 s). Baseline, measured in the same run: the
+// same update with an empty snapshot.
 import os from 'node:os';
 import type { CDPSession, Page } from 'playwright';
 import type { Snapshot } from '../src/shared/api.js';
 import { launchBrowser } from '../e2e/support/browser.js';
 import { installFakeTce } from '../e2e/support/fake-tce.js';
-import { largeSnapshot, makeSnapshot } from '../e2e/support/snapshots.js';
+import { largeSnapshot, makeSnapshot, yearOfHistory } from '../e2e/support/snapshots.js';
 import { startStaticServer } from '../e2e/support/static-server.js';
 
 const PROCESSES = 200;
@@ -43,7 +44,9 @@ interface BenchHost {
  * update that rendered nothing cannot pass for a fast one) and the browser laid the page out. Between updates the
  * page gets a pause, as it would between polls, so one update's leftover work is not billed to the next.
  */
-async function applyUpdates(page: Page, count: number, startIndex: number, check: 'processes' | 'usage' | 'none'): Promise<number[][]> {
+type Check = 'processes' | 'usage' | 'sessions' | 'none';
+
+async function applyUpdates(page: Page, count: number, startIndex: number, check: Check): Promise<number[][]> {
   return page.evaluate(
     async ({ count, startIndex, check }) => {
       const host = globalThis as unknown as BenchHost;
@@ -80,6 +83,9 @@ async function applyUpdates(page: Page, count: number, startIndex: number, check
           usage.totals.outputTokens += extra;
           usage.totals.totalTokens += extra;
         }
+        // The newest session is the one running: its tokens grow with every poll.
+        const session = snapshot.sessions[0];
+        if (session) session.totalTokens += 1000 * (n + 1);
         // The busiest process: first in the default sort (CPU, highest first), so always inside the rendered rows.
         const first = snapshot.processes.processes.reduce<(typeof snapshot.processes.processes)[number] | undefined>(
           (best, p) => (!best || p.cpuPercent > best.cpuPercent ? p : best),
@@ -87,10 +93,12 @@ async function applyUpdates(page: Page, count: number, startIndex: number, check
         );
         const expected =
           check === 'processes' && first
-            ? { selector: `[data-testid="process-row-${first.pid}"] td:nth-child(5)`, value: String(first.cpuPercent) }
+            ? { selector: `[data-testid="process-row-${first.pid}"] td[data-col="cpu"]`, value: String(first.cpuPercent) }
             : check === 'usage' && usage
               ? { selector: '[data-testid="usage-total-tokens"]', value: String(usage.totals.totalTokens) }
-              : null;
+              : check === 'sessions' && session
+                ? { selector: `[data-testid="session-row-${session.sessionId}"] td[data-col="tokens"]`, value: String(session.totalTokens) }
+                : null;
         const t0 = host.performance.now();
         host.__fakeTce.emit(snapshot);
         // React renders a store update in a microtask, or later when it is busy: wait until the DOM shows it.
@@ -167,13 +175,13 @@ async function openTab(page: Page, tab: 'Processes' | 'Usage' | 'Sessions'): Pro
 const ms = (v: number) => `${v.toFixed(2)} ms`;
 const mib = (v: number) => `${(v / 1024 / 1024).toFixed(2)} MiB`;
 
-async function timeScenario(page: Page, label: string, tab: 'Processes' | 'Usage', json: string, rangeButton?: string): Promise<Timing> {
+async function timeScenario(page: Page, label: string, tab: 'Processes' | 'Usage' | 'Sessions', json: string, rangeButton?: string): Promise<Timing> {
   await page.evaluate((j) => {
     (globalThis as unknown as BenchHost).__benchJson = j;
   }, json);
   await openTab(page, tab);
   if (rangeButton) await page.getByRole('button', { name: rangeButton, exact: true }).click();
-  const check = json.length < 10_000 ? 'none' : tab === 'Processes' ? 'processes' : 'usage';
+  const check: Check = json.length < 10_000 ? 'none' : tab === 'Processes' ? 'processes' : tab === 'Usage' ? 'usage' : 'sessions';
   await applyUpdates(page, 10, 0, check); // warm-up: JIT, first mount of rows and chart
   const longTasks = await recordLongTasks(page);
   const times = await applyUpdates(page, TIMED_UPDATES, 10, check);
@@ -210,10 +218,15 @@ export async function run(): Promise<void> {
     const usage = await timeScenario(page, `${PROCESSES} processes + year (Usage, 30 days)`, 'Usage', bigJson, '30 days');
     const usageYear = await timeScenario(page, `${PROCESSES} processes + year (Usage, all: weekly)`, 'Usage', bigJson, 'All');
     await page.getByRole('button', { name: '30 days', exact: true }).click();
+    const history = yearOfHistory();
+    const historyJson = JSON.stringify(history);
+    console.log(`history: ${history.sessions.length} sessions with long paths and model lists; ${(historyJson.length / 1024).toFixed(0)} KiB of JSON`);
+    const sessions = await timeScenario(page, `${history.sessions.length} sessions (Sessions tab)`, 'Sessions', historyJson);
     for (const [name, t] of [
       ['Processes tab', processes],
       ['Usage tab, 30 days', usage],
       ['Usage tab, whole year', usageYear],
+      ['Sessions tab, 1,200 sessions', sessions],
     ] as const) {
       console.log(
         `${t.p95 < FRAME_BUDGET_MS ? 'PASS' : 'MISS'} apply one snapshot, ${name}: p95 ${ms(t.p95)} (goal < ${FRAME_BUDGET_MS} ms; baseline median ${ms(baseline.median)}, ${(t.median / Math.max(baseline.median, 0.01)).toFixed(1)}x)`,

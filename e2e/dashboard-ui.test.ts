@@ -217,7 +217,7 @@ describe('dashboard UI (fake window.tce)', () => {
     assert.match(text, /\/home\/user\/work\/project-1001/);
     assert.match(text, /claude --continue/);
     assert.match(text, /00000000-0000-4000-8000-000000001001/);
-    assert.match(await page.getByTestId('process-session-usage-1001').innerText(), /^1,500 tokens, \$0\.25 today \(60k tokens, \$3\.50 since /);
+    assert.match(await page.getByTestId('process-session-usage-1001').innerText(), /^1,500 tokens, \$0\.25 today \(60.0k tokens, \$3\.50 since /);
     await page.getByTestId('process-row-1001').getByRole('button', { name: 'alpha' }).click();
     await detail.waitFor({ state: 'detached' });
     await page.context().close();

@@ -186,3 +186,68 @@ export function largeSnapshot(processCount: number, days: number, models = BENCH
   };
   return makeSnapshot({ processList, usage: makeReport(usageDays), sessions, activeBlock: block });
 }
+
+/** A model no price table knows: its tokens count, its cost cannot. */
+export const UNPRICED_MODEL = 'claude-experimental-preview-model-20260301';
+
+const LONG_PATH = '/home/someone-with-a-long-name/work/clients/acme-corporation-international/platform-monorepo/services';
+
+/**
+ * The dashboard as a heavy user sees it after a year: 200 processes, 365 days over nine models (one without a
+ * price), 1,200 sessions and 60 projects, with long paths, long session names and summaries, and long model lists.
+ * Deterministic, like `largeSnapshot` which it extends.
+ */
+export function yearOfHistory(): Snapshot {
+  const snapshot = largeSnapshot(200, 365, [...BENCH_MODELS, UNPRICED_MODEL]);
+  const next = random(7);
+  const usage = snapshot.usage as UsageReport;
+  for (const day of usage.daily) {
+    for (const m of day.models) {
+      if (m.model !== UNPRICED_MODEL) continue;
+      m.costUSD = 0;
+      m.unpriced = true;
+    }
+  }
+  const all = makeReport(usage.daily.map((d) => ({ date: d.date, models: d.models })));
+  for (const m of all.models) m.unpriced = m.model === UNPRICED_MODEL;
+  all.diagnostics.unpricedModels = [UNPRICED_MODEL];
+  all.projects = Array.from({ length: 60 }, (_, i) => {
+    const t = totals(Math.round(next() * 9e6), Math.round(next() * 3e6), Math.round(next() * 2e7), Math.round(next() * 4e8), Math.round(next() * 90_000) / 100);
+    return { ...t, project: `-home-someone-work-project-${i}`, path: `${LONG_PATH}/project-number-${i}-with-a-descriptive-folder-name` };
+  });
+  snapshot.usage = all;
+  snapshot.processes.processes.forEach((p, i) => {
+    p.cwd = `${LONG_PATH}/project-number-${i % 37}-with-a-descriptive-folder-name`;
+    p.project = `project-number-${i % 37}-with-a-descriptive-folder-name`;
+    p.sessionName = i % 4 === 0 ? null : `Refactor the authentication middleware to use the new token store (part ${i})`;
+    if (i % 50 === 7) Object.assign(p, { health: 'zombie', state: 'Z', activity: null });
+  });
+  const now = Date.now();
+  snapshot.sessions = Array.from({ length: 1200 }, (_, i) => {
+    const startedAt = new Date(now - i * 7 * 3600_000 - Math.round(next() * 3600_000)).toISOString();
+    const models = i % 5 === 0 ? [...BENCH_MODELS.slice(0, 4), UNPRICED_MODEL] : BENCH_MODELS.slice(i % 3, (i % 3) + 2);
+    const cost = Math.round(next() * 200_000) / 100;
+    return makeSession(`session-${String(i).padStart(4, '0')}-0000-4000-8000-000000000000`, {
+      ...totals(Math.round(next() * 2e6), Math.round(next() * 5e5), Math.round(next() * 3e6), Math.round(next() * 8e7), cost),
+      project: `-home-someone-work-project-${i % 60}`,
+      path: `${LONG_PATH}/project-number-${i % 60}-with-a-descriptive-folder-name`,
+      startedAt,
+      endedAt: new Date(Date.parse(startedAt) + 2 * 3600_000).toISOString(),
+      durationSeconds: 7200 + (i % 13) * 611,
+      models,
+      messages: 20 + (i % 300),
+      summary: i % 3 === 0 ? null : `Investigate why the nightly build of the payments service fails on the integration tests after the dependency upgrade (${i})`,
+      firstPrompt: 'the nightly build fails since the upgrade, find out why and fix it without changing the public API',
+      livePid: i < 200 ? 10_000 + i : null,
+      linesAdded: i * 37,
+      linesRemoved: i * 11,
+      unpricedModels: models.includes(UNPRICED_MODEL) ? [UNPRICED_MODEL] : [],
+      today: i < 5 ? totals(1000, 500, 0, 0, 0.25) : totals(0, 0),
+    });
+  });
+  if (snapshot.activeBlock) {
+    snapshot.activeBlock.models = [...BENCH_MODELS.slice(0, 2), UNPRICED_MODEL];
+    snapshot.activeBlock.unpricedModels = [UNPRICED_MODEL];
+  }
+  return snapshot;
+}

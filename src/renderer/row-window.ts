@@ -38,7 +38,7 @@ export function useRowWindow(body: RefObject<HTMLElement | null>, count: number,
     if (!enabled || !el) return; // the full range is returned below
     const scroller = nearestScroller(el);
     const update = () => {
-      const row = el.querySelector<HTMLElement>('tr[data-testid^="process-row-"]');
+      const row = el.querySelector<HTMLElement>('tr.data-row');
       const rowHeight = row?.offsetHeight || DEFAULT_ROW_HEIGHT;
       const viewTop = scroller === document.documentElement ? 0 : scroller.getBoundingClientRect().top;
       const offset = viewTop - el.getBoundingClientRect().top; // how far the body's top is scrolled above the viewport

@@ -25,6 +25,17 @@ describe('usage view', () => {
     assert.equal(periodCards(tokyo, new Date('2026-03-15T23:30:00Z'))[0]?.totals.totalTokens, 0);
   });
 
+  it('period cards name the unpriced models used in each period, so their cost is marked as partial', () => {
+    const days = [day('2026-01-02', ['mystery', 500]), day('2026-03-14', ['sonnet', 100]), day('2026-03-15', ['sonnet', 7], ['mystery', 3])];
+    for (const d of days) for (const m of d.models) m.unpriced = m.model === 'mystery';
+    const withUnpriced = makeReport(days);
+    for (const m of withUnpriced.models) m.unpriced = m.model === 'mystery';
+    const unpriced = Object.fromEntries(periodCards(withUnpriced, NOW).map((c) => [c.id, c.unpriced]));
+    assert.deepEqual(unpriced, { today: ['mystery'], '7d': ['mystery'], '30d': ['mystery'], all: ['mystery'] });
+    const yesterday = periodCards(withUnpriced, new Date('2026-03-14T12:00:00Z'));
+    assert.deepEqual(yesterday.map((c) => c.unpriced), [[], [], [], ['mystery']], 'before the 15th only January used it');
+  });
+
   it('presets are inclusive day ranges ending today; all is open', () => {
     assert.deepEqual(rangeBounds('7d', { since: '', until: '' }, 'UTC', NOW), { since: '2026-03-09', until: '2026-03-15' });
     assert.deepEqual(rangeBounds('30d', { since: '', until: '' }, 'UTC', NOW), { since: '2026-02-14', until: '2026-03-15' });

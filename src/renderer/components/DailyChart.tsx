@@ -1,6 +1,6 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
-import { formatTokens, shortModel } from '../model/format.js';
+import { formatDay, formatDayShort, formatTokens, shortModel } from '../model/format.js';
 import type { ChartData } from '../model/usage-view.js';
 
 const PALETTE = ['#d97757', '#4f7cff', '#2fa37a', '#b565d8', '#e0a100', '#3fb0c9', '#e05a7a', '#7a8a99', '#9aa86b'];
@@ -10,13 +10,16 @@ const BAR_FILL = 0.8;
 
 type Row = ChartData['rows'][number];
 
+const formatTick = (label: string | number) => formatDayShort(String(label));
+
 function colorOf(index: number): string {
   return PALETTE[index % PALETTE.length] as string;
 }
 
-function describe(row: Row, models: string[]): string {
+function describe(row: Row, models: string[], granularity: ChartData['granularity']): string {
   const parts = models.filter((m) => Number(row[m] ?? 0) > 0).map((m) => `${shortModel(m)} ${formatTokens(Number(row[m]))}`);
-  return `${row.label}: ${formatTokens(Number(row[TOTAL_KEY]))} tokens${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  const when = `${granularity === 'week' ? 'Week of ' : ''}${formatDay(String(row.label))}`;
+  return `${when}: ${formatTokens(Number(row[TOTAL_KEY]))} tokens${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
 
 /**
@@ -24,7 +27,7 @@ function describe(row: Row, models: string[]): string {
  * <Bar> per model builds a component tree per rectangle; with a year of weeks for 8 models that dropped frames on
  * every poll.)
  */
-function StackedBars({ rows, models }: { rows: Row[]; models: string[] }) {
+function StackedBars({ rows, models, granularity }: { rows: Row[]; models: string[]; granularity: ChartData['granularity'] }) {
   const area = usePlotArea();
   const xScale = useXAxisScale();
   const y = useYAxisScale();
@@ -39,7 +42,7 @@ function StackedBars({ rows, models }: { rows: Row[]; models: string[] }) {
         let below = 0;
         return (
           <g key={String(row.label)} className="stack">
-            <title>{describe(row, models)}</title>
+            <title>{describe(row, models, granularity)}</title>
             {models.map((model, m) => {
               const value = Number(row[model] ?? 0);
               if (!value) return null;
@@ -74,11 +77,11 @@ export const DailyChart = memo(function DailyChart({ data }: { data: ChartData }
       <ResponsiveContainer width="100%" height={240}>
         <ComposedChart data={data.rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" vertical={false} />
-          <XAxis dataKey="label" scale="band" tick={{ fontSize: 11, fill: 'var(--muted)' }} minTickGap={24} />
+          <XAxis dataKey="label" scale="band" tick={{ fontSize: 11, fill: 'var(--muted)' }} tickFormatter={formatTick} minTickGap={24} />
           <YAxis tickFormatter={(v: number) => formatTokens(v)} tick={{ fontSize: 11, fill: 'var(--muted)' }} width={52} />
           {/* An invisible line of the totals: one path that gives the y axis its domain (bars are drawn below). */}
           <Line dataKey={TOTAL_KEY} stroke="none" dot={false} activeDot={false} isAnimationActive={false} legendType="none" />
-          <StackedBars rows={data.rows} models={models} />
+          <StackedBars rows={data.rows} models={models} granularity={data.granularity} />
         </ComposedChart>
       </ResponsiveContainer>
       <ul className="legend" data-testid="chart-legend" aria-label="Models">

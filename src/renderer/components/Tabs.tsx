@@ -1,4 +1,5 @@
 import { useRef, type KeyboardEvent } from 'react';
+import { formatCount } from '../model/format.js';
 import type { Tab } from '../state/store.js';
 
 const TABS: Array<{ id: Tab; label: string }> = [
@@ -49,7 +50,7 @@ export function Tabs({ selected, onSelect, counts }: { selected: Tab; onSelect: 
           onClick={() => onSelect(tab.id)}
         >
           {tab.label}
-          {counts[tab.id] !== undefined ? <span className="tab-count">{counts[tab.id]}</span> : null}
+          {counts[tab.id] !== undefined ? <span className="tab-count">{formatCount(counts[tab.id] as number)}</span> : null}
         </button>
       ))}
     </div>

@@ -1,13 +1,19 @@
-import { memo, useDeferredValue, useEffect, useMemo } from 'react';
-import type { DailyUsage, TokenTotals, UsageBlock, UsageReport } from '../../shared/api.js';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import type { DailyUsage, ModelUsage, TokenTotals, UsageBlock, UsageReport } from '../../shared/api.js';
 import { reportInRange } from '../../shared/usage-range.js';
-import { formatCost, formatDateTime, formatDuration, formatTokens, projectLabel, shortModel } from '../model/format.js';
+import type { Column } from '../model/columns.js';
+import { formatDay, formatDayLong, formatClock, formatDuration, formatTokens, formatWhen, projectLabel, shortModel } from '../model/format.js';
 import { useNow } from '../hooks.js';
 import { useActions, useDashboard } from '../state/context.js';
-import type { RangePreset } from '../state/store.js';
-import { chartData, periodCards, rangeBounds, type PeriodCard } from '../model/usage-view.js';
+import type { RangePreset, RangeReport } from '../state/store.js';
+import { chartData, periodCards, rangeBounds, unpricedModels, type PeriodCard } from '../model/usage-view.js';
 import type { DashboardApi } from '../api/dashboard-api.js';
+import { costColumn, tokenBreakdown, totalTokensColumn } from './columns.js';
+import { Cost } from './Cost.js';
 import { DailyChart } from './DailyChart.js';
+import { DataTable, type DetailEntry } from './DataTable.js';
+
+type ProjectUsage = UsageReport['projects'][number];
 
 const PRESETS: Array<{ id: RangePreset; label: string }> = [
   { id: '7d', label: '7 days' },
@@ -23,7 +29,7 @@ function Card({ card }: { card: PeriodCard }) {
     <div className="card" data-testid={`usage-card-${card.id}`}>
       <div className="card-label">{card.label}</div>
       <div className="card-value" data-testid={all ? 'usage-total-cost' : undefined} data-value={card.totals.costUSD}>
-        {formatCost(card.totals.costUSD)}
+        <Cost usd={card.totals.costUSD} unpriced={card.unpriced} />
       </div>
       <div className="card-sub" data-testid={all ? 'usage-total-tokens' : undefined} data-value={card.totals.totalTokens}>
         {formatTokens(card.totals.totalTokens)} tokens
@@ -32,72 +38,69 @@ function Card({ card }: { card: PeriodCard }) {
   );
 }
 
-function TokenCells({ t }: { t: TokenTotals }) {
+function breakdownDetails(t: TokenTotals): DetailEntry[] {
+  return [
+    { label: 'Input', value: formatTokens(t.inputTokens) },
+    { label: 'Output', value: formatTokens(t.outputTokens) },
+    { label: 'Cache write', value: formatTokens(t.cacheCreationTokens) },
+    { label: 'Cache read', value: formatTokens(t.cacheReadTokens) },
+  ];
+}
+
+const MODEL_COLUMNS: Array<Column<ModelUsage>> = [
+  { key: 'model', header: 'Model', priority: 1, minWidth: 120, grow: 1, toggle: true, abbreviated: true, render: (m) => shortModel(m.model), title: (m) => m.model, detail: (m) => m.model },
+  totalTokensColumn<ModelUsage>(),
+  costColumn<ModelUsage>((m) => ({ usd: m.costUSD, unpriced: m.unpriced ? [m.model] : undefined, unknown: m.unpriced })),
+];
+
+const PROJECT_COLUMNS: Array<Column<ProjectUsage>> = [
+  { key: 'project', header: 'Project', priority: 1, minWidth: 120, grow: 1, toggle: true, render: (p) => projectLabel(p.project, p.path), title: (p) => p.path ?? p.project },
+  totalTokensColumn<ProjectUsage>(),
+  costColumn<ProjectUsage>((p) => ({ usd: p.costUSD })),
+];
+
+const projectDetails = (p: ProjectUsage): DetailEntry[] => [{ label: 'Path', value: p.path ?? p.project, mono: true }, ...breakdownDetails(p)];
+const modelKey = (m: ModelUsage) => m.model;
+const projectKey = (p: ProjectUsage) => p.project;
+
+const DAILY_COLUMNS: Array<Column<DailyUsage>> = [
+  { key: 'date', header: 'Date', priority: 1, minWidth: 128, toggle: true, render: (d) => formatDay(d.date), title: (d) => formatDayLong(d.date), value: (d) => d.date },
+  {
+    key: 'models',
+    header: 'Models',
+    priority: 6,
+    minWidth: 150,
+    grow: 1,
+    abbreviated: true,
+    render: (d) => d.models.map((m) => shortModel(m.model)).join(', '),
+    title: (d) => d.models.map((m) => m.model).join('\n'),
+    detail: (d) => d.models.map((m) => m.model).join(', '),
+  },
+  ...tokenBreakdown<DailyUsage>(3),
+  totalTokensColumn<DailyUsage>(1, 'Total'),
+  costColumn<DailyUsage>((d) => ({ usd: d.costUSD, unpriced: unpricedModels(d.models) })),
+];
+const dayKey = (d: DailyUsage) => d.date;
+
+/** Per-project rows shown before "show all". */
+const TOP_PROJECTS = 12;
+
+function ProjectsTable({ projects }: { projects: ProjectUsage[] }) {
+  const [all, setAll] = useState(false);
+  const ranked = useMemo(() => [...projects].sort((a, b) => b.costUSD - a.costUSD || b.totalTokens - a.totalTokens), [projects]);
+  const rows = useMemo(() => (all ? ranked : ranked.slice(0, TOP_PROJECTS)), [ranked, all]);
   return (
     <>
-      <td className="num" data-value={t.inputTokens}>{formatTokens(t.inputTokens)}</td>
-      <td className="num" data-value={t.outputTokens}>{formatTokens(t.outputTokens)}</td>
-      <td className="num" data-value={t.cacheCreationTokens}>{formatTokens(t.cacheCreationTokens)}</td>
-      <td className="num" data-value={t.cacheReadTokens}>{formatTokens(t.cacheReadTokens)}</td>
-      <td className="num" data-value={t.totalTokens}>{formatTokens(t.totalTokens)}</td>
-      <td className="num" data-value={t.costUSD}>{formatCost(t.costUSD)}</td>
+      <DataTable name="project" label="Cost per project" testId="projects-table" compact columns={PROJECT_COLUMNS} rows={rows} rowKey={projectKey} details={projectDetails} />
+      {ranked.length > TOP_PROJECTS ? (
+        <p className="table-note">
+          {all ? `All ${ranked.length} projects.` : `The ${TOP_PROJECTS} costliest of ${ranked.length} projects.`}{' '}
+          <button type="button" className="link-button" onClick={() => setAll(!all)}>
+            {all ? 'Show fewer' : 'Show all'}
+          </button>
+        </p>
+      ) : null}
     </>
-  );
-}
-
-/** Memoised: a poll usually changes today only, so the other days' rows skip their render. */
-const DailyRow = memo(function DailyRow({ day }: { day: DailyUsage }) {
-  return (
-    <tr>
-      <td>{day.date}</td>
-      <td>{day.models.map((m) => shortModel(m.model)).join(', ')}</td>
-      <TokenCells t={day} />
-    </tr>
-  );
-});
-
-const TOKEN_HEADERS = (
-  <>
-    <th scope="col" className="num">Input</th>
-    <th scope="col" className="num">Output</th>
-    <th scope="col" className="num">Cache write</th>
-    <th scope="col" className="num">Cache read</th>
-    <th scope="col" className="num">Total</th>
-    <th scope="col" className="num">Cost</th>
-  </>
-);
-
-interface CostRow {
-  key: string;
-  label: string;
-  title: string;
-  t: TokenTotals;
-  /** A cost that is not known (model not in the price table), shown as such rather than as $0. */
-  unpriced?: boolean;
-  testId?: string;
-}
-
-/** Tokens and cost per model or per project. */
-function CostTable({ testId, heading, rows }: { testId: string; heading: string; rows: CostRow[] }) {
-  return (
-    <table className="table compact" data-testid={testId}>
-      <thead>
-        <tr>
-          <th scope="col">{heading}</th>
-          <th scope="col" className="num">Tokens</th>
-          <th scope="col" className="num">Cost</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.key} data-testid={r.testId}>
-            <td title={r.title}>{r.label}</td>
-            <td className="num" data-value={r.t.totalTokens}>{formatTokens(r.t.totalTokens)}</td>
-            <td className="num" data-value={r.t.costUSD}>{r.unpriced ? 'unknown' : formatCost(r.t.costUSD)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
 
@@ -118,22 +121,39 @@ function ActiveBlock({ block, now }: { block: UsageBlock | null; now: number }) 
         <div>
           <dt>Window</dt>
           <dd>
-            {formatDateTime(block.start)} – {formatDateTime(block.end)}
+            {formatWhen(block.start)} – {formatClock(block.end)}
           </dd>
         </div>
         <div>
           <dt>Used</dt>
           <dd data-value={block.totalTokens}>
-            {formatTokens(block.totalTokens)} tokens, {formatCost(block.costUSD)}
+            {formatTokens(block.totalTokens)} tokens, <Cost usd={block.costUSD} unpriced={block.unpricedModels} />
           </dd>
         </div>
         <div>
           <dt>Burn rate</dt>
-          <dd>{block.burnRate ? `${formatTokens(block.burnRate.tokensPerMinute)} tokens/min, ${formatCost(block.burnRate.costPerHour)}/h` : '—'}</dd>
+          <dd>
+            {block.burnRate ? (
+              <>
+                {formatTokens(block.burnRate.tokensPerMinute)} tokens/min, <Cost usd={block.burnRate.costPerHour} unpriced={block.unpricedModels} />
+                /h
+              </>
+            ) : (
+              '—'
+            )}
+          </dd>
         </div>
         <div>
           <dt>Projection</dt>
-          <dd>{block.projection ? `${formatTokens(block.projection.totalTokens)} tokens, ${formatCost(block.projection.costUSD)} by the end` : '—'}</dd>
+          <dd>
+            {block.projection ? (
+              <>
+                {formatTokens(block.projection.totalTokens)} tokens, <Cost usd={block.projection.costUSD} unpriced={block.unpricedModels} /> by the end
+              </>
+            ) : (
+              '—'
+            )}
+          </dd>
         </div>
         <div>
           <dt>Time left</dt>
@@ -142,6 +162,14 @@ function ActiveBlock({ block, now }: { block: UsageBlock | null; now: number }) 
       </dl>
     </section>
   );
+}
+
+/** Why the per-project table is empty. */
+function projectsMissing(canAsk: boolean, rangeReport: RangeReport | null, rangeKey: string): string {
+  if (!canAsk) return 'Here the split by project covers all time only: choose All to see it.';
+  if (rangeReport?.key !== rangeKey) return 'Loading the split by project…';
+  if (rangeReport.error) return `Per-project numbers unavailable: ${rangeReport.error}`;
+  return 'No usage in this range.';
 }
 
 /** Fetches the server's report for the range (it also splits projects by range); the snapshot's days serve until then. */
@@ -230,20 +258,16 @@ export function UsageTab({ api }: { api: DashboardApi | null }) {
         ) : null}
         <span className="spacer" />
         <span className="muted" data-testid="range-totals" data-cost={inRange?.totals.costUSD} data-tokens={inRange?.totals.totalTokens}>
-          {bounds.since || bounds.until ? `${bounds.since || '…'} to ${bounds.until || '…'}: ` : 'All time: '}
-          {formatTokens(inRange?.totals.totalTokens ?? 0)} tokens, {formatCost(inRange?.totals.costUSD ?? 0)}
+          {bounds.since || bounds.until ? `${bounds.since ? formatDayLong(bounds.since) : '…'} to ${bounds.until ? formatDayLong(bounds.until) : '…'}: ` : 'All time: '}
+          {formatTokens(inRange?.totals.totalTokens ?? 0)} tokens, <Cost usd={inRange?.totals.costUSD ?? 0} unpriced={inRange ? unpricedModels(inRange.models) : undefined} />
         </span>
       </div>
       <DailyChart data={deferredChart} />
-      <div className="two-columns">
+      <div className="two-columns" data-testid="cost-tables">
         <section className="panel" aria-label="Cost per model">
           <h3>Per model</h3>
           {inRange && inRange.models.length > 0 ? (
-            <CostTable
-              testId="models-table"
-              heading="Model"
-              rows={inRange.models.map((m) => ({ key: m.model, label: shortModel(m.model), title: m.model, t: m, unpriced: m.unpriced, testId: `model-row-${m.model}` }))}
-            />
+            <DataTable name="model" label="Cost per model" testId="models-table" compact columns={MODEL_COLUMNS} rows={inRange.models} rowKey={modelKey} details={breakdownDetails} />
           ) : (
             <p className="muted">No usage in this range.</p>
           )}
@@ -251,35 +275,16 @@ export function UsageTab({ api }: { api: DashboardApi | null }) {
         <section className="panel" aria-label="Cost per project">
           <h3>Per project</h3>
           {projects.length > 0 ? (
-            <CostTable
-              testId="projects-table"
-              heading="Project"
-              rows={projects.slice(0, 12).map((p) => ({ key: p.project, label: projectLabel(p.project, p.path), title: p.path ?? p.project, t: p }))}
-            />
+            <ProjectsTable projects={projects} />
           ) : (
-            <p className="muted">{rangeReport?.error ? `Per-project numbers unavailable: ${rangeReport.error}` : 'No per-project numbers for this range.'}</p>
+            <p className="muted">{projectsMissing(Boolean(api?.usageReport), rangeReport, rangeKey)}</p>
           )}
         </section>
       </div>
       <section className="panel" aria-label="Daily usage">
         <h3>Daily</h3>
         {daysDesc.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table compact" data-testid="daily-table">
-              <thead>
-                <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">Models</th>
-                  {TOKEN_HEADERS}
-                </tr>
-              </thead>
-              <tbody>
-                {daysDesc.map((d) => (
-                  <DailyRow key={d.date} day={d} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable name="day" label="Daily usage" testId="daily-table" compact columns={DAILY_COLUMNS} rows={daysDesc} rowKey={dayKey} />
         ) : (
           <p className="muted">No usage in this range.</p>
         )}

@@ -1,6 +1,16 @@
-/** How numbers look on the dashboard. Exact values go into data-value attributes; these are for people. */
+/**
+ * How numbers and dates look on the dashboard: every table, card and chart formats through here, so a cost or a
+ * date reads the same everywhere. Exact values go into data-value attributes; these are for people.
+ *
+ * Numbers use one fixed style (US separators, dollars: the currency the prices are in). Dates and times use the
+ * user's locale and time zone (Intl with no locale or zone given). Formatters are built once: building one costs far
+ * more than using it.
+ */
 
-const tokenFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+// Always one decimal on a scaled count, so a column of them lines up on the point: 6.0M above 65.5M.
+const tokenFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const costFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const countFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 export function formatTokens(tokens: number): string {
   const abs = Math.abs(tokens);
@@ -10,9 +20,9 @@ export function formatTokens(tokens: number): string {
   return countFormat.format(Math.round(tokens));
 }
 
-// One formatter, made once: toLocaleString with options builds a new one on every call.
-const costFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const countFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+export function formatCount(n: number): string {
+  return countFormat.format(n);
+}
 
 export function formatCost(usd: number): string {
   if (usd > 0 && usd < 0.01) return '<$0.01';
@@ -41,17 +51,74 @@ export function formatPercent(value: number): string {
   return `${value.toFixed(value >= 10 ? 0 : 1)}%`;
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-const timeOnly = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-
-export function formatDateTime(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
+/** Lines a session added and removed, or a dash when Claude Code did not record them. */
+export function formatLines(added: number | null, removed: number | null): string {
+  if (added === null && removed === null) return '—';
+  return `+${countFormat.format(added ?? 0)} −${countFormat.format(removed ?? 0)}`;
 }
 
+// Instants (ISO times) are shown in the user's time zone; calendar days (YYYY-MM-DD, already in the report's zone)
+// are formatted as given, so they are read in UTC where they cannot shift by a day.
+const dateTime = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const dateThisYear = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+const dateOnly = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+const clock = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+const timeOnly = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const day = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+const dayThisYear = new Intl.DateTimeFormat(undefined, { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' });
+const dayShort = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+function instant(value: string | number): Date | null {
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+function calendarDay(ymd: string): Date | null {
+  return /^\d{4}-\d{2}-\d{2}$/.test(ymd) ? instant(`${ymd}T00:00:00Z`) : null;
+}
+
+/** Date and time in full: for detail views and sentences. */
+export function formatDateTime(iso: string): string {
+  const d = instant(iso);
+  return d ? dateTime.format(d) : iso;
+}
+
+/** For a table cell: day and time this year, the day with its year before (the full time is in the cell's title). */
+export function formatWhen(iso: string, now = new Date()): string {
+  const d = instant(iso);
+  if (!d) return iso;
+  return (d.getFullYear() === now.getFullYear() ? dateThisYear : dateOnly).format(d);
+}
+
+/** Time of day with seconds: when data was last updated. */
 export function formatTime(iso: string | number): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? String(iso) : timeOnly.format(d);
+  const d = instant(iso);
+  return d ? timeOnly.format(d) : String(iso);
+}
+
+/** Time of day, hours and minutes. */
+export function formatClock(iso: string): string {
+  const d = instant(iso);
+  return d ? clock.format(d) : iso;
+}
+
+/** A calendar day (YYYY-MM-DD): with the weekday in the current year, with the year otherwise. */
+export function formatDay(ymd: string, now = new Date()): string {
+  const d = calendarDay(ymd);
+  if (!d) return ymd;
+  return (d.getUTCFullYear() === now.getFullYear() ? dayThisYear : day).format(d);
+}
+
+/** A calendar day, month and day only: chart axis labels. */
+export function formatDayShort(ymd: string): string {
+  const d = calendarDay(ymd);
+  return d ? dayShort.format(d) : ymd;
+}
+
+/** A calendar day with its year: range bounds. */
+export function formatDayLong(ymd: string): string {
+  const d = calendarDay(ymd);
+  return d ? day.format(d) : ymd;
 }
 
 /** "claude-sonnet-4-5-20250929" → "sonnet-4-5": short enough for a legend. */

@@ -8,6 +8,15 @@ export interface PeriodCard {
   id: 'today' | '7d' | '30d' | 'all';
   label: string;
   totals: TokenTotals;
+  /** Models used in the period that have no price: the cost leaves their share out. */
+  unpriced: string[];
+}
+
+/** The unpriced models among `models`, each once, in order of first use. */
+export function unpricedModels(models: Iterable<{ model: string; unpriced: boolean }>): string[] {
+  const names = new Set<string>();
+  for (const m of models) if (m.unpriced) names.add(m.model);
+  return [...names];
 }
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
@@ -22,14 +31,16 @@ export function dayInZone(date: Date, timeZone: string): string {
   return format.format(date);
 }
 
-/** Totals of the counted days in [since, until] (inclusive). */
-function totalsBetween(daily: DailyUsage[], since: string, until: string): TokenTotals {
-  const sum = emptyTotals();
+/** Totals of the counted days in [since, until] (inclusive), and the unpriced models among them. */
+function periodBetween(daily: DailyUsage[], since: string, until: string): Pick<PeriodCard, 'totals' | 'unpriced'> {
+  const totals = emptyTotals();
+  const unpriced = new Set<string>();
   for (const day of daily) {
     if (day.source === 'stats-cache' || day.date < since || day.date > until) continue;
-    addTotals(sum, day);
+    addTotals(totals, day);
+    for (const m of day.models) if (m.unpriced) unpriced.add(m.model);
   }
-  return sum;
+  return { totals, unpriced: [...unpriced] };
 }
 
 export function periodCards(report: UsageReport, now: Date): PeriodCard[] {
@@ -38,10 +49,10 @@ export function periodCards(report: UsageReport, now: Date): PeriodCard[] {
   const monthAgo = daysBefore(today, 29);
   const recent = report.daily.filter((d) => d.date >= monthAgo && d.date <= today);
   return [
-    { id: 'today', label: 'Today', totals: totalsBetween(recent, today, today) },
-    { id: '7d', label: 'Last 7 days', totals: totalsBetween(recent, daysBefore(today, 6), today) },
-    { id: '30d', label: 'Last 30 days', totals: totalsBetween(recent, monthAgo, today) },
-    { id: 'all', label: 'All time', totals: report.totals },
+    { id: 'today', label: 'Today', ...periodBetween(recent, today, today) },
+    { id: '7d', label: 'Last 7 days', ...periodBetween(recent, daysBefore(today, 6), today) },
+    { id: '30d', label: 'Last 30 days', ...periodBetween(recent, monthAgo, today) },
+    { id: 'all', label: 'All time', totals: report.totals, unpriced: unpricedModels(report.models) },
   ];
 }
 
