@@ -5,7 +5,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { MAX_TOKENS_PER_RESPONSE } from '../../../src/core/usage/transcript-line.js';
 import { INDEX_FILE, JOURNAL_FILE, UsageIndex, loadIndex, saveIndex } from '../../../src/core/usage/usage-index.js';
 import { UsageEngine, type UsageReport } from '../../../src/core/usage/index.js';
 import { tce } from '../../support/tce-cli.js';
@@ -13,6 +12,8 @@ import { isolatedEnv, tempDir, writeFile } from '../../support/tmp.js';
 import { assistantLine, usageTemp, writeTranscript } from './corpus.js';
 
 const S = '9e9e9e9e-1111-4222-8333-444444444444';
+/** The most tokens of one kind one response can count (transcript-line.ts: MAX_TOKENS_PER_RESPONSE), as the issue states it. */
+const MAX_TOKENS_PER_RESPONSE = 1e12;
 const TS = '2026-05-01T10:00:00.000Z';
 
 /** An assistant line whose usage object is exactly `usage` (numbers written as JSON text, so 1e999 stays 1e999). */
