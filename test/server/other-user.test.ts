@@ -49,9 +49,10 @@ const seen = {};
 const origin = new URL(base).origin;
 async function probe(name, path, init = {}) {
   try {
-    const r = await fetch(new URL(path, base), init);
-    const text = await r.text();
+    const r = await fetch(new URL(path, base), { ...init, signal: AbortSignal.timeout(10000) });
     seen[name] = r.status;
+    // An event stream that opened would never end: its first event is enough to tell.
+    const text = (r.headers.get('content-type') ?? '').startsWith('text/event-stream') ? new TextDecoder().decode((await r.body.getReader().read()).value) : await r.text();
     if (text.includes(secret) || text.includes('tce-token')) seen[name + ':leak'] = 1;
   } catch (error) { seen[name] = 'error ' + error.message; }
 }
@@ -95,21 +96,17 @@ describe('another local user', { skip: problem ?? false }, () => {
 
     const dash = startTce(t, env, ['dashboard', '--port', '0']);
     const url = await waitFor(`the dashboard URL (${dash.err()})`, () => /TCE dashboard: (http:\/\/\S+)/.exec(dash.out())?.[1], 30_000);
-    const login = await waitFor('the login link', () => /Log in .*: (http:\/\/\S+)/.exec(dash.out())?.[1], 30_000);
-    const secret = (JSON.parse(fs.readFileSync(path.join(dataDir, 'dashboard.json'), 'utf8')) as { secret: string }).secret;
+    const secret = (JSON.parse(fs.readFileSync(path.join(dataDir, 'dashboard.json'), 'utf8')) as { secret?: string }).secret ?? '';
     const owner = { headers: { 'X-TCE-Token': secret } };
     await waitFor('the index and the Claude process', async () => {
       const snapshot = (await request(url, '/api/snapshot', owner)).json<{ processes: { processes: Array<{ pid: number }> }; sessions: unknown[] }>();
       return fs.existsSync(path.join(dataDir, 'usage-index.bin')) && snapshot.processes.processes.some((p) => p.pid === claude.pid) && snapshot.sessions.length === 1;
     }, 30_000, 200);
+    // Printed with the URL, so long there by now.
+    const login = /Log in .*: (http:\/\/\S+)/.exec(dash.out())?.[1] ?? `${url}login?once=none-printed`;
     // Something in the journal too.
     writeFile(path.join(env.CLAUDE_CONFIG_DIR as string, 'projects', '-work-private', 'second.jsonl'), `${assistantLine({ id: 'msg_more', sessionId: session, ts: now, input: 1, output: 1 })}\n`);
     await waitFor('a journal line', () => fs.existsSync(path.join(dataDir, 'usage-index.journal')), 30_000, 200);
-
-    // Private by default, also for what the older version left.
-    assert.equal(fs.statSync(dataDir).mode & 0o777, 0o700, 'the data folder');
-    for (const name of fs.readdirSync(dataDir)) assert.equal(fs.statSync(path.join(dataDir, name)).mode & 0o777, 0o600, name);
-    assert.match(fs.readFileSync(path.join(dataDir, 'usage-index.bin'), 'utf8'), /private first prompt/, 'the index holds the prompt that must stay private');
 
     const settingsBefore = fs.readFileSync(path.join(dataDir, 'config.json'), 'utf8');
     const ran = await other.node(PROBE, [String(dash.child.pid), url, login, dataDir, String(claude.pid), refTo(claude.pid).startId, secret]);
@@ -142,6 +139,10 @@ describe('another local user', { skip: problem ?? false }, () => {
       'read environ': 'EACCES',
     };
     assert.deepEqual(seen, expected);
+    // Private by default, also for what the older version left.
+    assert.equal(fs.statSync(dataDir).mode & 0o777, 0o700, 'the data folder');
+    for (const name of fs.readdirSync(dataDir)) assert.equal(fs.statSync(path.join(dataDir, name)).mode & 0o777, 0o600, name);
+    assert.match(fs.readFileSync(path.join(dataDir, 'usage-index.bin'), 'utf8'), /private first prompt/, 'the index holds the prompt that must stay private');
 
     assert.equal(fs.readFileSync(path.join(dataDir, 'config.json'), 'utf8'), settingsBefore, 'nothing changed');
     assert.ok(claude.alive(), 'the owner’s Claude process lives');
