@@ -146,6 +146,10 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
     // On Linux a loopback client's user is known: a link seen by someone else (in a process list, say) is no use to
     // them, and is not spent by their attempt.
     const peer = loopbackPeerUid(req.socket);
+    if (peer === 'unknown') {
+      page(res, 403, 'Login refused', 'Which user this connection comes from cannot be told; log in from a browser on this machine.');
+      return;
+    }
     if (peer !== null && myUid !== null && peer !== myUid) {
       page(res, 403, 'Not your dashboard', `This TCE dashboard belongs to another user of this machine (uid ${myUid}); login links work only for them.`);
       return;

@@ -524,6 +524,9 @@ describe('dashboard server', () => {
       assert.equal(res.status, 200, res.text);
       assert.equal((await request(v6.url, '/api/settings', authed(v6.url, { headers: { Host: `localhost:${v6.port}` } }))).status, 200);
       assert.equal((await request(v6.url, '/api/settings', authed(v6.url, { headers: { Host: `example.com:${v6.port}` } }))).status, 403);
+      // The login link's check of the connection's user reads /proc/net/tcp6 here.
+      const link = new URL(v6.loginUrl());
+      assert.equal((await request(v6.url, `${link.pathname}${link.search}`)).status, 200);
     } finally {
       await v6.close();
     }
