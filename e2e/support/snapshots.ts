@@ -37,6 +37,7 @@ export function makeProcess(pid: number, over: Partial<ClaudeProcess> = {}): Cla
     cpuPercent: 0.5,
     rssBytes: 200 * 1024 * 1024,
     startedAt,
+    startId: String(1_000_000 + pid),
     uptimeSeconds: 3600,
     tty: 'pts/1',
     pinned: false,

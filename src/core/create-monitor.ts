@@ -4,7 +4,7 @@ import { SettingsStore } from './settings/store.js';
 import { ProcessMonitor } from './process/index.js';
 import { UsageEngine } from './usage/index.js';
 import type { Monitor, MonitorOptions } from './monitor.js';
-import type { ActionResult, ProcessSnapshot, Settings, Snapshot, UsageBlock, UsageReport } from '../shared/api.js';
+import type { ActionResult, ProcessRef, ProcessSnapshot, Settings, Snapshot, UsageBlock, UsageReport } from '../shared/api.js';
 import path from 'node:path';
 
 const SESSIONS_IN_SNAPSHOT = 100;
@@ -99,8 +99,8 @@ class PollingMonitor implements Monitor {
     return () => this.listeners.delete(listener);
   }
 
-  async kill(pid: number, force: boolean): Promise<ActionResult> {
-    const result = await this.processes.kill(pid, force);
+  async kill(target: ProcessRef, force: boolean): Promise<ActionResult> {
+    const result = await this.processes.kill(target, force);
     void this.refresh().catch(() => undefined);
     return result;
   }
@@ -111,14 +111,14 @@ class PollingMonitor implements Monitor {
     return results;
   }
 
-  async pin(pid: number): Promise<ActionResult> {
-    const result = await this.processes.pin(pid);
+  async pin(target: ProcessRef): Promise<ActionResult> {
+    const result = await this.processes.pin(target);
     void this.refresh().catch(() => undefined);
     return result;
   }
 
-  async unpin(pid: number): Promise<ActionResult> {
-    const result = await this.processes.unpin(pid);
+  async unpin(target: ProcessRef): Promise<ActionResult> {
+    const result = await this.processes.unpin(target);
     void this.refresh().catch(() => undefined);
     return result;
   }

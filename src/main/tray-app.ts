@@ -322,9 +322,9 @@ export class TrayApp {
   private actions(): TrayActions {
     const monitor = this.options.monitor;
     return {
-      kill: (pid, force) => this.act(force ? `Force kill ${pid}` : `Kill ${pid}`, () => monitor.kill(pid, force)),
-      pin: (pid) => this.act(`Pin ${pid}`, () => monitor.pin(pid)),
-      unpin: (pid) => this.act(`Unpin ${pid}`, () => monitor.unpin(pid)),
+      kill: (target, force) => this.act(force ? `Force kill ${target.pid}` : `Kill ${target.pid}`, () => monitor.kill(target, force)),
+      pin: (target) => this.act(`Pin ${target.pid}`, () => monitor.pin(target)),
+      unpin: (target) => this.act(`Unpin ${target.pid}`, () => monitor.unpin(target)),
       copyPid: (pid) => this.copyPid(pid),
       openFolder: (folder) => this.openFolder(folder),
       killAllStale: () => this.killAllStale(),

@@ -4,6 +4,8 @@ import { clock, dayIn, formatBytes, formatCost, formatDuration, formatTokens, tr
 
 export interface ProcessEntry {
   pid: number;
+  /** ClaudeProcess.startId: the menu's actions name the process by PID and start. */
+  startId: string;
   label: string;
   pinned: boolean;
   cwd: string | null;
@@ -94,7 +96,7 @@ export function trayView(snapshot: Snapshot | null, extras: TrayExtras): TrayVie
     costLine: costLine(snapshot, extras.now),
     blockLine: blockLine(snapshot),
     warnings: [...new Set([...extras.warnings, ...(snapshot?.warnings ?? [])])],
-    processes: processes.map((p) => ({ pid: p.pid, label: processLabel(p), pinned: p.pinned, cwd: p.cwd })),
+    processes: processes.map((p) => ({ pid: p.pid, startId: p.startId, label: processLabel(p), pinned: p.pinned, cwd: p.cwd })),
     staleCount: processes.filter((p) => p.health === 'stale').length,
     pausedUntil: paused,
     startAtLogin: extras.startAtLogin,

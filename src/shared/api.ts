@@ -3,11 +3,11 @@
  * preload bridge and the HTTP + server-sent-events bridge both implement
  * `TceApi`, and the renderer never knows which one it talks to.
  */
-import type { ActionResult, ProcessSnapshot } from '../core/process/types.js';
+import type { ActionResult, ProcessRef, ProcessSnapshot } from '../core/process/types.js';
 import type { SessionUsage, UsageBlock, UsageReport } from '../core/usage/types.js';
 import type { Settings } from '../core/settings/types.js';
 
-export type { ActionResult, ClaudeProcess, Health, ProcessSnapshot, ProcessSummary } from '../core/process/types.js';
+export type { ActionResult, ClaudeProcess, Health, ProcessRef, ProcessSnapshot, ProcessSummary } from '../core/process/types.js';
 export type { DailyUsage, ModelUsage, SessionUsage, TokenTotals, UsageBlock, UsageReport } from '../core/usage/types.js';
 export type { Settings } from '../core/settings/types.js';
 
@@ -29,10 +29,14 @@ export interface TceApi {
   getSnapshot(): Promise<Snapshot>;
   /** Calls `listener` with every new snapshot; returns an unsubscribe function. */
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
-  kill(pid: number, force: boolean): Promise<ActionResult>;
+  /**
+   * Kill, pin and unpin name the process as the user saw it listed (PID and ClaudeProcess.startId): a PID that names
+   * another process by now is refused with "that process is gone", never signalled.
+   */
+  kill(target: ProcessRef, force: boolean): Promise<ActionResult>;
   killStale(): Promise<ActionResult[]>;
-  pin(pid: number): Promise<ActionResult>;
-  unpin(pid: number): Promise<ActionResult>;
+  pin(target: ProcessRef): Promise<ActionResult>;
+  unpin(target: ProcessRef): Promise<ActionResult>;
   getSettings(): Promise<Settings>;
   updateSettings(patch: Partial<Settings>): Promise<Settings>;
 }
@@ -40,10 +44,10 @@ export interface TceApi {
 /** IPC: invoke channels, each with its argument tuple and result. Main, preload and renderer compile against this map. */
 export interface IpcInvokeMap {
   'tce:get-snapshot': { args: []; result: Snapshot };
-  'tce:kill': { args: [pid: number, force: boolean]; result: ActionResult };
+  'tce:kill': { args: [target: ProcessRef, force: boolean]; result: ActionResult };
   'tce:kill-stale': { args: []; result: ActionResult[] };
-  'tce:pin': { args: [pid: number]; result: ActionResult };
-  'tce:unpin': { args: [pid: number]; result: ActionResult };
+  'tce:pin': { args: [target: ProcessRef]; result: ActionResult };
+  'tce:unpin': { args: [target: ProcessRef]; result: ActionResult };
   'tce:get-settings': { args: []; result: Settings };
   'tce:update-settings': { args: [patch: Partial<Settings>]; result: Settings };
 }

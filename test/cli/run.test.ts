@@ -78,7 +78,13 @@ async function dashboardUrl(run: Running): Promise<string> {
 
 async function probeAndStop(run: Running): Promise<void> {
   const url = await dashboardUrl(run);
-  const response = await fetch(url);
+  assert.equal((await fetch(url)).status, 401, 'the page is closed until the owner logs in');
+  // The one-time login link it printed trades for the cookie that opens the page.
+  await expectOutput(run, 'out', /Log in .*: http:\/\/\S+\/login\?once=\S+/);
+  const login = await fetch(/Log in .*: (http:\/\/\S+)/.exec(run.out())![1]!, { redirect: 'manual' });
+  assert.equal(login.status, 200);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const response = await fetch(url, { headers: { Cookie: cookie } });
   assert.equal(response.status, 200);
   assert.match(response.headers.get('content-type') ?? '', /text\/html/);
   assert.match(await response.text(), /<html/i);

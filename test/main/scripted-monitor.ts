@@ -1,7 +1,7 @@
 // A Monitor whose snapshots the test hands in, recording every action the tray app asks of it.
 import type { Monitor } from '../../src/core/monitor.js';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/defaults.js';
-import type { ActionResult, Settings, Snapshot } from '../../src/shared/api.js';
+import type { ActionResult, ProcessRef, Settings, Snapshot } from '../../src/shared/api.js';
 
 export class ScriptedMonitor implements Monitor {
   latest: Snapshot | null = null;
@@ -47,8 +47,9 @@ export class ScriptedMonitor implements Monitor {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
-  async kill(pid: number, force: boolean): Promise<ActionResult> {
-    this.calls.push({ method: 'kill', args: [pid, force] });
+  async kill(target: ProcessRef, force: boolean): Promise<ActionResult> {
+    const { pid } = target;
+    this.calls.push({ method: 'kill', args: [target, force] });
     return { ok: true, pid, outcome: 'killed', message: `Killed ${pid}` };
   }
   async killStale(): Promise<ActionResult[]> {
@@ -56,12 +57,14 @@ export class ScriptedMonitor implements Monitor {
     const stale = this.latest?.processes.processes.filter((p) => p.health === 'stale') ?? [];
     return stale.map((p) => ({ ok: true, pid: p.pid, outcome: 'killed', message: `Killed ${p.pid}` }));
   }
-  async pin(pid: number): Promise<ActionResult> {
-    this.calls.push({ method: 'pin', args: [pid] });
+  async pin(target: ProcessRef): Promise<ActionResult> {
+    const { pid } = target;
+    this.calls.push({ method: 'pin', args: [target] });
     return { ok: true, pid, outcome: 'pinned', message: `Pinned ${pid}` };
   }
-  async unpin(pid: number): Promise<ActionResult> {
-    this.calls.push({ method: 'unpin', args: [pid] });
+  async unpin(target: ProcessRef): Promise<ActionResult> {
+    const { pid } = target;
+    this.calls.push({ method: 'unpin', args: [target] });
     return { ok: true, pid, outcome: 'unpinned', message: `Unpinned ${pid}` };
   }
   async getSettings(): Promise<Settings> {

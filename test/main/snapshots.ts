@@ -18,6 +18,7 @@ export function claudeProcess(overrides: Partial<ClaudeProcess> = {}): ClaudePro
     cpuPercent: 0.2,
     rssBytes: 300 * 1024 * 1024,
     startedAt: '2026-11-25T09:00:00.000Z',
+    startId: '4242',
     uptimeSeconds: 3 * 3600 + 5 * 60,
     version: '2.1.197',
     ...overrides,

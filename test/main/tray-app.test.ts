@@ -74,7 +74,9 @@ describe('tray app', () => {
     menu().click('force-kill-1210');
     menu().click('pin-1210');
     await waitFor('three actions', () => monitor.called('pin').length === 1 && monitor.called('kill').length === 2);
-    assert.deepEqual(monitor.called('kill'), [[1210, false], [1210, true]]);
+    const listed = { pid: 1210, startId: '4242' };
+    assert.deepEqual(monitor.called('kill'), [[listed, false], [listed, true]]);
+    assert.deepEqual(monitor.called('pin'), [[listed]]);
     await waitFor('result notifications', () => fake.notifications.length === 3);
     assert.deepEqual(fake.notifications.map((n) => n.title).sort(), ['Force kill 1210', 'Kill 1210', 'Pin 1210']);
     assert.ok(monitor.called('refresh').length >= 1, 'the tray refreshes after acting');

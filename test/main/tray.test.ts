@@ -17,9 +17,10 @@ function recordingActions(): TrayActions & { log: string[] } {
   const log: string[] = [];
   return {
     log,
-    kill: (pid, force) => log.push(`kill ${pid} ${force}`),
-    pin: (pid) => log.push(`pin ${pid}`),
-    unpin: (pid) => log.push(`unpin ${pid}`),
+    // PID and start: the process as the menu listed it.
+    kill: (target, force) => log.push(`kill ${target.pid}@${target.startId} ${force}`),
+    pin: (target) => log.push(`pin ${target.pid}@${target.startId}`),
+    unpin: (target) => log.push(`unpin ${target.pid}@${target.startId}`),
     copyPid: (pid) => log.push(`copy ${pid}`),
     openFolder: (p) => log.push(`open ${p}`),
     killAllStale: () => log.push('kill-stale'),
@@ -314,10 +315,10 @@ describe('tray count and menu', () => {
     menu.click('start-at-login');
     menu.click('quit');
     assert.deepEqual(actions.log, [
-      'kill 700 false',
-      'kill 701 true',
-      'pin 700',
-      'unpin 702',
+      'kill 700@4242 false',
+      'kill 701@4242 true',
+      'pin 700@4242',
+      'unpin 702@4242',
       'copy 701',
       `open ${busy.cwd}`,
       'kill-stale',

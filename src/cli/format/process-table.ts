@@ -113,6 +113,7 @@ export function processJson(snapshot: ProcessSnapshot): object {
       cpuPercent: p.cpuPercent,
       rssBytes: p.rssBytes,
       startedAt: p.startedAt,
+      startId: p.startId,
       uptimeSeconds: p.uptimeSeconds,
       tty: p.tty,
       pinned: p.pinned,

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { readRegularText } from '../regular-file.js';
 import type { Activity } from './types.js';
 
 /** What Claude Code's `sessions/<pid>.json` says about a live process (only the fields TCE uses). */
@@ -73,14 +74,11 @@ export function readRegistry(claudeDirs: string[]): Map<number, RegistryEntry> {
     for (const name of names) {
       if (!/^\d+\.json$/.test(name)) continue;
       const file = path.join(sessions, name);
-      let text: string;
-      let mtime: number;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-        mtime = fs.statSync(file).mtimeMs;
-      } catch {
-        continue;
-      }
+      // Never a plain read: a FIFO under this name would block the scan (and the tray) forever.
+      const read = readRegularText(file);
+      if (read.text === null) continue;
+      const text = read.text;
+      const mtime = read.stat.mtimeMs;
       const entry = parseRegistryEntry(text, file);
       if (!entry || `${entry.pid}.json` !== name) continue;
       const previous = byPid.get(entry.pid);

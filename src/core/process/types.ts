@@ -4,7 +4,7 @@ export type InstallForm =
   | 'npm-native' // .../@anthropic-ai/claude-code/bin/claude.exe or the platform package's `claude`
   | 'npm-cli-js' // node .../@anthropic-ai/claude-code/cli.js
   | 'desktop-embedded' // .../Claude/claude-code/<ver>/...
-  | 'argv0'; // basename of argv[0] is `claude`
+  | 'argv0'; // named `claude` (argv[0], or the executable's file name) in no known layout
 
 /** `pinned` wins over `healthy` and `stale`; `zombie` and `hog` win over `pinned`. */
 export type Health = 'healthy' | 'stale' | 'zombie' | 'hog' | 'pinned';
@@ -38,11 +38,23 @@ export interface ClaudeProcess {
   rssBytes: number;
   /** ISO time. */
   startedAt: string;
+  /**
+   * Exact start identity: on Linux the kernel start ticks (field 22 of /proc/<pid>/stat), elsewhere `ms:` and the
+   * start time. Kill and pin requests carry it with the PID, so a PID reused since it was listed is never signalled.
+   */
+  startId: string;
   uptimeSeconds: number;
   tty: string | null;
   pinned: boolean;
   version: string | null;
   childrenCount: number;
+}
+
+/** One process as the user saw it listed: every kill and pin names its target so. */
+export interface ProcessRef {
+  pid: number;
+  /** ClaudeProcess.startId of the listed process. */
+  startId: string;
 }
 
 export interface ProcessSummary {

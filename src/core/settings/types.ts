@@ -34,6 +34,8 @@ export interface Pin {
   pid: number;
   /** ISO start time of the pinned process: a reused PID never inherits a pin. */
   startedAt: string;
+  /** The process's exact start identity (ClaudeProcess.startId); pins written by older versions have none. */
+  startId?: string;
 }
 
 export interface WindowBounds {

@@ -2,12 +2,13 @@
  * The long-lived usage engine: keeps an incremental, persisted index of every transcript under the Claude config
  * dirs and answers reports, sessions and 5-hour blocks from it. The tray app, the HTTP server and the CLI share it.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ModelPrice } from '../settings/types.js';
 import { BLOCK_MS, HOUR_MS, buildBlocks } from './blocks.js';
 import { type ClaudeExtras, type JsonCache, isLive, readClaudeExtras } from './claude-extras.js';
-import { type FileScan, scanFile } from './file-scan.js';
+import { kindOf, readProblem } from '../regular-file.js';
+import { type FileScan, bornOf, isAnotherFile, scanFile } from './file-scan.js';
 import { type Pacer, READ_BUFFER_BYTES } from './line-reader.js';
 import { PriceTable } from './prices.js';
 import { buildReport } from './report.js';
@@ -51,22 +52,30 @@ interface FoundFile {
 
 /**
  * Synchronous on purpose, like the stats below: a few milliseconds for hundreds of files, where the thread-pool
- * round trips of the async calls were most of a warm start.
+ * round trips of the async calls were most of a warm start. What cannot be read, and transcripts that are not regular
+ * files (a FIFO, a device, a link, which are never followed or opened), go to `problems`: a gap in the totals is shown.
  */
-function findTranscripts(root: string): FoundFile[] {
+function findTranscripts(root: string, problems: string[]): FoundFile[] {
   const out: FoundFile[] = [];
   // One readdir per folder, types from the listing: the recursive readdir stats every entry to find the folders.
   const walk = (dir: string, project: string | null): void => {
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
+    } catch (error) {
+      // A missing `projects` folder (no session yet) or one removed meanwhile is no gap.
+      const problem = readProblem(dir, error);
+      if (problem) problems.push(`${problem.replace(/^cannot read /, 'cannot read folder ')}; the transcripts in it are not counted`);
       return;
     }
     for (const d of entries) {
       const full = `${dir}${path.sep}${d.name}`;
       if (d.isDirectory()) walk(full, project ?? d.name);
-      else if (d.isFile() && d.name.endsWith('.jsonl')) out.push({ path: full, root, project: project ?? '(none)' });
+      else if (d.isFile()) {
+        if (d.name.endsWith('.jsonl')) out.push({ path: full, root, project: project ?? '(none)' });
+      } else if (d.name.endsWith('.jsonl') || (project === null && d.isSymbolicLink())) {
+        problems.push(`skipped ${full}: ${kindOf(d)}, not a regular file`);
+      }
     }
   };
   walk(path.join(root, 'projects'), null);
@@ -89,6 +98,8 @@ export class UsageEngine {
   private readonly extrasCache: JsonCache = new Map();
   private indexProblem: string | null = null;
   private saveProblem: string | null = null;
+  /** Folders and transcripts the last refresh could not read: gaps in the totals, shown with the report. */
+  private scanProblems: string[] = [];
   /** Shared by every file read during one refresh (refreshes never overlap), dropped after it. */
   private readBuffer: Buffer | null = null;
   private readonly pacer: Pacer = { bytesSinceYield: 0 };
@@ -132,7 +143,7 @@ export class UsageEngine {
     for (const [name, value] of [['since', options.since], ['until', options.until]] as const) {
       if (value !== undefined && !isValidDate(value)) throw new RangeError(`--${name} must be a date written YYYY-MM-DD, got '${value}'`);
     }
-    const problems = [...(this.indexProblem ? [this.indexProblem] : []), ...(this.saveProblem ? [this.saveProblem] : []), ...this.extras.problems];
+    const problems = [...(this.indexProblem ? [this.indexProblem] : []), ...(this.saveProblem ? [this.saveProblem] : []), ...this.scanProblems, ...this.extras.problems];
     const generatedAt = (options.now ?? new Date()).toISOString();
     const store = this.index?.store ?? null;
     const key = JSON.stringify([timeZone, options.since, options.until, this.index?.revision, problems, [...this.extras.statsCache].map(([d, m]) => [d, [...m]])]);
@@ -292,14 +303,22 @@ export class UsageEngine {
       this.savedRevision = loaded.problem ? -1 : 0;
     }
     const index = this.index;
-    const found = this.claudeDirs.flatMap(findTranscripts).sort((a, b) => (a.path < b.path ? -1 : 1));
-    const stats: Array<{ file: FoundFile; size: number; mtimeMs: number; dev: number; ino: number } | null> = [];
+    const problems: string[] = [];
+    const found = this.claudeDirs.flatMap((root) => findTranscripts(root, problems)).sort((a, b) => (a.path < b.path ? -1 : 1));
+    const stats: Array<{ file: FoundFile; size: number; mtimeMs: number; dev: number; ino: number; born: number } | null> = [];
     for (const file of found) {
       try {
-        const s = statSync(file.path);
-        stats.push({ file, size: s.size, mtimeMs: s.mtimeMs, dev: s.dev, ino: s.ino });
-      } catch {
-        stats.push(null); // vanished or unreadable since the listing; the next refresh looks again
+        // lstat: a link or FIFO swapped in since the listing is seen for what it is (and scanFile checks again).
+        const s = lstatSync(file.path);
+        if (s.isFile()) stats.push({ file, size: s.size, mtimeMs: s.mtimeMs, dev: s.dev, ino: s.ino, born: bornOf(s) });
+        else {
+          problems.push(`skipped ${file.path}: ${kindOf(s)}, not a regular file`);
+          stats.push(null);
+        }
+      } catch (error) {
+        const problem = readProblem(file.path, error);
+        if (problem) problems.push(problem);
+        stats.push(null); // vanished since the listing: the next refresh looks again
       }
     }
     const seen = new Set<string>();
@@ -307,11 +326,20 @@ export class UsageEngine {
     for (const s of stats) {
       if (!s) continue;
       seen.add(s.file.path);
-      const idx = index.fileIndex(s.file.path);
+      let idx = index.fileIndex(s.file.path);
       const f = idx === undefined ? undefined : index.files[idx];
-      if (f && !f.deleted && f.dev === s.dev && f.ino === s.ino && f.size === s.size && f.mtimeMs === s.mtimeMs) continue;
-      work.push({ file: s.file, idx, bytes: Math.max(0, s.size - (f && f.ino === s.ino ? f.offset : 0)) });
+      if (f && (f.deleted || isAnotherFile(f, s))) {
+        // Deleted and recreated (Claude Code reuses a session's file on resume), or renamed over: a new file. The old
+        // one keeps its records, as a deleted transcript does.
+        if (!f.deleted) {
+          f.deleted = true;
+          index.revision++;
+        }
+        idx = undefined;
+      } else if (f && f.size === s.size && f.mtimeMs === s.mtimeMs) continue;
+      work.push({ file: s.file, idx, bytes: Math.max(0, s.size - (idx !== undefined && f ? f.offset : 0)) });
     }
+    this.scanProblems = problems;
     for (const f of index.files) {
       if (this.roots.has(f.root) && !f.deleted && !seen.has(f.path)) {
         f.deleted = true;
@@ -333,7 +361,7 @@ export class UsageEngine {
   /** Reads what is new in one file into the index; returns true when the file had been truncated or replaced and lost counted records. */
   private async readFile(index: UsageIndex, file: FoundFile, idx: number | undefined, progress: UsageProgress): Promise<boolean> {
     const f = idx === undefined ? undefined : index.files[idx];
-    const known = f ? { dev: f.dev, ino: f.ino, offset: f.offset, head: f.head, lines: f.lines, malformed: f.malformed, promptFound: f.promptFound } : null;
+    const known = f ? { dev: f.dev, ino: f.ino, born: f.born, offset: f.offset, head: f.head, lines: f.lines, malformed: f.malformed, promptFound: f.promptFound } : null;
     const scan = await scanFile(
       { path: file.path, known },
       {
@@ -363,15 +391,25 @@ export class UsageEngine {
   }
 
   /** Folds one file's scan into the index; returns true when the file had been truncated or replaced and lost counted records. */
-  private apply(index: UsageIndex, file: FoundFile, known: number | undefined, scan: FileScan | null): boolean {
-    if (!scan) return false; // vanished or unreadable since the listing; the next refresh sees it again
+  private apply(index: UsageIndex, file: FoundFile, known: number | undefined, scan: FileScan | { problem: string | null }): boolean {
+    if (!('usages' in scan)) {
+      // Unreadable or not a regular file: a gap to show. Vanished (no problem): the next refresh looks again.
+      if (scan.problem) this.scanProblems.push(scan.problem);
+      return false;
+    }
     let idx = known;
+    if (idx !== undefined && scan.replaced) {
+      // Replaced between the listing and the open: the old file keeps its records, like a deleted one.
+      index.files[idx]!.deleted = true;
+      idx = undefined;
+    }
     if (idx === undefined) {
       idx = index.addFile({ path: file.path, root: file.root, project: file.project, dev: scan.dev, ino: scan.ino, size: 0, mtimeMs: 0, offset: 0, head: '', deleted: false, lines: 0, malformed: 0, duplicates: 0, promptFound: false });
     }
     const dropped = scan.reset && index.resetFile(idx) > 0;
     const f = index.files[idx]!;
     Object.assign(f, { deleted: false, dev: scan.dev, ino: scan.ino, root: file.root, project: file.project, head: scan.head, lines: scan.lines, malformed: scan.malformed, promptFound: scan.promptFound });
+    if (scan.born > 0) f.born = scan.born;
     const addPrompt = (p: PromptLine) => {
       if (!index.prompts.has(p.sessionId)) index.prompts.set(p.sessionId, { prompt: p.prompt, ts: p.ts });
       if (p.cwd && !index.projectPaths.has(f.project)) index.projectPaths.set(f.project, p.cwd);

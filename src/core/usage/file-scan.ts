@@ -2,7 +2,8 @@
  * Reads what is new in one transcript and returns what it holds, without touching the index: the same code runs on
  * the engine's thread and in the scan worker, and the engine applies results in file order either way.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { openRegularFile } from '../regular-file.js';
 import { type Pacer, readCompleteLines } from './line-reader.js';
 import { type PromptLine, type UsageLine, classifyLine, isUserLine } from './transcript-line.js';
 
@@ -14,6 +15,8 @@ const PROMPT_SEARCH_LINES = 200;
 export interface KnownFile {
   dev: number;
   ino: number;
+  /** Birth time in ms when the file system records one: a file recreated at a reused inode has another. */
+  born?: number;
   offset: number;
   /** Hex of the file's first bytes when it was first read. */
   head: string;
@@ -28,10 +31,17 @@ export interface ScanRequest {
 }
 
 export interface FileScan {
-  /** The file was replaced, truncated or rewritten in place: what it contributed before must be forgotten first. */
+  /**
+   * Another file now has this path (deleted and recreated, or renamed over): it is read as a new file from the start,
+   * and the old one keeps what it contributed, like a deleted transcript.
+   */
+  replaced: boolean;
+  /** The same file was truncated or rewritten in place: what it contributed before must be forgotten first. */
   reset: boolean;
   dev: number;
   ino: number;
+  /** Birth time in ms, 0 when the file system records none. */
+  born: number;
   size: number;
   mtimeMs: number;
   head: string;
@@ -64,30 +74,43 @@ function isSubagentFile(file: string): boolean {
   return /[\\/]subagents[\\/]|agent-[^\\/]*\.jsonl$/.test(file);
 }
 
-/** Null when the file vanished or cannot be opened since it was listed: the next refresh looks again. */
-export async function scanFile(request: ScanRequest, options: ScanOptions): Promise<FileScan | null> {
+/** The birth time a stat reports, or 0 when the file system keeps none. */
+export function bornOf(st: { birthtimeMs: number }): number {
+  return st.birthtimeMs > 0 ? st.birthtimeMs : 0;
+}
+
+/** Whether a file seen now is another file than the one known at its path (deleted and recreated, renamed over). */
+export function isAnotherFile(known: { dev: number; ino: number; born?: number }, now: { dev: number; ino: number; born: number }): boolean {
+  return known.dev !== now.dev || known.ino !== now.ino || (known.born !== undefined && known.born > 0 && now.born > 0 && known.born !== now.born);
+}
+
+/**
+ * What the file holds beyond what is known, or why it was not read: `problem` to show (unreadable, not a regular file:
+ * a FIFO swapped in never blocks the read), or null when it vanished since it was listed (the next refresh looks again).
+ */
+export async function scanFile(request: ScanRequest, options: ScanOptions): Promise<FileScan | { problem: string | null }> {
   // Synchronous open/fstat/close like the reads: a thread-pool round trip per file was a tenth of a cold build.
-  let fd: number;
+  const opened = openRegularFile(request.path);
+  if (opened.fd === null) return { problem: opened.problem };
+  const fd = opened.fd;
   try {
-    fd = openSync(request.path, 'r');
-  } catch {
-    return null;
-  }
-  try {
-    const st = fstatSync(fd);
-    const known = request.known;
+    const st = opened.stat;
+    const born = bornOf(st);
+    const replaced = request.known !== null && isAnotherFile(request.known, { dev: st.dev, ino: st.ino, born });
+    const known = replaced ? null : request.known;
     let reset = false;
     if (known) {
-      const replaced = known.dev !== st.dev || known.ino !== st.ino;
       const truncated = st.size < known.offset;
-      reset = replaced || truncated || (known.head.length > 0 && readHead(fd, known.head.length / 2) !== known.head);
+      reset = truncated || (known.head.length > 0 && readHead(fd, known.head.length / 2) !== known.head);
     }
     const fresh = !known || reset;
     const from = fresh ? 0 : known.offset;
     const scan: FileScan = {
+      replaced,
       reset,
       dev: st.dev,
       ino: st.ino,
+      born,
       size: st.size,
       mtimeMs: st.mtimeMs,
       // Taken again until it is whole: a head of the few bytes a first read saw would miss most rewrites.

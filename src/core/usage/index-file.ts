@@ -11,7 +11,7 @@
  */
 import { isAscii } from 'node:buffer';
 import { NUMBER_COLUMNS, type NumberColumn, REF_COLUMNS, type RefColumn, RecordStore } from './record-store.js';
-import { isUsageTime } from './transcript-line.js';
+import { MAX_TOKENS_PER_RESPONSE, isUsageTime } from './transcript-line.js';
 import type { FileState, SessionPrompt } from './usage-index.js';
 
 const MAGIC = Buffer.from('TCEUIDX\0', 'latin1');
@@ -172,7 +172,9 @@ export function decodeIndex(buf: Buffer): IndexContents {
   for (let i = 0; i < n; i++) if (!isUsageTime(ts[i]!)) throw new Error(`index record ${i} has no valid time`);
   for (const c of NUMBER_COLUMNS) {
     const column = num[c];
-    for (let i = 0; i < n; i++) if (!(column[i]! >= 0 && column[i]! < Infinity)) throw new Error(`index record ${i} is damaged`);
+    // Token counts past MAX_TOKENS_PER_RESPONSE are damage (an older version summed one such line into every total).
+    const max = c === 'ts' ? Infinity : MAX_TOKENS_PER_RESPONSE;
+    for (let i = 0; i < n; i++) if (!(column[i]! >= 0 && column[i]! <= max)) throw new Error(`index record ${i} is damaged`);
   }
   const store = RecordStore.fromColumns(n, num, ref, strings, { text: idText, starts: idStarts });
   return { generation: typeof header.generation === 'string' ? header.generation : '', files: header.files, store, prompts: header.prompts, projectPaths: header.projectPaths };

@@ -62,8 +62,20 @@ export function timestampOf(value: unknown): number {
 const SKIP: LineKind = { kind: 'skip' };
 const MALFORMED: LineKind = { kind: 'malformed' };
 
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+/**
+ * No API response comes near a trillion tokens of one kind: a count outside 0..10^12 (or not a number) is damage, and
+ * counted as such, never summed (one 1e308 would turn every total into Infinity).
+ */
+export const MAX_TOKENS_PER_RESPONSE = 1e12;
+
+export function isTokenCount(value: unknown): value is number {
+  return typeof value === 'number' && value >= 0 && value <= MAX_TOKENS_PER_RESPONSE;
+}
+
+/** A token count as written: absent (or null) is 0, a possible count is itself, anything else is null (malformed). */
+function count(value: unknown): number | null {
+  if (value === undefined || value === null) return 0;
+  return isTokenCount(value) ? value : null;
 }
 
 function text(value: unknown): string | null {
@@ -116,6 +128,10 @@ function usageOf(parsed: unknown, fallbackId: () => string): LineKind {
   const split = usage.cache_creation as Record<string, unknown> | undefined;
   const cacheWrite1h = split && typeof split === 'object' ? count(split.ephemeral_1h_input_tokens) : 0;
   let cacheWrite5m = split && typeof split === 'object' ? count(split.ephemeral_5m_input_tokens) : 0;
+  const input = count(usage.input_tokens);
+  const output = count(usage.output_tokens);
+  const cacheRead = count(usage.cache_read_input_tokens);
+  if (cacheCreation === null || cacheWrite1h === null || cacheWrite5m === null || input === null || output === null || cacheRead === null) return MALFORMED;
   // Without the split (older builds) every cache write was a 5-minute one; a total above the split counts as 5m too.
   if (cacheWrite1h + cacheWrite5m < cacheCreation) cacheWrite5m = cacheCreation - cacheWrite1h;
   return {
@@ -124,11 +140,11 @@ function usageOf(parsed: unknown, fallbackId: () => string): LineKind {
       id: text(message.id) ?? text(o.requestId) ?? text(o.uuid) ?? fallbackId(),
       ts,
       model: normaliseModel(rawModel),
-      input: count(usage.input_tokens),
-      output: count(usage.output_tokens),
+      input,
+      output,
       cacheWrite5m,
       cacheWrite1h,
-      cacheRead: count(usage.cache_read_input_tokens),
+      cacheRead,
       sessionId: text(o.sessionId) ?? 'unknown',
       cwd: text(o.cwd),
     },

@@ -5,11 +5,12 @@
  */
 // Synchronous file calls, like the transcript reads, and no node:crypto: loading fs.promises and crypto alone added
 // about 5 MB to every `tce` run, for a handful of small calls (a full write is about 2 MB per 15k responses).
-import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { appendPrivateFile, securePrivateDir, writePrivateFile } from '../private-file.js';
 import { type IndexContents, decodeIndex, encodeIndex, isFileState } from './index-file.js';
 import { RecordStore } from './record-store.js';
-import { type UsageLine, isUsageTime } from './transcript-line.js';
+import { type UsageLine, isTokenCount, isUsageTime } from './transcript-line.js';
 
 export type { RecordFields, UsageRecord } from './record-store.js';
 
@@ -32,6 +33,8 @@ export interface FileState {
   project: string;
   dev: number;
   ino: number;
+  /** Birth time in ms, when the file system records one (a file recreated at a reused inode has another). */
+  born?: number;
   size: number;
   mtimeMs: number;
   /** Where the next read starts: just after the last complete line. */
@@ -88,9 +91,20 @@ export class UsageIndex {
   addFile(state: FileState): number {
     const idx = this.files.length;
     this.files.push(state);
-    this.fileByPath.set(state.path, idx);
+    this.indexPath(idx);
     this.revision++;
     return idx;
+  }
+
+  /**
+   * Makes `idx` the entry its path is looked up by, unless another entry has a better claim: a file deleted and
+   * recreated at one path has an entry for each, and the live (else the newest) one is the path's.
+   */
+  private indexPath(idx: number): void {
+    const f = this.files[idx]!;
+    const current = this.fileByPath.get(f.path);
+    const other = current === undefined || current === idx ? undefined : this.files[current];
+    if (!other || !f.deleted || (other.deleted && idx > (current as number))) this.fileByPath.set(f.path, idx);
   }
 
   /** Counts one copy of an API response; keeps the copy with the largest token total. Returns false for a duplicate. */
@@ -175,7 +189,7 @@ export class UsageIndex {
         r.length === 11 &&
         [r[0], r[2], r[8], r[9]].every((v) => typeof v === 'string') &&
         isUsageTime(r[1]) &&
-        [r[3], r[4], r[5], r[6], r[7]].every((v) => typeof v === 'number' && v >= 0 && Number.isFinite(v)) &&
+        [r[3], r[4], r[5], r[6], r[7]].every(isTokenCount) &&
         Number.isInteger(r[10]) &&
         r[10] >= 0 &&
         r[10] < length;
@@ -184,9 +198,10 @@ export class UsageIndex {
     for (const [idx, state] of entry.files) {
       if (idx === this.files.length) this.addFile(state);
       else {
-        this.fileByPath.delete(this.files[idx]!.path);
+        const old = this.files[idx]!;
+        if (this.fileByPath.get(old.path) === idx) this.fileByPath.delete(old.path);
         this.files[idx] = state;
-        this.fileByPath.set(state.path, idx);
+        this.indexPath(idx);
       }
     }
     for (const [id, ts, model, input, output, cacheWrite5m, cacheWrite1h, cacheRead, sessionId, project, file] of entry.records) {
@@ -240,7 +255,7 @@ export class UsageIndex {
     for (let i = 0; i < n; i++) {
       const id = c.id[i] as string;
       const numbers = [input[i], output[i], cw5m[i], cw1h[i], cacheRead[i]];
-      if (typeof id !== 'string' || [model, session, project].some((col) => typeof strings[col[i]!] !== 'string') || !(file[i]! < files.length) || !isUsageTime(ts[i]!) || !numbers.every((v) => typeof v === 'number' && v >= 0 && Number.isFinite(v))) {
+      if (typeof id !== 'string' || [model, session, project].some((col) => typeof strings[col[i]!] !== 'string') || !(file[i]! < files.length) || !isUsageTime(ts[i]!) || !numbers.every(isTokenCount)) {
         throw new Error(`index record ${i} is damaged`);
       }
       index.store.append(id, {
@@ -270,6 +285,7 @@ export class UsageIndex {
  * of an older full write, ends the replay: what it held is read again from the transcripts.
  */
 export async function loadIndex(dataDir: string): Promise<{ index: UsageIndex; problem: string | null }> {
+  securePrivateDir(dataDir);
   let file = path.join(dataDir, INDEX_FILE);
   let index: UsageIndex;
   let bytes: Buffer;
@@ -334,7 +350,7 @@ async function replayJournal(file: string, index: UsageIndex): Promise<boolean> 
 
 /**
  * Saves what changed: one journal line, or (for a fresh index, after records were removed, or once the journal has
- * grown large) a full write, atomically (temp file + rename), after which the journal starts over.
+ * grown large) a full write, atomically (temp file + rename, 0600), after which the journal starts over.
  */
 export async function saveIndex(dataDir: string, index: UsageIndex): Promise<void> {
   const journal = path.join(dataDir, JOURNAL_FILE);
@@ -342,19 +358,17 @@ export async function saveIndex(dataDir: string, index: UsageIndex): Promise<voi
     const entry = index.journalEntry();
     if (!entry) return;
     const line = `${JSON.stringify(entry)}\n`;
-    appendFileSync(journal, line);
+    appendPrivateFile(journal, line);
     index.journalBytes += Buffer.byteLength(line);
     index.markSaved(entry);
     return;
   }
-  mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, INDEX_FILE);
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   // Names this full write for the journal lines made on top of it; unique enough across processes and restarts.
   index.generation = `${Date.now().toString(36)}-${process.pid.toString(36)}-${Math.random().toString(36).slice(2)}`;
   const bytes = encodeIndex(index.contents());
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, file);
+  // Also removes temporary files of earlier saves that never finished (a `tce` killed mid-save).
+  writePrivateFile(file, bytes);
   // Lines of the old journal name the old generation: if this removal fails they are ignored at the next load.
   rmSync(journal, { force: true });
   rmSync(path.join(dataDir, LEGACY_INDEX_FILE), { force: true });
