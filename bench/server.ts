@@ -21,7 +21,9 @@ function totalsOf(seed: number) {
     cacheCreationTokens,
     cacheReadTokens,
     totalTokens: inputTokens + outputTokens + cacheCreationTokens + cacheReadTokens,
+    webSearchRequests: seed % 3,
     costUSD: (seed % 1000) / 37,
+    unpricedTokens: 0,
   };
 }
 
@@ -57,7 +59,7 @@ export function bigSnapshot(processCount: number, generation = 0): Snapshot {
   }));
   const daily: DailyUsage[] = Array.from({ length: 365 }, (_, d) => {
     const date = new Date(now - d * 86_400_000).toISOString().slice(0, 10);
-    return { date, ...totalsOf(d), models: MODELS.map((model, m) => ({ model, unpriced: false, ...totalsOf(d * 4 + m) })), source: 'transcripts' };
+    return { date, ...totalsOf(d), models: MODELS.map((model, m) => ({ model, unpriced: false, ...totalsOf(d * 4 + m) })), source: 'transcripts', claudeCode: null };
   });
   const sessions: SessionUsage[] = Array.from({ length: 100 }, (_, i) => ({
     sessionId: `11111111-0000-4000-8000-${String(i).padStart(12, '0')}`,
@@ -76,15 +78,18 @@ export function bigSnapshot(processCount: number, generation = 0): Snapshot {
     filesModified: 6,
     toolCounts: { Read: 30, Edit: 12, Bash: 8 },
     today: totalsOf(i + 1),
+    claudeCode: null,
     ...totalsOf(i),
   }));
   return {
     processes: { processes, summary: { total: processCount, healthy: processCount, stale: 0, zombie: 0, hog: 0, pinned: 0 }, scannedAt: new Date(now).toISOString() },
     usage: {
       totals: totalsOf(1),
+      claudeCode: null,
+      costFigures: { costUSD: 'transcripts', claudeCode: 'cost-state' },
       models: MODELS.map((model, m) => ({ model, unpriced: false, ...totalsOf(m) })),
       daily,
-      projects: Array.from({ length: 40 }, (_, p) => ({ project: `project-${p}`, path: `/home/user/src/project-${p}`, ...totalsOf(p) })),
+      projects: Array.from({ length: 40 }, (_, p) => ({ project: `project-${p}`, path: `/home/user/src/project-${p}`, ...totalsOf(p), claudeCode: null })),
       hourOfDay: Array.from({ length: 24 }, (_, hour) => ({ hour, ...totalsOf(hour) })),
       weekly: Array.from({ length: 53 }, (_, w) => ({ weekStart: new Date(now - w * 7 * 86_400_000).toISOString().slice(0, 10), ...totalsOf(w) })),
       diagnostics: { files: 2000, linesRead: 1_500_000, malformedLines: 0, duplicateLines: 300_000, unpricedModels: [] },

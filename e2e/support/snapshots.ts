@@ -10,7 +10,9 @@ export function totals(input: number, output: number, cacheCreation = 0, cacheRe
     cacheCreationTokens: cacheCreation,
     cacheReadTokens: cacheRead,
     totalTokens: input + output + cacheCreation + cacheRead,
+    webSearchRequests: 0,
     costUSD,
+    unpricedTokens: 0,
   };
 }
 
@@ -56,7 +58,7 @@ export function makeReport(days: Array<{ date: string; models: ModelUsage[] }>, 
   const all = totals(0, 0);
   const byModel = new Map<string, ModelUsage>();
   const daily: DailyUsage[] = days.map((d) => {
-    const day: DailyUsage = { ...totals(0, 0), date: d.date, models: d.models, source: 'transcripts' };
+    const day: DailyUsage = { ...totals(0, 0), date: d.date, models: d.models, source: 'transcripts', claudeCode: null };
     for (const m of d.models) {
       addTotals(day, m);
       let row = byModel.get(m.model);
@@ -68,6 +70,8 @@ export function makeReport(days: Array<{ date: string; models: ModelUsage[] }>, 
   });
   return {
     totals: all,
+    claudeCode: null,
+    costFigures: { costUSD: 'transcripts', claudeCode: 'cost-state' },
     models: [...byModel.values()].sort((a, b) => b.costUSD - a.costUSD),
     daily,
     projects: [],
@@ -103,6 +107,7 @@ export function makeSession(sessionId: string, over: Partial<SessionUsage> = {})
     filesModified: 2,
     toolCounts: null,
     today: totals(1000, 500, 0, 0, 0.25),
+    claudeCode: null,
     ...over,
   };
 }

@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isolatedEnv, tempDir, writeFile } from '../support/tmp.js';
 import { assistantLine, userLine, writeTranscript } from '../core/usage/corpus.js';
+import { copyFixture } from '../support/fixtures.js';
 import { tce } from '../support/tce-cli.js';
 import type { UsageReport } from '../../src/core/usage/index.js';
 
-const FIXTURES = '/work/shared/fixtures/claude-code-2.1.197';
 const S1 = '12121212-1111-4111-8111-111111111111';
 const S2 = '34343434-2222-4222-8222-222222222222';
 
@@ -45,7 +45,7 @@ test('tce usage --json: totals, models (unknown one unpriced), days with models,
   const { env } = known(t);
   const r = await json<UsageReport>(['usage', '--json', '--timezone', 'UTC'], env);
   // r1: 1000 in, 300 out = $0.0075; r2: 2000 in, 100 out, 10k read = $0.0105; r3 unpriced.
-  assert.deepEqual(r.totals, { inputTokens: 3050, outputTokens: 405, cacheCreationTokens: 0, cacheReadTokens: 10_000, totalTokens: 13_455, costUSD: 0.018 });
+  assert.deepEqual(r.totals, { inputTokens: 3050, outputTokens: 405, cacheCreationTokens: 0, cacheReadTokens: 10_000, totalTokens: 13_455, webSearchRequests: 0, costUSD: 0.018, unpricedTokens: 0 });
   assert.deepEqual(r.models.map((m) => [m.model, m.totalTokens, m.costUSD, m.unpriced]), [
     ['claude-sonnet-4-5', 13_400, 0.018, false],
     ['claude-opus-5', 55, 0, true],
@@ -163,13 +163,11 @@ test('tce blocks: 5-hour windows; --active shows the running one with burn rate 
 test('real Claude Code files: the four Opus 4.8 responses, two sessions with prompts, one block', async (t) => {
   const root = tempDir(t);
   const claude = path.join(root, 'claude');
-  fs.cpSync(FIXTURES, claude, { recursive: true });
-  for (const f of fs.readdirSync(claude, { recursive: true, withFileTypes: true })) fs.chmodSync(path.join(f.parentPath, f.name), f.isDirectory() ? 0o755 : 0o644);
-  fs.chmodSync(claude, 0o755);
+  copyFixture('claude-code-2.1.197', claude);
   const env = isolatedEnv(root, { CLAUDE_CONFIG_DIR: path.join(root, 'elsewhere') });
   const args = ['--claude-dir', claude];
   const r = await json<UsageReport>(['usage', '--json', '--timezone', 'UTC', ...args], env);
-  assert.deepEqual(r.totals, { inputTokens: 4024, outputTokens: 168, cacheCreationTokens: 2000, cacheReadTokens: 8000, totalTokens: 14_192, costUSD: 0.04082 });
+  assert.deepEqual(r.totals, { inputTokens: 4024, outputTokens: 168, cacheCreationTokens: 2000, cacheReadTokens: 8000, totalTokens: 14_192, webSearchRequests: 0, costUSD: 0.04082, unpricedTokens: 0 });
   assert.deepEqual(r.daily.map((d) => d.date), ['2026-11-23']);
   const sessions = await json<Array<{ firstPrompt: string; messages: number }>>(['sessions', '--json', ...args], env);
   assert.deepEqual(sessions.map((s) => [s.firstPrompt, s.messages]), [['hello there', 3], ['say hi', 1]]);

@@ -5,7 +5,7 @@ import type { DailyUsage, Snapshot } from '../../src/shared/api.js';
 import { parseMetrics } from './fixtures.js';
 
 function totals(input: number, output: number, costUSD: number) {
-  return { inputTokens: input, outputTokens: output, cacheCreationTokens: 0, cacheReadTokens: 0, totalTokens: input + output, costUSD };
+  return { inputTokens: input, outputTokens: output, cacheCreationTokens: 0, cacheReadTokens: 0, totalTokens: input + output, webSearchRequests: 0, costUSD, unpricedTokens: 0 };
 }
 
 function snapshotWith(daily: DailyUsage[]): Snapshot {
@@ -13,6 +13,8 @@ function snapshotWith(daily: DailyUsage[]): Snapshot {
     processes: { processes: [], summary: { total: 3, healthy: 1, stale: 1, zombie: 0, hog: 1, pinned: 0 }, scannedAt: '2026-03-01T10:00:00.000Z' },
     usage: {
       totals: totals(0, 0, 0),
+      claudeCode: null,
+      costFigures: { costUSD: 'transcripts', claudeCode: 'cost-state' },
       models: [],
       daily,
       projects: [],
@@ -49,9 +51,9 @@ describe('renderMetrics', () => {
     const odd = 'vendor/"quoted"\\back\nline';
     const text = renderMetrics(
       snapshotWith([
-        { date: '2026-03-01', ...totals(10, 20, 0.5), models: [{ model: odd, unpriced: false, ...totals(10, 20, 0.5) }], source: 'transcripts' },
-        { date: '2026-03-01', ...totals(5, 5, 0), models: [{ model: 'mystery-model', unpriced: true, ...totals(5, 5, 0) }] },
-        { date: '2026-02-01', ...totals(99, 0, 0), models: [{ model: 'claude-opus-4-5', unpriced: true, ...totals(99, 0, 0) }], source: 'stats-cache' },
+        { date: '2026-03-01', ...totals(10, 20, 0.5), models: [{ model: odd, unpriced: false, ...totals(10, 20, 0.5) }], source: 'transcripts', claudeCode: null },
+        { date: '2026-03-01', ...totals(5, 5, 0), models: [{ model: 'mystery-model', unpriced: true, ...totals(5, 5, 0) }], claudeCode: null },
+        { date: '2026-02-01', ...totals(99, 0, 0), models: [{ model: 'claude-opus-4-5', unpriced: true, ...totals(99, 0, 0) }], source: 'stats-cache', claudeCode: null },
       ]),
     );
     const { samples } = parseMetrics(text);

@@ -1,10 +1,20 @@
 /** Prices in USD per million tokens. */
-export interface ModelPrice {
+export interface TokenRates {
   input: number;
   output: number;
   cacheWrite5m: number;
   cacheWrite1h: number;
   cacheRead: number;
+}
+
+/** A model's prices, in the shape of Claude Code's own price table. */
+export interface ModelPrice extends TokenRates {
+  /** USD per web search request (`usage.server_tool_use.web_search_requests`); $0.01 when absent. */
+  webSearch?: number;
+  /** Rates for every token of a request whose prompt (input + cache writes + cache reads) is above `abovePromptTokens`. */
+  longPrompt?: TokenRates & { abovePromptTokens: number };
+  /** Rates of fast-mode requests (`usage.speed: "fast"`); without them fast requests pay the standard rates. */
+  fast?: TokenRates;
 }
 
 export interface HealthThresholds {

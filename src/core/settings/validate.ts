@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS } from './defaults.js';
-import type { ModelPrice, Pin, Settings } from './types.js';
+import type { ModelPrice, Pin, Settings, TokenRates } from './types.js';
 
 type Problems = string[];
 
@@ -19,20 +19,51 @@ function bool(v: unknown, fallback: boolean, name: string, problems: Problems): 
   return fallback;
 }
 
-function price(v: unknown, name: string, problems: Problems): ModelPrice | null {
+const nonNegative = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+
+function rates(v: unknown, name: string, problems: Problems): TokenRates | null {
   if (!isObject(v)) {
     problems.push(`${name} must be an object of prices`);
     return null;
   }
   const fields = ['input', 'output', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead'] as const;
-  const out = {} as ModelPrice;
+  const out = {} as TokenRates;
   for (const f of fields) {
     const value = v[f];
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    if (!nonNegative(value)) {
       problems.push(`${name}.${f} must be a non-negative number`);
       return null;
     }
     out[f] = value;
+  }
+  return out;
+}
+
+/** A price override: the five token rates, and optionally a web search price, a long-prompt tier and fast-mode rates. */
+function price(v: unknown, name: string, problems: Problems): ModelPrice | null {
+  const out: ModelPrice | null = rates(v, name, problems);
+  if (!out || !isObject(v)) return null;
+  if (v.webSearch !== undefined) {
+    if (!nonNegative(v.webSearch)) {
+      problems.push(`${name}.webSearch must be a non-negative number (USD per request)`);
+      return null;
+    }
+    out.webSearch = v.webSearch;
+  }
+  if (v.longPrompt !== undefined) {
+    const long = rates(v.longPrompt, `${name}.longPrompt`, problems);
+    if (!long || !isObject(v.longPrompt)) return null;
+    const above = v.longPrompt.abovePromptTokens;
+    if (typeof above !== 'number' || !Number.isInteger(above) || above < 1) {
+      problems.push(`${name}.longPrompt.abovePromptTokens must be a whole number of tokens above 0`);
+      return null;
+    }
+    out.longPrompt = { ...long, abovePromptTokens: above };
+  }
+  if (v.fast !== undefined) {
+    const fast = rates(v.fast, `${name}.fast`, problems);
+    if (!fast) return null;
+    out.fast = fast;
   }
   return out;
 }

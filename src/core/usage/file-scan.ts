@@ -4,7 +4,8 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { type Pacer, readCompleteLines } from './line-reader.js';
-import { type PromptLine, type UsageLine, classifyLine, isUserLine } from './transcript-line.js';
+import type { CostStateLine } from './cost-state.js';
+import { type PromptLine, type UsageLine, classifyLine, isUserLine, timestampOfLine } from './transcript-line.js';
 
 const HEAD_BYTES = 64;
 /** Give up looking for a file's first typed prompt after this many lines (sessions that start with commands only). */
@@ -20,6 +21,8 @@ export interface KnownFile {
   lines: number;
   malformed: number;
   promptFound: boolean;
+  /** Time of the last line read that had one (NaN if none): dates a cost-state line at the start of the next read. */
+  lastTs: number;
 }
 
 export interface ScanRequest {
@@ -45,6 +48,10 @@ export interface FileScan {
   usages: UsageLine[];
   /** The file's first human prompt, if this read found it, and how many of `usages` came before it. */
   prompt: { line: PromptLine; after: number } | null;
+  /** Claude Code's cost-state lines in file order, each dated by the nearest line with a time before it (NaN: none). */
+  costs: Array<{ line: CostStateLine; ts: number }>;
+  /** See KnownFile.lastTs. */
+  lastTs: number;
 }
 
 export interface ScanOptions {
@@ -98,7 +105,11 @@ export async function scanFile(request: ScanRequest, options: ScanOptions): Prom
       promptFound: (!fresh && known.promptFound) || isSubagentFile(request.path),
       usages: [],
       prompt: null,
+      costs: [],
+      lastTs: fresh ? NaN : known.lastTs,
     };
+    // A sub-agent's file holds lines of its parent's session; the parent's tally already counts the sub-agent.
+    const subagent = isSubagentFile(request.path);
     const wantPrompt = () => !scan.promptFound && scan.lines <= PROMPT_SEARCH_LINES;
     const result = await readCompleteLines(
       fd,
@@ -107,11 +118,19 @@ export async function scanFile(request: ScanRequest, options: ScanOptions): Prom
         line: (buf, start, end, offset) => {
           scan.lines++;
           const k = classifyLine(buf, start, end, wantPrompt(), () => `${request.path}:${offset}`);
-          if (k.kind === 'usage') scan.usages.push(k.usage);
-          else if (k.kind === 'prompt') {
-            scan.promptFound = true;
-            scan.prompt = { line: k.prompt, after: scan.usages.length };
-          } else if (k.kind === 'malformed') scan.malformed++;
+          if (k.kind === 'usage') {
+            scan.usages.push(k.usage);
+            scan.lastTs = k.usage.ts;
+          } else if (k.kind === 'skip' || k.kind === 'prompt') {
+            if (k.kind === 'prompt') {
+              scan.promptFound = true;
+              scan.prompt = { line: k.prompt, after: scan.usages.length };
+            }
+            const ts = timestampOfLine(buf, start, end);
+            if (Number.isFinite(ts)) scan.lastTs = ts;
+          } else if (k.kind === 'cost') {
+            if (!subagent) scan.costs.push({ line: k.cost, ts: scan.lastTs });
+          } else scan.malformed++;
         },
         // Lines longer than the read buffer are nearly always tool results on user lines: those are skipped unread.
         wantsWhole: (buf, start, end) => !isUserLine(buf, start, end) || wantPrompt(),

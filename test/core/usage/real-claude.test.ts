@@ -38,7 +38,7 @@ test('transcripts the real Claude Code writes are picked up with the exact token
   // Every response of the main model the API answered, each counted once with its final output count.
   assert.equal(responses, main.length, `${responses} responses counted, ${main.length} answered`);
   const expect = (k: number) => ({ inputTokens: INPUT * k, outputTokens: OUTPUT * k, cacheCreationTokens: CACHE_WRITE * k, cacheReadTokens: CACHE_READ * k, totalTokens: (INPUT + OUTPUT + CACHE_WRITE + CACHE_READ) * k });
-  const { costUSD, ...tokens } = r.totals;
+  const { costUSD, unpricedTokens: _u, webSearchRequests: _w, ...tokens } = r.totals;
   assert.deepEqual(tokens, expect(responses));
   // Sonnet 4.5: $3 in, $15 out, $3.75 5-minute cache write, $0.30 cache read per million.
   assert.equal(costUSD, Math.round(((INPUT * 3 + OUTPUT * 15 + CACHE_WRITE * 3.75 + CACHE_READ * 0.3) * responses) / 1e6 * 1e6) / 1e6);
@@ -58,7 +58,7 @@ test('transcripts the real Claude Code writes are picked up with the exact token
   const after = r.models.find((m) => m.model === 'claude-sonnet-4-5')!.inputTokens / INPUT;
   assert.equal(after, api.log.filter((e) => e.path === '/v1/messages' && e.model === MODEL && e.messageId !== null).length);
   assert.ok(after > responses);
-  const { costUSD: _c, ...tokens2 } = r.totals;
+  const { costUSD: _c, unpricedTokens: _u2, webSearchRequests: _w2, ...tokens2 } = r.totals;
   assert.deepEqual(tokens2, expect(after));
   assert.equal(engine.sessions().length, 2);
   assert.equal(r.diagnostics.malformedLines, 0);
@@ -105,7 +105,7 @@ test('a live interactive Claude Code: each answered prompt shows up on the next 
   await waitFor('the second answer counted', async () => (await counted()) === answered(), 30_000, 200);
   const r = e.report();
   const n = answered();
-  const { costUSD: _c, ...tokens } = r.totals;
+  const { costUSD: _c, unpricedTokens: _u, webSearchRequests: _w, ...tokens } = r.totals;
   assert.deepEqual(tokens, { inputTokens: INPUT * n, outputTokens: OUTPUT * n, cacheCreationTokens: CACHE_WRITE * n, cacheReadTokens: CACHE_READ * n, totalTokens: (INPUT + OUTPUT + CACHE_WRITE + CACHE_READ) * n });
   // The same transcript grew: read on from where the first refresh stopped.
   assert.equal(r.diagnostics.files, 1);
