@@ -107,13 +107,40 @@ export function buildReport(input: ReportInput): UsageReport {
   const stateById: Array<SessionCostState | null | undefined> = [];
   /** The id of the day a session's rows were last on: rows come oldest first, so a session meets each day once. */
   const lastDayOfSession: Array<number | undefined> = [];
+  /**
+   * A session's tally covers its responses up to each point: per point, what the transcripts of the responses since
+   * the previous point cost, and for each session the first point not before the row at hand (rows come oldest first).
+   */
+  const coveredCost = new Map<string, Float64Array>();
+  const pointOf: number[] = [];
   let lastDate = '';
   let day: Day | undefined;
   for (let k = 0; k < rows.count; k++) {
     rows.at(k);
+    let state = stateById[rows.sessionId];
+    if (state === undefined) {
+      state = input.costStates.get(strings[rows.sessionId]!) ?? null;
+      stateById[rows.sessionId] = state;
+    }
     const local = calendar.at(rows.ts);
-    if ((input.since && local.date < input.since) || (input.until && local.date > input.until)) continue;
+    const inRange = !((input.since && local.date < input.since) || (input.until && local.date > input.until));
+    if (!inRange && state === null) continue;
     const c = rows.cost();
+    // Whether the session's tally has counted this response yet (a point at or after it), and at which point.
+    let point = -1;
+    if (state !== null) {
+      const points = state.points;
+      let at = pointOf[rows.sessionId] ?? 0;
+      while (2 * at < points.length && points[2 * at]! < rows.ts) at++;
+      pointOf[rows.sessionId] = at;
+      if (2 * at < points.length) point = at;
+      if (point !== -1 && c !== null) {
+        let costs = coveredCost.get(strings[rows.sessionId]!);
+        if (!costs) coveredCost.set(strings[rows.sessionId]!, (costs = new Float64Array(points.length / 2)));
+        costs[point] = costs[point]! + c;
+      }
+    }
+    if (!inRange) continue;
     if (c === null) unpriced.add(rows.model);
     rows.addTo(totals, c);
     const m = (modelById[rows.modelId] ??= modelRow(models, rows.model));
@@ -131,11 +158,6 @@ export function buildReport(input: ReportInput): UsageReport {
     rows.addTo(p.usage, c);
     rows.addTo(hours[local.hour]!, c);
     rows.addTo(day.week, c);
-    let state = stateById[rows.sessionId];
-    if (state === undefined) {
-      state = input.costStates.get(strings[rows.sessionId]!) ?? null;
-      stateById[rows.sessionId] = state;
-    }
     if (lastDayOfSession[rows.sessionId] !== day.id) {
       lastDayOfSession[rows.sessionId] = day.id;
       countSession(strings[rows.sessionId]!, day, p, state ?? undefined);
@@ -144,19 +166,30 @@ export function buildReport(input: ReportInput): UsageReport {
       day.cc.transcriptCostUSD += c;
       p.cc.transcriptCostUSD += c;
       totalCc.transcriptCostUSD += c;
+      // Claude Code's figure for a day holds the responses its tally has counted on that day ...
+      if (point !== -1) {
+        day.cc.costUSD += c;
+        p.cc.costUSD += c;
+        totalCc.costUSD += c;
+      }
     }
   }
-  // What each tally grew by, on the day it grew (see cost-state.ts for how its points are dated).
+  // ... and, on the day of each point, what the tally grew by beyond those responses' cost: the calls no transcript
+  // shows (session titles, /compact), made in that stretch of the session. So the days of a session add up to its
+  // tally, and a turn that runs past midnight does not move its cost from one day to the next.
   for (const [session, state] of input.costStates) {
     const p = projectOf(input.projectOfFile(state.file));
+    const costs = coveredCost.get(session);
+    let i = 0;
     forEachDelta(state, (ts, delta) => {
+      const beyond = delta - (costs?.[i++] ?? 0);
       const date = calendar.at(ts).date;
       if ((input.since && date < input.since) || (input.until && date > input.until)) return;
       const d = dayOf(date);
       countSession(session, d, p, state);
-      d.cc.costUSD += delta;
-      p.cc.costUSD += delta;
-      totalCc.costUSD += delta;
+      d.cc.costUSD += beyond;
+      p.cc.costUSD += beyond;
+      totalCc.costUSD += beyond;
     });
   }
 
