@@ -38,6 +38,12 @@ export interface NotificationSettings {
   cooldownMinutes: number;
   /** ISO time until which notifications are paused, or null. */
   pausedUntil: string | null;
+  /** "proj-x needs you": once per wait when a session starts waiting for its user (a permission prompt, a question). */
+  waiting: boolean;
+  /** Once per plan window (5-hour, weekly) when its use crosses one of `planThresholdPercents`. */
+  planThresholds: boolean;
+  /** Plan use (percent) that notifies, ascending; default 80 and 95. */
+  planThresholdPercents: number[];
 }
 
 export interface Pin {

@@ -68,6 +68,16 @@ function price(v: unknown, name: string, problems: Problems): ModelPrice | null 
   return out;
 }
 
+/** Percents of a plan window that notify: 1 to 100, at most 5, kept ascending and without repeats. */
+function percents(v: unknown, fallback: number[], name: string, problems: Problems): number[] {
+  if (v === undefined) return [...fallback];
+  if (Array.isArray(v) && v.length <= 5 && v.every((p) => typeof p === 'number' && Number.isFinite(p) && p >= 1 && p <= 100)) {
+    return [...new Set(v as number[])].sort((a, b) => a - b);
+  }
+  problems.push(`${name} must be a list of at most 5 percentages from 1 to 100, got ${JSON.stringify(v)}`);
+  return [...fallback];
+}
+
 function pins(v: unknown, problems: Problems): Pin[] {
   if (v === undefined) return [];
   if (!Array.isArray(v)) {
@@ -130,6 +140,9 @@ export function normaliseSettings(raw: unknown): { settings: Settings; problems:
       hog: bool(n.hog, d.notifications.hog, 'notifications.hog', problems),
       cooldownMinutes: num(n.cooldownMinutes, d.notifications.cooldownMinutes, 'notifications.cooldownMinutes', problems),
       pausedUntil,
+      waiting: bool(n.waiting, d.notifications.waiting, 'notifications.waiting', problems),
+      planThresholds: bool(n.planThresholds, d.notifications.planThresholds, 'notifications.planThresholds', problems),
+      planThresholdPercents: percents(n.planThresholdPercents, d.notifications.planThresholdPercents, 'notifications.planThresholdPercents', problems),
     },
     priceOverrides: overrides,
     dashboardPort: num(raw.dashboardPort, d.dashboardPort, 'dashboardPort', problems, 1, 65535),
