@@ -101,6 +101,7 @@ export function bigSnapshot(processCount: number, generation = 0): Snapshot {
     },
     sessions,
     activeBlock: null,
+    plan: null,
     warnings: [],
     generatedAt: new Date(now + generation).toISOString(),
     pollIntervalSeconds: 10,

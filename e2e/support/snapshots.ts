@@ -123,6 +123,7 @@ export function makeSnapshot(over: Partial<Snapshot> & { processList?: ClaudePro
     usage: null,
     sessions: [],
     activeBlock: null,
+    plan: null,
     warnings: [],
     generatedAt: new Date().toISOString(),
     pollIntervalSeconds: 10,
