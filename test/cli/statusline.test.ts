@@ -107,8 +107,9 @@ test("today: this statusline's sessions since the day began, or the engine's sum
   assert.match((await run(['statusline'], env, session({ id: 'new-session', cost: 0.3 }))).stdout, / · today \$0\.80 · /);
 });
 
-test('bad or missing stdin: one short line, never a stack trace; nothing recorded', async (t) => {
+test('bad or missing stdin: one short line, never a stack trace; nothing recorded; a damaged settings file is left alone', async (t) => {
   const { env, data } = setUp(t);
+  writeFile(path.join(data, 'config.json'), '{"notifications": ');
   for (const [input, message] of [
     ['', /^tce: no input on stdin \(Claude Code pipes the session as JSON\)\n$/],
     ['{"session_id": ', /^tce: stdin is not JSON/],
@@ -124,6 +125,7 @@ test('bad or missing stdin: one short line, never a stack trace; nothing recorde
   assert.equal(odd.code, 0);
   assert.equal(odd.stdout, 'Opus 5.5\n');
   assert.equal(fs.existsSync(path.join(data, 'statusline')), false, 'no file for a session id that is not a name');
+  assert.equal(fs.readFileSync(path.join(data, 'config.json'), 'utf8'), '{"notifications": ', 'the statusline changes nothing else (the tray reports a damaged file)');
   // On a terminal (no pipe): a hint, not a hang.
   const tty = await new Promise<string>((resolve) => execFile('script', ['-qec', `${process.execPath} ${TCE_BIN} statusline`, '/dev/null'], { env, timeout: 30_000 }, (_e, stdout) => resolve(stdout)));
   assert.match(tty, /no session on stdin: this is Claude Code's statusline command/);
@@ -210,4 +212,13 @@ test('--install with no settings.json creates it; a failing inner command leaves
     assert.equal(fs.readFileSync(settingsFile, 'utf8'), bad, 'left as it was');
   }
   assert.equal((await tce(['statusline', '--install', '--uninstall'], env)).code, 2);
+
+  // A settings.json linked from a dotfiles folder is changed where it lives; the link stays a link.
+  const dotfile = path.join(claude, '..', 'dotfiles-settings.json');
+  writeFile(dotfile, { theme: 'dark' });
+  fs.rmSync(settingsFile);
+  fs.symlinkSync(dotfile, settingsFile);
+  assert.equal((await tce(['statusline', '--install'], env)).code, 0);
+  assert.ok(fs.lstatSync(settingsFile).isSymbolicLink());
+  assert.match((JSON.parse(fs.readFileSync(dotfile, 'utf8')) as { statusLine: { command: string } }).statusLine.command, /statusline$/);
 });

@@ -66,10 +66,12 @@ interface Loaded {
 function load(input: CommandInput): Loaded | string {
   const explicit = typeof input.values['claude-dir'] === 'string' ? input.values['claude-dir'] : undefined;
   const dir = claudeDirs(explicit, input.io.env)[0]!;
-  const file = path.join(dir, 'settings.json');
+  let file = path.join(dir, 'settings.json');
   let text: string | null = null;
   let mode = 0o600;
   try {
+    // A settings.json linked from elsewhere (a dotfiles folder) is changed where it lives; the link stays.
+    file = fs.realpathSync(file);
     text = fs.readFileSync(file, 'utf8');
     mode = fs.statSync(file).mode & 0o777;
   } catch (error) {

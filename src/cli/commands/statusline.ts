@@ -6,7 +6,9 @@
  */
 import type { Command, CommandInput } from '../command.js';
 import { dataDir } from '../../core/paths.js';
-import { SettingsStore } from '../../core/settings/store.js';
+import { DEFAULT_SETTINGS } from '../../core/settings/defaults.js';
+import { normaliseSettings } from '../../core/settings/validate.js';
+import fs from 'node:fs';
 import { type StatuslineInput, StatuslineInputError, parseStatuslineInput } from '../../core/statusline/input.js';
 import { type StatuslineRecord, localDate, readRecord, readRecords, recordOf, writeRecord } from '../../core/statusline/records.js';
 import { readUsageSummary } from '../../core/usage/summary.js';
@@ -26,7 +28,8 @@ const USAGE = [
   'session cost, today, the active 5-hour block, context use and, for Pro/Max plans, plan use), and records the cost,',
   "context and plan windows in TCE's data folder (for `tce limits`, the dashboard and the tray). NO_COLOR turns colours off.",
   '',
-  "  --install        set it as the statusLine in Claude Code's settings.json (a backup is kept); an existing",
+  "  --install        set it as the statusLine in Claude Code's settings.json (of the first Claude dir: --claude-dir",
+  '                   or CLAUDE_CONFIG_DIR choose it; a backup is kept); an existing',
   '                   statusline command keeps running inside it, its line shown first',
   '  --uninstall      put back what --install replaced',
   '  --wrap COMMAND   run COMMAND with the same input and print its output before TCE\'s line (set by --install)',
@@ -69,6 +72,18 @@ function todayUSD(records: StatuslineRecord[], data: string, now: number): numbe
   const fromEngine = summary && summary.date === date ? summary.today.combinedCostUSD : null;
   if (fromRecords === null) return fromEngine;
   return fromEngine === null ? fromRecords : Math.max(fromRecords, fromEngine);
+}
+
+/**
+ * The plan thresholds from TCE's settings, read without the settings store: a statusline must change nothing, and
+ * the store moves a corrupted file aside (the tray and the dashboard report that).
+ */
+function thresholds(data: string): number[] {
+  try {
+    return normaliseSettings(JSON.parse(fs.readFileSync(path.join(data, 'config.json'), 'utf8'))).settings.notifications.planThresholdPercents;
+  } catch {
+    return DEFAULT_SETTINGS.notifications.planThresholdPercents;
+  }
 }
 
 /** Runs the wrapped statusline command with the same input; its output, or '' when it fails or takes too long. */
@@ -118,9 +133,9 @@ async function show(input: CommandInput, raw: string): Promise<number> {
   const block = summary?.activeBlock ? { costUSD: summary.activeBlock.costUSD, endMs: Date.parse(summary.activeBlock.end), unpriced: summary.activeBlock.unpricedTokens > 0 } : null;
   let plan = session.rateLimits;
   if (Object.keys(plan).length === 0) plan = records.find((r) => Object.keys(r.rateLimits).length > 0)?.rateLimits ?? {};
-  const thresholds = new SettingsStore(path.join(data, 'config.json')).load().settings.notifications.planThresholdPercents;
+  const levels = thresholds(data);
   const line = statusLine(
-    { input: session, todayUSD: todayUSD(records, data, now), block, plan, warnAt: thresholds[0] ?? 80, alarmAt: thresholds[thresholds.length - 1] ?? 95, now },
+    { input: session, todayUSD: todayUSD(records, data, now), block, plan, warnAt: levels[0] ?? 80, alarmAt: levels[levels.length - 1] ?? 95, now },
     painter(colours(io.env)),
   );
   const innerLine = inner ? await inner : '';
