@@ -167,7 +167,7 @@ test('--install sets the statusLine with a backup; an existing command keeps run
   const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as { model: string; statusLine: { type: string; command: string; padding: number } };
   assert.equal(settings.model, 'opus', 'other settings kept');
   assert.equal(settings.statusLine.padding, 1);
-  assert.match(settings.statusLine.command, /tce\.js' statusline --wrap 'printf/);
+  assert.match(settings.statusLine.command, /tce\.js' statusline --wrap='printf/);
   const backups = fs.readdirSync(claude).filter((n) => n.startsWith('settings.json.tce-backup-'));
   assert.equal(backups.length, 1);
   assert.equal(fs.readFileSync(path.join(claude, backups[0]!), 'utf8'), before);
@@ -198,8 +198,8 @@ test('--install with no settings.json creates it; a failing inner command leaves
   assert.equal((await tce(['statusline', '--uninstall'], env)).code, 0);
   assert.deepEqual(JSON.parse(fs.readFileSync(settingsFile, 'utf8')), {}, 'the statusLine TCE added is gone');
 
-  // A wrapped command that fails or hangs: TCE's line alone.
-  writeFile(settingsFile, { statusLine: { type: 'command', command: 'exit 3' } });
+  // A wrapped command that fails: TCE's line alone. (One that starts with a dash is still the --wrap value.)
+  writeFile(settingsFile, { statusLine: { type: 'command', command: '-exit 3 || exit 3' } });
   await tce(['statusline', '--install'], env);
   const wrapped = (JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as { statusLine: { command: string } }).statusLine.command;
   assert.match((await runShell(wrapped, env, session())).stdout, /^proj-x · Opus 5\.5 · [^\n]*\n$/);

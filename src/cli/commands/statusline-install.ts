@@ -11,7 +11,7 @@ import { claudeDirs } from '../../core/paths.js';
 import type { CommandInput } from '../command.js';
 
 const TCE_BIN = fileURLToPath(new URL('../../../../bin/tce.js', import.meta.url));
-/** TCE's statusline command as --install writes it: `... tce.js' statusline`, maybe with `--wrap '<inner>'`. */
+/** TCE's statusline command as --install writes it: `... tce.js' statusline`, maybe with `--wrap='<inner>'`. */
 const OURS = /(?:^|[\s/'"])tce(?:\.js)?'?\s+statusline(?:\s|$)/;
 
 /** POSIX shell single quotes. */
@@ -42,15 +42,16 @@ function unquoteFirst(s: string): { word: string; rest: string } | null {
 /** The command --install writes, wrapping `inner` when given. TCE_DATA_DIR is kept when it is set for this install. */
 export function tceStatuslineCommand(env: NodeJS.ProcessEnv, inner: string | null): string {
   const dataDir = env.TCE_DATA_DIR ? `TCE_DATA_DIR=${shellQuote(path.resolve(env.TCE_DATA_DIR))} ` : '';
-  return `${dataDir}${shellQuote(process.execPath)} ${shellQuote(TCE_BIN)} statusline${inner === null ? '' : ` --wrap ${shellQuote(inner)}`}`;
+  // --wrap=VALUE: a command that starts with a dash is still the option's value.
+  return `${dataDir}${shellQuote(process.execPath)} ${shellQuote(TCE_BIN)} statusline${inner === null ? '' : ` --wrap=${shellQuote(inner)}`}`;
 }
 
 /** The command TCE's statusline wraps, if the command is TCE's: `{ inner }` (null: wraps nothing), else null. */
 export function wrappedBy(command: string): { inner: string | null } | null {
   if (!OURS.test(command)) return null;
-  const at = command.indexOf(' --wrap ');
+  const at = command.indexOf(' --wrap=');
   if (at === -1) return { inner: null };
-  const quoted = unquoteFirst(command.slice(at + ' --wrap '.length));
+  const quoted = unquoteFirst(command.slice(at + ' --wrap='.length));
   return quoted && quoted.rest.trim() === '' ? { inner: quoted.word } : null;
 }
 
