@@ -152,7 +152,8 @@ test('Claude Code 2.1.332 end to end: titles, a sub-agent, /compact, web search,
   });
   // Session titles are "non-essential traffic": allowed here, they are part of the spend no transcript shows. TCE's
   // statusline runs as Claude Code's statusLine, so its record of each session can be held against the tally too.
-  const statusLine = { type: 'command', command: `TCE_DATA_DIR='${dataDir}' '${process.execPath}' '${TCE_BIN}' statusline` };
+  // refreshInterval: Claude Code also runs it every second, not only after its messages, so it catches up for sure.
+  const statusLine = { type: 'command', command: `TCE_DATA_DIR='${dataDir}' '${process.execPath}' '${TCE_BIN}' statusline`, refreshInterval: 1 };
   const home = makeClaudeHome({ root: tmp.dir, apiUrl: api.url, extraEnv: { CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: undefined }, settings: { statusLine } });
   const answered = () => api.ledger.length;
   const main = () => api.ledger.filter((e) => e.model === 'claude-opus-5-5').length;
