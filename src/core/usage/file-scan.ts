@@ -21,7 +21,7 @@ export interface KnownFile {
   lines: number;
   malformed: number;
   promptFound: boolean;
-  /** Time of the last line read that had one (NaN if none): dates a cost-state line at the start of the next read. */
+  /** Time of the last dated line read (NaN if none): dates a cost-state line at the start of the next read. */
   lastTs: number;
 }
 
@@ -67,6 +67,50 @@ function readHead(fd: number, length: number): string {
   return buf.subarray(0, bytesRead).toString('hex');
 }
 
+/** How many lines back a cost-state line looks for a timestamp to be dated by. */
+const RECENT_LINES = 8;
+
+/**
+ * The last few lines since the last dated one (an assistant or prompt line), as positions in the read buffer. A
+ * cost-state line carries no time: it is dated by the newest of them that has a timestamp (in Claude Code's files
+ * the `system` line ending the turn), looked up only then, so the many lines that never need it cost nothing. Lines
+ * of an earlier chunk of the buffer are gone: then the last known time dates it.
+ */
+class RecentLines {
+  private readonly starts = new Int32Array(RECENT_LINES);
+  private readonly ends = new Int32Array(RECENT_LINES);
+  private count = 0;
+  private next = 0;
+  private chunk = -1;
+
+  /** @param chunk where the buffer's first byte is in the file (lines of one chunk share it) */
+  add(chunk: number, start: number, end: number): void {
+    if (chunk !== this.chunk) {
+      this.chunk = chunk;
+      this.count = 0;
+    }
+    this.starts[this.next] = start;
+    this.ends[this.next] = end;
+    this.next = (this.next + 1) % RECENT_LINES;
+    this.count = Math.min(this.count + 1, RECENT_LINES);
+  }
+
+  clear(): void {
+    this.count = 0;
+  }
+
+  /** The timestamp of the newest remembered line that has one, or NaN. */
+  newestTime(buf: Buffer, chunk: number): number {
+    if (chunk !== this.chunk) return NaN;
+    for (let k = 1; k <= this.count; k++) {
+      const i = (this.next - k + RECENT_LINES) % RECENT_LINES;
+      const ts = timestampOfLine(buf, this.starts[i]!, this.ends[i]!);
+      if (Number.isFinite(ts)) return ts;
+    }
+    return NaN;
+  }
+}
+
 function isSubagentFile(file: string): boolean {
   return /[\\/]subagents[\\/]|agent-[^\\/]*\.jsonl$/.test(file);
 }
@@ -110,6 +154,7 @@ export async function scanFile(request: ScanRequest, options: ScanOptions): Prom
     };
     // A sub-agent's file holds lines of its parent's session; the parent's tally already counts the sub-agent.
     const subagent = isSubagentFile(request.path);
+    const recent = new RecentLines();
     const wantPrompt = () => !scan.promptFound && scan.lines <= PROMPT_SEARCH_LINES;
     const result = await readCompleteLines(
       fd,
@@ -121,14 +166,19 @@ export async function scanFile(request: ScanRequest, options: ScanOptions): Prom
           if (k.kind === 'usage') {
             scan.usages.push(k.usage);
             scan.lastTs = k.usage.ts;
+            recent.clear();
           } else if (k.kind === 'skip' || k.kind === 'prompt') {
             if (k.kind === 'prompt') {
               scan.promptFound = true;
               scan.prompt = { line: k.prompt, after: scan.usages.length };
             }
-            const ts = timestampOfLine(buf, start, end);
-            if (Number.isFinite(ts)) scan.lastTs = ts;
+            recent.add(offset - start, start, end);
           } else if (k.kind === 'cost') {
+            const ts = recent.newestTime(buf, offset - start);
+            if (Number.isFinite(ts)) {
+              scan.lastTs = ts;
+              recent.clear();
+            }
             if (!subagent) scan.costs.push({ line: k.cost, ts: scan.lastTs });
           } else scan.malformed++;
         },
