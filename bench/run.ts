@@ -6,6 +6,7 @@ suites.push(['renderer', () => import('./renderer.js')]);
 suites.push(['usage', () => import('./usage.js')]);
 suites.push(['process-scan', () => import('./process-scan.js')]);
 suites.push(['tray', () => import('./tray.js')]);
+suites.push(['statusline', () => import('./statusline.js')]);
 
 let failed = false;
 for (const [name, load] of suites) {

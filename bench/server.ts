@@ -25,7 +25,9 @@ function totalsOf(seed: number) {
     cacheCreationTokens,
     cacheReadTokens,
     totalTokens: inputTokens + outputTokens + cacheCreationTokens + cacheReadTokens,
+    webSearchRequests: seed % 3,
     costUSD: (seed % 1000) / 37,
+    unpricedTokens: 0,
   };
 }
 
@@ -45,6 +47,9 @@ export function bigSnapshot(processCount: number, generation = 0): Snapshot {
     health: i % 7 === 0 ? 'stale' : 'healthy',
     activity: i % 3 === 0 ? 'busy' : 'idle',
     activitySince: new Date(now - i * 60_000).toISOString(),
+    waitingFor: null,
+    entrypoint: 'cli',
+    print: false,
     idleSince: i % 3 === 0 ? null : new Date(now - i * 60_000).toISOString(),
     sessionId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
     kind: 'interactive',
@@ -62,7 +67,7 @@ export function bigSnapshot(processCount: number, generation = 0): Snapshot {
   }));
   const daily: DailyUsage[] = Array.from({ length: 365 }, (_, d) => {
     const date = new Date(now - d * 86_400_000).toISOString().slice(0, 10);
-    return { date, ...totalsOf(d), models: MODELS.map((model, m) => ({ model, unpriced: false, ...totalsOf(d * 4 + m) })), source: 'transcripts' };
+    return { date, ...totalsOf(d), models: MODELS.map((model, m) => ({ model, unpriced: false, ...totalsOf(d * 4 + m) })), source: 'transcripts', claudeCode: null };
   });
   const sessions: SessionUsage[] = Array.from({ length: 100 }, (_, i) => ({
     sessionId: `11111111-0000-4000-8000-${String(i).padStart(12, '0')}`,
@@ -81,15 +86,18 @@ export function bigSnapshot(processCount: number, generation = 0): Snapshot {
     filesModified: 6,
     toolCounts: { Read: 30, Edit: 12, Bash: 8 },
     today: totalsOf(i + 1),
+    claudeCode: null,
     ...totalsOf(i),
   }));
   return {
     processes: { processes, summary: { total: processCount, healthy: processCount, stale: 0, zombie: 0, hog: 0, pinned: 0 }, scannedAt: new Date(now).toISOString() },
     usage: {
       totals: totalsOf(1),
+      claudeCode: null,
+      costFigures: { costUSD: 'transcripts', claudeCode: 'cost-state' },
       models: MODELS.map((model, m) => ({ model, unpriced: false, ...totalsOf(m) })),
       daily,
-      projects: Array.from({ length: 40 }, (_, p) => ({ project: `project-${p}`, path: `/home/user/src/project-${p}`, ...totalsOf(p) })),
+      projects: Array.from({ length: 40 }, (_, p) => ({ project: `project-${p}`, path: `/home/user/src/project-${p}`, ...totalsOf(p), claudeCode: null })),
       hourOfDay: Array.from({ length: 24 }, (_, hour) => ({ hour, ...totalsOf(hour) })),
       weekly: Array.from({ length: 53 }, (_, w) => ({ weekStart: new Date(now - w * 7 * 86_400_000).toISOString().slice(0, 10), ...totalsOf(w) })),
       diagnostics: { files: 2000, linesRead: 1_500_000, malformedLines: 0, duplicateLines: 300_000, unpricedModels: [] },
@@ -98,6 +106,7 @@ export function bigSnapshot(processCount: number, generation = 0): Snapshot {
     },
     sessions,
     activeBlock: null,
+    plan: null,
     warnings: [],
     generatedAt: new Date(now + generation).toISOString(),
     pollIntervalSeconds: 10,

@@ -339,7 +339,7 @@ describe('dashboard UI (fake window.tce)', () => {
     const paused = new Date(Date.now() + 3600_000).toISOString();
     const { page, errors } = await open({
       snapshot: threeProcesses(),
-      settings: { ...DEFAULT_SETTINGS, pollIntervalSeconds: 10, notifications: { stale: true, zombie: true, hog: true, cooldownMinutes: 30, pausedUntil: paused } },
+      settings: { ...DEFAULT_SETTINGS, pollIntervalSeconds: 10, notifications: { ...DEFAULT_SETTINGS.notifications, stale: true, zombie: true, hog: true, cooldownMinutes: 30, pausedUntil: paused } },
     });
     await page.getByRole('tab', { name: 'Settings' }).click();
     const poll = page.getByLabel('Poll every');

@@ -3,6 +3,10 @@ import { claudeDirs as defaultClaudeDirs, dataDir as defaultDataDir } from './pa
 import { SettingsStore } from './settings/store.js';
 import { ProcessMonitor } from './process/index.js';
 import { UsageEngine } from './usage/index.js';
+import { summaryOf, writeUsageSummary } from './usage/summary.js';
+import { ZonedCalendar } from './usage/time-zone.js';
+import { planUsage } from './statusline/plan.js';
+import { readRecords } from './statusline/records.js';
 import type { Monitor, MonitorOptions } from './monitor.js';
 import type { ActionResult, ProcessRef, ProcessSnapshot, Settings, Snapshot, UsageBlock, UsageReport } from '../shared/api.js';
 import path from 'node:path';
@@ -33,6 +37,7 @@ class PollingMonitor implements Monitor {
   private readonly usage: UsageEngine;
   private readonly dirs: string[];
   private readonly timezone: string | undefined;
+  private readonly dataDir: string;
   private readonly listeners = new Set<(snapshot: Snapshot) => void>();
   private latest: Snapshot | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -45,6 +50,7 @@ class PollingMonitor implements Monitor {
   constructor(options: MonitorOptions) {
     this.dirs = options.claudeDirs ?? defaultClaudeDirs(undefined);
     const data = options.dataDir ?? defaultDataDir();
+    this.dataDir = data;
     this.timezone = options.timezone;
     this.settings = new SettingsStore(path.join(data, 'config.json'));
     const { settings, warnings } = this.settings.load();
@@ -175,11 +181,15 @@ class PollingMonitor implements Monitor {
     ]);
     if (usageError) warnings.push(`Usage could not be read: ${usageError.message}`);
     const report = this.usage.report(this.timezone ? { timezone: this.timezone } : {});
+    const activeBlock = this.usage.activeBlock();
+    // For `tce statusline`, which must not open the index: today's spend and the active block.
+    writeUsageSummary(this.dataDir, summaryOf(report, activeBlock, ZonedCalendar.of(report.timezone).at(Date.now()).date));
     const snapshot: Snapshot = {
       processes,
       usage: report,
       sessions: this.usage.sessions({ limit: SESSIONS_IN_SNAPSHOT }),
-      activeBlock: this.usage.activeBlock(),
+      activeBlock,
+      plan: planUsage(readRecords(this.dataDir), Date.now()),
       warnings,
       generatedAt: new Date().toISOString(),
       pollIntervalSeconds: settings.pollIntervalSeconds,

@@ -6,10 +6,12 @@
 import type { ActionResult, ProcessRef, ProcessSnapshot } from '../core/process/types.js';
 import type { SessionUsage, UsageBlock, UsageReport } from '../core/usage/types.js';
 import type { Settings } from '../core/settings/types.js';
+import type { PlanUsage } from '../core/statusline/types.js';
 
 export type { ActionResult, ClaudeProcess, Health, ProcessRef, ProcessSnapshot, ProcessSummary } from '../core/process/types.js';
 export type { DailyUsage, ModelUsage, SessionUsage, TokenTotals, UsageBlock, UsageReport } from '../core/usage/types.js';
 export type { Settings } from '../core/settings/types.js';
+export type { PlanUsage, PlanWindow } from '../core/statusline/types.js';
 
 /** Everything the dashboard shows, pushed after every poll. */
 export interface Snapshot {
@@ -17,6 +19,11 @@ export interface Snapshot {
   usage: UsageReport | null;
   sessions: SessionUsage[];
   activeBlock: UsageBlock | null;
+  /**
+   * Plan use (5-hour and weekly windows) as Claude Code last passed it to `tce statusline`; null when no statusline
+   * record exists (the UI then says how to enable it: `tce statusline --install`).
+   */
+  plan: PlanUsage | null;
   /** Problems to show in place (unreadable Claude dir, corrupted settings, ...). */
   warnings: string[];
   /** ISO time this snapshot was made. */

@@ -31,14 +31,18 @@ const totals = (costUSD: number, totalTokens: number): TokenTotals => ({
   cacheCreationTokens: 0,
   cacheReadTokens: 0,
   totalTokens,
+  webSearchRequests: 0,
   costUSD,
+  unpricedTokens: 0,
 });
 
 export function usageToday(day: string, costUSD: number, totalTokens: number): UsageReport {
   return {
     totals: totals(costUSD, totalTokens),
+    claudeCode: null,
+    costFigures: { costUSD: 'transcripts', claudeCode: 'cost-state' },
     models: [{ model: 'claude-sonnet-4-5', unpriced: false, ...totals(costUSD, totalTokens) }],
-    daily: [{ date: day, models: [{ model: 'claude-sonnet-4-5', unpriced: false, ...totals(costUSD, totalTokens) }], ...totals(costUSD, totalTokens) }],
+    daily: [{ date: day, models: [{ model: 'claude-sonnet-4-5', unpriced: false, ...totals(costUSD, totalTokens) }], ...totals(costUSD, totalTokens), claudeCode: null }],
     projects: [],
     hourOfDay: [],
     weekly: [],

@@ -282,7 +282,9 @@ export interface RegistryEntry {
   kind: string;
   entrypoint: string;
   name: string;
-  status: 'busy' | 'idle';
+  status: 'busy' | 'idle' | 'waiting';
+  /** With `waiting` (2.1.332): what for. */
+  waitingFor?: string;
   statusUpdatedAt: number;
   updatedAt: number;
 }

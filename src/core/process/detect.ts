@@ -87,6 +87,24 @@ function cliJsForm(argv: string[]): { form: InstallForm; version: string | null 
 }
 
 /**
+ * Whether a Claude Code command line is a print run (`claude -p ...`): one answer, then exit, no one at the keyboard.
+ * Only flags before a `--` count; the prompt itself may well contain "-p".
+ */
+export function isPrintRun(argv: readonly string[]): boolean {
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return false;
+    if (a === '-p' || a === '--print') return true;
+  }
+  return false;
+}
+
+/** Entrypoints of print and SDK runs in the registry (`-p` says `sdk-cli`; its `kind` still says interactive). */
+export function isPrintEntrypoint(entrypoint: string | null): boolean {
+  return entrypoint !== null && entrypoint.startsWith('sdk-');
+}
+
+/**
  * Cheap pre-check on facts every source has for every process: could this be Claude Code? False for sure
  * means not Claude; true means read the details and call `detect`.
  */

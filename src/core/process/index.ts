@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { SettingsStore } from '../settings/store.js';
 import type { Settings } from '../settings/types.js';
-import { detect, mightBeClaude, type Detection } from './detect.js';
+import { detect, isPrintEntrypoint, isPrintRun, mightBeClaude, type Detection } from './detect.js';
 import { CPU_HOG_SUSTAIN_MS, healthOf, idleSince } from './health.js';
 import { hasStartId, refOf, startIdOf, type StartFacts } from './identity.js';
 import { findPin, livePins, pinHolds } from './pins.js';
@@ -216,13 +216,16 @@ export class ProcessMonitor {
     now: number,
   ): ClaudeProcess {
     const cwd = raw.cwd ?? entry?.cwd ?? null;
-    const hasPrintFlag = raw.argv.includes('-p') || raw.argv.includes('--print');
-    // The registry knows; else a session reading a terminal on stdin that was not started with -p is interactive.
-    const interactive = entry?.kind ? entry.kind === 'interactive' : (raw.stdinTty ?? raw.tty !== null) && !hasPrintFlag;
+    // A -p run is background work whatever the registry's kind says (2.1.332 writes `interactive` with entrypoint
+    // `sdk-cli`); otherwise the registry knows, else a session reading a terminal on stdin is interactive.
+    const print = isPrintRun(raw.argv) || isPrintEntrypoint(entry?.entrypoint ?? null);
+    const interactive = !print && (entry?.kind ? entry.kind === 'interactive' : (raw.stdinTty ?? raw.tty !== null));
     const startedAt = new Date(raw.startTime).toISOString();
     const pinned = findPin(settings.pins, raw) !== undefined;
     const since = idleSince({
-      activity: entry?.activity ?? null,
+      // A session waiting for its user does nothing meanwhile: idle since it started waiting (so one forgotten at a
+      // prompt for hours turns stale like any idle one).
+      activity: entry?.activity === 'waiting' ? 'idle' : (entry?.activity ?? null),
       activitySince: entry?.activitySince ?? null,
       startTime: raw.startTime,
       now,
@@ -258,9 +261,12 @@ export class ProcessMonitor {
       health,
       activity: entry?.activity ?? null,
       activitySince: entry?.activitySince ? new Date(entry.activitySince).toISOString() : null,
+      waitingFor: entry?.waitingFor ?? null,
       idleSince: since !== null ? new Date(since).toISOString() : null,
       sessionId: entry?.sessionId ?? null,
       kind: entry?.kind ?? null,
+      entrypoint: entry?.entrypoint ?? null,
+      print,
       sessionName: entry?.name ?? null,
       interactive,
       cpuPercent: Math.round(cpuPercent * 10) / 10,

@@ -13,10 +13,14 @@ export interface RegistryEntry {
   procStart: string | null;
   version: string | null;
   kind: string | null;
+  /** `cli`, `sdk-cli` (a `-p` run), `sdk-ts`, ... */
+  entrypoint: string | null;
   name: string | null;
   activity: Activity | null;
   /** ms since the epoch. */
   activitySince: number | null;
+  /** With `waiting`: what for (`permission prompt`, `input needed`, `dialog open`, ...). */
+  waitingFor: string | null;
   /** The file it came from. */
   file: string;
 }
@@ -40,7 +44,7 @@ export function parseRegistryEntry(text: string, file: string): RegistryEntry | 
   const r = raw as Record<string, unknown>;
   const pid = num(r.pid);
   if (pid === null || !Number.isInteger(pid) || pid <= 0) return null;
-  const status = r.status === 'busy' || r.status === 'idle' ? r.status : null;
+  const status = r.status === 'busy' || r.status === 'idle' || r.status === 'waiting' ? r.status : null;
   const procStart = typeof r.procStart === 'number' ? String(r.procStart) : str(r.procStart);
   return {
     pid,
@@ -50,9 +54,12 @@ export function parseRegistryEntry(text: string, file: string): RegistryEntry | 
     procStart,
     version: str(r.version),
     kind: str(r.kind),
+    entrypoint: str(r.entrypoint),
     name: str(r.name),
     activity: status,
     activitySince: status ? (num(r.statusUpdatedAt) ?? num(r.updatedAt)) : null,
+    // A waiting session that does not say what for still waits for its user.
+    waitingFor: status === 'waiting' ? (str(r.waitingFor) ?? 'input') : null,
     file,
   };
 }

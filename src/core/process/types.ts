@@ -9,7 +9,8 @@ export type InstallForm =
 /** `pinned` wins over `healthy` and `stale`; `zombie` and `hog` win over `pinned`. */
 export type Health = 'healthy' | 'stale' | 'zombie' | 'hog' | 'pinned';
 
-export type Activity = 'busy' | 'idle';
+/** From Claude Code's registry: `waiting` is a session that needs its user (a permission prompt, a question, a dialog). */
+export type Activity = 'busy' | 'idle' | 'waiting';
 
 export interface ClaudeProcess {
   pid: number;
@@ -24,13 +25,20 @@ export interface ClaudeProcess {
   state: string;
   health: Health;
   activity: Activity | null;
-  /** ISO time since when `activity` holds, from the session registry. */
+  /** ISO time since when `activity` holds, from the session registry (for `waiting`: since when it waits). */
   activitySince: string | null;
+  /** What a `waiting` session waits for, as Claude Code says it (`permission prompt`, `input needed`, `dialog open`, ...). */
+  waitingFor: string | null;
   /** ISO time since when the process has been idle (registry, or CPU under the idle line), or null. */
   idleSince: string | null;
   sessionId: string | null;
-  /** Registry kind: interactive, bg, daemon, daemon-worker. */
+  /** Registry kind: interactive, bg, daemon, daemon-worker (a `-p` run says interactive too: see `print`). */
   kind: string | null;
+  /** Registry entrypoint: `cli` for the interactive CLI, `sdk-cli` for `-p`, `sdk-ts`/`sdk-py` for the SDKs, ... */
+  entrypoint: string | null;
+  /** A print/SDK run (`-p`/`--print` in argv, or an `sdk-*` entrypoint): background work, never interactive. */
+  print: boolean;
+  /** The session's name from the registry (Claude Code derives one from the project, or the user sets it). */
   sessionName: string | null;
   interactive: boolean;
   /** Percent of one core, sampled between two polls. */

@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS } from './defaults.js';
-import type { ModelPrice, Pin, Settings } from './types.js';
+import type { ModelPrice, Pin, Settings, TokenRates } from './types.js';
 
 type Problems = string[];
 
@@ -21,6 +21,10 @@ export const LIMITS = {
   cooldownMinutes: [0, 525_600],
   /** USD per million tokens: the dearest model lists 75. */
   pricePerMillion: [0, 1000],
+  /** USD per request (web search lists 0.01). */
+  pricePerRequest: [0, 100],
+  /** Prompt tokens above which a long-prompt tier applies: no model reads more than a few million. */
+  promptTokens: [1, 1_000_000_000],
   port: [1, 65535],
   /** Linux caps PIDs at 2^22; other systems stay well below 2^31. */
   pid: [1, 2 ** 31 - 1],
@@ -62,13 +66,13 @@ function bool(v: unknown, fallback: boolean, name: string, problems: Problems): 
   return fallback;
 }
 
-function price(v: unknown, name: string, problems: Problems): ModelPrice | null {
+function rates(v: unknown, name: string, problems: Problems): TokenRates | null {
   if (!isObject(v)) {
     problems.push(`${name} must be an object of prices`);
     return null;
   }
   const fields = ['input', 'output', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead'] as const;
-  const out = {} as ModelPrice;
+  const out = {} as TokenRates;
   const [min, max] = LIMITS.pricePerMillion;
   for (const f of fields) {
     const value = v[f];
@@ -79,6 +83,47 @@ function price(v: unknown, name: string, problems: Problems): ModelPrice | null 
     out[f] = value;
   }
   return out;
+}
+
+/** A price override: the five token rates, and optionally a web search price, a long-prompt tier and fast-mode rates. */
+function price(v: unknown, name: string, problems: Problems): ModelPrice | null {
+  const out: ModelPrice | null = rates(v, name, problems);
+  if (!out || !isObject(v)) return null;
+  if (v.webSearch !== undefined) {
+    const [min, max] = LIMITS.pricePerRequest;
+    if (typeof v.webSearch !== 'number' || !(v.webSearch >= min && v.webSearch <= max)) {
+      problems.push(`${name}.webSearch must be a price from ${min} to ${max} USD per request, got ${JSON.stringify(v.webSearch) ?? String(v.webSearch)}`);
+      return null;
+    }
+    out.webSearch = v.webSearch;
+  }
+  if (v.longPrompt !== undefined) {
+    const long = rates(v.longPrompt, `${name}.longPrompt`, problems);
+    if (!long || !isObject(v.longPrompt)) return null;
+    const above = v.longPrompt.abovePromptTokens;
+    const [min, max] = LIMITS.promptTokens;
+    if (typeof above !== 'number' || !Number.isInteger(above) || above < min || above > max) {
+      problems.push(`${name}.longPrompt.abovePromptTokens must be a whole number of tokens from ${min} to ${max}`);
+      return null;
+    }
+    out.longPrompt = { ...long, abovePromptTokens: above };
+  }
+  if (v.fast !== undefined) {
+    const fast = rates(v.fast, `${name}.fast`, problems);
+    if (!fast) return null;
+    out.fast = fast;
+  }
+  return out;
+}
+
+/** Percents of a plan window that notify: 1 to 100, at most 5, kept ascending and without repeats. */
+function percents(v: unknown, fallback: number[], name: string, problems: Problems): number[] {
+  if (v === undefined) return [...fallback];
+  if (Array.isArray(v) && v.length <= 5 && v.every((p) => typeof p === 'number' && Number.isFinite(p) && p >= 1 && p <= 100)) {
+    return [...new Set(v as number[])].sort((a, b) => a - b);
+  }
+  problems.push(`${name} must be a list of at most 5 percentages from 1 to 100, got ${JSON.stringify(v)}`);
+  return [...fallback];
 }
 
 function pins(v: unknown, problems: Problems): Pin[] {
@@ -160,6 +205,9 @@ export function normaliseSettings(raw: unknown): { settings: Settings; problems:
       hog: bool(n.hog, d.notifications.hog, 'notifications.hog', problems),
       cooldownMinutes: num(n.cooldownMinutes, d.notifications.cooldownMinutes, 'notifications.cooldownMinutes', problems, LIMITS.cooldownMinutes),
       pausedUntil,
+      waiting: bool(n.waiting, d.notifications.waiting, 'notifications.waiting', problems),
+      planThresholds: bool(n.planThresholds, d.notifications.planThresholds, 'notifications.planThresholds', problems),
+      planThresholdPercents: percents(n.planThresholdPercents, d.notifications.planThresholdPercents, 'notifications.planThresholdPercents', problems),
     },
     priceOverrides: overrides,
     dashboardPort: num(raw.dashboardPort, d.dashboardPort, 'dashboardPort', problems, LIMITS.port, true),

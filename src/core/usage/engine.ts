@@ -12,7 +12,8 @@ import { type FileScan, bornOf, isAnotherFile, scanFile } from './file-scan.js';
 import { type Pacer, READ_BUFFER_BYTES } from './line-reader.js';
 import { PriceTable } from './prices.js';
 import { buildReport } from './report.js';
-import { buildSessions, livePidsOf } from './sessions.js';
+import { type SessionsInput, buildSessions, livePidsOf } from './sessions.js';
+import type { SessionCostState } from './cost-state.js';
 import { isValidDate, isValidTimeZone, localTimeZone } from './time-zone.js';
 import type { PromptLine } from './transcript-line.js';
 import type { SessionUsage, UsageBlock, UsageReport } from './types.js';
@@ -82,6 +83,16 @@ function findTranscripts(root: string, problems: string[]): FoundFile[] {
   return out;
 }
 
+/** What the engine derives from one revision of the index, kept until it changes. */
+interface View {
+  revision: number;
+  store: RecordStore;
+  /** Rows of files under this engine's Claude dirs, oldest first. */
+  rows: Uint32Array;
+  costStates?: ReadonlyMap<string, SessionCostState>;
+  tallyOnly?: SessionsInput['tallyOnly'];
+}
+
 function noExtras(): ClaudeExtras {
   return { sessionMeta: new Map(), liveSessions: [], statsCache: new Map(), problems: [] };
 }
@@ -105,7 +116,7 @@ export class UsageEngine {
   private readonly pacer: Pacer = { bytesSinceYield: 0 };
   private savedRevision = -1;
   private queue: Promise<void> = Promise.resolve();
-  private view: { revision: number; store: RecordStore; rows: Uint32Array } | null = null;
+  private view: View | null = null;
   /** The last report and what it was made from: monitors ask for the same report every poll, mostly unchanged. */
   private lastReport: { key: string; store: RecordStore; prices: PriceTable; report: UsageReport } | null = null;
 
@@ -160,6 +171,8 @@ export class UsageEngine {
       until: options.until,
       statsCache: this.extras.statsCache,
       projectPaths: this.index?.projectPaths ?? new Map(),
+      costStates: this.costStates(),
+      projectOfFile: (file) => this.index?.files[file]?.project ?? '(none)',
       diagnostics: {
         files: files.filter((f) => !f.deleted).length,
         linesRead: files.reduce((s, f) => s + f.lines, 0),
@@ -185,6 +198,8 @@ export class UsageEngine {
       projectPaths: this.index?.projectPaths ?? new Map(),
       sessionMeta: this.extras.sessionMeta,
       livePids: livePidsOf(this.extras.liveSessions, isLive),
+      costStates: this.costStates(),
+      tallyOnly: this.tallyOnlySessions(),
     });
     const p = options.project;
     const filtered = p ? all.filter((s) => s.project === p || s.path === p || (s.path !== null && path.basename(s.path) === p)) : all;
@@ -254,6 +269,34 @@ export class UsageEngine {
     return new RecordRows(store, mine, this.prices);
   }
 
+  /** Claude Code's tallies of sessions in files under this engine's Claude dirs. */
+  private costStates(): ReadonlyMap<string, SessionCostState> {
+    const index = this.index;
+    if (!index) return new Map();
+    const mine = this.rowOrder();
+    if (mine.costStates) return mine.costStates;
+    const out = new Map<string, SessionCostState>();
+    for (const [session, state] of index.costStates) if (this.roots.has(index.files[state.file]?.root ?? '')) out.set(session, state);
+    mine.costStates = out;
+    return out;
+  }
+
+  /** Sessions with a tally but not one counted response (see SessionsInput.tallyOnly); cached with the view. */
+  private tallyOnlySessions(): SessionsInput['tallyOnly'] {
+    const view = this.rowOrder();
+    if (view.tallyOnly) return view.tallyOnly;
+    const { store } = view;
+    const withRows = new Set<number>();
+    for (let row = 0; row < store.length; row++) withRows.add(store.ref.session[row]!);
+    const names = new Set(Array.from(withRows, (id) => store.strings[id]!));
+    const out: SessionsInput['tallyOnly'] = [];
+    for (const [sessionId, state] of this.costStates()) {
+      if (!names.has(sessionId)) out.push({ sessionId, state, project: this.index?.files[state.file]?.project ?? '(none)' });
+    }
+    view.tallyOnly = out;
+    return out;
+  }
+
   /** Waits for a running refresh and persists the index. */
   async close(): Promise<void> {
     await this.queue;
@@ -265,7 +308,7 @@ export class UsageEngine {
   }
 
   /** Rows of files under this engine's Claude dirs, oldest first; cached until the index changes. */
-  private rowOrder(): { store: RecordStore; rows: Uint32Array } {
+  private rowOrder(): View {
     const index = this.index ?? new UsageIndex();
     if (!this.view || this.view.revision !== index.revision || this.view.store !== index.store) {
       const mine = new Set<number>();
@@ -321,6 +364,17 @@ export class UsageEngine {
         stats.push(null); // vanished since the listing: the next refresh looks again
       }
     }
+    const rereads = index.takeRereads();
+    if (rereads.size > 0) {
+      // Read again from the start whatever of them is still on disk; the history of the others is kept.
+      const present = new Set<number>();
+      for (const s of stats) {
+        const idx = s ? index.fileIndex(s.file.path) : undefined;
+        if (idx !== undefined && rereads.has(idx)) present.add(idx);
+      }
+      index.resetFiles(present);
+      for (const idx of present) index.files[idx]!.mtimeMs = 0;
+    }
     const seen = new Set<string>();
     const work: Array<{ file: FoundFile; idx: number | undefined; bytes: number }> = [];
     for (const s of stats) {
@@ -361,7 +415,7 @@ export class UsageEngine {
   /** Reads what is new in one file into the index; returns true when the file had been truncated or replaced and lost counted records. */
   private async readFile(index: UsageIndex, file: FoundFile, idx: number | undefined, progress: UsageProgress): Promise<boolean> {
     const f = idx === undefined ? undefined : index.files[idx];
-    const known = f ? { dev: f.dev, ino: f.ino, born: f.born, offset: f.offset, head: f.head, lines: f.lines, malformed: f.malformed, promptFound: f.promptFound } : null;
+    const known = f ? { dev: f.dev, ino: f.ino, born: f.born, offset: f.offset, head: f.head, lines: f.lines, malformed: f.malformed, promptFound: f.promptFound, lastTs: f.lastTs ?? NaN } : null;
     const scan = await scanFile(
       { path: file.path, known },
       {
@@ -420,6 +474,10 @@ export class UsageEngine {
       if (u.cwd && index.projectPaths.get(f.project) !== u.cwd) index.projectPaths.set(f.project, u.cwd);
     });
     if (scan.prompt && scan.prompt.after >= scan.usages.length) addPrompt(scan.prompt.line);
+    // A tally with no timed line before it in its file is dated by the session's start, else by the file's mtime.
+    for (const c of scan.costs) index.addCostState(c.line, idx, Number.isFinite(c.ts) ? c.ts : (c.line.startTime ?? scan.mtimeMs));
+    if (Number.isFinite(scan.lastTs)) f.lastTs = scan.lastTs;
+    else delete f.lastTs;
     f.offset = scan.offset;
     f.size = scan.size;
     f.mtimeMs = scan.mtimeMs;

@@ -5,7 +5,8 @@
 import { closeSync, readSync } from 'node:fs';
 import { openRegularFile } from '../regular-file.js';
 import { type Pacer, readCompleteLines } from './line-reader.js';
-import { type PromptLine, type UsageLine, classifyLine, isUserLine } from './transcript-line.js';
+import type { CostStateLine } from './cost-state.js';
+import { type PromptLine, type UsageLine, classifyLine, isUserLine, timestampOfLine } from './transcript-line.js';
 
 const HEAD_BYTES = 64;
 /** Give up looking for a file's first typed prompt after this many lines (sessions that start with commands only). */
@@ -23,6 +24,8 @@ export interface KnownFile {
   lines: number;
   malformed: number;
   promptFound: boolean;
+  /** Time of the last dated line read (NaN if none): dates a cost-state line at the start of the next read. */
+  lastTs: number;
 }
 
 export interface ScanRequest {
@@ -55,6 +58,10 @@ export interface FileScan {
   usages: UsageLine[];
   /** The file's first human prompt, if this read found it, and how many of `usages` came before it. */
   prompt: { line: PromptLine; after: number } | null;
+  /** Claude Code's cost-state lines in file order, each dated by the nearest line with a time before it (NaN: none). */
+  costs: Array<{ line: CostStateLine; ts: number }>;
+  /** See KnownFile.lastTs. */
+  lastTs: number;
 }
 
 export interface ScanOptions {
@@ -68,6 +75,50 @@ function readHead(fd: number, length: number): string {
   const buf = Buffer.alloc(length);
   const bytesRead = readSync(fd, buf, 0, length, 0);
   return buf.subarray(0, bytesRead).toString('hex');
+}
+
+/** How many lines back a cost-state line looks for a timestamp to be dated by. */
+const RECENT_LINES = 8;
+
+/**
+ * The last few lines since the last dated one (an assistant or prompt line), as positions in the read buffer. A
+ * cost-state line carries no time: it is dated by the newest of them that has a timestamp (in Claude Code's files
+ * the `system` line ending the turn), looked up only then, so the many lines that never need it cost nothing. Lines
+ * of an earlier chunk of the buffer are gone: then the last known time dates it.
+ */
+class RecentLines {
+  private readonly starts = new Int32Array(RECENT_LINES);
+  private readonly ends = new Int32Array(RECENT_LINES);
+  private count = 0;
+  private next = 0;
+  private chunk = -1;
+
+  /** @param chunk where the buffer's first byte is in the file (lines of one chunk share it) */
+  add(chunk: number, start: number, end: number): void {
+    if (chunk !== this.chunk) {
+      this.chunk = chunk;
+      this.count = 0;
+    }
+    this.starts[this.next] = start;
+    this.ends[this.next] = end;
+    this.next = (this.next + 1) % RECENT_LINES;
+    this.count = Math.min(this.count + 1, RECENT_LINES);
+  }
+
+  clear(): void {
+    this.count = 0;
+  }
+
+  /** The timestamp of the newest remembered line that has one, or NaN. */
+  newestTime(buf: Buffer, chunk: number): number {
+    if (chunk !== this.chunk) return NaN;
+    for (let k = 1; k <= this.count; k++) {
+      const i = (this.next - k + RECENT_LINES) % RECENT_LINES;
+      const ts = timestampOfLine(buf, this.starts[i]!, this.ends[i]!);
+      if (Number.isFinite(ts)) return ts;
+    }
+    return NaN;
+  }
 }
 
 function isSubagentFile(file: string): boolean {
@@ -121,7 +172,12 @@ export async function scanFile(request: ScanRequest, options: ScanOptions): Prom
       promptFound: (!fresh && known.promptFound) || isSubagentFile(request.path),
       usages: [],
       prompt: null,
+      costs: [],
+      lastTs: fresh ? NaN : known.lastTs,
     };
+    // A sub-agent's file holds lines of its parent's session; the parent's tally already counts the sub-agent.
+    const subagent = isSubagentFile(request.path);
+    const recent = new RecentLines();
     const wantPrompt = () => !scan.promptFound && scan.lines <= PROMPT_SEARCH_LINES;
     const result = await readCompleteLines(
       fd,
@@ -130,11 +186,24 @@ export async function scanFile(request: ScanRequest, options: ScanOptions): Prom
         line: (buf, start, end, offset) => {
           scan.lines++;
           const k = classifyLine(buf, start, end, wantPrompt(), () => `${request.path}:${offset}`);
-          if (k.kind === 'usage') scan.usages.push(k.usage);
-          else if (k.kind === 'prompt') {
-            scan.promptFound = true;
-            scan.prompt = { line: k.prompt, after: scan.usages.length };
-          } else if (k.kind === 'malformed') scan.malformed++;
+          if (k.kind === 'usage') {
+            scan.usages.push(k.usage);
+            scan.lastTs = k.usage.ts;
+            recent.clear();
+          } else if (k.kind === 'skip' || k.kind === 'prompt') {
+            if (k.kind === 'prompt') {
+              scan.promptFound = true;
+              scan.prompt = { line: k.prompt, after: scan.usages.length };
+            }
+            recent.add(offset - start, start, end);
+          } else if (k.kind === 'cost') {
+            const ts = recent.newestTime(buf, offset - start);
+            if (Number.isFinite(ts)) {
+              scan.lastTs = ts;
+              recent.clear();
+            }
+            if (!subagent) scan.costs.push({ line: k.cost, ts: scan.lastTs });
+          } else scan.malformed++;
         },
         // Lines longer than the read buffer are nearly always tool results on user lines: those are skipped unread.
         wantsWhole: (buf, start, end) => !isUserLine(buf, start, end) || wantPrompt(),

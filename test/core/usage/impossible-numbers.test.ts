@@ -39,7 +39,8 @@ function assertFiniteReport(value: unknown, where = 'report'): void {
   else if (Array.isArray(value)) value.forEach((v, i) => assertFiniteReport(v, `${where}[${i}]`));
   else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      if (/(Tokens|costUSD|Lines|Files|files)$/.test(k)) assert.equal(typeof v, 'number', `${where}.${k} is ${JSON.stringify(v)}`);
+      // costFigures names which figure each total uses ('transcripts', 'cost-state'): labels, not amounts.
+      if (/(Tokens|costUSD|Lines|Files|files)$/.test(k) && !where.endsWith('.costFigures')) assert.equal(typeof v, 'number', `${where}.${k} is ${JSON.stringify(v)}`);
       assertFiniteReport(v, `${where}.${k}`);
     }
   }
@@ -107,7 +108,7 @@ test('an index file holding an impossible count is damaged: reported and rebuilt
   // An index an older version wrote after summing a 1e308 line.
   const poisoned = new UsageIndex();
   poisoned.addFile({ path: path.join(claude, 'projects', '-p', 'gone.jsonl'), root: claude, project: '-p', dev: 1, ino: 1, size: 1, mtimeMs: 1, offset: 1, head: '', deleted: true, lines: 1, malformed: 0, duplicates: 0, promptFound: false });
-  poisoned.store.append('msg_old', { ts: Date.parse(TS), model: 'claude-sonnet-4-5', input: 1e308, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, sessionId: S, project: '-p', file: 0 });
+  poisoned.store.append('msg_old', { ts: Date.parse(TS), model: 'claude-sonnet-4-5', input: 1e308, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, webSearch: 0, flags: 0, sessionId: S, project: '-p', file: 0 });
   await saveIndex(data, poisoned);
   const loaded = await loadIndex(data);
   assert.match(loaded.problem ?? '', /damaged/);
