@@ -47,6 +47,14 @@ export function clock(iso: string, timeZone?: string): string {
   }
 }
 
+/** HH:MM of an ISO time when it falls on `now`'s day (local zone), else with its weekday: `Fri 09:00`. */
+export function dayClock(iso: string, now: Date): string {
+  const when = new Date(iso);
+  if (when.toDateString() === now.toDateString()) return clock(iso);
+  const weekday = new Intl.DateTimeFormat('en-GB', { weekday: 'short' }).format(when);
+  return `${weekday} ${clock(iso)}`;
+}
+
 /** Cuts `text` to `max` characters with an ellipsis: menu items are one line. */
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
