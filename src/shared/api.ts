@@ -9,7 +9,7 @@ import type { Settings } from '../core/settings/types.js';
 import type { PlanUsage } from '../core/statusline/types.js';
 
 export type { ActionResult, ClaudeProcess, Health, ProcessRef, ProcessSnapshot, ProcessSummary } from '../core/process/types.js';
-export type { DailyUsage, ModelUsage, SessionUsage, TokenTotals, UsageBlock, UsageReport } from '../core/usage/types.js';
+export type { ClaudeCodeCost, DailyUsage, ModelUsage, SessionUsage, TokenTotals, UsageBlock, UsageReport } from '../core/usage/types.js';
 export type { Settings } from '../core/settings/types.js';
 export type { PlanUsage, PlanWindow } from '../core/statusline/types.js';
 

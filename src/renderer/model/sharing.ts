@@ -29,6 +29,13 @@ function usageKey(report: UsageReport | null): string {
     t.cacheCreationTokens,
     t.cacheReadTokens,
     t.costUSD,
+    t.webSearchRequests,
+    t.unpricedTokens,
+    // Claude Code's tallies grow with calls no transcript shows (session titles): tokens alone miss them.
+    report.claudeCode?.costUSD,
+    report.claudeCode?.sessions,
+    report.claudeCode?.sessionsWithout,
+    last?.claudeCode?.costUSD,
     report.models.length,
     report.diagnostics.unpricedModels.join(','),
     report.diagnostics.malformedLines,
@@ -46,6 +53,10 @@ function sameDay(a: DailyUsage, b: DailyUsage): boolean {
     a.cacheCreationTokens !== b.cacheCreationTokens ||
     a.cacheReadTokens !== b.cacheReadTokens ||
     a.costUSD !== b.costUSD ||
+    a.webSearchRequests !== b.webSearchRequests ||
+    a.unpricedTokens !== b.unpricedTokens ||
+    a.claudeCode?.costUSD !== b.claudeCode?.costUSD ||
+    a.claudeCode?.sessions !== b.claudeCode?.sessions ||
     a.models.length !== b.models.length
   ) {
     return false;
@@ -73,6 +84,9 @@ function sameSession(a: SessionUsage, b: SessionUsage): boolean {
     a.sessionId === b.sessionId &&
     a.totalTokens === b.totalTokens &&
     a.costUSD === b.costUSD &&
+    a.unpricedTokens === b.unpricedTokens &&
+    a.webSearchRequests === b.webSearchRequests &&
+    a.claudeCode?.costUSD === b.claudeCode?.costUSD &&
     a.endedAt === b.endedAt &&
     a.livePid === b.livePid &&
     a.summary === b.summary &&
@@ -93,8 +107,17 @@ function shareSessions(prev: SessionUsage[], next: SessionUsage[]): SessionUsage
 function sameBlock(a: UsageBlock | null, b: UsageBlock | null): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  return a.start === b.start && a.totalTokens === b.totalTokens && a.costUSD === b.costUSD && a.lastActivity === b.lastActivity && a.active === b.active &&
+  return a.start === b.start && a.totalTokens === b.totalTokens && a.costUSD === b.costUSD && a.unpricedTokens === b.unpricedTokens && a.lastActivity === b.lastActivity && a.active === b.active &&
     a.burnRate?.tokensPerMinute === b.burnRate?.tokensPerMinute && a.projection?.costUSD === b.projection?.costUSD;
+}
+
+function samePlan(a: Snapshot['plan'], b: Snapshot['plan']): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.updatedAt !== b.updatedAt || a.windows.length !== b.windows.length) return false;
+  return a.windows.every((w, i) => {
+    const o = b.windows[i];
+    return !!o && w.window === o.window && w.usedPercentage === o.usedPercentage && w.resetsAt === o.resetsAt && w.observedAt === o.observedAt && w.hasReset === o.hasReset;
+  });
 }
 
 function sameStrings(a: string[], b: string[]): boolean {
@@ -117,6 +140,7 @@ export function shareSnapshot(prev: Snapshot | null, next: Snapshot): Snapshot {
     usage: shareUsage(prev.usage, next.usage),
     sessions: shareSessions(prev.sessions, next.sessions),
     activeBlock: sameBlock(prev.activeBlock, next.activeBlock) ? prev.activeBlock : next.activeBlock,
+    plan: samePlan(prev.plan, next.plan) ? prev.plan : next.plan,
     warnings: sameStrings(prev.warnings, next.warnings) ? prev.warnings : next.warnings,
   };
 }
