@@ -117,7 +117,7 @@ export function planLine(plan: PlanUsage | null, now: Date): string | null {
 }
 
 function processLabel(p: ClaudeProcess, now: Date): string {
-  const name = truncate(p.project ?? attentionLabel(p), 28);
+  const name = truncate(attentionLabel(p), 28);
   if (p.activity === 'waiting') {
     const since = p.activitySince === null ? NaN : Date.parse(p.activitySince);
     const waited = Number.isFinite(since) ? ` ${formatDuration((now.getTime() - since) / 1000)}` : '';

@@ -36,7 +36,7 @@ function Card({ card }: { card: PeriodCard }) {
       <div className="card-sub" data-testid={all ? 'usage-total-tokens' : undefined} data-value={card.totals.totalTokens}>
         {formatTokens(card.totals.totalTokens)} tokens
       </div>
-      <div className="card-sub" data-testid={`usage-card-${card.id}-claude-code`} data-value={card.claudeCode?.costUSD}>
+      <div className="card-note" data-testid={`usage-card-${card.id}-claude-code`} data-value={card.claudeCode?.costUSD}>
         Claude Code <ClaudeCodeCost cc={card.claudeCode} />
       </div>
     </div>
