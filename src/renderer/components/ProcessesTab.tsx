@@ -47,15 +47,14 @@ function projectOf(p: ClaudeProcess): string {
 
 const PRINT_NOTE = 'A -p (print) or SDK run: background work, judged by the background stale limit.';
 
-/** The project, with a `print` tag for -p and SDK runs. */
-function ProjectCell({ process: p }: { process: ClaudeProcess }) {
+/** The project, with a `print` tag for -p and SDK runs. (Plain functions, not components: a row per process.) */
+function projectCell(p: ClaudeProcess): ReactNode {
+  if (!p.print) return projectOf(p);
   return (
     <>
-      {p.print ? (
-        <span className="tag" title={PRINT_NOTE} data-testid={`print-${p.pid}`}>
-          print
-        </span>
-      ) : null}
+      <span className="tag" title={PRINT_NOTE} data-testid={`print-${p.pid}`}>
+        print
+      </span>
       {projectOf(p)}
     </>
   );
@@ -83,7 +82,8 @@ function Waiting({ process: p }: { process: ClaudeProcess }) {
   );
 }
 
-function ActivityCell({ process: p }: { process: ClaudeProcess }) {
+/** Only a waiting session's badge is a component: it keeps its own clock for how long it has waited. */
+function activityCell(p: ClaudeProcess): ReactNode {
   if (p.state === 'Z') return <span className="activity activity-unknown">zombie</span>;
   if (p.activity === 'waiting') return <Waiting process={p} />;
   return <span className={`activity activity-${p.activity ?? 'unknown'}`}>{p.activity ?? '—'}</span>;
@@ -116,7 +116,7 @@ function processColumns(onAsk: (confirm: Confirm) => void): Array<Column<ClaudeP
       grow: 1,
       sortable: true,
       toggle: true,
-      render: (p) => <ProjectCell process={p} />,
+      render: projectCell,
       title: (p) => p.cwd ?? undefined,
     },
     {
@@ -138,7 +138,7 @@ function processColumns(onAsk: (confirm: Confirm) => void): Array<Column<ClaudeP
       priority: 1,
       minWidth: 114,
       sortable: true,
-      render: (p) => <ActivityCell process={p} />,
+      render: activityCell,
       title: (p) => (p.activity === 'waiting' ? `Waiting for ${p.waitingFor ?? 'its user'}` : undefined),
     },
     { key: 'cpu', header: 'CPU', priority: 1, minWidth: 68, align: 'end', sortable: true, render: (p) => formatPercent(p.cpuPercent), value: (p) => p.cpuPercent },
