@@ -100,7 +100,7 @@ function blockLine(snapshot: Snapshot | null): string {
   return `Block ${clock(block.start)}–${clock(block.end)}: ${costText(block)}${burn}`;
 }
 
-export const PLAN_MENU_HINT = 'Plan use unknown: run `tce statusline --install`';
+export const PLAN_MENU_HINT = 'Plan use unknown: run tce statusline --install to see it';
 
 /** Readings older than this say how old they are: the statusline reports only while Claude Code answers. */
 const PLAN_FRESH_MS = 15 * 60_000;

@@ -475,7 +475,7 @@ describe('tray: sessions that need you, unpriced costs, plan use', () => {
 
     // No statusline record: the menu says how to get one, the tooltip stays quiet.
     presenter.show(trayView(snapshot([claudeProcess()], { plan: null }), extras()));
-    assert.ok(labels(fake.trays[0]!.menu!.items).includes('Plan use unknown: run `tce statusline --install`'));
+    assert.ok(labels(fake.trays[0]!.menu!.items).includes('Plan use unknown: run tce statusline --install to see it'));
     assert.doesNotMatch(fake.trays[0]!.tooltip, /Plan/);
     // Records without windows (an API key): nothing to set up, nothing shown.
     presenter.show(trayView(snapshot([claudeProcess()], { plan: { windows: [], updatedAt: '2026-11-25T11:00:00.000Z' } }), extras()));
