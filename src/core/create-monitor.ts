@@ -8,20 +8,11 @@ import { ZonedCalendar } from './usage/time-zone.js';
 import { planUsage } from './statusline/plan.js';
 import { readRecords } from './statusline/records.js';
 import type { Monitor, MonitorOptions } from './monitor.js';
-import type { ActionResult, ProcessRef, ProcessSnapshot, Settings, Snapshot, UsageBlock, UsageReport } from '../shared/api.js';
+import type { ActionResult, ProcessRef, ProcessSnapshot, Settings, SettingsPatch, Snapshot, UsageBlock, UsageReport } from '../shared/api.js';
+import { applyPatch } from './settings/schema.js';
 import path from 'node:path';
 
 const SESSIONS_IN_SNAPSHOT = 100;
-
-/** Shallow fields replace; the nested groups (health, notifications) merge field by field. */
-function applyPatch(current: Settings, patch: Partial<Settings>): Settings {
-  return {
-    ...current,
-    ...patch,
-    health: { ...current.health, ...(patch.health ?? {}) },
-    notifications: { ...current.notifications, ...(patch.notifications ?? {}) },
-  };
-}
 
 function emptyProcessSnapshot(): ProcessSnapshot {
   return {
@@ -44,8 +35,6 @@ class PollingMonitor implements Monitor {
   private running = false;
   private inFlight: Promise<Snapshot> | null = null;
   private priceKey = '';
-  /** Warnings that must stay visible after the event that caused them (a corrupted settings file moved aside). */
-  private readonly stickyWarnings: string[] = [];
 
   constructor(options: MonitorOptions) {
     this.dirs = options.claudeDirs ?? defaultClaudeDirs(undefined);
@@ -53,8 +42,7 @@ class PollingMonitor implements Monitor {
     this.dataDir = data;
     this.timezone = options.timezone;
     this.settings = new SettingsStore(path.join(data, 'config.json'));
-    const { settings, warnings } = this.settings.load();
-    this.stickyWarnings.push(...warnings);
+    const { settings } = this.settings.load();
     this.priceKey = JSON.stringify(settings.priceOverrides);
     this.processes = new ProcessMonitor({ claudeDirs: this.dirs, settings: this.settings });
     this.usage = new UsageEngine({ claudeDirs: this.dirs, dataDir: data, priceOverrides: settings.priceOverrides });
@@ -133,7 +121,7 @@ class PollingMonitor implements Monitor {
     return this.settings.load().settings;
   }
 
-  async updateSettings(patch: Partial<Settings>): Promise<Settings> {
+  async updateSettings(patch: SettingsPatch): Promise<Settings> {
     const { settings } = this.settings.update((current) => applyPatch(current, patch));
     this.applyPrices(settings);
     return settings;
@@ -162,8 +150,7 @@ class PollingMonitor implements Monitor {
   private async poll(): Promise<Snapshot> {
     const loaded = this.settings.load();
     const settings = loaded.settings;
-    const warnings = [...new Set([...this.stickyWarnings, ...loaded.warnings])];
-    this.stickyWarnings.push(...loaded.warnings.filter((w) => !this.stickyWarnings.includes(w)));
+    const warnings = [...loaded.warnings];
     this.applyPrices(settings);
     const missing = this.dirs.filter((d) => !fs.existsSync(d));
     if (missing.length === this.dirs.length) {

@@ -6,11 +6,13 @@
 import type { ActionResult, ProcessRef, ProcessSnapshot } from '../core/process/types.js';
 import type { SessionUsage, UsageBlock, UsageReport } from '../core/usage/types.js';
 import type { Settings } from '../core/settings/types.js';
+import type { SettingsPatch } from '../core/settings/schema.js';
 import type { PlanUsage } from '../core/statusline/types.js';
 
 export type { ActionResult, ClaudeProcess, Health, ProcessRef, ProcessSnapshot, ProcessSummary } from '../core/process/types.js';
 export type { DailyUsage, ModelUsage, SessionUsage, TokenTotals, UsageBlock, UsageReport } from '../core/usage/types.js';
 export type { Settings } from '../core/settings/types.js';
+export type { SettingsPatch } from '../core/settings/schema.js';
 export type { PlanUsage, PlanWindow } from '../core/statusline/types.js';
 
 /** Everything the dashboard shows, pushed after every poll. */
@@ -45,7 +47,8 @@ export interface TceApi {
   pin(target: ProcessRef): Promise<ActionResult>;
   unpin(target: ProcessRef): Promise<ActionResult>;
   getSettings(): Promise<Settings>;
-  updateSettings(patch: Partial<Settings>): Promise<Settings>;
+  /** Pins and the window's bounds are not in a patch: pin()/unpin() check the process, the tray keeps its window's place. */
+  updateSettings(patch: SettingsPatch): Promise<Settings>;
 }
 
 /** IPC: invoke channels, each with its argument tuple and result. Main, preload and renderer compile against this map. */
@@ -56,7 +59,7 @@ export interface IpcInvokeMap {
   'tce:pin': { args: [target: ProcessRef]; result: ActionResult };
   'tce:unpin': { args: [target: ProcessRef]; result: ActionResult };
   'tce:get-settings': { args: []; result: Settings };
-  'tce:update-settings': { args: [patch: Partial<Settings>]; result: Settings };
+  'tce:update-settings': { args: [patch: SettingsPatch]; result: Settings };
 }
 
 /** IPC: messages main pushes to the renderer. */

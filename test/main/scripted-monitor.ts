@@ -1,7 +1,8 @@
 // A Monitor whose snapshots the test hands in, recording every action the tray app asks of it.
 import type { Monitor } from '../../src/core/monitor.js';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/defaults.js';
-import type { ActionResult, ProcessRef, Settings, Snapshot } from '../../src/shared/api.js';
+import { applyPatch } from '../../src/core/settings/schema.js';
+import type { ActionResult, ProcessRef, Settings, SettingsPatch, Snapshot } from '../../src/shared/api.js';
 
 export class ScriptedMonitor implements Monitor {
   latest: Snapshot | null = null;
@@ -71,9 +72,9 @@ export class ScriptedMonitor implements Monitor {
     this.calls.push({ method: 'getSettings', args: [] });
     return this.settings;
   }
-  async updateSettings(patch: Partial<Settings>): Promise<Settings> {
+  async updateSettings(patch: SettingsPatch): Promise<Settings> {
     this.calls.push({ method: 'updateSettings', args: [patch] });
-    this.settings = { ...this.settings, ...patch };
+    this.settings = applyPatch(this.settings, patch);
     return this.settings;
   }
 }

@@ -1,6 +1,6 @@
 /** What the process commands share: a ProcessMonitor on TCE's settings, and the PID argument. */
 import { ProcessMonitor, type ActionResult, type ProcessRef } from '../../core/process/index.js';
-import { START_ID_PATTERN } from '../../core/settings/validate.js';
+import { START_ID_PATTERN } from '../../core/settings/schema.js';
 import { claudeDirs, settingsFile } from '../../core/paths.js';
 import { SettingsStore } from '../../core/settings/store.js';
 import type { CommandInput } from '../command.js';
