@@ -1,10 +1,8 @@
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, protocol, session } from 'electron';
-import { createMonitor } from '../core/create-monitor.js';
+import { createCore } from '../core/create-core.js';
 import type { Monitor } from '../core/monitor.js';
 import { dataDir as defaultDataDir } from '../core/paths.js';
-import { SettingsStore } from '../core/settings/store.js';
 import { APP_ID } from './app-identity.js';
 import { APP_SCHEME, rendererHandler } from './app-protocol.js';
 import { createLoginItem, startedHidden, type LoginItem } from './login-item.js';
@@ -71,10 +69,11 @@ export async function startApp(options: StartOptions = {}): Promise<TrayApp | nu
   denyPermissions(session.defaultSession);
 
   const dir = options.dataDir ?? defaultDataDir();
-  const settings = new SettingsStore(path.join(dir, 'config.json'));
+  const core = createCore({ dataDir: dir });
+  const settings = core.settings;
   // Told once at the start (menu and a notification) rather than on every poll: the file is repaired, a copy kept.
   const warnings = settings.prepare();
-  const monitor = options.monitor ? options.monitor(dir) : createMonitor({ dataDir: dir });
+  const monitor = options.monitor ? options.monitor(dir) : core.monitor;
   const host = await trayHost;
   trayApp = new TrayApp({
     monitor,

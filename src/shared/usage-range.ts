@@ -1,6 +1,6 @@
 /**
- * Narrows a usage report to an inclusive date range, from its per-day rows: used by the dashboard's date range
- * and by the HTTP server when the monitor cannot build a report for a range itself.
+ * Narrows a usage report to an inclusive date range, from its per-day rows: the dashboard's date range while the
+ * bridge's report for that range is on its way (or where the bridge has none: IPC).
  */
 import type { DailyUsage, ModelUsage, TokenTotals, UsageReport } from '../core/usage/types.js';
 import { addTotals, emptyTotals } from './token-totals.js';

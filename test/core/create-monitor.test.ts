@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createMonitor } from '../../src/core/create-monitor.js';
+import { createMonitor } from '../../src/core/create-core.js';
 import type { Monitor } from '../../src/core/monitor.js';
 import type { Snapshot } from '../../src/shared/api.js';
 import { assistantLine } from './usage/corpus.js';

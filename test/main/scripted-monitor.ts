@@ -2,7 +2,8 @@
 import type { Monitor } from '../../src/core/monitor.js';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/defaults.js';
 import { applyPatch } from '../../src/core/settings/schema.js';
-import type { ActionResult, ProcessRef, Settings, SettingsPatch, Snapshot } from '../../src/shared/api.js';
+import type { ActionResult, ProcessRef, Settings, SettingsPatch, Snapshot, UsageBlock, UsageReport } from '../../src/shared/api.js';
+import { reportInRange } from '../../src/shared/usage-range.js';
 
 export class ScriptedMonitor implements Monitor {
   latest: Snapshot | null = null;
@@ -76,5 +77,14 @@ export class ScriptedMonitor implements Monitor {
     this.calls.push({ method: 'updateSettings', args: [patch] });
     this.settings = applyPatch(this.settings, patch);
     return this.settings;
+  }
+  usageReport(options: { since?: string; until?: string }): UsageReport {
+    this.calls.push({ method: 'usageReport', args: [options] });
+    if (!this.latest?.usage) throw new Error('no usage yet');
+    return reportInRange(this.latest.usage, options.since, options.until);
+  }
+  blocks(): UsageBlock[] {
+    this.calls.push({ method: 'blocks', args: [] });
+    return this.latest?.activeBlock ? [this.latest.activeBlock] : [];
   }
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fake } from '../mocks/electron.js';
-import { createMonitor } from '../../src/core/create-monitor.js';
+import { createMonitor } from '../../src/core/create-core.js';
 import type { Monitor } from '../../src/core/monitor.js';
 import { LinuxAutostart } from '../../src/main/autostart-linux.js';
 import { openTraySettings } from './tray-settings.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { createMonitor } from '../../src/core/create-monitor.js';
+import { createMonitor } from '../../src/core/create-core.js';
 import type { Monitor } from '../../src/core/monitor.js';
 import { startDashboardServer, type DashboardServer } from '../../src/server/index.js';
 import type { ActionResult, ProcessSnapshot, Settings, Snapshot, UsageBlock, UsageReport, SessionUsage } from '../../src/shared/api.js';

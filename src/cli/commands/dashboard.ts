@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Command, CommandInput } from '../command.js';
-import { createMonitor } from '../../core/create-monitor.js';
-import { claudeDirs, dataDir, settingsFile } from '../../core/paths.js';
+import { settingsFile } from '../../core/paths.js';
+import { openCore } from '../core.js';
 import { LIMITS, storedPort } from '../../core/settings/schema.js';
 import { MIN_TOKEN_LENGTH, startDashboardServer, type DashboardServer, type RequestLogEntry } from '../../server/index.js';
 import { LOGIN_LINK_TTL_MS } from '../../server/login-links.js';
@@ -144,8 +144,9 @@ export async function serveDashboard(input: CommandInput, note?: string): Promis
     );
   }
 
-  const data = dataDir(env);
-  const monitor = createMonitor({ claudeDirs: claudeDirs(input.values['claude-dir'] as string | undefined, env), dataDir: data });
+  const core = openCore(input);
+  const data = core.dataDir;
+  const monitor = core.monitor;
   let server: DashboardServer;
   try {
     const log = env.TCE_DEBUG

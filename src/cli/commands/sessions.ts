@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import type { SessionUsage } from '../../core/usage/index.js';
-import { positiveIntOption, refreshedEngine, timeZoneOption, withUsageOptions } from '../format/usage-engine.js';
+import { refreshedUsage } from '../core.js';
+import { positiveIntOption, timeZoneOption, withUsageOptions } from '../usage-options.js';
 import { GUESSED_NOTE, NO_TALLY_NOTE, UNPRICED_NOTE, claudeCodeCell, costCell, duration, localDateTime, shortModel, table, tokens } from '../format/usage-table.js';
 
 const PROMPT_WIDTH = 50;
@@ -78,7 +79,7 @@ export const sessionsCommand: Command = {
     return withUsageOptions(input, 'sessions', async () => {
       const timezone = timeZoneOption(input.values);
       const limit = positiveIntOption(input.values, 'limit');
-      const engine = await refreshedEngine(input, timezone);
+      const engine = await refreshedUsage(input, timezone);
       const project = typeof input.values.project === 'string' ? input.values.project : undefined;
       const sessions = engine.sessions({ limit, project });
       input.io.stdout.write(input.values.json ? `${JSON.stringify(sessions, null, 2)}\n` : readable(sessions, timezone));

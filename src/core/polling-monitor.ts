@@ -1,16 +1,13 @@
-import fs from 'node:fs';
-import { claudeDirs as defaultClaudeDirs, dataDir as defaultDataDir } from './paths.js';
-import { SettingsStore } from './settings/store.js';
-import { ProcessMonitor } from './process/index.js';
-import { UsageEngine } from './usage/index.js';
+import type { SettingsStore } from './settings/store.js';
+import type { ProcessMonitor } from './process/index.js';
+import type { UsageEngine } from './usage/index.js';
 import { summaryOf, writeUsageSummary } from './usage/summary.js';
 import { ZonedCalendar } from './usage/time-zone.js';
 import { planUsage } from './statusline/plan.js';
 import { readRecords } from './statusline/records.js';
-import type { Monitor, MonitorOptions } from './monitor.js';
+import type { Monitor } from './monitor.js';
 import type { ActionResult, ProcessRef, ProcessSnapshot, Settings, SettingsPatch, Snapshot, UsageBlock, UsageReport } from '../shared/api.js';
 import { applyPatch } from './settings/schema.js';
-import path from 'node:path';
 
 const SESSIONS_IN_SNAPSHOT = 100;
 
@@ -22,11 +19,28 @@ function emptyProcessSnapshot(): ProcessSnapshot {
   };
 }
 
-class PollingMonitor implements Monitor {
+/** What the monitor is made of; built by the composition root (create-core.ts). */
+export interface MonitorParts {
+  settings: SettingsStore;
+  processes: ProcessMonitor;
+  usage: UsageEngine;
+  /** TCE's data folder: the usage summary for `tce statusline` goes there, the statusline records come from there. */
+  dataDir: string;
+  /** Missing Claude Code folders, checked on every poll (one may be created meanwhile). */
+  folderProblems: () => string[];
+  /** IANA time zone of the snapshot's report; default the engine's. */
+  timezone?: string;
+}
+
+/**
+ * The one long-lived object that feeds the tray app and the HTTP server: it polls processes and usage every
+ * `pollIntervalSeconds`, keeps the latest snapshot, and acts.
+ */
+export class PollingMonitor implements Monitor {
   private readonly settings: SettingsStore;
   private readonly processes: ProcessMonitor;
   private readonly usage: UsageEngine;
-  private readonly dirs: string[];
+  private readonly folderProblems: () => string[];
   private readonly timezone: string | undefined;
   private readonly dataDir: string;
   private readonly listeners = new Set<(snapshot: Snapshot) => void>();
@@ -36,16 +50,14 @@ class PollingMonitor implements Monitor {
   private inFlight: Promise<Snapshot> | null = null;
   private priceKey = '';
 
-  constructor(options: MonitorOptions) {
-    this.dirs = options.claudeDirs ?? defaultClaudeDirs(undefined);
-    const data = options.dataDir ?? defaultDataDir();
-    this.dataDir = data;
-    this.timezone = options.timezone;
-    this.settings = new SettingsStore(path.join(data, 'config.json'));
-    const { settings } = this.settings.load();
-    this.priceKey = JSON.stringify(settings.priceOverrides);
-    this.processes = new ProcessMonitor({ claudeDirs: this.dirs, settings: this.settings });
-    this.usage = new UsageEngine({ claudeDirs: this.dirs, dataDir: data, priceOverrides: settings.priceOverrides });
+  constructor(parts: MonitorParts) {
+    this.settings = parts.settings;
+    this.processes = parts.processes;
+    this.usage = parts.usage;
+    this.folderProblems = parts.folderProblems;
+    this.dataDir = parts.dataDir;
+    this.timezone = parts.timezone;
+    this.priceKey = JSON.stringify(this.settings.load().settings.priceOverrides);
   }
 
   start(): void {
@@ -152,10 +164,7 @@ class PollingMonitor implements Monitor {
     const settings = loaded.settings;
     const warnings = [...loaded.warnings];
     this.applyPrices(settings);
-    const missing = this.dirs.filter((d) => !fs.existsSync(d));
-    if (missing.length === this.dirs.length) {
-      warnings.push(`No Claude Code config dir found (looked in ${this.dirs.join(', ')}).`);
-    }
+    warnings.push(...this.folderProblems());
     const [processes, usageError] = await Promise.all([
       this.processes.scan().catch((error: Error) => {
         warnings.push(`Processes could not be listed: ${error.message}`);
@@ -192,8 +201,3 @@ class PollingMonitor implements Monitor {
     return snapshot;
   }
 }
-
-export function createMonitor(options: MonitorOptions = {}): Monitor {
-  return new PollingMonitor(options);
-}
-
