@@ -17,8 +17,11 @@ export function openCore(input: CommandInput, options: { timezone?: string; prog
   return core;
 }
 
-/** The usage engine on TCE's persisted index, with what changed read (progress on a terminal); missing folders told. */
-export async function refreshedUsage(input: CommandInput, timezone: string): Promise<UsageEngine> {
+/**
+ * The usage engine on TCE's persisted index, with what changed read (progress on a terminal); missing folders told.
+ * The core comes along for what else the command needs (the live sessions' processes).
+ */
+export async function refreshedUsage(input: CommandInput, timezone: string): Promise<{ engine: UsageEngine; core: Core }> {
   const progress = new IndexProgress(input.io.stderr);
   const core = openCore(input, { timezone, progress });
   for (const problem of core.folderProblems()) input.io.stderr.write(`tce: ${problem}\n`);
@@ -29,5 +32,5 @@ export async function refreshedUsage(input: CommandInput, timezone: string): Pro
     progress.done();
   }
   await engine.close();
-  return engine;
+  return { engine, core };
 }

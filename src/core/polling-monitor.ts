@@ -2,7 +2,8 @@ import type { SettingsStore } from './settings/store.js';
 import type { ProcessMonitor } from './process/index.js';
 import type { UsageEngine } from './usage/index.js';
 import { summaryOf, writeUsageSummary } from './usage/summary.js';
-import { ZonedCalendar } from './usage/time-zone.js';
+import { usageToday } from './usage/today.js';
+import { sessionPidsOf } from './process/session-pids.js';
 import { planUsage } from './statusline/plan.js';
 import { readRecords } from './statusline/records.js';
 import type { Monitor } from './monitor.js';
@@ -48,6 +49,9 @@ export class PollingMonitor implements Monitor {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private inFlight: Promise<Snapshot> | null = null;
+  /** An action came while a poll ran: poll once more after it. */
+  private pollAgain = false;
+  private stopped = false;
   private priceKey = '';
 
   constructor(parts: MonitorParts) {
@@ -68,6 +72,7 @@ export class PollingMonitor implements Monitor {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.inFlight?.catch(() => undefined);
@@ -92,8 +97,22 @@ export class PollingMonitor implements Monitor {
   refresh(): Promise<Snapshot> {
     this.inFlight ??= this.poll().finally(() => {
       this.inFlight = null;
+      if (this.pollAgain && !this.stopped) {
+        this.pollAgain = false;
+        void this.refresh().catch(() => undefined);
+      }
     });
     return this.inFlight;
+  }
+
+  /**
+   * The one refresh after an action (kill, pin, unpin): a poll that starts after the action, whose snapshot reaches
+   * every listener (the tray, the dashboard over IPC or server-sent events). A poll already running began before the
+   * action, so one more follows it.
+   */
+  private refreshAfterAction(): void {
+    if (this.inFlight) this.pollAgain = true;
+    else void this.refresh().catch(() => undefined);
   }
 
   async getSnapshot(): Promise<Snapshot> {
@@ -107,25 +126,25 @@ export class PollingMonitor implements Monitor {
 
   async kill(target: ProcessRef, force: boolean): Promise<ActionResult> {
     const result = await this.processes.kill(target, force);
-    void this.refresh().catch(() => undefined);
+    this.refreshAfterAction();
     return result;
   }
 
   async killStale(): Promise<ActionResult[]> {
     const results = await this.processes.killStale({ dryRun: false });
-    void this.refresh().catch(() => undefined);
+    this.refreshAfterAction();
     return results;
   }
 
   async pin(target: ProcessRef): Promise<ActionResult> {
     const result = await this.processes.pin(target);
-    void this.refresh().catch(() => undefined);
+    this.refreshAfterAction();
     return result;
   }
 
   async unpin(target: ProcessRef): Promise<ActionResult> {
     const result = await this.processes.unpin(target);
-    void this.refresh().catch(() => undefined);
+    this.refreshAfterAction();
     return result;
   }
 
@@ -166,7 +185,7 @@ export class PollingMonitor implements Monitor {
     this.applyPrices(settings);
     warnings.push(...this.folderProblems());
     const [processes, usageError] = await Promise.all([
-      this.processes.scan().catch((error: Error) => {
+      this.processes.scan({ settings }).catch((error: Error) => {
         warnings.push(`Processes could not be listed: ${error.message}`);
         return this.latest?.processes ?? emptyProcessSnapshot();
       }),
@@ -176,18 +195,23 @@ export class PollingMonitor implements Monitor {
       ),
     ]);
     if (usageError) warnings.push(`Usage could not be read: ${usageError.message}`);
-    const report = this.usage.report(this.timezone ? { timezone: this.timezone } : {});
-    const activeBlock = this.usage.activeBlock();
+    const now = Date.now();
+    const report = this.usage.report(this.timezone ? { timezone: this.timezone, now: new Date(now) } : { now: new Date(now) });
+    const today = usageToday(report, now);
+    const activeBlock = this.usage.activeBlock(new Date(now));
     // For `tce statusline`, which must not open the index: today's spend and the active block.
-    writeUsageSummary(this.dataDir, summaryOf(report, activeBlock, ZonedCalendar.of(report.timezone).at(Date.now()).date));
+    writeUsageSummary(this.dataDir, summaryOf(today, activeBlock, report.generatedAt));
     const snapshot: Snapshot = {
       processes,
       usage: report,
-      sessions: this.usage.sessions({ limit: SESSIONS_IN_SNAPSHOT }),
+      usageRevision: this.usage.revision,
+      today,
+      // The session registry was read once, by the scan: each running session gets its process from there.
+      sessions: this.usage.sessions({ limit: SESSIONS_IN_SNAPSHOT, livePids: sessionPidsOf(processes.processes), now: new Date(now) }),
       activeBlock,
-      plan: planUsage(readRecords(this.dataDir), Date.now()),
+      plan: planUsage(readRecords(this.dataDir), now),
       warnings,
-      generatedAt: new Date().toISOString(),
+      generatedAt: new Date(now).toISOString(),
       pollIntervalSeconds: settings.pollIntervalSeconds,
     };
     this.latest = snapshot;

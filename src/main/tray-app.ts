@@ -244,7 +244,10 @@ export class TrayApp {
     this.notifier.show({ title, body: results.map((r) => r.message).join('\n') });
   }
 
-  /** Runs a menu action to its end; its failure becomes a notification, never an unhandled rejection. */
+  /**
+   * Runs a menu action to its end; its failure becomes a notification, never an unhandled rejection. The monitor polls
+   * after the action, and its snapshot updates the tray.
+   */
   private act(what: string, action: () => Promise<ActionResult | ActionResult[]>): void {
     const run = async (): Promise<void> => {
       try {
@@ -253,7 +256,6 @@ export class TrayApp {
       } catch (error) {
         this.notifier.show({ title: `${what} failed`, body: message(error) });
       }
-      await this.options.monitor.refresh().catch(() => undefined);
     };
     run().catch((error: unknown) => console.error(`TCE: ${what}: ${message(error)}`));
   }

@@ -4,13 +4,13 @@
  * `TceApi`, and the renderer never knows which one it talks to.
  */
 import type { ActionResult, ProcessRef, ProcessSnapshot } from '../core/process/types.js';
-import type { SessionUsage, UsageBlock, UsageReport } from '../core/usage/types.js';
+import type { SessionUsage, UsageBlock, UsageReport, UsageToday } from '../core/usage/types.js';
 import type { Settings } from '../core/settings/types.js';
 import type { SettingsPatch } from '../core/settings/schema.js';
 import type { PlanUsage } from '../core/statusline/types.js';
 
 export type { ActionResult, ClaudeProcess, Health, ProcessRef, ProcessSnapshot, ProcessSummary } from '../core/process/types.js';
-export type { DailyUsage, ModelUsage, SessionUsage, TokenTotals, UsageBlock, UsageReport } from '../core/usage/types.js';
+export type { DailyUsage, ModelUsage, SessionUsage, TokenTotals, UsageBlock, UsageReport, UsageToday } from '../core/usage/types.js';
 export type { Settings } from '../core/settings/types.js';
 export type { SettingsPatch } from '../core/settings/schema.js';
 export type { PlanUsage, PlanWindow } from '../core/statusline/types.js';
@@ -19,6 +19,14 @@ export type { PlanUsage, PlanWindow } from '../core/statusline/types.js';
 export interface Snapshot {
   processes: ProcessSnapshot;
   usage: UsageReport | null;
+  /**
+   * The usage engine's revision when `usage` was made: equal revisions mean equal reports, so a surface knows when a
+   * report it asked for (a date range) is out of date without comparing reports.
+   */
+  usageRevision: number;
+  /** Today (the calendar day of `generatedAt` in the report's zone) in figures; null without a report. */
+  today: UsageToday | null;
+  /** Most recent first; a running session has its process's PID in `livePid` (from this snapshot's process scan). */
   sessions: SessionUsage[];
   activeBlock: UsageBlock | null;
   /**

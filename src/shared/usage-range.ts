@@ -42,11 +42,6 @@ export function reportInRange(report: UsageReport, since?: string, until?: strin
   return { ...report, daily, totals, models, projects: [], hourOfDay: [], weekly: [] };
 }
 
-/** YYYY-MM-DD of `date` in `timeZone` (the report's zone). */
-export function dayIn(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
-}
-
 /** YYYY-MM-DD `days` before `day` (calendar arithmetic, no time zone involved). */
 export function daysBefore(day: string, days: number): string {
   const d = new Date(`${day}T00:00:00Z`);

@@ -11,7 +11,10 @@ export class ScriptedMonitor implements Monitor {
   started = false;
   stopped = false;
   settings: Settings = structuredClone(DEFAULT_SETTINGS);
-  /** What the next refresh polls: each is pushed in turn, as a poll would (the last becomes the current one). */
+  /**
+   * What the next refresh polls: each is pushed in turn, as a poll would (the last becomes the current one). Like the
+   * real monitor, every action (kill, kill-stale, pin, unpin) is followed by one such refresh.
+   */
   readonly nextPolls: Snapshot[] = [];
   private readonly listeners = new Set<(snapshot: Snapshot) => void>();
 
@@ -23,6 +26,11 @@ export class ScriptedMonitor implements Monitor {
 
   called(method: string): Array<unknown[]> {
     return this.calls.filter((c) => c.method === method).map((c) => c.args);
+  }
+
+  /** As PollingMonitor: one poll after the action, not awaited by it. */
+  private refreshAfterAction(): void {
+    queueMicrotask(() => void this.refresh().catch(() => undefined));
   }
 
   start(): void {
@@ -52,21 +60,25 @@ export class ScriptedMonitor implements Monitor {
   async kill(target: ProcessRef, force: boolean): Promise<ActionResult> {
     const { pid } = target;
     this.calls.push({ method: 'kill', args: [target, force] });
+    this.refreshAfterAction();
     return { ok: true, pid, outcome: 'killed', message: `Killed ${pid}` };
   }
   async killStale(): Promise<ActionResult[]> {
     this.calls.push({ method: 'killStale', args: [] });
     const stale = this.latest?.processes.processes.filter((p) => p.health === 'stale') ?? [];
+    this.refreshAfterAction();
     return stale.map((p) => ({ ok: true, pid: p.pid, outcome: 'killed', message: `Killed ${p.pid}` }));
   }
   async pin(target: ProcessRef): Promise<ActionResult> {
     const { pid } = target;
     this.calls.push({ method: 'pin', args: [target] });
+    this.refreshAfterAction();
     return { ok: true, pid, outcome: 'pinned', message: `Pinned ${pid}` };
   }
   async unpin(target: ProcessRef): Promise<ActionResult> {
     const { pid } = target;
     this.calls.push({ method: 'unpin', args: [target] });
+    this.refreshAfterAction();
     return { ok: true, pid, outcome: 'unpinned', message: `Unpinned ${pid}` };
   }
   async getSettings(): Promise<Settings> {

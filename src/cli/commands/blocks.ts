@@ -51,7 +51,7 @@ export const blocksCommand: Command = {
   run(input) {
     return withUsageOptions(input, 'blocks', async () => {
       const timezone = timeZoneOption(input.values);
-      const engine = await refreshedUsage(input, timezone);
+      const { engine } = await refreshedUsage(input, timezone);
       const { stdout } = input.io;
       if (input.values.active) {
         const block = engine.activeBlock();

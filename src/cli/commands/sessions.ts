@@ -79,9 +79,10 @@ export const sessionsCommand: Command = {
     return withUsageOptions(input, 'sessions', async () => {
       const timezone = timeZoneOption(input.values);
       const limit = positiveIntOption(input.values, 'limit');
-      const engine = await refreshedUsage(input, timezone);
+      const { engine, core } = await refreshedUsage(input, timezone);
       const project = typeof input.values.project === 'string' ? input.values.project : undefined;
-      const sessions = engine.sessions({ limit, project });
+      // Which session runs where: the registry entries of the Claude Code processes running now.
+      const sessions = engine.sessions({ limit, project, livePids: await core.processes.livePids() });
       input.io.stdout.write(input.values.json ? `${JSON.stringify(sessions, null, 2)}\n` : readable(sessions, timezone));
       return 0;
     });

@@ -67,7 +67,7 @@ export const usageCommand: Command = {
       const since = dateOption(input.values, 'since');
       const until = dateOption(input.values, 'until');
       if (since && until && since > until) throw new UsageOptionError(`--since ${since} is after --until ${until}`);
-      const engine = await refreshedUsage(input, timezone);
+      const { engine } = await refreshedUsage(input, timezone);
       const report = engine.report({ since, until, timezone });
       input.io.stdout.write(input.values.json ? `${JSON.stringify(report, null, 2)}\n` : readable(report, since, until));
       return 0;
