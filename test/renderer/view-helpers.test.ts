@@ -189,4 +189,28 @@ describe('settings form', () => {
     assert.match(bad.errors.port ?? '', /whole number/);
     assert.match(bad.errors.cooldown ?? '', /Enter a number/);
   });
+
+  it('takes its limits and messages from the settings schema: what the store accepts, the form accepts', async () => {
+    const { DEFAULT_SETTINGS } = await import('../../src/core/settings/defaults.js');
+    const { NUMBER_RULES, normaliseSettings, patchOf, applyPatch } = await import('../../src/core/settings/schema.js');
+    const { NUMBER_FIELDS, formFrom, patchFrom } = await import('../../src/renderer/model/settings-form.js');
+    const saved = structuredClone(DEFAULT_SETTINGS);
+    for (const f of NUMBER_FIELDS) {
+      const rule = NUMBER_RULES[f.setting];
+      assert.deepEqual([f.min, f.max, f.integer], [rule.min, rule.max, rule.integer], f.key);
+      for (const value of [rule.min, rule.max]) {
+        const values = formFrom(saved);
+        values[f.key] = String(value);
+        const { errors } = patchFrom(values, saved);
+        assert.deepEqual(errors, {}, `${f.key} = ${value}`);
+        assert.deepEqual(normaliseSettings(applyPatch(saved, patchOf(f.setting, value))).problems, [], `the store takes ${f.key} = ${value} too`);
+      }
+      const values = formFrom(saved);
+      values[f.key] = String(rule.max + 1);
+      assert.equal(patchFrom(values, saved).errors[f.key], `Enter ${rule.integer ? 'a whole number' : 'a number'} from ${rule.min} to ${rule.max}.`);
+    }
+    const values = formFrom(saved);
+    values.hogCpu = '0';
+    assert.deepEqual(patchFrom(values, saved).patch, { health: { hogCpuPercent: 0 } }, 'hog CPU from 0, as the store takes it');
+  });
 });
