@@ -1,7 +1,7 @@
 import type { ClaudeProcess, PlanUsage, Snapshot, TokenTotals } from '../shared/api.js';
 import { attentionLabel, attentionOrder } from '../core/process/attention.js';
 import type { TrayState } from './icon-drawing.js';
-import { clock, dayClock, dayIn, formatBytes, formatCost, formatDuration, formatTokens, truncate } from './format.js';
+import { clock, dayClock, formatBytes, formatCost, formatDuration, formatTokens, truncate } from './format.js';
 
 export interface ProcessEntry {
   pid: number;
@@ -77,13 +77,12 @@ function summaryLine(snapshot: Snapshot | null, waiting: number): string {
   return `${plural(s.total, 'Claude Code process')}${problems.length > 0 ? ` (${problems.join(', ')})` : ''}`;
 }
 
-function costLine(snapshot: Snapshot | null, now: Date): string {
-  const usage = snapshot?.usage;
-  if (!usage) return 'Today: no usage data yet';
-  const today = dayIn(now, usage.timezone);
-  const row = usage.daily.find((d) => d.date === today);
-  if (!row) return 'Today: $0.00';
-  return `Today: ${costText(row)} · ${formatTokens(row.totalTokens)} tokens`;
+/** Today's figures as the core computed them for this snapshot (its day in the report's zone). */
+function costLine(snapshot: Snapshot | null): string {
+  const today = snapshot?.today;
+  if (!today) return 'Today: no usage data yet';
+  if (today.totalTokens === 0) return 'Today: $0.00';
+  return `Today: ${costText(today)} · ${formatTokens(today.totalTokens)} tokens`;
 }
 
 /** A cost that never reads $0 for tokens without a price: `+ unpriced` for a share, `unpriced` when none is priced. */
@@ -137,7 +136,7 @@ export function trayView(snapshot: Snapshot | null, extras: TrayExtras): TrayVie
     state: trayState(snapshot),
     count: snapshot?.processes.summary.total ?? 0,
     summary: summaryLine(snapshot, waitingCount),
-    costLine: costLine(snapshot, extras.now),
+    costLine: costLine(snapshot),
     blockLine: blockLine(snapshot),
     planLine: planLine(snapshot?.plan ?? null, extras.now),
     // No statusline record at all (API-key users have records without windows: nothing to set up for them).
