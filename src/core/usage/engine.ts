@@ -7,17 +7,25 @@ import path from 'node:path';
 import type { ModelPrice } from '../settings/types.js';
 import { BLOCK_MS, HOUR_MS, buildBlocks } from './blocks.js';
 import { type ClaudeExtras, type JsonCache, isLive, readClaudeExtras } from './claude-extras.js';
-import { type FileScan, scanFile } from './file-scan.js';
-import { type Pacer, READ_BUFFER_BYTES } from './line-reader.js';
+import { type FileScan, type OpenScan, closeScan, openScan, readScan } from './file-scan.js';
+import { READ_BUFFER_BYTES, ReadAhead } from './line-reader.js';
 import { PriceTable } from './prices.js';
 import { buildReport } from './report.js';
 import { buildSessions, livePidsOf } from './sessions.js';
-import { isValidDate, isValidTimeZone, localTimeZone } from './time-zone.js';
+import { ZonedCalendar, isValidDate, isValidTimeZone, localTimeZone } from './time-zone.js';
 import type { PromptLine } from './transcript-line.js';
 import type { SessionUsage, UsageBlock, UsageReport } from './types.js';
 import { RecordRows } from './record-rows.js';
 import type { RecordStore } from './record-store.js';
 import { type FileState, UsageIndex, loadIndex, saveIndex } from './usage-index.js';
+import { TranscriptWatch } from './transcript-watch.js';
+
+/** A watching engine still lists and stats everything this often, in case the file system lost an event. */
+const FULL_RESCAN_MS = 5 * 60_000;
+/** Read buffers for a refresh with little to read; doubled up to READ_BUFFER_BYTES as the bytes to read require. */
+const READ_MIN_BYTES = 64 * 1024;
+/** The event loop gets a turn after this many file stats (a first index lists thousands of files). */
+const STATS_PER_TURN = 500;
 
 export interface UsageProgress {
   filesDone: number;
@@ -29,6 +37,11 @@ export interface UsageProgress {
 export interface UsageEngineOptions {
   claudeDirs: string[];
   dataDir: string;
+  /**
+   * Long-lived engines (the tray app, the dashboard server): watch the transcript folders, and in a refresh list and
+   * stat only the project folders the file system reported changed (everything every few minutes regardless).
+   */
+  watch?: boolean;
   priceOverrides?: Record<string, ModelPrice>;
   onProgress?: (p: UsageProgress) => void;
   /** Default time zone of reports; the local one if absent. */
@@ -41,6 +54,11 @@ export interface ReportOptions {
   until?: string;
   timezone?: string;
   now?: Date;
+  /**
+   * The engine's own object, kept (and handed out again) until the index, prices, zone, range or extras change,
+   * instead of a copy: for a monitor that shows the same report every poll. The caller must not change it.
+   */
+  shared?: boolean;
 }
 
 interface FoundFile {
@@ -49,28 +67,58 @@ interface FoundFile {
   project: string;
 }
 
+/** The transcripts under one project folder, walked down (session folders, sub-agents), and the folders walked. */
+interface ProjectListing {
+  files: FoundFile[];
+  folders: string[];
+}
+
 /**
  * Synchronous on purpose, like the stats below: a few milliseconds for hundreds of files, where the thread-pool
- * round trips of the async calls were most of a warm start.
+ * round trips of the async calls were most of a warm start. One readdir per folder, types from the listing: the
+ * recursive readdir stats every entry to find the folders. Null when the folder cannot be listed (gone).
  */
-function findTranscripts(root: string): FoundFile[] {
-  const out: FoundFile[] = [];
-  // One readdir per folder, types from the listing: the recursive readdir stats every entry to find the folders.
-  const walk = (dir: string, project: string | null): void => {
+function walkProject(root: string, dir: string, project: string): ProjectListing | null {
+  const out: ProjectListing = { files: [], folders: [] };
+  const walk = (folder: string): boolean => {
     let entries;
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      entries = readdirSync(folder, { withFileTypes: true });
     } catch {
-      return;
+      return false;
     }
+    out.folders.push(folder);
     for (const d of entries) {
-      const full = `${dir}${path.sep}${d.name}`;
-      if (d.isDirectory()) walk(full, project ?? d.name);
-      else if (d.isFile() && d.name.endsWith('.jsonl')) out.push({ path: full, root, project: project ?? '(none)' });
+      const full = `${folder}${path.sep}${d.name}`;
+      if (d.isDirectory()) walk(full);
+      else if (d.isFile() && d.name.endsWith('.jsonl')) out.files.push({ path: full, root, project });
     }
+    return true;
   };
-  walk(path.join(root, 'projects'), null);
-  return out;
+  return walk(dir) ? out : null;
+}
+
+/**
+ * Every project folder of a Claude dir, by its path (`<root>/projects/<name>`). Transcripts lying directly in
+ * `projects` (no project folder) are listed under that folder's own path, as project '(none)'.
+ */
+function listRoot(root: string, into: Map<string, ProjectListing>): void {
+  const projects = path.join(root, 'projects');
+  let entries;
+  try {
+    entries = readdirSync(projects, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  const loose: ProjectListing = { files: [], folders: [] };
+  for (const d of entries) {
+    const full = `${projects}${path.sep}${d.name}`;
+    if (d.isDirectory()) {
+      const listing = walkProject(root, full, d.name);
+      if (listing) into.set(full, listing);
+    } else if (d.isFile() && d.name.endsWith('.jsonl')) loose.files.push({ path: full, root, project: '(none)' });
+  }
+  if (loose.files.length > 0) into.set(projects, loose);
 }
 
 function noExtras(): ClaudeExtras {
@@ -90,11 +138,17 @@ export class UsageEngine {
   private indexProblem: string | null = null;
   private saveProblem: string | null = null;
   /** Shared by every file read during one refresh (refreshes never overlap), dropped after it. */
-  private readBuffer: Buffer | null = null;
-  private readonly pacer: Pacer = { bytesSinceYield: 0 };
+  private reader: ReadAhead | null = null;
   private savedRevision = -1;
   private queue: Promise<void> = Promise.resolve();
   private view: { revision: number; store: RecordStore; rows: Uint32Array } | null = null;
+  private readonly watch: TranscriptWatch | null;
+  /** Project folders as last listed, by path: a watching engine lists again only the folders that changed. */
+  private listing: Map<string, ProjectListing> | null = null;
+  private listedAt = 0;
+  /** Whether the files beside the transcripts may have changed since they were last read. */
+  private extrasChanged = true;
+  private lastSessions: { key: string; store: RecordStore | null; extras: ClaudeExtras; sessions: SessionUsage[] } | null = null;
   /** The last report and what it was made from: monitors ask for the same report every poll, mostly unchanged. */
   private lastReport: { key: string; store: RecordStore; prices: PriceTable; report: UsageReport } | null = null;
 
@@ -107,6 +161,7 @@ export class UsageEngine {
     const tz = options.timezone ?? localTimeZone();
     if (!isValidTimeZone(tz)) throw new RangeError(`unknown time zone '${tz}'`);
     this.timezone = tz;
+    this.watch = options.watch ? new TranscriptWatch(this.claudeDirs) : null;
   }
 
   /**
@@ -138,8 +193,8 @@ export class UsageEngine {
     const key = JSON.stringify([timeZone, options.since, options.until, this.index?.revision, problems, [...this.extras.statsCache].map(([d, m]) => [d, [...m]])]);
     const last = this.lastReport;
     if (last && store && last.key === key && last.store === store && last.prices === this.prices) {
-      // A copy: callers may sort or trim what they get.
-      return { ...structuredClone(last.report), generatedAt };
+      // Else a copy: callers may sort or trim what they get.
+      return options.shared ? last.report : { ...structuredClone(last.report), generatedAt };
     }
     const files = this.currentFiles();
     const report = buildReport({
@@ -159,25 +214,34 @@ export class UsageEngine {
       },
       now: options.now,
     });
-    this.lastReport = store ? { key, store, prices: this.prices, report: structuredClone(report) } : null;
-    return report;
+    this.lastReport = store ? { key, store, prices: this.prices, report } : null;
+    return options.shared || !store ? report : structuredClone(report);
   }
 
-  /** Most recent first. `project` matches the project folder name, its path, or the path's last segment. */
-  sessions(options: { limit?: number; project?: string; now?: Date } = {}): SessionUsage[] {
+  /** Most recent first. `project` matches the project folder name, its path, or the path's last segment. With `shared`, the engine's own array (see `ReportOptions.shared`). */
+  sessions(options: { limit?: number; project?: string; now?: Date; shared?: boolean } = {}): SessionUsage[] {
+    const now = (options.now ?? new Date()).getTime();
+    const livePids = livePidsOf(this.extras.liveSessions, isLive);
+    // Monitors ask for the latest sessions every poll, mostly unchanged: kept until the index, the extras, the
+    // live processes or the day (today's share) change.
+    const key = JSON.stringify([options.limit, options.project, this.index?.revision, this.index?.store.length, ZonedCalendar.of(this.timezone).at(now).date, [...livePids]]);
+    const last = this.lastSessions;
+    if (last && last.key === key && last.store === this.index?.store && last.extras === this.extras) return options.shared ? last.sessions : [...last.sessions];
     const rows = options.limit !== undefined && !options.project ? this.latestSessionRows(options.limit) : this.records();
     const all = buildSessions({
       timeZone: this.timezone,
-      now: (options.now ?? new Date()).getTime(),
+      now,
       rows,
       prompts: this.index?.prompts ?? new Map(),
       projectPaths: this.index?.projectPaths ?? new Map(),
       sessionMeta: this.extras.sessionMeta,
-      livePids: livePidsOf(this.extras.liveSessions, isLive),
+      livePids,
     });
     const p = options.project;
     const filtered = p ? all.filter((s) => s.project === p || s.path === p || (s.path !== null && path.basename(s.path) === p)) : all;
-    return options.limit !== undefined ? filtered.slice(0, Math.max(0, options.limit)) : filtered;
+    const sessions = options.limit !== undefined ? filtered.slice(0, Math.max(0, options.limit)) : filtered;
+    this.lastSessions = { key, store: this.index?.store ?? null, extras: this.extras, sessions };
+    return options.shared ? sessions : [...sessions];
   }
 
   blocks(now: Date = new Date()): UsageBlock[] {
@@ -243,10 +307,11 @@ export class UsageEngine {
     return new RecordRows(store, mine, this.prices);
   }
 
-  /** Waits for a running refresh and persists the index. */
+  /** Waits for a running refresh, persists the index and stops watching. */
   async close(): Promise<void> {
     await this.queue;
     await this.persist();
+    this.watch?.close();
   }
 
   private currentFiles(): FileState[] {
@@ -292,9 +357,13 @@ export class UsageEngine {
       this.savedRevision = loaded.problem ? -1 : 0;
     }
     const index = this.index;
-    const found = this.claudeDirs.flatMap(findTranscripts).sort((a, b) => (a.path < b.path ? -1 : 1));
+    const scope = this.list();
+    const found: FoundFile[] = [];
+    for (const [folder, listing] of this.listing!) if (!scope || scope.has(folder)) found.push(...listing.files);
+    found.sort((a, b) => (a.path < b.path ? -1 : 1));
     const stats: Array<{ file: FoundFile; size: number; mtimeMs: number; dev: number; ino: number } | null> = [];
     for (const file of found) {
+      if (stats.length % STATS_PER_TURN === STATS_PER_TURN - 1) await new Promise<void>((resolve) => setImmediate(resolve));
       try {
         const s = statSync(file.path);
         stats.push({ file, size: s.size, mtimeMs: s.mtimeMs, dev: s.dev, ino: s.ino });
@@ -312,7 +381,8 @@ export class UsageEngine {
       if (f && !f.deleted && f.dev === s.dev && f.ino === s.ino && f.size === s.size && f.mtimeMs === s.mtimeMs) continue;
       work.push({ file: s.file, idx, bytes: Math.max(0, s.size - (f && f.ino === s.ino ? f.offset : 0)) });
     }
-    for (const f of index.files) {
+    for (const f of scope?.size === 0 ? [] : index.files) {
+      if (scope && !scope.has(path.join(f.root, 'projects', f.project))) continue;
       if (this.roots.has(f.root) && !f.deleted && !seen.has(f.path)) {
         f.deleted = true;
         index.revision++;
@@ -320,32 +390,86 @@ export class UsageEngine {
     }
     const progress: UsageProgress = { filesDone: 0, filesTotal: work.length, bytesDone: 0, bytesTotal: work.reduce((s, w) => s + w.bytes, 0) };
     const dropped = new Set<string>();
-    for (const w of work) {
-      if (await this.readFile(index, w.file, w.idx, progress)) dropped.add(`${w.file.root}\0${w.file.project}`);
+    await this.readFiles(index, work, progress, (w, lost) => {
+      if (lost) dropped.add(`${w.file.root}\0${w.file.project}`);
       progress.filesDone++;
       this.onProgress?.(progress);
-    }
+    });
     await this.rereadProjects(index, dropped, progress);
-    this.readBuffer = null;
-    this.extras = await readClaudeExtras(this.claudeDirs, this.extrasCache);
+    this.reader = null;
+    if (!scope || this.extrasChanged) this.extras = await readClaudeExtras(this.claudeDirs, this.extrasCache);
   }
 
-  /** Reads what is new in one file into the index; returns true when the file had been truncated or replaced and lost counted records. */
-  private async readFile(index: UsageIndex, file: FoundFile, idx: number | undefined, progress: UsageProgress): Promise<boolean> {
-    const f = idx === undefined ? undefined : index.files[idx];
-    const known = f ? { dev: f.dev, ino: f.ino, offset: f.offset, head: f.head, lines: f.lines, malformed: f.malformed, promptFound: f.promptFound } : null;
-    const scan = await scanFile(
-      { path: file.path, known },
-      {
-        buffer: (this.readBuffer ??= Buffer.allocUnsafe(READ_BUFFER_BYTES)),
-        pacer: this.pacer,
-        onBytes: (n) => {
-          progress.bytesDone += n;
-          this.onProgress?.(progress);
-        },
-      },
-    );
-    return this.apply(index, file, idx, scan);
+  /**
+   * Lists what may have changed: every project folder (returns null), or with a watch only those it reported
+   * (returns their paths; `this.listing` keeps the others as they were).
+   */
+  private list(): Set<string> | null {
+    const changes = this.watch?.take();
+    const now = Date.now();
+    let scope: Set<string> | null = null;
+    if (!changes || changes.all || !this.listing || now - this.listedAt >= FULL_RESCAN_MS) {
+      this.listing = new Map();
+      for (const root of this.claudeDirs) listRoot(root, this.listing);
+      this.listedAt = now;
+      this.extrasChanged = true;
+    } else {
+      scope = changes.projects;
+      this.extrasChanged = changes.extras;
+      for (const folder of scope) {
+        const root = this.claudeDirs.find((r) => folder.startsWith(path.join(r, 'projects') + path.sep));
+        const listing = root === undefined ? null : walkProject(root, folder, path.basename(folder));
+        if (listing) this.listing.set(folder, listing);
+        else this.listing.delete(folder);
+      }
+    }
+    this.watch?.sync([...this.listing.values()].flatMap((l) => l.folders));
+    return scope;
+  }
+
+  /**
+   * Reads what is new in each file into the index, in order; `done` hears of each file once it is applied, with
+   * whether it had been truncated or replaced and lost counted records. The next file is opened, and its first chunk
+   * read, while the last chunk of the one before is looked at.
+   */
+  private async readFiles<T extends { file: FoundFile; idx: number | undefined }>(index: UsageIndex, items: T[], progress: UsageProgress, done: (item: T, lost: boolean) => void): Promise<void> {
+    if (items.length === 0) return;
+    // A poll that reads a few appended lines needs no megabyte buffers.
+    let chunk = READ_MIN_BYTES;
+    while (chunk < READ_BUFFER_BYTES && chunk < progress.bytesTotal) chunk *= 2;
+    if (this.reader && this.reader.chunkBytes < chunk) this.reader = null;
+    const reader = (this.reader ??= new ReadAhead(chunk));
+    const open = (item: T): OpenScan | null => {
+      const f = item.idx === undefined ? undefined : index.files[item.idx];
+      return openScan({ path: item.file.path, known: f ? { dev: f.dev, ino: f.ino, offset: f.offset, head: f.head, lines: f.lines, malformed: f.malformed, promptFound: f.promptFound } : null });
+    };
+    let ahead: OpenScan | null = null;
+    try {
+      for (let k = 0; k < items.length; k++) {
+        const item = items[k]!;
+        const current = ahead ?? open(item);
+        ahead = null;
+        let scan: FileScan | null = null;
+        if (current) {
+          scan = await readScan(current, {
+            reader,
+            onBytes: (n) => {
+              progress.bytesDone += n;
+              this.onProgress?.(progress);
+            },
+            onLastRead: () => {
+              const following = items[k + 1];
+              ahead = following ? open(following) : null;
+              if (ahead) reader.prefetch(ahead.fd, ahead.from);
+            },
+          });
+        }
+        done(item, this.apply(index, item.file, item.idx, scan));
+      }
+    } finally {
+      // Left open when a read failed: closed once its prefetch (if any) is back.
+      if (ahead) await closeScan(ahead, reader);
+    }
   }
 
   /**
@@ -359,7 +483,7 @@ export class UsageEngine {
       if (!f.deleted && this.roots.has(f.root) && dropped.has(`${f.root}\0${f.project}`)) again.push({ idx, file: { path: f.path, root: f.root, project: f.project } });
     });
     for (const { idx } of again) index.resetFile(idx);
-    for (const { idx, file } of again) await this.readFile(index, file, idx, progress);
+    await this.readFiles(index, again, progress, () => undefined);
   }
 
   /** Folds one file's scan into the index; returns true when the file had been truncated or replaced and lost counted records. */
