@@ -2,12 +2,23 @@ import fs from 'node:fs';
 import { claudeDirs as defaultClaudeDirs, dataDir as defaultDataDir } from './paths.js';
 import { SettingsStore } from './settings/store.js';
 import { ProcessMonitor } from './process/index.js';
-import { UsageEngine } from './usage/index.js';
+import { UsageEngine, type UsageProgress } from './usage/index.js';
 import type { Monitor, MonitorOptions } from './monitor.js';
-import type { ActionResult, ProcessSnapshot, Settings, Snapshot, UsageBlock, UsageReport } from '../shared/api.js';
+import type { ActionResult, IndexingProgress, ProcessSnapshot, Settings, Snapshot, UsageBlock, UsageReport } from '../shared/api.js';
 import path from 'node:path';
 
 const SESSIONS_IN_SNAPSHOT = 100;
+/** A usage refresh running longer than this is a long index build: snapshots with its progress are pushed meanwhile. */
+const INDEXING_AFTER_MS = 500;
+/** And then about this often. */
+const INDEXING_EVERY_MS = 1000;
+
+/** Seconds left at the byte rate so far, once there is enough of it to go by. */
+function etaSeconds(p: UsageProgress, elapsedMs: number): number | null {
+  if (p.bytesTotal <= 0 || p.bytesDone < p.bytesTotal * 0.01 || elapsedMs < 500) return null;
+  const left = Math.max(0, p.bytesTotal - p.bytesDone);
+  return Math.ceil((left / p.bytesDone) * (elapsedMs / 1000));
+}
 
 /** Shallow fields replace; the nested groups (health, notifications) merge field by field. */
 function applyPatch(current: Settings, patch: Partial<Settings>): Settings {
@@ -33,6 +44,7 @@ class PollingMonitor implements Monitor {
   private readonly usage: UsageEngine;
   private readonly dirs: string[];
   private readonly timezone: string | undefined;
+  private readonly indexingAfterMs: number;
   private readonly listeners = new Set<(snapshot: Snapshot) => void>();
   private latest: Snapshot | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -41,17 +53,20 @@ class PollingMonitor implements Monitor {
   private priceKey = '';
   /** Warnings that must stay visible after the event that caused them (a corrupted settings file moved aside). */
   private readonly stickyWarnings: string[] = [];
+  /** The poll under way: when its usage refresh started, its processes and warnings once known, the latest progress. */
+  private pollUnderWay: { startedAt: number; processes: ProcessSnapshot | null; warnings: string[]; pollIntervalSeconds: number; pushedAt: number } | null = null;
 
   constructor(options: MonitorOptions) {
     this.dirs = options.claudeDirs ?? defaultClaudeDirs(undefined);
     const data = options.dataDir ?? defaultDataDir();
     this.timezone = options.timezone;
+    this.indexingAfterMs = options.indexingAfterMs ?? INDEXING_AFTER_MS;
     this.settings = new SettingsStore(path.join(data, 'config.json'));
     const { settings, warnings } = this.settings.load();
     this.stickyWarnings.push(...warnings);
     this.priceKey = JSON.stringify(settings.priceOverrides);
     this.processes = new ProcessMonitor({ claudeDirs: this.dirs, settings: this.settings });
-    this.usage = new UsageEngine({ claudeDirs: this.dirs, dataDir: data, priceOverrides: settings.priceOverrides });
+    this.usage = new UsageEngine({ claudeDirs: this.dirs, dataDir: data, priceOverrides: settings.priceOverrides, watch: true, onProgress: (p) => this.onUsageProgress(p) });
   }
 
   start(): void {
@@ -90,8 +105,18 @@ class PollingMonitor implements Monitor {
     return this.inFlight;
   }
 
+  /** The latest snapshot; before the first one, the first poll's, or its first progress snapshot if that comes first. */
   async getSnapshot(): Promise<Snapshot> {
-    return this.latest ?? this.refresh();
+    if (this.latest) return this.latest;
+    const polled = this.refresh();
+    const published = new Promise<Snapshot>((resolve) => {
+      const off = this.onSnapshot((s) => {
+        off();
+        resolve(s);
+      });
+      void polled.finally(off).catch(() => undefined);
+    });
+    return Promise.race([polled, published]);
   }
 
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void {
@@ -162,27 +187,46 @@ class PollingMonitor implements Monitor {
     if (missing.length === this.dirs.length) {
       warnings.push(`No Claude Code config dir found (looked in ${this.dirs.join(', ')}).`);
     }
-    const [processes, usageError] = await Promise.all([
-      this.processes.scan().catch((error: Error) => {
-        warnings.push(`Processes could not be listed: ${error.message}`);
-        return this.latest?.processes ?? emptyProcessSnapshot();
-      }),
-      this.usage.refresh().then(
-        () => null,
-        (error: Error) => error,
-      ),
-    ]);
+    const poll = { startedAt: Date.now(), processes: null as ProcessSnapshot | null, warnings, pollIntervalSeconds: settings.pollIntervalSeconds, pushedAt: 0 };
+    this.pollUnderWay = poll;
+    let processes: ProcessSnapshot;
+    let usageError: Error | null;
+    try {
+      [processes, usageError] = await Promise.all([
+        this.processes
+          .scan()
+          .catch((error: Error) => {
+            warnings.push(`Processes could not be listed: ${error.message}`);
+            return this.latest?.processes ?? emptyProcessSnapshot();
+          })
+          .then((p) => (poll.processes = p)),
+        this.usage.refresh().then(
+          () => null,
+          (error: Error) => error,
+        ),
+      ]);
+    } finally {
+      this.pollUnderWay = null;
+    }
     if (usageError) warnings.push(`Usage could not be read: ${usageError.message}`);
-    const report = this.usage.report(this.timezone ? { timezone: this.timezone } : {});
+    // The engine's own objects, the same from poll to poll while nothing changes: an unchanged poll then makes little
+    // garbage, and the resident memory of a monitor running for hours stays flat.
+    const report = this.usage.report({ ...(this.timezone ? { timezone: this.timezone } : {}), shared: true });
     const snapshot: Snapshot = {
       processes,
       usage: report,
-      sessions: this.usage.sessions({ limit: SESSIONS_IN_SNAPSHOT }),
+      sessions: this.usage.sessions({ limit: SESSIONS_IN_SNAPSHOT, shared: true }),
       activeBlock: this.usage.activeBlock(),
       warnings,
       generatedAt: new Date().toISOString(),
       pollIntervalSeconds: settings.pollIntervalSeconds,
+      indexing: null,
     };
+    this.publish(snapshot);
+    return snapshot;
+  }
+
+  private publish(snapshot: Snapshot): void {
     this.latest = snapshot;
     for (const listener of this.listeners) {
       try {
@@ -191,7 +235,30 @@ class PollingMonitor implements Monitor {
         // A failing listener must not stop the others or the poll loop.
       }
     }
-    return snapshot;
+  }
+
+  /**
+   * During a long usage refresh (a first index over a big history), a snapshot every second or so with the progress
+   * and the usage of the previous poll, so the tray and the dashboard show what is going on instead of waiting.
+   */
+  private onUsageProgress(progress: UsageProgress): void {
+    const poll = this.pollUnderWay;
+    if (!poll) return;
+    const now = Date.now();
+    if (now - poll.startedAt < this.indexingAfterMs || now - poll.pushedAt < INDEXING_EVERY_MS) return;
+    poll.pushedAt = now;
+    const indexing: IndexingProgress = { ...progress, etaSeconds: etaSeconds(progress, now - poll.startedAt) };
+    const previous = this.latest;
+    this.publish({
+      processes: poll.processes ?? previous?.processes ?? emptyProcessSnapshot(),
+      usage: previous?.usage ?? null,
+      sessions: previous?.sessions ?? [],
+      activeBlock: previous?.activeBlock ?? null,
+      warnings: poll.warnings,
+      generatedAt: new Date(now).toISOString(),
+      pollIntervalSeconds: poll.pollIntervalSeconds,
+      indexing,
+    });
   }
 }
 
