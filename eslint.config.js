@@ -15,6 +15,17 @@ export default tseslint.config(
     },
   },
   {
+    // Promises in the main process, its preload and the core are awaited or handled: in Electron an unhandled
+    // rejection in main becomes a modal error box, and a callback that returns a promise to an event emitter
+    // loses its rejection. These rules need type information, so they run on the projects' own files only.
+    files: ['src/main/**/*.ts', 'src/preload/**/*.cts', 'src/core/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }],
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     // CommonJS sources (the sandboxed preload) load electron with TypeScript's `import x = require()`.
     files: ['**/*.cts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

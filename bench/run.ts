@@ -10,6 +10,7 @@ suites.push(['process-scan', () => import('./process-scan.js')]);
 suites.push(['idle', () => import('./idle.js')]);
 suites.push(['usage-big', () => import('./usage-big.js')]);
 suites.push(['tray', () => import('./tray.js')]);
+suites.push(['statusline', () => import('./statusline.js')]);
 
 let failed = false;
 for (const [name, load] of suites) {

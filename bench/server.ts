@@ -1,9 +1,13 @@
 // `npm run bench server`: the dashboard server answering GET /api/snapshot and fanning snapshots out over server-sent
 // events, against a baseline measured in the same run: a bare node:http server that serialises the same snapshot for
-// every request and every event-stream client (what a server without the shared JSON cache does).
+// every request and every event-stream client (what a server without the shared JSON cache does). Then its memory with
+// thousands of event-stream clients that never read (the cap reached), and after they leave, beside the bare server's.
+import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { MAX_EVENT_CLIENTS } from '../src/server/events.js';
 import { startDashboardServer } from '../src/server/index.js';
 import type { ClaudeProcess, DailyUsage, SessionUsage, Snapshot } from '../src/shared/api.js';
 import { pushingMonitor } from '../test/server/fixtures.js';
@@ -21,7 +25,9 @@ function totalsOf(seed: number) {
     cacheCreationTokens,
     cacheReadTokens,
     totalTokens: inputTokens + outputTokens + cacheCreationTokens + cacheReadTokens,
+    webSearchRequests: seed % 3,
     costUSD: (seed % 1000) / 37,
+    unpricedTokens: 0,
   };
 }
 
@@ -41,6 +47,9 @@ export function bigSnapshot(processCount: number, generation = 0): Snapshot {
     health: i % 7 === 0 ? 'stale' : 'healthy',
     activity: i % 3 === 0 ? 'busy' : 'idle',
     activitySince: new Date(now - i * 60_000).toISOString(),
+    waitingFor: null,
+    entrypoint: 'cli',
+    print: false,
     idleSince: i % 3 === 0 ? null : new Date(now - i * 60_000).toISOString(),
     sessionId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
     kind: 'interactive',
@@ -49,6 +58,7 @@ export function bigSnapshot(processCount: number, generation = 0): Snapshot {
     cpuPercent: (i * 13 + generation) % 100,
     rssBytes: 300_000_000 + i * 1000,
     startedAt: new Date(now - i * 3_600_000).toISOString(),
+    startId: String(500_000 + i),
     uptimeSeconds: i * 3600,
     tty: `/dev/pts/${i}`,
     pinned: false,
@@ -57,7 +67,7 @@ export function bigSnapshot(processCount: number, generation = 0): Snapshot {
   }));
   const daily: DailyUsage[] = Array.from({ length: 365 }, (_, d) => {
     const date = new Date(now - d * 86_400_000).toISOString().slice(0, 10);
-    return { date, ...totalsOf(d), models: MODELS.map((model, m) => ({ model, unpriced: false, ...totalsOf(d * 4 + m) })), source: 'transcripts' };
+    return { date, ...totalsOf(d), models: MODELS.map((model, m) => ({ model, unpriced: false, ...totalsOf(d * 4 + m) })), source: 'transcripts', claudeCode: null };
   });
   const sessions: SessionUsage[] = Array.from({ length: 100 }, (_, i) => ({
     sessionId: `11111111-0000-4000-8000-${String(i).padStart(12, '0')}`,
@@ -76,15 +86,18 @@ export function bigSnapshot(processCount: number, generation = 0): Snapshot {
     filesModified: 6,
     toolCounts: { Read: 30, Edit: 12, Bash: 8 },
     today: totalsOf(i + 1),
+    claudeCode: null,
     ...totalsOf(i),
   }));
   return {
     processes: { processes, summary: { total: processCount, healthy: processCount, stale: 0, zombie: 0, hog: 0, pinned: 0 }, scannedAt: new Date(now).toISOString() },
     usage: {
       totals: totalsOf(1),
+      claudeCode: null,
+      costFigures: { costUSD: 'transcripts', claudeCode: 'cost-state' },
       models: MODELS.map((model, m) => ({ model, unpriced: false, ...totalsOf(m) })),
       daily,
-      projects: Array.from({ length: 40 }, (_, p) => ({ project: `project-${p}`, path: `/home/user/src/project-${p}`, ...totalsOf(p) })),
+      projects: Array.from({ length: 40 }, (_, p) => ({ project: `project-${p}`, path: `/home/user/src/project-${p}`, ...totalsOf(p), claudeCode: null })),
       hourOfDay: Array.from({ length: 24 }, (_, hour) => ({ hour, ...totalsOf(hour) })),
       weekly: Array.from({ length: 53 }, (_, w) => ({ weekStart: new Date(now - w * 7 * 86_400_000).toISOString().slice(0, 10), ...totalsOf(w) })),
       diagnostics: { files: 2000, linesRead: 1_500_000, malformedLines: 0, duplicateLines: 300_000, unpricedModels: [] },
@@ -93,6 +106,7 @@ export function bigSnapshot(processCount: number, generation = 0): Snapshot {
     },
     sessions,
     activeBlock: null,
+    plan: null,
     warnings: [],
     generatedAt: new Date(now + generation).toISOString(),
     pollIntervalSeconds: 10,
@@ -103,7 +117,7 @@ export function bigSnapshot(processCount: number, generation = 0): Snapshot {
 const benchMonitor = pushingMonitor;
 
 /** The baseline: plain node:http, JSON.stringify per request and per event-stream client. */
-async function baselineServer(monitor: ReturnType<typeof benchMonitor>): Promise<{ url: string; close(): Promise<void> }> {
+export async function baselineServer(monitor: ReturnType<typeof benchMonitor>): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     if (req.url === '/api/events') {
       res.writeHead(200, { 'Content-Type': 'text/event-stream' });
@@ -129,10 +143,13 @@ async function baselineServer(monitor: ReturnType<typeof benchMonitor>): Promise
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
+/** The secret of the server under test (the bare baseline ignores it): every request carries it, as TCE's CLI does. */
+let token = '';
+
 function get(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
     http
-      .get(url, { agent }, (res) => {
+      .get(url, { agent, headers: { 'X-TCE-Token': token } }, (res) => {
         let size = 0;
         res.on('data', (c: Buffer) => (size += c.length));
         res.on('end', () => (res.statusCode === 200 ? resolve(size) : reject(new Error(`status ${res.statusCode}`))));
@@ -186,7 +203,7 @@ async function fanOut(
       { length: clients },
       (_, i) =>
         new Promise<void>((resolve, reject) => {
-          const req = http.get(`${url}api/events`, { agent: false }, (res) => {
+          const req = http.get(`${url}api/events`, { agent: false, headers: { 'X-TCE-Token': token } }, (res) => {
             let buffer = '';
             let first = true;
             res.setEncoding('utf8');
@@ -237,6 +254,7 @@ export async function run(): Promise<void> {
   ] as const) {
     const monitor = benchMonitor(snapshot);
     const server = await make(monitor);
+    token = 'token' in server ? (server.token as string) : '';
     const url = server.url;
     await requestLoad(`${url}api/snapshot`, 30, 4); // warm-up
     const seq = await requestLoad(`${url}api/snapshot`, 300, 1);
@@ -253,4 +271,137 @@ export async function run(): Promise<void> {
   }
   agent.destroy();
   console.log(rows.join('\n'));
+  await memoryRun();
+}
+
+const MiB = 1024 * 1024;
+const CHILD = fileURLToPath(new URL('./server-memory-child.js', import.meta.url));
+
+type Memory = NodeJS.MemoryUsage;
+
+/** One server in its own process (started with --expose-gc), asked over IPC for its memory and to push snapshots. */
+async function serverProcess(kind: 'tce' | 'bare'): Promise<{ url: string; token: string; ask<T>(message: object, key: string): Promise<T>; stop(): Promise<void> }> {
+  const child: ChildProcess = fork(CHILD, [kind], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ask = <T>(message: object, key: string): Promise<T> =>
+    new Promise((resolve) => {
+      const on = (reply: Record<string, unknown>) => {
+        if (!(key in reply)) return;
+        child.off('message', on);
+        resolve(reply[key] as T);
+      };
+      child.on('message', on);
+      if (Object.keys(message).length > 0) child.send(message);
+    });
+  const started = await new Promise<{ url: string; token: string }>((resolve) => child.once('message', (m) => resolve(m as { url: string; token: string })));
+  return {
+    ...started,
+    ask,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.send({ what: 'stop' });
+      }),
+  };
+}
+
+/**
+ * `clients` event streams that read the status line and then nothing more: what a page that hangs, or a script that
+ * opens streams and never reads them, does to a server. Resolves once every one has its answer's status line.
+ */
+async function stalledClients(url: string, secret: string, clients: number): Promise<{ sockets: net.Socket[]; statuses: Map<string, number> }> {
+  const { hostname, port } = new URL(url);
+  const statuses = new Map<string, number>();
+  const sockets: net.Socket[] = [];
+  const batch = 200;
+  for (let at = 0; at < clients; at += batch) {
+    await Promise.all(
+      Array.from({ length: Math.min(batch, clients - at) }, () => {
+        return new Promise<void>((resolve) => {
+          const socket = net.connect(Number(port), hostname);
+          sockets.push(socket);
+          socket.on('error', () => resolve());
+          socket.once('data', (chunk: Buffer) => {
+            socket.pause();
+            const status = /^HTTP\/1\.1 (\d{3})/.exec(chunk.toString('latin1'))?.[1] ?? 'none';
+            statuses.set(status, (statuses.get(status) ?? 0) + 1);
+            resolve();
+          });
+          socket.once('connect', () => socket.write(`GET /api/events HTTP/1.1\r\nHost: ${hostname}:${port}\r\nX-TCE-Token: ${secret}\r\n\r\n`));
+        });
+      }),
+    );
+  }
+  return { sockets, statuses };
+}
+
+const mb = (m: Memory) => `RSS ${(m.rss / MiB).toFixed(0)} MB, heap ${(m.heapUsed / MiB).toFixed(0)} MB, buffers ${(m.arrayBuffers / MiB).toFixed(0)} MB`;
+
+interface Round {
+  loaded: Memory;
+  after: Memory;
+  statuses: Map<string, number>;
+}
+
+/** `rounds` times: `clients` stalled streams, `pushes` snapshots, then the clients leave. */
+async function memoryWith(kind: 'tce' | 'bare', clients: number, pushes: number, rounds: number): Promise<{ before: Memory; rounds: Round[] }> {
+  const server = await serverProcess(kind);
+  try {
+    // Warm: one client through a round of pushes, so that idle is a server that has made and sent snapshots (their
+    // JSON, V8's grown heap); what the stalled clients add is then theirs alone.
+    const warm = await stalledClients(server.url, server.token, 1);
+    await server.ask({ what: 'push', count: pushes }, 'pushed');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    warm.sockets.forEach((s) => s.destroy());
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const before = await server.ask<Memory>({ what: 'memory' }, 'memory');
+    const done: Round[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const { sockets, statuses } = await stalledClients(server.url, server.token, clients);
+      await server.ask({ what: 'push', count: pushes }, 'pushed');
+      // Time for every write to reach the sockets that take it (and the rest to wait in the server).
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const loaded = await server.ask<Memory>({ what: 'memory' }, 'memory');
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      done.push({ loaded, after: await server.ask<Memory>({ what: 'memory' }, 'memory'), statuses });
+    }
+    return { before, rounds: done };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The stated bound: with the cap reached, the server holds at most this much more than idle. */
+const CAPPED_GROWTH_BOUND_MB = 64;
+
+async function memoryRun(): Promise<void> {
+  const clients = 3000;
+  const pushes = 5;
+  const capped = await memoryWith('tce', clients, pushes, 3);
+  const bare = await memoryWith('bare', 1000, pushes, 1);
+  const over = (m: Memory) => (m.rss - capped.before.rss) / MiB;
+  const held = (m: Memory) => (m.heapUsed + m.arrayBuffers - capped.before.heapUsed - capped.before.arrayBuffers) / MiB;
+  const growth = Math.max(...capped.rounds.map((r) => over(r.loaded)));
+  const lines = [
+    `memory with event-stream clients that never read (${pushes} snapshots pushed each round):`,
+    `  tce server, ${clients} clients a round (cap ${MAX_EVENT_CLIENTS}; answers ${[...(capped.rounds[0]?.statuses ?? [])].map(([s, n]) => `${n}x ${s}`).join(', ')}):`,
+    `    idle           ${mb(capped.before)}`,
+  ];
+  capped.rounds.forEach((r, i) => {
+    lines.push(`    round ${i + 1} loaded ${mb(r.loaded)}  (+${over(r.loaded).toFixed(0)} MB RSS, +${held(r.loaded).toFixed(1)} MB heap and buffers)`);
+    lines.push(`    round ${i + 1} after  ${mb(r.after)}  (+${over(r.after).toFixed(0)} MB RSS, +${held(r.after).toFixed(1)} MB heap and buffers)`);
+  });
+  lines.push(
+    `    bound: +${CAPPED_GROWTH_BOUND_MB} MB RSS with the cap reached: ${growth <= CAPPED_GROWTH_BOUND_MB ? 'held' : 'EXCEEDED'}. After the clients leave, what the`,
+    '    server holds (heap and buffers) is back at idle; the RSS left is freed native memory the allocator and node keep (its pool of',
+    '    HTTP parsers, freed pages): it levels off over the rounds, reused rather than growing.',
+    `  baseline (bare node:http, no cap, a copy of every snapshot per client), 1000 clients:`,
+    `    idle           ${mb(bare.before)}`,
+    `    loaded         ${mb(bare.rounds[0]!.loaded)}  (+${((bare.rounds[0]!.loaded.rss - bare.before.rss) / MiB).toFixed(0)} MB RSS)`,
+    `    after          ${mb(bare.rounds[0]!.after)}`,
+  );
+  console.log(lines.join('\n'));
+  if (growth > CAPPED_GROWTH_BOUND_MB) throw new Error(`the capped server grew by ${growth.toFixed(0)} MB with its event streams full, over the ${CAPPED_GROWTH_BOUND_MB} MB bound`);
+  const leftover = Math.max(...capped.rounds.map((r) => held(r.after)));
+  if (leftover > 4) throw new Error(`the server still holds ${leftover.toFixed(1)} MB of heap and buffers after its clients left`);
 }

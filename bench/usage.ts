@@ -62,7 +62,7 @@ async function historyScenario(root: string): Promise<string> {
   const models = ['claude-sonnet-4-5', 'claude-opus-4-5', 'claude-haiku-4-5'];
   for (let i = 0; i < HISTORY_RECORDS; i++) {
     const f = Math.floor((i * files) / HISTORY_RECORDS);
-    index.addUsage({ id: `msg_01${i.toString(36).padStart(22, '0')}`, ts: start + i * step, model: models[i % 3]!, input: 5, output: 300, cacheWrite5m: 2000, cacheWrite1h: 0, cacheRead: 50_000, sessionId: `session-${f}`, cwd: null }, `p${f % 40}`, f);
+    index.addUsage({ id: `msg_01${i.toString(36).padStart(22, '0')}`, ts: start + i * step, model: models[i % 3]!, input: 5, output: 300, cacheWrite5m: 2000, cacheWrite1h: 0, cacheRead: 50_000, webSearch: 0, flags: 0, sessionId: `session-${f}`, cwd: null }, `p${f % 40}`, f);
   }
   await saveIndex(dataDir, index);
   collectGarbage();

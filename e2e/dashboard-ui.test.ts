@@ -135,14 +135,15 @@ describe('dashboard UI (fake window.tce)', () => {
     await page.getByRole('button', { name: 'Kill process 1002', exact: true }).click();
     await dialog.getByRole('button', { name: 'Kill', exact: true }).click();
     await waitFor('the kill call', async () => (await fakeCalls(page, 'kill')).length === 1);
-    assert.deepEqual((await fakeCalls(page, 'kill'))[0]?.args, [1002, false]);
+    // The process as the page listed it: its PID and start, nothing else.
+    assert.deepEqual((await fakeCalls(page, 'kill'))[0]?.args, [{ pid: 1002, startId: '1001002' }, false]);
     await page.getByTestId('toast').filter({ hasText: 'Process 1002 ended (SIGTERM).' }).waitFor();
 
     await page.getByRole('button', { name: 'Force kill process 1001' }).click();
     assert.match(await dialog.innerText(), /Force kill process 1001\?/);
     await dialog.getByRole('button', { name: 'Force kill' }).click();
     await waitFor('the force kill call', async () => (await fakeCalls(page, 'kill')).length === 2);
-    assert.deepEqual((await fakeCalls(page, 'kill'))[1]?.args, [1001, true]);
+    assert.deepEqual((await fakeCalls(page, 'kill'))[1]?.args, [{ pid: 1001, startId: '1001001' }, true]);
     await page.context().close();
   });
 
@@ -183,8 +184,8 @@ describe('dashboard UI (fake window.tce)', () => {
     await page.getByRole('button', { name: 'Pin process 1001' }).click();
     await page.getByRole('button', { name: 'Unpin process 1003' }).click();
     await waitFor('pin and unpin calls', async () => (await fakeCalls(page, 'pin')).length === 1 && (await fakeCalls(page, 'unpin')).length === 1);
-    assert.deepEqual((await fakeCalls(page, 'pin'))[0]?.args, [1001]);
-    assert.deepEqual((await fakeCalls(page, 'unpin'))[0]?.args, [1003]);
+    assert.deepEqual((await fakeCalls(page, 'pin'))[0]?.args, [{ pid: 1001, startId: '1001001' }]);
+    assert.deepEqual((await fakeCalls(page, 'unpin'))[0]?.args, [{ pid: 1003, startId: '1001003' }]);
 
     await page.getByRole('button', { name: 'Kill all stale (1)' }).click();
     const dialog = page.getByRole('dialog');
@@ -357,7 +358,7 @@ describe('dashboard UI (fake window.tce)', () => {
     const paused = new Date(Date.now() + 3600_000).toISOString();
     const { page, errors } = await open({
       snapshot: threeProcesses(),
-      settings: { ...DEFAULT_SETTINGS, pollIntervalSeconds: 10, notifications: { stale: true, zombie: true, hog: true, cooldownMinutes: 30, pausedUntil: paused } },
+      settings: { ...DEFAULT_SETTINGS, pollIntervalSeconds: 10, notifications: { ...DEFAULT_SETTINGS.notifications, stale: true, zombie: true, hog: true, cooldownMinutes: 30, pausedUntil: paused } },
     });
     await page.getByRole('tab', { name: 'Settings' }).click();
     const poll = page.getByLabel('Poll every');

@@ -37,6 +37,8 @@ function writeClaudeDir(claudeDir: string, cwd: string): void {
 
 interface Dashboard {
   url: string;
+  /** The one-time login link it printed for the owner's browser. */
+  login: string;
   child: ChildProcess;
   output(): string;
 }
@@ -56,7 +58,8 @@ async function startDashboard(t: { after(fn: () => Promise<void> | void): void }
     }
   });
   const url = await waitFor(`the dashboard URL (output so far: ${JSON.stringify(out)})`, () => /TCE dashboard: (http:\/\/\S+)/.exec(out)?.[1], 30_000);
-  return { url, child, output: () => out };
+  const login = await waitFor(`the login link (output so far: ${JSON.stringify(out)})`, () => /Log in .*: (http:\/\/\S+\/login\?once=\S+)/.exec(out)?.[1], 30_000);
+  return { url, login, child, output: () => out };
 }
 
 test('tce dashboard in Chromium: live processes, kill and pin from the page, usage equal to tce usage --json', async (t) => {
@@ -75,9 +78,14 @@ test('tce dashboard in Chromium: live processes, kill and pin from the page, usa
   const dash = await startDashboard(t, env);
   const browser = await launchBrowser();
   t.after(() => browser.close());
+  // Without logging in the page is closed; the link `tce dashboard` printed opens it.
+  const closed = await browser.newPage();
+  assert.equal((await closed.goto(dash.url))?.status(), 401);
+  await closed.close();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = watchPageErrors(page);
-  await page.goto(dash.url);
+  await page.goto(dash.login);
+  await page.waitForURL(dash.url);
   await waitFor('the live feed', async () => (await page.getByTestId('connection').getAttribute('data-state')) === 'live', 30_000);
 
   // A process started now shows up within one poll (plus the time a scan takes on a busy machine).

@@ -9,6 +9,7 @@ import { chromium, type Browser } from 'playwright';
 import { createMonitor } from '../src/core/create-monitor.js';
 import type { Monitor } from '../src/core/monitor.js';
 import { startDashboardServer, type DashboardServer } from '../src/server/index.js';
+import type { ProcessRef } from '../src/shared/api.js';
 import { spawnFake, type FakeProcess } from '../test/support/fake-claude.js';
 import { makeTempDir, waitFor, writeFile } from '../test/support/tmp.js';
 
@@ -70,13 +71,13 @@ describe('dashboard server against cross-site requests in Chromium', () => {
       refresh: () => real.refresh(),
       getSnapshot: () => real.getSnapshot(),
       onSnapshot: (l: Parameters<Monitor['onSnapshot']>[0]) => real.onSnapshot(l),
-      kill: (pid: number, force: boolean) => {
-        killCalls.push(pid);
-        return real.kill(pid, force);
+      kill: (target: ProcessRef, force: boolean) => {
+        killCalls.push(target.pid);
+        return real.kill(target, force);
       },
       killStale: () => real.killStale(),
-      pin: (pid: number) => real.pin(pid),
-      unpin: (pid: number) => real.unpin(pid),
+      pin: (target: ProcessRef) => real.pin(target),
+      unpin: (target: ProcessRef) => real.unpin(target),
       getSettings: () => real.getSettings(),
       updateSettings: (patch: Parameters<Monitor['updateSettings']>[0]) => real.updateSettings(patch),
     };
@@ -124,6 +125,9 @@ describe('dashboard server against cross-site requests in Chromium', () => {
   it('a page from another origin cannot kill by fetch, beacon or form POST, nor read the API; the process survives', async () => {
     const page = await browser.newPage();
     try {
+      // The browser is logged in to the dashboard (it holds the cookie): the attacker's requests are sent from it.
+      await page.goto(server.loginUrl());
+      await page.waitForURL(server.url);
       await page.goto(attackerUrl);
       const results = (await page.evaluate('window.attack()')) as Record<string, string>;
       assert.match(results['cors-with-token'] ?? '', /^error:/, 'the preflight for a custom header is not granted');
@@ -137,7 +141,8 @@ describe('dashboard server against cross-site requests in Chromium', () => {
       const preflight = killRequests.find((r) => r.method === 'OPTIONS');
       assert.ok(preflight && preflight.status >= 400, `the preflight was not granted: ${JSON.stringify(preflight)}`);
       for (const r of posts()) {
-        assert.equal(r.status, 403, `the ${r.via} kill was answered ${r.status}`);
+        // SameSite=Strict keeps the cookie off another site's requests (401); were it sent, the Origin check would refuse (403).
+        assert.ok(r.status === 401 || r.status === 403, `the ${r.via} kill was answered ${r.status}`);
         assert.equal(r.origin, attackerUrl.slice(0, -1));
       }
       assert.deepEqual(killCalls, [], 'no refused request reached the core');
@@ -171,9 +176,9 @@ describe('dashboard server against cross-site requests in Chromium', () => {
     }
   });
 
-  it('with reads guarded (beyond loopback), /?token= lets the browser in by cookie: page, API and event stream', async () => {
+  it('/?token= (a server opened from another machine) lets the browser in by cookie: page, API and event stream', async () => {
     const token = 'browser-lan-token-0123456789';
-    const guarded = await startDashboardServer({ monitor, port: 0, token, staticDir: path.join(tmp.dir, 'renderer'), requireTokenForReads: true });
+    const guarded = await startDashboardServer({ monitor, port: 0, token, staticDir: path.join(tmp.dir, 'renderer') });
     const page = await browser.newPage();
     try {
       const bare = await page.goto(guarded.url);
@@ -208,14 +213,43 @@ describe('dashboard server against cross-site requests in Chromium', () => {
     }
   });
 
-  it('the dashboard page itself can kill, with the token from its meta tag', async () => {
+  it('a one-time login link lets the owner in once; without it the page and API are closed', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const closed = await page.goto(server.url);
+      assert.equal(closed?.status(), 401);
+      assert.match(await page.content(), /tce dashboard --open/);
+      assert.ok(!(await page.content()).includes('tce-token'), 'no page token without a login');
+      const link = server.loginUrl();
+      const entered = await page.goto(link);
+      assert.equal(entered?.status(), 200);
+      await page.waitForURL(server.url);
+      assert.match(await page.title(), /^TCE$/, 'the dashboard page itself');
+      const status = await page.evaluate(`fetch('/api/snapshot').then((r) => r.status)`);
+      assert.equal(status, 200);
+      const other = await browser.newContext();
+      try {
+        const spent = await (await other.newPage()).goto(link);
+        assert.equal(spent?.status(), 401, 'the link works once');
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the dashboard page itself can kill, with the token from its meta tag and the start it listed', async () => {
     const page = await browser.newPage();
     try {
-      await page.goto(server.url);
+      await page.goto(server.loginUrl());
+      await page.waitForURL(server.url);
       // A string, because the node tsconfig has no DOM types.
       const result = (await page.evaluate(`(async () => {
         const token = document.querySelector('meta[name="tce-token"]')?.getAttribute('content') ?? '';
-        const r = await fetch('/api/kill/${fake.pid}?force=false', { method: 'POST', headers: { 'X-TCE-Token': token } });
+        const listed = (await (await fetch('/api/processes')).json()).processes.find((p) => p.pid === ${fake.pid});
+        const r = await fetch('/api/kill/${fake.pid}?start=' + listed.startId + '&force=false', { method: 'POST', headers: { 'X-TCE-Token': token } });
         return { status: r.status, body: await r.json() };
       })()`)) as { status: number; body: unknown };
       assert.equal(result.status, 200, JSON.stringify(result.body));

@@ -1,7 +1,7 @@
 // A fake `window.tce` (what the Electron preload exposes), installed before the page's scripts run, so the dashboard
 // can be driven from a test: push snapshots, ask to focus a process, and read back every call the UI made.
 import type { Page } from 'playwright';
-import type { ActionResult, Settings, Snapshot } from '../../src/shared/api.js';
+import type { ActionResult, ProcessRef, Settings, Snapshot } from '../../src/shared/api.js';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/defaults.js';
 
 export interface FakeCall {
@@ -64,21 +64,21 @@ function installFake(options: FakeOptions): void {
       snapshotListeners.add(listener);
       return () => snapshotListeners.delete(listener);
     },
-    kill: async (pid: number, force: boolean) => {
-      calls.push({ name: 'kill', args: [pid, force] });
-      return result(pid, 'killed', `Process ${pid} ended (${force ? 'SIGKILL' : 'SIGTERM'}).`);
+    kill: async (target: ProcessRef, force: boolean) => {
+      calls.push({ name: 'kill', args: [target, force] });
+      return result(target.pid, 'killed', `Process ${target.pid} ended (${force ? 'SIGKILL' : 'SIGTERM'}).`);
     },
     killStale: async () => {
       calls.push({ name: 'killStale', args: [] });
       return options.killStaleResults ?? [];
     },
-    pin: async (pid: number) => {
-      calls.push({ name: 'pin', args: [pid] });
-      return result(pid, 'pinned', `Process ${pid} pinned.`);
+    pin: async (target: ProcessRef) => {
+      calls.push({ name: 'pin', args: [target] });
+      return result(target.pid, 'pinned', `Process ${target.pid} pinned.`);
     },
-    unpin: async (pid: number) => {
-      calls.push({ name: 'unpin', args: [pid] });
-      return result(pid, 'unpinned', `Process ${pid} unpinned.`);
+    unpin: async (target: ProcessRef) => {
+      calls.push({ name: 'unpin', args: [target] });
+      return result(target.pid, 'unpinned', `Process ${target.pid} unpinned.`);
     },
     getSettings: async () => {
       calls.push({ name: 'getSettings', args: [] });

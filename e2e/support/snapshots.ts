@@ -10,7 +10,9 @@ export function totals(input: number, output: number, cacheCreation = 0, cacheRe
     cacheCreationTokens: cacheCreation,
     cacheReadTokens: cacheRead,
     totalTokens: input + output + cacheCreation + cacheRead,
+    webSearchRequests: 0,
     costUSD,
+    unpricedTokens: 0,
   };
 }
 
@@ -29,6 +31,9 @@ export function makeProcess(pid: number, over: Partial<ClaudeProcess> = {}): Cla
     health: 'healthy',
     activity: 'idle',
     activitySince: startedAt,
+    waitingFor: null,
+    entrypoint: 'cli',
+    print: false,
     idleSince: null,
     sessionId: `00000000-0000-4000-8000-${String(pid).padStart(12, '0')}`,
     kind: 'interactive',
@@ -37,6 +42,7 @@ export function makeProcess(pid: number, over: Partial<ClaudeProcess> = {}): Cla
     cpuPercent: 0.5,
     rssBytes: 200 * 1024 * 1024,
     startedAt,
+    startId: String(1_000_000 + pid),
     uptimeSeconds: 3600,
     tty: 'pts/1',
     pinned: false,
@@ -56,7 +62,7 @@ export function makeReport(days: Array<{ date: string; models: ModelUsage[] }>, 
   const all = totals(0, 0);
   const byModel = new Map<string, ModelUsage>();
   const daily: DailyUsage[] = days.map((d) => {
-    const day: DailyUsage = { ...totals(0, 0), date: d.date, models: d.models, source: 'transcripts' };
+    const day: DailyUsage = { ...totals(0, 0), date: d.date, models: d.models, source: 'transcripts', claudeCode: null };
     for (const m of d.models) {
       addTotals(day, m);
       let row = byModel.get(m.model);
@@ -68,6 +74,8 @@ export function makeReport(days: Array<{ date: string; models: ModelUsage[] }>, 
   });
   return {
     totals: all,
+    claudeCode: null,
+    costFigures: { costUSD: 'transcripts', claudeCode: 'cost-state' },
     models: [...byModel.values()].sort((a, b) => b.costUSD - a.costUSD),
     daily,
     projects: [],
@@ -103,6 +111,7 @@ export function makeSession(sessionId: string, over: Partial<SessionUsage> = {})
     filesModified: 2,
     toolCounts: null,
     today: totals(1000, 500, 0, 0, 0.25),
+    claudeCode: null,
     ...over,
   };
 }
@@ -115,6 +124,7 @@ export function makeSnapshot(over: Partial<Snapshot> & { processList?: ClaudePro
     usage: null,
     sessions: [],
     activeBlock: null,
+    plan: null,
     warnings: [],
     generatedAt: new Date().toISOString(),
     pollIntervalSeconds: 10,
@@ -205,6 +215,7 @@ export function yearOfHistory(): Snapshot {
       if (m.model !== UNPRICED_MODEL) continue;
       m.costUSD = 0;
       m.unpriced = true;
+      m.unpricedTokens = m.totalTokens;
     }
   }
   const all = makeReport(usage.daily.map((d) => ({ date: d.date, models: d.models })));
@@ -212,7 +223,7 @@ export function yearOfHistory(): Snapshot {
   all.diagnostics.unpricedModels = [UNPRICED_MODEL];
   all.projects = Array.from({ length: 60 }, (_, i) => {
     const t = totals(Math.round(next() * 9e6), Math.round(next() * 3e6), Math.round(next() * 2e7), Math.round(next() * 4e8), Math.round(next() * 90_000) / 100);
-    return { ...t, project: `-home-someone-work-project-${i}`, path: `${LONG_PATH}/project-number-${i}-with-a-descriptive-folder-name` };
+    return { ...t, project: `-home-someone-work-project-${i}`, path: `${LONG_PATH}/project-number-${i}-with-a-descriptive-folder-name`, claudeCode: null };
   });
   snapshot.usage = all;
   snapshot.processes.processes.forEach((p, i) => {

@@ -3,8 +3,12 @@ import { claudeDirs as defaultClaudeDirs, dataDir as defaultDataDir } from './pa
 import { SettingsStore } from './settings/store.js';
 import { ProcessMonitor } from './process/index.js';
 import { UsageEngine, type UsageProgress } from './usage/index.js';
+import { summaryOf, writeUsageSummary } from './usage/summary.js';
+import { ZonedCalendar } from './usage/time-zone.js';
+import { planUsage } from './statusline/plan.js';
+import { readRecords } from './statusline/records.js';
 import type { Monitor, MonitorOptions } from './monitor.js';
-import type { ActionResult, IndexingProgress, ProcessSnapshot, Settings, Snapshot, UsageBlock, UsageReport } from '../shared/api.js';
+import type { ActionResult, IndexingProgress, ProcessRef, ProcessSnapshot, Settings, Snapshot, UsageBlock, UsageReport } from '../shared/api.js';
 import path from 'node:path';
 
 const SESSIONS_IN_SNAPSHOT = 100;
@@ -45,6 +49,7 @@ class PollingMonitor implements Monitor {
   private readonly dirs: string[];
   private readonly timezone: string | undefined;
   private readonly indexingAfterMs: number;
+  private readonly dataDir: string;
   private readonly listeners = new Set<(snapshot: Snapshot) => void>();
   private latest: Snapshot | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -59,6 +64,7 @@ class PollingMonitor implements Monitor {
   constructor(options: MonitorOptions) {
     this.dirs = options.claudeDirs ?? defaultClaudeDirs(undefined);
     const data = options.dataDir ?? defaultDataDir();
+    this.dataDir = data;
     this.timezone = options.timezone;
     this.indexingAfterMs = options.indexingAfterMs ?? INDEXING_AFTER_MS;
     this.settings = new SettingsStore(path.join(data, 'config.json'));
@@ -72,7 +78,7 @@ class PollingMonitor implements Monitor {
   start(): void {
     if (this.running) return;
     this.running = true;
-    void this.tick();
+    this.tick();
   }
 
   async stop(): Promise<void> {
@@ -124,8 +130,8 @@ class PollingMonitor implements Monitor {
     return () => this.listeners.delete(listener);
   }
 
-  async kill(pid: number, force: boolean): Promise<ActionResult> {
-    const result = await this.processes.kill(pid, force);
+  async kill(target: ProcessRef, force: boolean): Promise<ActionResult> {
+    const result = await this.processes.kill(target, force);
     void this.refresh().catch(() => undefined);
     return result;
   }
@@ -136,14 +142,14 @@ class PollingMonitor implements Monitor {
     return results;
   }
 
-  async pin(pid: number): Promise<ActionResult> {
-    const result = await this.processes.pin(pid);
+  async pin(target: ProcessRef): Promise<ActionResult> {
+    const result = await this.processes.pin(target);
     void this.refresh().catch(() => undefined);
     return result;
   }
 
-  async unpin(pid: number): Promise<ActionResult> {
-    const result = await this.processes.unpin(pid);
+  async unpin(target: ProcessRef): Promise<ActionResult> {
+    const result = await this.processes.unpin(target);
     void this.refresh().catch(() => undefined);
     return result;
   }
@@ -165,15 +171,16 @@ class PollingMonitor implements Monitor {
     this.usage.setPriceOverrides(settings.priceOverrides);
   }
 
-  private async tick(): Promise<void> {
-    try {
-      await this.refresh();
-    } catch {
-      // The error is already in the snapshot's warnings; polling goes on.
-    }
+  private tick(): void {
+    // A failed poll is already in the snapshot's warnings; polling goes on either way.
+    const next = (): void => this.scheduleTick();
+    this.refresh().then(next, next);
+  }
+
+  private scheduleTick(): void {
     if (!this.running) return;
     const seconds = this.latest?.pollIntervalSeconds ?? 10;
-    this.timer = setTimeout(() => void this.tick(), seconds * 1000);
+    this.timer = setTimeout(() => this.tick(), seconds * 1000);
     this.timer.unref?.();
   }
 
@@ -212,11 +219,15 @@ class PollingMonitor implements Monitor {
     // The engine's own objects, the same from poll to poll while nothing changes: an unchanged poll then makes little
     // garbage, and the resident memory of a monitor running for hours stays flat.
     const report = this.usage.report({ ...(this.timezone ? { timezone: this.timezone } : {}), shared: true });
+    const activeBlock = this.usage.activeBlock();
+    // For `tce statusline`, which must not open the index: today's spend and the active block.
+    writeUsageSummary(this.dataDir, summaryOf(report, activeBlock, ZonedCalendar.of(report.timezone).at(Date.now()).date));
     const snapshot: Snapshot = {
       processes,
       usage: report,
       sessions: this.usage.sessions({ limit: SESSIONS_IN_SNAPSHOT, shared: true }),
-      activeBlock: this.usage.activeBlock(),
+      activeBlock,
+      plan: planUsage(readRecords(this.dataDir), Date.now()),
       warnings,
       generatedAt: new Date().toISOString(),
       pollIntervalSeconds: settings.pollIntervalSeconds,
@@ -254,6 +265,7 @@ class PollingMonitor implements Monitor {
       usage: previous?.usage ?? null,
       sessions: previous?.sessions ?? [],
       activeBlock: previous?.activeBlock ?? null,
+      plan: previous?.plan ?? null,
       warnings: poll.warnings,
       generatedAt: new Date(now).toISOString(),
       pollIntervalSeconds: poll.pollIntervalSeconds,

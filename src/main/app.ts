@@ -3,10 +3,12 @@ import { app, protocol, session } from 'electron';
 import { createMonitor } from '../core/create-monitor.js';
 import type { Monitor } from '../core/monitor.js';
 import { dataDir as defaultDataDir } from '../core/paths.js';
+import { APP_ID } from './app-identity.js';
 import { APP_SCHEME, rendererHandler } from './app-protocol.js';
 import { createLoginItem, startedHidden, type LoginItem } from './login-item.js';
 import { denyPermissions } from './security.js';
 import { openSettings } from './settings.js';
+import { probeTrayHost, type TrayHost } from './tray-host.js';
 import { TrayApp } from './tray-app.js';
 
 export interface StartOptions {
@@ -19,6 +21,8 @@ export interface StartOptions {
   platform?: NodeJS.Platform;
   preload?: string;
   rendererDir?: string;
+  /** Whether this desktop shows tray icons; default: asks the session bus (Linux). */
+  trayHost?: () => Promise<TrayHost>;
 }
 
 const PRELOAD = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
@@ -33,37 +37,54 @@ export function registerScheme(): void {
  * Starts the tray app, or hands over to the running one (single instance) and returns null.
  */
 export async function startApp(options: StartOptions = {}): Promise<TrayApp | null> {
+  const platform = options.platform ?? process.platform;
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return null;
   }
-  const platform = options.platform ?? process.platform;
+  // Before anything is awaited: a second start, or a quit (Ctrl+C in `tce run`, logout, the system shutting down),
+  // can arrive while the app is still starting.
+  let trayApp: TrayApp | null = null;
+  let openRequested = false;
+  app.on('second-instance', (_event, argv) => {
+    // A second start opens the dashboard, unless it was a start at login (the app is already in the tray).
+    if (argv.includes('--hidden')) return;
+    if (trayApp) trayApp.showDashboard();
+    else openRequested = true;
+  });
+  app.on('before-quit', (event) => {
+    // The monitor saves its index and the window its place before the app ends; then the quit goes on (TrayApp.quit
+    // asks again once it has stopped, within a deadline).
+    if (!trayApp || trayApp.stopped) return;
+    event.preventDefault();
+    trayApp.quit();
+  });
+  // Windows shows toasts only for an app whose AppUserModelID matches its Start menu shortcut (the app id).
+  if (platform === 'win32') app.setAppUserModelId(APP_ID);
   registerScheme();
-  // Without a window the app lives on in the tray; Quit in the menu ends it.
-  app.on('window-all-closed', () => undefined);
+  const trayHost = (options.trayHost ?? (() => probeTrayHost(platform)))();
+
   await app.whenReady();
   if (platform === 'darwin') app.dock?.hide();
-  if (platform === 'win32') app.setAppUserModelId('dev.tce.monitor');
   protocol.handle(APP_SCHEME, rendererHandler(options.rendererDir ?? RENDERER));
   denyPermissions(session.defaultSession);
 
   const dir = options.dataDir ?? defaultDataDir();
   const { store, warnings } = openSettings(dir);
   const monitor = options.monitor ? options.monitor(dir) : createMonitor({ dataDir: dir });
-  const trayApp = new TrayApp({
+  const host = await trayHost;
+  trayApp = new TrayApp({
     monitor,
     settings: store,
     settingsWarnings: warnings,
     loginItem: options.loginItem ?? createLoginItem(platform),
     preload: options.preload ?? PRELOAD,
     platform,
+    trayHost: host,
   });
-  // A second start opens the dashboard, unless it was a start at login (the app is already in the tray).
-  app.on('second-instance', (_event, argv) => {
-    if (!argv.includes('--hidden')) void trayApp.openDashboard();
-  });
-  app.on('before-quit', () => trayApp.dashboard.allowClose());
   trayApp.start();
-  if (!startedHidden(options.argv ?? process.argv, platform) && !store.get('startHidden')) void trayApp.openDashboard();
+  const hidden = startedHidden(options.argv ?? process.argv, platform) || store.get('startHidden');
+  // Without a tray, a hidden app could not be reached at all: the window is shown whatever was asked.
+  if (openRequested || !hidden || !trayApp.trayVisible) trayApp.showDashboard();
   return trayApp;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sandboxArgs, type SandboxDecision } from './chromium-sandbox.js';
 
 /** What to run at login: a program and its arguments (`--hidden` is added). */
 export interface LaunchCommand {
@@ -48,11 +49,13 @@ export function desktopEntry(command: LaunchCommand): string {
 
 /**
  * The command that starts this app: the AppImage itself when run from one (its mount point changes every run),
- * else the Electron binary, with the app folder when unpackaged.
+ * else the Electron binary, with the app folder when unpackaged; `--no-sandbox` when the sandbox decision (made for
+ * the binary that will run) says Chromium's sandbox cannot start here.
  */
-export function launchCommand(opts: { env: NodeJS.ProcessEnv; execPath: string; isPackaged: boolean; appPath: string }): LaunchCommand {
-  if (opts.env.APPIMAGE) return { program: opts.env.APPIMAGE, args: [] };
-  return { program: opts.execPath, args: opts.isPackaged ? [] : [opts.appPath] };
+export function launchCommand(opts: { env: NodeJS.ProcessEnv; execPath: string; isPackaged: boolean; appPath: string; sandbox?: SandboxDecision }): LaunchCommand {
+  const noSandbox = opts.sandbox ? sandboxArgs(opts.sandbox) : [];
+  if (opts.env.APPIMAGE) return { program: opts.env.APPIMAGE, args: noSandbox };
+  return { program: opts.execPath, args: [...(opts.isPackaged ? [] : [opts.appPath]), ...noSandbox] };
 }
 
 /** Start at login on Linux: an XDG autostart entry, written or removed. */
@@ -73,14 +76,15 @@ export class LinuxAutostart {
     return !/^Hidden\s*=\s*true\s*$/m.test(text) && !/^X-GNOME-Autostart-enabled\s*=\s*false\s*$/m.test(text);
   }
 
-  setEnabled(enabled: boolean): void {
+  setEnabled(enabled: boolean): null {
     if (!enabled) {
       fs.rmSync(this.file, { force: true });
-      return;
+      return null;
     }
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, desktopEntry(this.command), { mode: 0o644 });
+    fs.writeFileSync(tmp, desktopEntry(this.command), { mode: 0o600 });
     fs.renameSync(tmp, this.file);
+    return null;
   }
 }

@@ -64,19 +64,99 @@ const ring = (cx: number, cy: number, outer: number, inner: number) => (x: numbe
 /** Where the status dot sits, in units of the icon's size (for the drawing and for tests that look at it). */
 export const DOT = { cx: 0.68, cy: 0.68, r: 0.3 } as const;
 
+/** The dot beside a count: smaller, in the corner, clear of the digits. */
+export const COUNT_DOT = { cx: 0.76, cy: 0.76, r: 0.19 } as const;
+
+/**
+ * The count as the icon shows it: nothing for none, 1-9 and 10-99 as they are, and 99+ beyond (a third digit would
+ * not be readable in 16 px).
+ */
+export function countLabel(count: number): string {
+  if (!Number.isFinite(count) || count <= 0) return '';
+  return count > 99 ? '99+' : String(Math.floor(count));
+}
+
+/**
+ * A 4x7 pixel font for the count: at 16 px each font pixel is one screen pixel, at 32 px two, so the digits are
+ * crisp at both scales. '#' is ink.
+ */
+const GLYPHS: Record<string, readonly string[]> = {
+  '0': ['.##.', '#..#', '#..#', '#..#', '#..#', '#..#', '.##.'],
+  '1': ['..#.', '.##.', '..#.', '..#.', '..#.', '..#.', '.###'],
+  '2': ['.##.', '#..#', '...#', '..#.', '.#..', '#...', '####'],
+  '3': ['.##.', '#..#', '...#', '.##.', '...#', '#..#', '.##.'],
+  '4': ['..#.', '.##.', '#.#.', '#.#.', '####', '..#.', '..#.'],
+  '5': ['####', '#...', '###.', '...#', '...#', '#..#', '.##.'],
+  '6': ['.##.', '#...', '#...', '###.', '#..#', '#..#', '.##.'],
+  '7': ['####', '...#', '..#.', '..#.', '.#..', '.#..', '.#..'],
+  '8': ['.##.', '#..#', '#..#', '.##.', '#..#', '#..#', '.##.'],
+  '9': ['.##.', '#..#', '#..#', '.###', '...#', '...#', '.##.'],
+  '+': ['...', '...', '.#.', '###', '.#.', '...', '...'],
+};
+
+/** Where the count's text starts, in pixels of the 16 px icon (the outline takes the pixel around it). */
+export const COUNT_ORIGIN = { x: 1, y: 1 } as const;
+
+/** The label as rows of ink (true) in font pixels: glyphs side by side, one empty column between them. */
+export function countMask(label: string): boolean[][] {
+  const glyphs = [...label].map((ch) => {
+    const glyph = GLYPHS[ch];
+    if (!glyph) throw new Error(`no glyph for ${JSON.stringify(ch)}`);
+    return glyph;
+  });
+  const rows: boolean[][] = Array.from({ length: 7 }, () => []);
+  glyphs.forEach((glyph, i) => {
+    for (let y = 0; y < 7; y++) {
+      if (i > 0) rows[y]!.push(false);
+      for (const cell of glyph[y]!) rows[y]!.push(cell === '#');
+    }
+  });
+  return rows;
+}
+
+export const COUNT_INK: Rgb = [0xf4, 0xf5, 0xf7];
+export const OUTLINE_COLOUR: Rgb = OUTLINE;
+export const OUTLINE_OPACITY = 0.85;
+
+function drawCount(canvas: Canvas, label: string, size: number): void {
+  const mask = countMask(label);
+  const k = size / 16;
+  const ink = (fx: number, fy: number): boolean => mask[fy]?.[fx] === true;
+  const font = (x: number, y: number): [number, number] => [Math.floor(x / k - COUNT_ORIGIN.x), Math.floor(y / k - COUNT_ORIGIN.y)];
+  canvas.fill(OUTLINE, (x, y) => {
+    const [fx, fy] = font(x, y);
+    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) if (ink(fx + dx, fy + dy)) return true;
+    return false;
+  }, OUTLINE_OPACITY);
+  canvas.fill(COUNT_INK, (x, y) => ink(...font(x, y)));
+}
+
+function drawDot(canvas: Canvas, state: TrayState, size: number, dot: { cx: number; cy: number; r: number }): void {
+  const s = size;
+  canvas.fill(OUTLINE, circle(dot.cx * s, dot.cy * s, dot.r * s + Math.max(1, s / 16)), OUTLINE_OPACITY);
+  canvas.fill(DOT_COLOURS[state], circle(dot.cx * s, dot.cy * s, dot.r * s));
+}
+
 /**
  * The tray icon: a neutral open ring (the "C" of Cancrorum, readable on light and dark bars) with the status dot
- * in its lower right, outlined so that it stands out on any background. `size` is in pixels.
+ * in its lower right, outlined so that it stands out on any background. With a count (Linux and Windows, where a
+ * tray has no title) the digits take the ring's place, light on a dark outline, and the dot moves to the corner.
+ * `size` is in pixels, 16 or a multiple of it.
  */
-export function drawTrayIcon(state: TrayState, size: number): RgbaImage {
+export function drawTrayIcon(state: TrayState, size: number, count = ''): RgbaImage {
   const canvas = new Canvas(size, size);
   const s = size;
+  if (count) {
+    drawCount(canvas, count, size);
+    drawDot(canvas, state, size, COUNT_DOT);
+    return canvas;
+  }
   const c = 0.4 * s;
   const glyph = ring(c, c, 0.38 * s, 0.24 * s);
   // The ring is open towards the dot: no glyph under the dot's outline.
   const clear = circle(DOT.cx * s, DOT.cy * s, (DOT.r + 0.08) * s);
   canvas.fill(GLYPH, (x, y) => glyph(x, y) && !clear(x, y));
-  canvas.fill(OUTLINE, circle(DOT.cx * s, DOT.cy * s, DOT.r * s), 0.85);
+  canvas.fill(OUTLINE, circle(DOT.cx * s, DOT.cy * s, DOT.r * s), OUTLINE_OPACITY);
   canvas.fill(DOT_COLOURS[state], circle(DOT.cx * s, DOT.cy * s, (DOT.r - Math.max(1, s / 16) / s) * s));
   return canvas;
 }

@@ -1,6 +1,5 @@
-import type { IpcInvokeChannel, IpcInvokeMap, Settings } from '../shared/api.js';
-import { DEFAULT_SETTINGS } from '../core/settings/defaults.js';
-import { normaliseSettings } from '../core/settings/validate.js';
+import type { IpcInvokeChannel, IpcInvokeMap, ProcessRef, Settings } from '../shared/api.js';
+import { START_ID_PATTERN, settingsPatchProblems } from '../core/settings/validate.js';
 
 /** A payload the renderer sent that does not fit its channel. */
 export class PayloadError extends Error {
@@ -21,31 +20,18 @@ export function parsePid(v: unknown): number {
   return v;
 }
 
-/** Fields the dashboard may change. Pins go through pin/unpin (which check the process); window bounds are the tray's. */
-const PATCHABLE = ['pollIntervalSeconds', 'health', 'notifications', 'priceOverrides', 'dashboardPort', 'startHidden'] as const;
+/** `{pid, startId}` as a listed process carries them (ClaudeProcess.startId). */
+export function parseProcessRef(v: unknown): ProcessRef {
+  if (!isPlainObject(v)) throw new PayloadError(`a process must be named as {pid, startId}, got ${JSON.stringify(v)}`);
+  const startId = v.startId;
+  if (typeof startId !== 'string' || !START_ID_PATTERN.test(startId)) throw new PayloadError(`startId must be a process start identity, got ${JSON.stringify(startId)}`);
+  return { pid: parsePid(v.pid), startId };
+}
 
+/** The rule is the core's (src/core/settings/validate.ts), shared with the HTTP server. */
 export function parseSettingsPatch(v: unknown): Partial<Settings> {
-  if (!isPlainObject(v)) throw new PayloadError('the settings patch must be an object');
-  const unknown = Object.keys(v).filter((k) => !(PATCHABLE as readonly string[]).includes(k));
-  if (unknown.length > 0) throw new PayloadError(`these settings cannot be changed from the dashboard: ${unknown.join(', ')}`);
-  for (const group of ['health', 'notifications'] as const) {
-    const part = v[group];
-    if (part === undefined) continue;
-    if (!isPlainObject(part)) throw new PayloadError(`${group} must be an object`);
-    const known = Object.keys(DEFAULT_SETTINGS[group]);
-    const extra = Object.keys(part).filter((k) => !known.includes(k));
-    if (extra.length > 0) throw new PayloadError(`unknown ${group} setting(s): ${extra.join(', ')}`);
-  }
-  // Checked as the store checks a whole file: the patch laid over the defaults must come through unchanged.
-  const merged = {
-    ...DEFAULT_SETTINGS,
-    ...v,
-    health: { ...DEFAULT_SETTINGS.health, ...(v.health as object | undefined) },
-    notifications: { ...DEFAULT_SETTINGS.notifications, ...(v.notifications as object | undefined) },
-  };
-  const { problems } = normaliseSettings(merged);
+  const problems = settingsPatchProblems(v);
   if (problems.length > 0) throw new PayloadError(`invalid settings: ${problems.join('; ')}`);
-  if (v.priceOverrides !== undefined && !isPlainObject(v.priceOverrides)) throw new PayloadError('priceOverrides must be an object');
   return structuredClone(v) as Partial<Settings>;
 }
 
@@ -55,11 +41,11 @@ export const PARSERS: { [C in IpcInvokeChannel]: Parser<C> } = {
   'tce:kill': (args) => {
     arity(args, 2, 'tce:kill');
     if (typeof args[1] !== 'boolean') throw new PayloadError(`force must be true or false, got ${JSON.stringify(args[1])}`);
-    return [parsePid(args[0]), args[1]];
+    return [parseProcessRef(args[0]), args[1]];
   },
   'tce:kill-stale': (args) => (arity(args, 0, 'tce:kill-stale'), []),
-  'tce:pin': (args) => (arity(args, 1, 'tce:pin'), [parsePid(args[0])]),
-  'tce:unpin': (args) => (arity(args, 1, 'tce:unpin'), [parsePid(args[0])]),
+  'tce:pin': (args) => (arity(args, 1, 'tce:pin'), [parseProcessRef(args[0])]),
+  'tce:unpin': (args) => (arity(args, 1, 'tce:unpin'), [parseProcessRef(args[0])]),
   'tce:get-settings': (args) => (arity(args, 0, 'tce:get-settings'), []),
   'tce:update-settings': (args) => (arity(args, 1, 'tce:update-settings'), [parseSettingsPatch(args[0])]),
 };

@@ -22,10 +22,10 @@ type Handlers = { [C in IpcInvokeChannel]: (...args: IpcInvokeMap[C]['args']) =>
 export function apiHandlers(api: Omit<TceApi, 'onSnapshot'>): Handlers {
   return {
     'tce:get-snapshot': () => api.getSnapshot(),
-    'tce:kill': (pid, force) => api.kill(pid, force),
+    'tce:kill': (target, force) => api.kill(target, force),
     'tce:kill-stale': () => api.killStale(),
-    'tce:pin': (pid) => api.pin(pid),
-    'tce:unpin': (pid) => api.unpin(pid),
+    'tce:pin': (target) => api.pin(target),
+    'tce:unpin': (target) => api.unpin(target),
     'tce:get-settings': () => api.getSettings(),
     'tce:update-settings': (patch) => api.updateSettings(patch),
   };

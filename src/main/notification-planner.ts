@@ -15,7 +15,8 @@ export interface Notice {
   pids: number[];
 }
 
-interface Event {
+/** One process turning stale, zombie or hog, as a poll saw it. */
+export interface NoticeEvent {
   kind: NoticeKind;
   process: ClaudeProcess;
 }
@@ -46,9 +47,14 @@ export class NotificationPlanner {
   private readonly seen = new Map<number, Seen>();
 
   plan(processes: ClaudeProcess[], settings: NotificationSettings, now: number): Notice | null {
+    return noticeFor(this.transitions(processes, settings, now));
+  }
+
+  /** The transitions a poll brings that deserve a notification (the planner remembers them as notified). */
+  transitions(processes: ClaudeProcess[], settings: NotificationSettings, now: number): NoticeEvent[] {
     const paused = settings.pausedUntil !== null && Date.parse(settings.pausedUntil) > now;
     const cooldownMs = settings.cooldownMinutes * 60_000;
-    const events: Event[] = [];
+    const events: NoticeEvent[] = [];
     const present = new Set<number>();
     for (const p of processes) {
       present.add(p.pid);
@@ -71,11 +77,23 @@ export class NotificationPlanner {
       events.push({ kind: p.health, process: p });
     }
     for (const pid of [...this.seen.keys()]) if (!present.has(pid)) this.seen.delete(pid);
-    return group(events);
+    return events;
   }
 }
 
-function group(events: Event[]): Notice | null {
+/**
+ * One notice for some transitions (null for none); a process seen twice counts once, as it was last seen. With
+ * `afterSleep`, the notice says they gathered while the computer slept.
+ */
+export function noticeFor(transitions: NoticeEvent[], afterSleep = false): Notice | null {
+  const latest = new Map<number, NoticeEvent>();
+  for (const event of transitions) latest.set(event.process.pid, event);
+  const notice = group([...latest.values()]);
+  if (!notice || !afterSleep) return notice;
+  return { ...notice, title: `${notice.title} (while this computer slept)` };
+}
+
+function group(events: NoticeEvent[]): Notice | null {
   if (events.length === 0) return null;
   events.sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) || a.process.pid - b.process.pid);
   const first = events[0]!;

@@ -11,6 +11,11 @@ export function isExternalWebLink(raw: string): boolean {
   }
 }
 
+/** Opens a web link in the user's browser; a browser that cannot be started is logged, not left unhandled. */
+function openInBrowser(url: string): void {
+  shell.openExternal(url).catch((error: unknown) => console.error(`TCE: could not open ${url}: ${(error as Error).message}`));
+}
+
 /** Every permission request (camera, notifications, clipboard, ...) from web content is denied. */
 export function denyPermissions(session: Session): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
@@ -25,13 +30,13 @@ export function lockDownContents(contents: WebContents): void {
   const refuseNavigation = (event: { preventDefault(): void }, url: string): void => {
     if (isAppUrl(url)) return;
     event.preventDefault();
-    if (isExternalWebLink(url)) void shell.openExternal(url);
+    if (isExternalWebLink(url)) openInBrowser(url);
   };
   contents.on('will-navigate', (event, url) => refuseNavigation(event, url));
   contents.on('will-redirect', (event, url) => refuseNavigation(event, url));
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (isExternalWebLink(url)) void shell.openExternal(url);
+    if (isExternalWebLink(url)) openInBrowser(url);
     return { action: 'deny' };
   });
 }

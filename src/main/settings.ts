@@ -84,7 +84,8 @@ export function openSettings(dir: string): OpenedSettings {
       warnings.push(`Settings could not be repaired (${(error as Error).message}).`);
     }
   }
-  const options = { cwd: dir, name: 'config', schema: SETTINGS_SCHEMA, clearInvalidConfig: false } as const;
+  // 0600 like every file TCE writes (src/core/private-file.ts): the settings hold pins and prices.
+  const options = { cwd: dir, name: 'config', schema: SETTINGS_SCHEMA, clearInvalidConfig: false, configFileMode: 0o600 } as const;
   let store: Store<Settings>;
   try {
     store = new Store<Settings>(options);

@@ -1,21 +1,27 @@
-import { app, clipboard, dialog, shell } from 'electron';
+import { app, clipboard, dialog, powerMonitor, shell, type MessageBoxOptions } from 'electron';
 import type Store from 'electron-store';
 import type { Monitor } from '../core/monitor.js';
 import type { NotificationSettings, Settings } from '../core/settings/types.js';
 import type { ActionResult, Snapshot } from '../shared/api.js';
+import { AppMenuPresenter } from './app-menu.js';
 import { dashboardSenderCheck, push, registerIpc } from './ipc.js';
 import { isAppUrl } from './app-protocol.js';
 import type { LoginItem } from './login-item.js';
-import { NotificationPlanner } from './notification-planner.js';
+import { NotificationPlanner, noticeFor, type NoticeEvent } from './notification-planner.js';
 import { Notifier } from './notifier.js';
 import { TrayPresenter } from './tray.js';
+import type { TrayHost } from './tray-host.js';
 import { appImage } from './tray-icon.js';
 import type { TrayActions } from './tray-menu.js';
-import { trayView } from './tray-view.js';
+import { trayView, type TrayView } from './tray-view.js';
 import { readSetting } from './settings.js';
 import { DashboardWindow } from './window.js';
 
 const PAUSE_MS = 60 * 60 * 1000;
+/** How long a quit waits for the monitor to save its state before the app ends anyway. */
+const STOP_DEADLINE_MS = 5000;
+/** How long notices are gathered after a wake at most, should the poll made for it hang. */
+const WAKE_GATHER_MAX_MS = 30_000;
 
 export interface TrayAppOptions {
   monitor: Monitor;
@@ -25,23 +31,55 @@ export interface TrayAppOptions {
   loginItem: LoginItem;
   preload: string;
   platform?: NodeJS.Platform;
+  /** Whether this desktop shows tray icons (default: it does). */
+  trayHost?: TrayHost;
   now?: () => Date;
 }
+
+/** Resolves when `promise` settles or `ms` pass, whichever is first; never rejects. */
+function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref?.();
+    promise.then(
+      () => resolve(),
+      () => resolve(),
+    );
+  });
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** The tray app's parts wired together: monitor -> tray, notifications and dashboard; menu and IPC -> monitor. */
 export class TrayApp {
   readonly dashboard: DashboardWindow;
+  /** False where no tray icon can be seen: the window is the app, and closing it quits. */
+  readonly trayVisible: boolean;
+  private readonly platform: NodeJS.Platform;
   private readonly tray: TrayPresenter;
-  private readonly notifier = new Notifier();
+  private readonly appMenu: AppMenuPresenter;
+  private readonly notifier: Notifier;
   private readonly planner = new NotificationPlanner();
   private readonly now: () => Date;
   private unsubscribe: (() => void) | null = null;
   private unregisterIpc: (() => void) | null = null;
   /** Why the settings file cannot be read right now, shown in the menu until it can. */
   private settingsProblem: string | null = null;
+  /** Set from a wake until the poll made for it is done: the transitions of the time asleep, to show as one notice. */
+  private afterSleep: NoticeEvent[] | null = null;
+  private stopping: Promise<void> | null = null;
+  private released = false;
+  private quitting = false;
+  private readonly onResume = (): void => this.resumed();
+  private readonly onAllWindowsClosed = (): void => {
+    // With a tray the app lives on in it; without one the window was the app.
+    if (!this.trayVisible) this.quit();
+  };
 
   constructor(private readonly options: TrayAppOptions) {
     this.now = options.now ?? (() => new Date());
+    this.platform = options.platform ?? process.platform;
+    this.trayVisible = options.trayHost?.state !== 'absent';
     const settings = options.settings;
     this.dashboard = new DashboardWindow({
       preload: options.preload,
@@ -54,27 +92,75 @@ export class TrayApp {
         }
       },
       icon: appImage(),
+      platform: this.platform,
+      closeQuits: !this.trayVisible,
     });
-    this.tray = new TrayPresenter(this.actions(), options.platform ?? process.platform);
+    this.notifier = new Notifier(() => this.refreshTray());
+    const actions = this.actions();
+    this.tray = new TrayPresenter(actions, this.platform);
+    this.appMenu = new AppMenuPresenter(actions, { trayVisible: this.trayVisible });
+  }
+
+  /** What a check from outside needs to see (the real-Electron smoke suite evaluates this in the main process). */
+  diagnostics(): { trayAlive: boolean; trayVisible: boolean; windowVisible: boolean; notificationsProblem: string | null } {
+    return { trayAlive: this.tray.isAlive(), trayVisible: this.trayVisible, windowVisible: this.dashboard.isVisible(), notificationsProblem: this.notifier.unavailable() };
+  }
+
+  /** True once the app has let go of everything and the monitor has saved its state: a quit may proceed. */
+  get stopped(): boolean {
+    return this.released;
   }
 
   start(): void {
     const { monitor } = this.options;
     this.unregisterIpc = registerIpc(monitor, dashboardSenderCheck(() => this.dashboard.contents(), isAppUrl));
     this.unsubscribe = monitor.onSnapshot((snapshot) => this.onSnapshot(snapshot));
+    powerMonitor.on('resume', this.onResume);
+    app.on('window-all-closed', this.onAllWindowsClosed);
+    this.notifier.check();
     this.refreshTray();
+    if (!this.trayVisible) {
+      const why = this.options.trayHost?.detail ?? 'no tray host';
+      console.warn(`TCE: this desktop shows no tray icons (${why}); the dashboard window stays open, and closing it quits TCE.`);
+    }
     if (this.options.settingsWarnings.length > 0) {
       this.notifier.show({ title: 'TCE settings were reset', body: this.options.settingsWarnings.join(' ') });
     }
     monitor.start();
   }
 
-  async stop(): Promise<void> {
+  /** Lets go of everything: listeners, IPC, the tray, the monitor (which saves its index). Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= this.release();
+    return this.stopping;
+  }
+
+  private async release(): Promise<void> {
     this.unsubscribe?.();
     this.unregisterIpc?.();
+    powerMonitor.off('resume', this.onResume);
+    app.off('window-all-closed', this.onAllWindowsClosed);
     this.dashboard.allowClose();
     this.tray.destroy();
-    await this.options.monitor.stop();
+    try {
+      await this.options.monitor.stop();
+    } catch (error) {
+      console.error(`TCE: the monitor did not stop cleanly: ${message(error)}`);
+    }
+    this.released = true;
+  }
+
+  /**
+   * Quits the app: stops first (within a deadline), then asks Electron to quit, which runs `before-quit`,
+   * closes the window and ends. Every way out goes through here: the menus, a closed window without a tray, and a
+   * quit Electron started (Ctrl+C in `tce run`, logout), whose `before-quit` waits for it.
+   */
+  quit(): void {
+    if (this.quitting) return;
+    this.quitting = true;
+    settleWithin(this.stop(), STOP_DEADLINE_MS)
+      .then(() => app.quit())
+      .catch((error: unknown) => console.error(`TCE: quitting failed: ${message(error)}`));
   }
 
   /** Opens the dashboard; with a pid, asks it to show that process. */
@@ -86,11 +172,37 @@ export class TrayApp {
     if (focusPid !== undefined) push(contents, 'tce:focus-process', focusPid);
   }
 
+  /** openDashboard for callers that cannot wait: a failure is logged, never left unhandled. */
+  showDashboard(focusPid?: number): void {
+    this.openDashboard(focusPid).catch((error: unknown) => console.error(`TCE: the dashboard could not be opened: ${message(error)}`));
+  }
+
   private onSnapshot(snapshot: Snapshot): void {
     this.refreshTray(snapshot);
-    const notice = this.planner.plan(snapshot.processes.processes, this.notificationSettings(), this.now().getTime());
-    if (notice) this.notifier.show({ title: notice.title, body: notice.body, onClick: () => void this.openDashboard(notice.focusPid) });
+    const transitions = this.planner.transitions(snapshot.processes.processes, this.notificationSettings(), this.now().getTime());
+    if (this.afterSleep) this.afterSleep.push(...transitions);
+    else this.notify(noticeFor(transitions));
     push(this.dashboard.contents(), 'tce:snapshot', snapshot);
+  }
+
+  private notify(notice: ReturnType<typeof noticeFor>): void {
+    if (notice) this.notifier.show({ title: notice.title, body: notice.body, onClick: () => this.showDashboard(notice.focusPid) });
+  }
+
+  /**
+   * After sleep the tray shows how things were before it: poll at once. Everything that changed while asleep
+   * arrives in the next poll or two (this one, and the timer's, which fires on wake): one notice for all of it.
+   */
+  private resumed(): void {
+    if (this.afterSleep || this.stopping) return;
+    const gathered: NoticeEvent[] = [];
+    this.afterSleep = gathered;
+    settleWithin(this.options.monitor.refresh(), WAKE_GATHER_MAX_MS)
+      .then(() => {
+        if (this.afterSleep === gathered) this.afterSleep = null;
+        this.notify(noticeFor(gathered, true));
+      })
+      .catch((error: unknown) => console.error(`TCE: after sleep: ${message(error)}`));
   }
 
   private notificationSettings(): NotificationSettings {
@@ -100,6 +212,13 @@ export class TrayApp {
   }
 
   private refreshTray(snapshot: Snapshot | null = this.options.monitor.current()): void {
+    if (this.stopping) return;
+    const view = this.view(snapshot);
+    this.tray.show(view);
+    this.appMenu.show(view);
+  }
+
+  private view(snapshot: Snapshot | null): TrayView {
     const notifications = this.notificationSettings();
     let startAtLogin = false;
     try {
@@ -107,14 +226,13 @@ export class TrayApp {
     } catch {
       // Shown unchecked: the state cannot be read.
     }
-    this.tray.show(
-      trayView(snapshot, {
-        warnings: this.settingsProblem ? [...this.options.settingsWarnings, this.settingsProblem] : this.options.settingsWarnings,
-        pausedUntil: notifications.pausedUntil,
-        startAtLogin,
-        now: this.now(),
-      }),
-    );
+    return trayView(snapshot, {
+      warnings: this.settingsProblem ? [...this.options.settingsWarnings, this.settingsProblem] : this.options.settingsWarnings,
+      pausedUntil: notifications.pausedUntil,
+      startAtLogin,
+      notificationsProblem: this.notifier.unavailable(),
+      now: this.now(),
+    });
   }
 
   private report(what: string, results: ActionResult[]): void {
@@ -124,21 +242,33 @@ export class TrayApp {
     this.notifier.show({ title, body: results.map((r) => r.message).join('\n') });
   }
 
-  private async act(what: string, action: () => Promise<ActionResult | ActionResult[]>): Promise<void> {
-    try {
-      const result = await action();
-      this.report(what, Array.isArray(result) ? result : [result]);
-    } catch (error) {
-      this.notifier.show({ title: `${what} failed`, body: (error as Error).message });
-    }
-    await this.options.monitor.refresh().catch(() => undefined);
+  /** Runs a menu action to its end; its failure becomes a notification, never an unhandled rejection. */
+  private act(what: string, action: () => Promise<ActionResult | ActionResult[]>): void {
+    const run = async (): Promise<void> => {
+      try {
+        const result = await action();
+        this.report(what, Array.isArray(result) ? result : [result]);
+      } catch (error) {
+        this.notifier.show({ title: `${what} failed`, body: message(error) });
+      }
+      await this.options.monitor.refresh().catch(() => undefined);
+    };
+    run().catch((error: unknown) => console.error(`TCE: ${what}: ${message(error)}`));
   }
 
-  private async killAllStale(): Promise<void> {
+  /** A message box, modal to the dashboard when it is on screen; on macOS the app comes to the front first. */
+  private async ask(options: MessageBoxOptions): Promise<number> {
+    const parent = this.dashboard.visibleWindow();
+    if (parent) return (await dialog.showMessageBox(parent, options)).response;
+    if (this.platform === 'darwin') app.focus({ steal: true });
+    return (await dialog.showMessageBox(options)).response;
+  }
+
+  private killAllStale(): void {
     const snapshot = this.options.monitor.current();
     const stale = snapshot?.processes.processes.filter((p) => p.health === 'stale') ?? [];
     if (stale.length === 0) return;
-    const { response } = await dialog.showMessageBox({
+    this.ask({
       type: 'warning',
       buttons: ['Kill', 'Cancel'],
       defaultId: 1,
@@ -146,9 +276,12 @@ export class TrayApp {
       title: 'Kill all stale',
       message: `Kill ${stale.length} stale Claude Code process${stale.length === 1 ? '' : 'es'}?`,
       detail: stale.map((p) => `${p.project ?? p.name} (pid ${p.pid})`).join('\n'),
-    });
-    if (response !== 0) return;
-    await this.act('Kill all stale', () => this.options.monitor.killStale());
+    }).then(
+      (response) => {
+        if (response === 0) this.act('Kill all stale', () => this.options.monitor.killStale());
+      },
+      (error: unknown) => this.notifier.show({ title: 'Kill all stale failed', body: message(error) }),
+    );
   }
 
   private toggleNotificationPause(): void {
@@ -158,36 +291,47 @@ export class TrayApp {
     try {
       this.options.settings.set('notifications', { ...current, pausedUntil });
     } catch (error) {
-      this.notifier.show({ title: `Notifications could not be ${paused ? 'resumed' : 'paused'}`, body: (error as Error).message });
+      this.notifier.show({ title: `Notifications could not be ${paused ? 'resumed' : 'paused'}`, body: message(error) });
     }
     this.refreshTray();
   }
 
   private setStartAtLogin(enabled: boolean): void {
     try {
-      this.options.loginItem.setEnabled(enabled);
+      const todo = this.options.loginItem.setEnabled(enabled);
+      if (todo) this.notifier.show({ title: 'Start at login needs your approval', body: todo });
     } catch (error) {
-      this.notifier.show({ title: 'Start at login could not be changed', body: (error as Error).message });
+      this.notifier.show({ title: 'Start at login could not be changed', body: message(error) });
     }
     this.refreshTray();
+  }
+
+  private copyPid(pid: number): void {
+    clipboard.writeText(String(pid)).catch((error: unknown) => this.notifier.show({ title: 'Cannot copy the PID', body: message(error) }));
+  }
+
+  private openFolder(folder: string): void {
+    shell.openPath(folder).then(
+      (error) => {
+        if (error) this.notifier.show({ title: 'Cannot open folder', body: `${folder}: ${error}` });
+      },
+      (error: unknown) => this.notifier.show({ title: 'Cannot open folder', body: `${folder}: ${message(error)}` }),
+    );
   }
 
   private actions(): TrayActions {
     const monitor = this.options.monitor;
     return {
-      kill: (pid, force) => void this.act(force ? `Force kill ${pid}` : `Kill ${pid}`, () => monitor.kill(pid, force)),
-      pin: (pid) => void this.act(`Pin ${pid}`, () => monitor.pin(pid)),
-      unpin: (pid) => void this.act(`Unpin ${pid}`, () => monitor.unpin(pid)),
-      copyPid: (pid) => clipboard.writeText(String(pid)),
-      openFolder: (folder) =>
-        void shell.openPath(folder).then((error) => {
-          if (error) this.notifier.show({ title: 'Cannot open folder', body: `${folder}: ${error}` });
-        }),
-      killAllStale: () => void this.killAllStale(),
-      openDashboard: () => void this.openDashboard(),
+      kill: (target, force) => this.act(force ? `Force kill ${target.pid}` : `Kill ${target.pid}`, () => monitor.kill(target, force)),
+      pin: (target) => this.act(`Pin ${target.pid}`, () => monitor.pin(target)),
+      unpin: (target) => this.act(`Unpin ${target.pid}`, () => monitor.unpin(target)),
+      copyPid: (pid) => this.copyPid(pid),
+      openFolder: (folder) => this.openFolder(folder),
+      killAllStale: () => this.killAllStale(),
+      openDashboard: () => this.showDashboard(),
       toggleNotificationPause: () => this.toggleNotificationPause(),
       setStartAtLogin: (enabled) => this.setStartAtLogin(enabled),
-      quit: () => void this.stop().finally(() => app.quit()),
+      quit: () => this.quit(),
     };
   }
 }

@@ -1,12 +1,13 @@
 import type { MenuItemConstructorOptions } from 'electron';
+import type { ProcessRef } from '../shared/api.js';
 import type { TrayView } from './tray-view.js';
 import { truncate } from './format.js';
 
 /** What the menu's items do; the tray wires them to the monitor, the window and the settings. */
 export interface TrayActions {
-  kill(pid: number, force: boolean): void;
-  pin(pid: number): void;
-  unpin(pid: number): void;
+  kill(target: ProcessRef, force: boolean): void;
+  pin(target: ProcessRef): void;
+  unpin(target: ProcessRef): void;
   copyPid(pid: number): void;
   openFolder(path: string): void;
   killAllStale(): void;
@@ -22,19 +23,21 @@ const info = (label: string): MenuItemConstructorOptions => ({ label, enabled: f
 export function trayMenuTemplate(view: TrayView, actions: TrayActions): MenuItemConstructorOptions[] {
   const items: MenuItemConstructorOptions[] = [info(view.summary), info(view.costLine), info(view.blockLine)];
   for (const warning of view.warnings) items.push(info(`⚠ ${truncate(warning, 90)}`));
+  if (view.notificationsProblem) items.push(info(`⚠ Notifications unavailable: ${truncate(view.notificationsProblem, 70)}`));
   items.push({ type: 'separator' });
   if (view.processes.length === 0) items.push(info('No processes to act on'));
   for (const p of view.processes) {
     const cwd = p.cwd;
+    const target: ProcessRef = { pid: p.pid, startId: p.startId };
     items.push({
       label: p.label,
       id: `process-${p.pid}`,
       submenu: [
-        { label: 'Kill', id: `kill-${p.pid}`, click: () => actions.kill(p.pid, false) },
-        { label: 'Force kill', id: `force-kill-${p.pid}`, click: () => actions.kill(p.pid, true) },
+        { label: 'Kill', id: `kill-${p.pid}`, click: () => actions.kill(target, false) },
+        { label: 'Force kill', id: `force-kill-${p.pid}`, click: () => actions.kill(target, true) },
         p.pinned
-          ? { label: 'Unpin', id: `unpin-${p.pid}`, click: () => actions.unpin(p.pid) }
-          : { label: 'Pin (never stale)', id: `pin-${p.pid}`, click: () => actions.pin(p.pid) },
+          ? { label: 'Unpin', id: `unpin-${p.pid}`, click: () => actions.unpin(target) }
+          : { label: 'Pin (never stale)', id: `pin-${p.pid}`, click: () => actions.pin(target) },
         { label: 'Copy PID', id: `copy-${p.pid}`, click: () => actions.copyPid(p.pid) },
         {
           label: 'Open folder',

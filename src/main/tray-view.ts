@@ -4,6 +4,8 @@ import { clock, dayIn, formatBytes, formatCost, formatDuration, formatTokens, tr
 
 export interface ProcessEntry {
   pid: number;
+  /** ClaudeProcess.startId: the menu's actions name the process by PID and start. */
+  startId: string;
   label: string;
   pinned: boolean;
   cwd: string | null;
@@ -23,6 +25,8 @@ export interface TrayView {
   /** Local HH:MM until which notifications are paused, or null. */
   pausedUntil: string | null;
   startAtLogin: boolean;
+  /** Why notifications cannot be shown here (no service, or the system refused one), or null. */
+  notificationsProblem: string | null;
 }
 
 export interface TrayExtras {
@@ -30,6 +34,7 @@ export interface TrayExtras {
   warnings: string[];
   pausedUntil: string | null;
   startAtLogin: boolean;
+  notificationsProblem?: string | null;
   now: Date;
 }
 
@@ -91,16 +96,35 @@ export function trayView(snapshot: Snapshot | null, extras: TrayExtras): TrayVie
     costLine: costLine(snapshot, extras.now),
     blockLine: blockLine(snapshot),
     warnings: [...new Set([...extras.warnings, ...(snapshot?.warnings ?? [])])],
-    processes: processes.map((p) => ({ pid: p.pid, label: processLabel(p), pinned: p.pinned, cwd: p.cwd })),
+    processes: processes.map((p) => ({ pid: p.pid, startId: p.startId, label: processLabel(p), pinned: p.pinned, cwd: p.cwd })),
     staleCount: processes.filter((p) => p.health === 'stale').length,
     pausedUntil: paused,
     startAtLogin: extras.startAtLogin,
+    notificationsProblem: extras.notificationsProblem ?? null,
   };
 }
 
-/** Tooltip: the summary, and on platforms without a tray title the other lines too. */
-export function tooltip(view: TrayView): string {
-  return [`TCE — ${view.summary}`, view.costLine, view.warnings.length > 0 ? `⚠ ${view.warnings.length} warning(s)` : '']
-    .filter(Boolean)
-    .join('\n');
+/**
+ * Tooltip: the whole summary (processes, today's cost, the 5-hour block) and what needs attention. Windows cuts a
+ * tray tooltip at 127 characters, so there it is shortened line by line.
+ */
+export function tooltip(view: TrayView, platform: NodeJS.Platform = process.platform): string {
+  const lines = [
+    `TCE — ${view.summary}`,
+    view.costLine,
+    view.blockLine,
+    view.warnings.length > 0 ? `⚠ ${view.warnings.length} warning${view.warnings.length === 1 ? '' : 's'}` : '',
+    view.notificationsProblem ? '⚠ Notifications unavailable' : '',
+  ].filter(Boolean);
+  if (platform !== 'win32') return lines.join('\n');
+  const kept: string[] = [];
+  for (const line of lines) {
+    const room = WINDOWS_TOOLTIP_MAX - kept.join('\n').length - (kept.length > 0 ? 1 : 0);
+    if (room < 8) break;
+    kept.push(truncate(line, room));
+  }
+  return kept.join('\n');
 }
+
+/** NOTIFYICONDATA's szTip holds 128 characters with its terminating zero. */
+export const WINDOWS_TOOLTIP_MAX = 127;

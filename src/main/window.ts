@@ -1,4 +1,4 @@
-import { BrowserWindow, screen, type BrowserWindowConstructorOptions, type NativeImage, type Rectangle, type WebPreferences } from 'electron';
+import { app, BrowserWindow, nativeTheme, screen, type BrowserWindowConstructorOptions, type NativeImage, type Rectangle, type WebPreferences } from 'electron';
 import type { WindowBounds } from '../core/settings/types.js';
 import { DASHBOARD_URL } from './app-protocol.js';
 import { lockDownContents } from './security.js';
@@ -26,11 +26,52 @@ export interface DashboardWindowOptions {
   bounds: WindowBounds | null;
   saveBounds(bounds: WindowBounds): void;
   icon?: NativeImage | string;
+  platform?: NodeJS.Platform;
+  /**
+   * True where no tray icon can be seen: closing the window then really closes it (and the app quits), and its menu
+   * bar stays in view. Otherwise a close only hides it, since the tray brings it back.
+   */
+  closeQuits?: boolean;
 }
+
+/** The dashboard's page background in each theme (`--bg` in src/renderer/styles.css): the window opens in it. */
+export const WINDOW_BACKGROUND = { light: '#f6f7f9', dark: '#14171c' } as const;
+
+/** How long a loaded page may take to report its first render before the window is shown anyway. */
+const FIRST_RENDER_GRACE_MS = 3000;
 
 const SAVE_DELAY_MS = 500;
 /** How much of the title bar must be on a screen for the remembered place to be used. */
 const MIN_VISIBLE_PX = 80;
+
+/**
+ * Loads the dashboard and resolves when the window can be shown: at `ready-to-show`, or when the load failed or the
+ * window closed (so that a caller never waits forever), or a grace period after a load that never reported a render.
+ */
+function firstRender(win: BrowserWindow): Promise<void> {
+  return new Promise((resolve) => {
+    let timer: NodeJS.Timeout | null = null;
+    let settled = false;
+    const done = (): void => {
+      settled = true;
+      if (timer) clearTimeout(timer);
+      resolve();
+    };
+    win.once('ready-to-show', done);
+    win.once('closed', done);
+    win.loadURL(DASHBOARD_URL).then(
+      () => {
+        if (settled) return;
+        timer = setTimeout(done, FIRST_RENDER_GRACE_MS);
+        timer.unref?.();
+      },
+      (error: unknown) => {
+        console.error(`TCE: the dashboard page did not load: ${(error as Error).message}`);
+        done();
+      },
+    );
+  });
+}
 
 /** True when enough of the window's top edge lies on some display's work area to grab it (a monitor may be gone). */
 export function reachable(bounds: Rectangle, displays: Rectangle[]): boolean {
@@ -41,12 +82,15 @@ export function reachable(bounds: Rectangle, displays: Rectangle[]): boolean {
   });
 }
 
-/** The dashboard: created on first use, hidden (not destroyed) on close, reopened where it was left. */
+/**
+ * The dashboard: created on first use, shown once its page has rendered (no white flash), hidden (not destroyed) on
+ * close, reopened where it was left.
+ */
 export class DashboardWindow {
   private window: BrowserWindow | null = null;
   private quitting = false;
   private saveTimer: NodeJS.Timeout | null = null;
-  private loaded: Promise<void> | null = null;
+  private rendered: Promise<void> | null = null;
 
   constructor(private readonly options: DashboardWindowOptions) {}
 
@@ -59,13 +103,26 @@ export class DashboardWindow {
     return this.window !== null && !this.window.isDestroyed() && this.window.isVisible();
   }
 
-  /** Shows the window (creating it if needed); resolves once the page has loaded. */
+  /** The window when it is on screen: dialogs are made modal to it. */
+  visibleWindow(): BrowserWindow | null {
+    return this.window && !this.window.isDestroyed() && this.window.isVisible() ? this.window : null;
+  }
+
+  /**
+   * Shows the window (creating it if needed) once its page has rendered, and brings it to the front: on macOS an app
+   * without a Dock icon is not the active app, so its window would open behind the others.
+   */
   async show(): Promise<void> {
     const win = this.ensure();
+    await this.rendered;
+    if (win.isDestroyed()) return;
     if (win.isMinimized()) win.restore();
     win.show();
     win.focus();
-    await this.loaded;
+    if (this.options.platform === 'darwin') {
+      app.show();
+      app.focus({ steal: true });
+    }
   }
 
   /** From now on a close really closes (the app is quitting). */
@@ -83,8 +140,9 @@ export class DashboardWindow {
       minWidth: 900,
       minHeight: 600,
       show: false,
+      backgroundColor: nativeTheme.shouldUseDarkColors ? WINDOW_BACKGROUND.dark : WINDOW_BACKGROUND.light,
       title: 'TCE',
-      autoHideMenuBar: true,
+      autoHideMenuBar: !this.options.closeQuits,
       webPreferences: secureWebPreferences(this.options.preload),
     };
     if (b?.x !== undefined && b.y !== undefined && this.placeStillOnScreen({ x: b.x, y: b.y, width: options.width!, height: options.height! })) {
@@ -96,9 +154,9 @@ export class DashboardWindow {
     this.window = win;
     lockDownContents(win.webContents);
     win.on('close', (event) => {
-      if (this.quitting) return;
-      event.preventDefault();
       this.flushBounds();
+      if (this.quitting || this.options.closeQuits) return;
+      event.preventDefault();
       win.hide();
     });
     win.on('resize', () => this.scheduleSave());
@@ -106,7 +164,7 @@ export class DashboardWindow {
     win.on('closed', () => {
       if (this.window === win) this.window = null;
     });
-    this.loaded = win.loadURL(DASHBOARD_URL).catch(() => undefined);
+    this.rendered = firstRender(win);
     return win;
   }
 

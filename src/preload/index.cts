@@ -2,7 +2,7 @@
 // so this file imports nothing but types from the shared contract, and names its channels as checked literals.
 import electron = require('electron');
 import type { IpcRendererEvent } from 'electron';
-import type { IpcInvokeChannel, IpcInvokeMap, IpcPushChannel, IpcPushMap, Snapshot, TceApi } from '../shared/api.js';
+import type { IpcInvokeChannel, IpcInvokeMap, IpcPushChannel, IpcPushMap, ProcessRef, Snapshot, TceApi } from '../shared/api.js';
 
 const { contextBridge, ipcRenderer } = electron;
 
@@ -22,10 +22,10 @@ function subscribe<C extends IpcPushChannel>(channel: C, listener: (payload: Ipc
 const api: TceApi & { onFocusProcess(listener: (pid: number) => void): () => void } = {
   getSnapshot: () => invoke('tce:get-snapshot'),
   onSnapshot: (listener: (snapshot: Snapshot) => void) => subscribe('tce:snapshot', listener),
-  kill: (pid: number, force: boolean) => invoke('tce:kill', pid, force),
+  kill: (target: ProcessRef, force: boolean) => invoke('tce:kill', { pid: target.pid, startId: target.startId }, force),
   killStale: () => invoke('tce:kill-stale'),
-  pin: (pid: number) => invoke('tce:pin', pid),
-  unpin: (pid: number) => invoke('tce:unpin', pid),
+  pin: (target: ProcessRef) => invoke('tce:pin', { pid: target.pid, startId: target.startId }),
+  unpin: (target: ProcessRef) => invoke('tce:unpin', { pid: target.pid, startId: target.startId }),
   getSettings: () => invoke('tce:get-settings'),
   updateSettings: (patch) => invoke('tce:update-settings', patch),
   onFocusProcess: (listener: (pid: number) => void) => subscribe('tce:focus-process', listener),

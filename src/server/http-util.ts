@@ -14,6 +14,18 @@ export class HttpError extends Error {
   }
 }
 
+/** Whether the request still has body bytes the server has not read. */
+function bodyUnread(req: IncomingMessage): boolean {
+  if (req.complete) return false;
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
+/**
+ * Answers with the security headers. A request answered before its body was read (refused, too large) gets
+ * `Connection: close`: node then closes the socket once the answer is out, instead of reading and dropping a body
+ * that may be gigabytes long to reach the next request on the connection.
+ */
 export function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
   if (res.headersSent) {
     res.end();
@@ -24,6 +36,7 @@ export function send(res: ServerResponse, status: number, type: string, body: st
     'Content-Type': type,
     'Content-Length': String(Buffer.byteLength(body)),
     'Cache-Control': 'no-store',
+    ...(bodyUnread(res.req) ? { Connection: 'close' } : {}),
     ...headers,
   });
   res.end(res.req.method === 'HEAD' ? undefined : body);
@@ -38,16 +51,13 @@ export function sendError(res: ServerResponse, status: number, message: string, 
 }
 
 /**
- * The request body as text; 413 past `limitBytes`. The rest of an oversized body is read and dropped (not kept), so
- * the client still gets the answer instead of a reset connection.
+ * The request body as text; 413 past `limitBytes` (declared or read), and the rest is never read: the answer closes
+ * the connection (see `send`).
  */
 export function readBody(req: IncomingMessage, limitBytes: number): Promise<string> {
   const tooLarge = () => new HttpError(413, `Request body too large (limit ${limitBytes} bytes).`);
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limitBytes) {
-    req.resume();
-    return Promise.reject(tooLarge());
-  }
+  if (Number.isFinite(declared) && declared > limitBytes) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -58,6 +68,7 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<stri
       if (size > limitBytes) {
         failed = true;
         chunks.length = 0;
+        req.pause();
         reject(tooLarge());
         return;
       }

@@ -8,6 +8,8 @@ export function browserCommand(url: string, platform: NodeJS.Platform = process.
   return ['xdg-open', [url]];
 }
 
+const HAND_OVER_MS = 5000;
+
 export function openBrowser(url: string, env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
   const [file, args] = browserCommand(url);
   return new Promise((resolve) => {
@@ -18,9 +20,16 @@ export function openBrowser(url: string, env: NodeJS.ProcessEnv = process.env): 
       resolve(`could not run ${file}: ${(error as Error).message}`);
       return;
     }
-    child.once('error', (error) => resolve(`could not run ${file}: ${error.message}`));
-    // xdg-open returns once it has handed the URL over; a non-zero code means no browser took it.
-    child.once('exit', (code) => resolve(code === 0 ? null : `${file} exited with code ${code}`));
+    // xdg-open returns once it has handed the URL over; one that waits for the browser itself is taken as done after a
+    // while (the timer also keeps a short-lived `tce` alive until then).
+    const handedOver = setTimeout(() => resolve(null), HAND_OVER_MS);
+    const done = (problem: string | null) => {
+      clearTimeout(handedOver);
+      resolve(problem);
+    };
+    child.once('error', (error) => done(`could not run ${file}: ${error.message}`));
+    // A non-zero code means no browser took it.
+    child.once('exit', (code) => done(code === 0 ? null : `${file} exited with code ${code}`));
     child.unref();
   });
 }

@@ -1,17 +1,25 @@
 /** Checks of what a client sends: PIDs in paths, query flags and dates, the settings patch body. */
-import { DEFAULT_SETTINGS } from '../core/settings/defaults.js';
-import type { Settings } from '../shared/api.js';
+import { LIMITS, START_ID_PATTERN, settingsPatchProblems } from '../core/settings/validate.js';
+import type { ProcessRef, Settings } from '../shared/api.js';
 import { DATE_PATTERN } from '../shared/usage-range.js';
 import { HttpError } from './http-util.js';
-
-/** Linux caps PIDs at 2^22; other systems stay well below 2^31. */
-const MAX_PID = 2 ** 31 - 1;
 
 export function parsePid(text: string): number {
   if (!/^\d{1,10}$/.test(text)) throw new HttpError(400, `Not a process id: '${text}'.`);
   const pid = Number(text);
-  if (pid < 1 || pid > MAX_PID) throw new HttpError(400, `Not a process id: '${text}'.`);
+  if (pid < LIMITS.pid[0] || pid > LIMITS.pid[1]) throw new HttpError(400, `Not a process id: '${text}'.`);
   return pid;
+}
+
+/** `/{pid}?start={startId}`: the process as the page listed it; without its start a PID could name a newer process. */
+export function parseTarget(pidText: string, params: URLSearchParams): ProcessRef {
+  const pid = parsePid(pidText);
+  const startId = params.get('start');
+  if (startId === null || startId === '') {
+    throw new HttpError(400, `Name the process by PID and start: ?start=<its startId from /api/processes>.`);
+  }
+  if (!START_ID_PATTERN.test(startId)) throw new HttpError(400, `?start must be a process's startId, got '${startId}'.`);
+  return { pid, startId };
 }
 
 /** `?name=true|false|1|0` (absent: `fallback`). */
@@ -50,9 +58,7 @@ export function parseLimit(params: URLSearchParams, fallback: number): number {
   return Number(value);
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The shape of a settings patch: known keys only, nested groups as objects. Values are checked by the settings store. */
+/** A settings patch: known keys only, every value within bounds (checked again by the settings store on write). */
 export function parseSettingsPatch(body: string): Partial<Settings> {
   let raw: unknown;
   try {
@@ -60,17 +66,7 @@ export function parseSettingsPatch(body: string): Partial<Settings> {
   } catch (error) {
     throw new HttpError(400, `The settings patch is not valid JSON: ${(error as Error).message}`);
   }
-  if (!isObject(raw)) throw new HttpError(400, 'The settings patch must be a JSON object.');
-  const known = DEFAULT_SETTINGS as unknown as Record<string, unknown>;
-  for (const [key, value] of Object.entries(raw)) {
-    if (!(key in known)) throw new HttpError(400, `Unknown setting '${key}'.`);
-    const defaults = known[key];
-    if (key === 'health' || key === 'notifications') {
-      if (!isObject(value)) throw new HttpError(400, `Setting '${key}' must be an object.`);
-      for (const inner of Object.keys(value)) {
-        if (!(inner in (defaults as Record<string, unknown>))) throw new HttpError(400, `Unknown setting '${key}.${inner}'.`);
-      }
-    }
-  }
+  const problems = settingsPatchProblems(raw);
+  if (problems.length > 0) throw new HttpError(400, `Invalid settings: ${problems.join('; ')}.`);
   return raw as Partial<Settings>;
 }

@@ -5,7 +5,7 @@ import { reportInRange } from '../shared/usage-range.js';
 import { HttpError } from './http-util.js';
 import { renderMetrics } from './metrics.js';
 import { snapshotJson } from './snapshot-json.js';
-import { parseDate, parseFlag, parseLimit, parsePid, parseSettingsPatch, parseTimeZone } from './request-input.js';
+import { parseDate, parseFlag, parseLimit, parseSettingsPatch, parseTarget, parseTimeZone } from './request-input.js';
 
 /** What a handler answers: JSON (`json`) or text (`text` with `type`). */
 export interface Reply {
@@ -94,16 +94,20 @@ export function apiRoutes(monitor: Monitor): Route[] {
       method: 'POST',
       pattern: /^\/api\/kill\/([^/]+)$/,
       handle: async ({ captures, params }) => {
-        const pid = parsePid(captures[0] ?? '');
-        return actionReply(await monitor.kill(pid, parseFlag(params, 'force', false)));
+        const target = parseTarget(captures[0] ?? '', params);
+        return actionReply(await monitor.kill(target, parseFlag(params, 'force', false)));
       },
     },
     { method: 'POST', pattern: /^\/api\/kill-stale$/, handle: async () => json(await monitor.killStale()) },
-    { method: 'POST', pattern: /^\/api\/pin\/([^/]+)$/, handle: async ({ captures }) => actionReply(await monitor.pin(parsePid(captures[0] ?? ''))) },
+    {
+      method: 'POST',
+      pattern: /^\/api\/pin\/([^/]+)$/,
+      handle: async ({ captures, params }) => actionReply(await monitor.pin(parseTarget(captures[0] ?? '', params))),
+    },
     {
       method: 'POST',
       pattern: /^\/api\/unpin\/([^/]+)$/,
-      handle: async ({ captures }) => actionReply(await monitor.unpin(parsePid(captures[0] ?? ''))),
+      handle: async ({ captures, params }) => actionReply(await monitor.unpin(parseTarget(captures[0] ?? '', params))),
     },
     { method: 'GET', pattern: /^\/api\/settings$/, handle: async () => json(await monitor.getSettings()) },
     {

@@ -1,8 +1,10 @@
 /**
- * Who may talk to the dashboard server: the Host header must name the bound address (against DNS rebinding),
- * and state-changing requests need the per-run token and an Origin equal to the server's own.
+ * Who may talk to the dashboard server. Every request must name the bound host (against DNS rebinding) and prove it
+ * comes from the user who runs TCE: by the server's secret, as the `X-TCE-Token` header (TCE's own CLI, which reads it
+ * from the 0600 state file) or as the HttpOnly, SameSite=Strict cookie a one-time login link sets in the browser.
+ * Requests that change anything also need the page's Origin and its anti-forgery token (derived from the secret).
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
@@ -25,25 +27,27 @@ export function hostAllowed(req: IncomingMessage, allowed: Set<string> | 'any'):
 }
 
 function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  // Hashes first: equal lengths for timingSafeEqual, and no early exit that tells how long the secret is.
+  const x = createHash('sha256').update(a).digest();
+  const y = createHash('sha256').update(b).digest();
+  return timingSafeEqual(x, y);
 }
 
-/** Why a state-changing request is refused, or null when it may go on. */
-export function writeRefusal(req: IncomingMessage, token: string): string | null {
-  const origin = req.headers.origin;
-  const host = req.headers.host;
-  if (!origin || origin === 'null') return 'Refused: a request that changes anything must come from the dashboard page (missing Origin).';
-  if (origin.toLowerCase() !== `http://${host}`.toLowerCase()) return `Refused: cross-origin request from ${origin}.`;
-  const given = req.headers['x-tce-token'];
-  if (typeof given !== 'string' || !sameSecret(given, token)) return 'Refused: missing or wrong dashboard token.';
-  return null;
+export function sameToken(given: string | null | undefined, token: string): boolean {
+  return typeof given === 'string' && sameSecret(given, token);
 }
 
 /**
- * Cookie that carries the token for reads when the server listens beyond loopback (set after `/?token=`). Cookies
- * do not tell ports apart, so the name carries the port: two dashboards on one host keep their own.
+ * The anti-forgery token the page carries in its meta tag: derived from the secret, so the page never holds the
+ * secret itself (the cookie that proves who the browser is stays HttpOnly, out of reach of any script).
+ */
+export function pageToken(secret: string): string {
+  return createHmac('sha256', secret).update('tce page token').digest('base64url');
+}
+
+/**
+ * The cookie that carries the secret in the browser. Cookies do not tell ports apart, so the name carries the port:
+ * two dashboards on one host keep their own.
  */
 export function tokenCookieName(port: number): string {
   return `tce_token_${port}`;
@@ -66,18 +70,43 @@ export function tokenCookie(name: string, token: string): string {
   return `${name}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`;
 }
 
-export function sameToken(given: string | null | undefined, token: string): boolean {
-  return typeof given === 'string' && sameSecret(given, token);
+/** Whether the request carries the secret: the header (TCE's CLI), or the cookie a login link set (the browser). */
+export function authenticated(req: IncomingMessage, secret: string, cookieName: string): boolean {
+  // The page sends its page token in the header beside the cookie: either proof will do.
+  const header = req.headers['x-tce-token'];
+  return (typeof header === 'string' && sameToken(header, secret)) || sameToken(cookieValue(req, cookieName), secret);
 }
 
 /**
- * Why a read is refused on a server that listens beyond loopback, or null: there, anyone on the network could load
- * the page (and the token in it), so every request must already carry the token, as header or cookie.
+ * Why a state-changing request is refused, or null when it may go on: it must come from the server's own origin (a
+ * page of another site, or a rebinding name, sends its own) and carry the page token (or, from the CLI, the secret),
+ * which no other page can read.
  */
-export function readRefusal(req: IncomingMessage, token: string, cookieName: string): string | null {
-  const header = req.headers['x-tce-token'];
-  if (typeof header === 'string' ? sameToken(header, token) : sameToken(cookieValue(req, cookieName), token)) return null;
-  return 'This dashboard listens beyond this machine: open it once as /?token=<the token given to tce dashboard>.';
+export function writeRefusal(req: IncomingMessage, secret: string): string | null {
+  const origin = req.headers.origin;
+  const host = req.headers.host;
+  if (!origin || origin === 'null') return 'Refused: a request that changes anything must come from the dashboard page (missing Origin).';
+  if (origin.toLowerCase() !== `http://${host}`.toLowerCase()) return `Refused: cross-origin request from ${origin}.`;
+  const given = req.headers['x-tce-token'];
+  if (typeof given !== 'string' || !(sameToken(given, pageToken(secret)) || sameToken(given, secret))) return 'Refused: missing or wrong dashboard token.';
+  return null;
+}
+
+/** Query parameters that carry secrets: never logged, whatever their spelling (`%74oken` is `token`). */
+const SECRET_PARAMS = new Set(['token', 'once']);
+
+/** The request target as it may be logged: the value of every secret-bearing parameter replaced, judged after decoding. */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const pairs = url.slice(q + 1).split('&').map((pair) => {
+    const eq = pair.indexOf('=');
+    const rawName = eq < 0 ? pair : pair.slice(0, eq);
+    // URLSearchParams decodes names as the server reads them: percent escapes and `+`.
+    const name = [...new URLSearchParams(`${rawName}=`).keys()][0] ?? rawName;
+    return SECRET_PARAMS.has(name.trim().toLowerCase()) ? `${rawName}=<redacted>` : pair;
+  });
+  return `${url.slice(0, q)}?${pairs.join('&')}`;
 }
 
 /** Headers on every response: the page may only load its own files and talk to its own server. */

@@ -1,9 +1,11 @@
 /**
- * `dashboard.json` in TCE's data dir: which process serves the dashboard and where, so `tce dashboard-stop` (and
- * `tce run`) can find it. Written when the server listens, removed when it stops.
+ * `dashboard.json` in TCE's data dir: which process serves the dashboard, where, and its secret, so `tce dashboard-stop`
+ * can find it and `tce dashboard --open` can ask it for a login link. Written (0600, in the 0700 data folder) when the
+ * server listens, removed when it stops.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writePrivateFile } from '../core/private-file.js';
 
 export interface DashboardState {
   pid: number;
@@ -14,6 +16,8 @@ export interface DashboardState {
   startedAt: string;
   /** Kernel start time of `pid` (Linux, /proc/<pid>/stat field 22), so a reused PID is not taken for the dashboard. */
   procStart?: string;
+  /** The server's secret: what TCE's own CLI sends (X-TCE-Token) to talk to it. Only the owner can read this file. */
+  secret?: string;
 }
 
 export const STATE_FILE_NAME = 'dashboard.json';
@@ -34,10 +38,7 @@ export function processStartTicks(pid: number): string | null {
 
 export function writeState(dataDir: string, state: DashboardState): string {
   const file = stateFile(dataDir);
-  fs.mkdirSync(dataDir, { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
-  fs.renameSync(tmp, file);
+  writePrivateFile(file, `${JSON.stringify(state, null, 2)}\n`);
   return file;
 }
 
@@ -70,6 +71,7 @@ export function readState(dataDir: string): StateRead {
       host: typeof s.host === 'string' ? s.host : '',
       startedAt: typeof s.startedAt === 'string' ? s.startedAt : '',
       ...(typeof s.procStart === 'string' ? { procStart: s.procStart } : {}),
+      ...(typeof s.secret === 'string' ? { secret: s.secret } : {}),
     },
   };
 }

@@ -1,4 +1,4 @@
-/** Serves the built renderer (dist/renderer), with the per-run token put into index.html as a meta tag. */
+/** Serves the built renderer (dist/renderer), with the page token (security.ts: pageToken) put into index.html as a meta tag. */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -3,13 +3,15 @@
  * preload bridge and the HTTP + server-sent-events bridge both implement
  * `TceApi`, and the renderer never knows which one it talks to.
  */
-import type { ActionResult, ProcessSnapshot } from '../core/process/types.js';
+import type { ActionResult, ProcessRef, ProcessSnapshot } from '../core/process/types.js';
 import type { IndexingProgress, SessionUsage, UsageBlock, UsageReport } from '../core/usage/types.js';
 import type { Settings } from '../core/settings/types.js';
+import type { PlanUsage } from '../core/statusline/types.js';
 
-export type { ActionResult, ClaudeProcess, Health, ProcessSnapshot, ProcessSummary } from '../core/process/types.js';
+export type { ActionResult, ClaudeProcess, Health, ProcessRef, ProcessSnapshot, ProcessSummary } from '../core/process/types.js';
 export type { DailyUsage, IndexingProgress, ModelUsage, SessionUsage, TokenTotals, UsageBlock, UsageReport } from '../core/usage/types.js';
 export type { Settings } from '../core/settings/types.js';
+export type { PlanUsage, PlanWindow } from '../core/statusline/types.js';
 
 /** Everything the dashboard shows, pushed after every poll. */
 export interface Snapshot {
@@ -17,6 +19,11 @@ export interface Snapshot {
   usage: UsageReport | null;
   sessions: SessionUsage[];
   activeBlock: UsageBlock | null;
+  /**
+   * Plan use (5-hour and weekly windows) as Claude Code last passed it to `tce statusline`; null when no statusline
+   * record exists (the UI then says how to enable it: `tce statusline --install`).
+   */
+  plan: PlanUsage | null;
   /** Problems to show in place (unreadable Claude dir, corrupted settings, ...). */
   warnings: string[];
   /** ISO time this snapshot was made. */
@@ -34,10 +41,14 @@ export interface TceApi {
   getSnapshot(): Promise<Snapshot>;
   /** Calls `listener` with every new snapshot; returns an unsubscribe function. */
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
-  kill(pid: number, force: boolean): Promise<ActionResult>;
+  /**
+   * Kill, pin and unpin name the process as the user saw it listed (PID and ClaudeProcess.startId): a PID that names
+   * another process by now is refused with "that process is gone", never signalled.
+   */
+  kill(target: ProcessRef, force: boolean): Promise<ActionResult>;
   killStale(): Promise<ActionResult[]>;
-  pin(pid: number): Promise<ActionResult>;
-  unpin(pid: number): Promise<ActionResult>;
+  pin(target: ProcessRef): Promise<ActionResult>;
+  unpin(target: ProcessRef): Promise<ActionResult>;
   getSettings(): Promise<Settings>;
   updateSettings(patch: Partial<Settings>): Promise<Settings>;
 }
@@ -45,10 +56,10 @@ export interface TceApi {
 /** IPC: invoke channels, each with its argument tuple and result. Main, preload and renderer compile against this map. */
 export interface IpcInvokeMap {
   'tce:get-snapshot': { args: []; result: Snapshot };
-  'tce:kill': { args: [pid: number, force: boolean]; result: ActionResult };
+  'tce:kill': { args: [target: ProcessRef, force: boolean]; result: ActionResult };
   'tce:kill-stale': { args: []; result: ActionResult[] };
-  'tce:pin': { args: [pid: number]; result: ActionResult };
-  'tce:unpin': { args: [pid: number]; result: ActionResult };
+  'tce:pin': { args: [target: ProcessRef]; result: ActionResult };
+  'tce:unpin': { args: [target: ProcessRef]; result: ActionResult };
   'tce:get-settings': { args: []; result: Settings };
   'tce:update-settings': { args: [patch: Partial<Settings>]; result: Settings };
 }

@@ -2,7 +2,7 @@
 import type { TokenTotals } from '../core/usage/types.js';
 
 export function emptyTotals(): TokenTotals {
-  return { inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, totalTokens: 0, costUSD: 0 };
+  return { inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, totalTokens: 0, webSearchRequests: 0, costUSD: 0, unpricedTokens: 0 };
 }
 
 export function addTotals(into: TokenTotals, from: TokenTotals): void {
@@ -11,5 +11,7 @@ export function addTotals(into: TokenTotals, from: TokenTotals): void {
   into.cacheCreationTokens += from.cacheCreationTokens;
   into.cacheReadTokens += from.cacheReadTokens;
   into.totalTokens += from.totalTokens;
+  into.webSearchRequests += from.webSearchRequests;
   into.costUSD += from.costUSD;
+  into.unpricedTokens += from.unpricedTokens;
 }

@@ -77,17 +77,37 @@ test('tce status: a readable table; colours only when asked for or on a terminal
   const idler = await spawnFakeFor(t, 'argv0', path.join(root, 'idler'));
   const since = Date.now() - 5 * HOUR;
   writeRegistry(claudeDir, idler.pid, { sessionId: 'deaddead-1111-4222-8333-444444444444', status: 'idle', statusUpdatedAt: since, updatedAt: since });
+  // Claude Code 2.1.332: a session at a permission prompt for 7 minutes, and a -p run (kind still says interactive).
+  const asker = await spawnFakeFor(t, 'argv0', path.join(root, 'asker'));
+  const asking = Date.now() - 7 * 60_000;
+  writeRegistry(claudeDir, asker.pid, { sessionId: 'abababab-1111-4222-8333-444444444444', name: 'proj-beta-b8', status: 'waiting', waitingFor: 'permission prompt', statusUpdatedAt: asking, updatedAt: asking, version: '2.1.332' });
+  const printer = await spawnFakeFor(t, 'argv0', path.join(root, 'printer'));
+  writeRegistry(claudeDir, printer.pid, { sessionId: 'cdcdcdcd-1111-4222-8333-444444444444', entrypoint: 'sdk-cli', status: 'busy', version: '2.1.332' });
 
   const plain = await tce(['status'], env);
   assert.equal(plain.code, 0, plain.stderr);
   const lines = plain.stdout.split('\n');
-  assert.match(lines[0] ?? '', /PID\s+HEALTH\s+ACTIVITY\s+IDLE\s+CPU%\s+MEM\s+UPTIME\s+TTY\s+KIND\s+VERSION\s+SESSION\s+PROJECT/);
+  assert.match(lines[0] ?? '', /PID\s+HEALTH\s+ACTIVITY\s+IDLE\s+CPU%\s+MEM\s+UPTIME\s+TTY\s+KIND\s+VERSION\s+SESSION\s+NAME\s+PROJECT/);
   const row = lines.find((l) => l.trimStart().startsWith(`${fake.pid} `));
   assert.ok(row, plain.stdout);
-  assert.match(row, new RegExp(`^\\s*${fake.pid}\\s+healthy\\s+busy\\s+-\\s+\\d+\\.\\d\\s+\\d+(\\.\\d)? MiB\\s+\\d+s\\s+-\\s+interactive\\s+2\\.1\\.197\\s+beefbeef\\s+${fake.cwd}$`));
+  assert.match(row, new RegExp(`^\\s*${fake.pid}\\s+healthy\\s+busy\\s+-\\s+\\d+\\.\\d\\s+\\d+(\\.\\d)? MiB\\s+\\d+s\\s+-\\s+interactive\\s+2\\.1\\.197\\s+beefbeef\\s+test-session\\s+${fake.cwd}$`));
   const idleRow = lines.find((l) => l.trimStart().startsWith(`${idler.pid} `));
   assert.match(idleRow ?? '', new RegExp(`^\\s*${idler.pid}\\s+stale\\s+idle\\s+5h 00m\\s+`));
-  assert.match(plain.stdout, /\d+ Claude Code process(es)?: \d+ healthy, \d+ stale, \d+ zombie, \d+ hog, \d+ pinned/);
+  // The session that needs its user comes first, says what for and how long it has waited.
+  assert.match(lines[1] ?? '', new RegExp(`^\\s*${asker.pid}\\s+healthy\\s+waiting 7m: permission prompt\\s+7m\\s+.*\\sabababab\\s+proj-beta-b8\\s`));
+  assert.match(lines.find((l) => l.trimStart().startsWith(`${printer.pid} `)) ?? '', /\sprint\s+2\.1\.332\s+cdcdcdcd\s/);
+  assert.match(plain.stdout, /\d+ Claude Code processes: 1 waiting for you, \d+ healthy, \d+ stale, \d+ zombie, \d+ hog, \d+ pinned/);
+
+  const json = JSON.parse((await tce(['status', '--json'], env)).stdout) as { processes: Array<Record<string, unknown>>; waiting: number };
+  assert.equal(json.waiting, 1);
+  assert.deepEqual(
+    [json.processes[0]!.pid, json.processes[0]!.activity, json.processes[0]!.waitingFor, json.processes[0]!.sessionName, json.processes[0]!.interactive],
+    [asker.pid, 'waiting', 'permission prompt', 'proj-beta-b8', true],
+  );
+  const waited = json.processes[0]!.waitingSeconds as number;
+  assert.ok(waited >= 7 * 60 && waited < 8 * 60, `waited ${waited} s`);
+  const print = json.processes.find((p) => p.pid === printer.pid)!;
+  assert.deepEqual([print.kind, print.entrypoint, print.print, print.interactive, print.waitingSeconds], ['interactive', 'sdk-cli', true, false, null]);
   assert.ok(!plain.stdout.includes(ESC), 'NO_COLOR output has escape codes');
 
   const { NO_COLOR: _unset, FORCE_COLOR: _unforced, ...colourless } = env;

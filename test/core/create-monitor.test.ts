@@ -8,7 +8,7 @@ import { createMonitor } from '../../src/core/create-monitor.js';
 import type { Monitor } from '../../src/core/monitor.js';
 import type { Snapshot } from '../../src/shared/api.js';
 import { assistantLine } from './usage/corpus.js';
-import { pidExists } from '../support/fake-claude.js';
+import { pidExists, refTo } from '../support/fake-claude.js';
 
 async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
@@ -130,13 +130,13 @@ describe('createMonitor', () => {
   });
 
   it('refuses to kill a process that is not Claude Code and kills one that is', async () => {
-    const refused = await monitor.kill(plainChild.pid!, false);
+    const refused = await monitor.kill(refTo(plainChild.pid!), false);
     assert.equal(refused.ok, false);
     assert.equal(refused.outcome, 'refused');
     assert.ok(pidExists(plainChild.pid!), 'the non-Claude process survives');
 
     const exited = new Promise((resolve) => claudeChild.once('exit', resolve));
-    const killed = await monitor.kill(claudeChild.pid!, false);
+    const killed = await monitor.kill(refTo(claudeChild.pid!), false);
     assert.equal(killed.ok, true, killed.message);
     await exited;
     const after = await monitor.refresh();

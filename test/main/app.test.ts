@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { app, fake, session } from '../mocks/electron.js';
-import { startApp } from '../../src/main/app.js';
+import { startApp, type StartOptions } from '../../src/main/app.js';
+import { APP_ID } from '../../src/main/app-identity.js';
 import { APP_SCHEME } from '../../src/main/app-protocol.js';
 import type { LoginItem } from '../../src/main/login-item.js';
 import { createMonitor } from '../../src/core/create-monitor.js';
@@ -14,16 +15,24 @@ import { claudeProcess, snapshot } from './snapshots.js';
 
 type Cleanup = { after(fn: () => void | Promise<void>): void };
 
-const noLogin: LoginItem = { isEnabled: () => false, setEnabled: () => undefined };
+const noLogin: LoginItem = { isEnabled: () => false, setEnabled: () => null };
+const withTray = async () => ({ state: 'present' as const, detail: 'test' });
 
-async function start(t: Cleanup, argv: string[], platform: NodeJS.Platform = 'linux', config?: object) {
+/** startApp's options for a test: a scripted monitor, a data folder of its own, a page to serve. */
+function options(t: Cleanup, argv: string[], platform: NodeJS.Platform = 'linux', config?: object): { opts: StartOptions; monitor: ScriptedMonitor; dir: string } {
   const dir = tempDir(t, 'tce-app-');
   if (config) fs.writeFileSync(path.join(dir, 'config.json'), typeof config === 'string' ? config : JSON.stringify(config));
   const monitor = new ScriptedMonitor();
   const renderer = path.join(dir, 'renderer');
   fs.mkdirSync(renderer);
   fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html>');
-  const trayApp = await startApp({ argv, dataDir: dir, monitor: () => monitor, loginItem: noLogin, platform, preload: '/p.cjs', rendererDir: renderer });
+  const opts: StartOptions = { argv, dataDir: dir, monitor: () => monitor, loginItem: noLogin, platform, preload: '/p.cjs', rendererDir: renderer, trayHost: withTray };
+  return { opts, monitor, dir };
+}
+
+async function start(t: Cleanup, argv: string[], platform: NodeJS.Platform = 'linux', config?: object) {
+  const { opts, monitor, dir } = options(t, argv, platform, config);
+  const trayApp = await startApp(opts);
   if (trayApp) t.after(() => trayApp.stop());
   return { trayApp, monitor, dir };
 }
@@ -33,9 +42,11 @@ describe('app start', () => {
 
   it('quits at once when another instance holds the lock', async (t) => {
     app.singleInstance = false;
+    const quits: string[] = [];
+    app.on('before-quit', () => quits.push('before-quit'));
     const { trayApp, monitor } = await start(t, ['tce']);
     assert.equal(trayApp, null);
-    assert.equal(app.quitCalls, 1);
+    assert.deepEqual(quits, ['before-quit'], 'it quits');
     assert.equal(fake.trays.length, 0);
     assert.equal(monitor.started, false);
   });
@@ -75,15 +86,16 @@ describe('app start', () => {
     assert.ok(win.webContents.sent.some((m) => m.channel === 'tce:snapshot'));
     // Closing hides it; quitting really closes it.
     assert.equal(win.close().defaultPrevented, true);
-    app.emit('before-quit');
-    assert.equal(win.close().defaultPrevented, false);
+    app.quit();
+    await waitFor('the quit to end', () => app.quitExitCode === 0);
+    assert.ok(win.destroyed);
   });
 
   it('hides the dock icon on macOS and keeps running with no window', async (t) => {
     await start(t, ['TCE', '--hidden'], 'darwin');
     assert.equal(app.dock.hidden, true);
     assert.equal(app.listenerCount('window-all-closed'), 1);
-    assert.equal(app.quitCalls, 0);
+    assert.equal(app.quitting, false);
   });
 
   it('recovers from a corrupted settings file and shows the warning', async (t) => {
@@ -107,6 +119,7 @@ describe('app start', () => {
       platform: 'linux',
       preload: '/p.cjs',
       rendererDir: dir,
+      trayHost: withTray,
     });
     assert.ok(trayApp);
     t.after(() => trayApp.stop());
@@ -118,5 +131,63 @@ describe('app start', () => {
     await waitFor('the new process in the menu', () => menu().getMenuItemById(`process-${claude.pid}`), 20_000);
     await claude.kill();
     await waitFor('the ended process to leave the menu', () => menu().getMenuItemById(`process-${claude.pid}`) === null, 20_000);
+  });
+
+  it('listens for a second start and for a quit before it waits for anything', async (t) => {
+    const { opts } = options(t, ['tce', '--hidden']);
+    const starting = startApp(opts);
+    assert.equal(app.listenerCount('second-instance'), 1, 'second-instance, at once');
+    assert.equal(app.listenerCount('before-quit'), 1, 'before-quit, at once');
+    const trayApp = await starting;
+    t.after(() => trayApp?.stop());
+  });
+
+  it('opens the dashboard for a second start that came while it was starting', async (t) => {
+    const { opts } = options(t, ['tce', '--hidden']);
+    const starting = startApp(opts);
+    app.emit('second-instance', {}, ['tce']);
+    const trayApp = await starting;
+    t.after(() => trayApp?.stop());
+    await waitFor('the dashboard', () => fake.windows[0]?.visible);
+  });
+
+  it('shows its window once the page has rendered, in the theme’s colour', async (t) => {
+    fake.darkMode = true;
+    await start(t, ['tce'], 'linux', { startHidden: false });
+    const win = await waitFor('dashboard shown', () => (fake.windows[0]?.visible ? fake.windows[0] : null));
+    assert.equal(win.shownBeforeReady, false, 'no white flash: shown after ready-to-show');
+    assert.equal(win.options.backgroundColor, '#14171c');
+  });
+
+  it('on a quit from Electron (a signal, a logout) stops the monitor first, then lets the quit end', async (t) => {
+    const { trayApp, monitor, dir } = await start(t, ['tce'], 'linux', { startHidden: false });
+    const win = await waitFor('dashboard shown', () => (fake.windows[0]?.visible ? fake.windows[0] : null));
+    win.setBounds({ x: 30, y: 40, width: 1200, height: 800 });
+    // What Electron's SIGINT/SIGTERM/SIGHUP handler does: app.quit() (electron_browser_main_parts_posix.cc).
+    app.quit();
+    await waitFor('the quit to end', () => app.quitExitCode === 0);
+    assert.ok(monitor.stopped, 'the monitor was stopped (its index saved) before the end');
+    assert.ok(trayApp!.stopped);
+    assert.ok(win.destroyed);
+    const saved = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as { windowBounds: object };
+    assert.deepEqual(saved.windowBounds, { x: 30, y: 40, width: 1200, height: 800 }, 'the window’s place was saved');
+  });
+
+  it('on Windows takes the app id as its AppUserModelID, before it is ready', async (t) => {
+    const { opts } = options(t, ['tce', '--hidden'], 'win32');
+    const starting = startApp(opts);
+    assert.equal(app.appUserModelId, APP_ID);
+    const trayApp = await starting;
+    t.after(() => trayApp?.stop());
+  });
+
+  it('where no tray icon can be seen, shows its window even when asked to start hidden', async (t) => {
+    const { opts } = options(t, ['tce', '--hidden']);
+    const warn = console.warn;
+    console.warn = () => undefined;
+    t.after(() => (console.warn = warn));
+    const trayApp = await startApp({ ...opts, trayHost: async () => ({ state: 'absent', detail: 'no org.kde.StatusNotifierWatcher on the session bus' }) });
+    t.after(() => trayApp?.stop());
+    await waitFor('the window', () => fake.windows[0]?.visible);
   });
 });

@@ -5,17 +5,34 @@ import path from 'node:path';
 import { app, fake } from '../mocks/electron.js';
 import { autostartFile, desktopEntry, execLine, launchCommand, LinuxAutostart } from '../../src/main/autostart-linux.js';
 import { createLoginItem, startedHidden } from '../../src/main/login-item.js';
+import type { SandboxProbes } from '../../src/main/chromium-sandbox.js';
 import { tempDir } from '../support/tmp.js';
 
 const entryField = (text: string, key: string): string | undefined =>
   text.split('\n').find((l) => l.startsWith(`${key}=`))?.slice(key.length + 1);
+
+/** A Linux system as the sandbox decision sees it: an ordinary user, user namespaces free, unless told otherwise. */
+function system(over: Partial<SandboxProbes> & { files?: Record<string, string>; stats?: Record<string, { uid: number; mode: number }> } = {}): SandboxProbes {
+  const { files = {}, stats = {}, ...rest } = over;
+  return {
+    platform: 'linux',
+    uid: 1000,
+    userns: [{ file: '/proc/sys/kernel/apparmor_restrict_unprivileged_userns', restrictedWhen: '1' }],
+    readText: (file) => files[file] ?? null,
+    stat: (file) => stats[file] ?? null,
+    apparmorDir: '/etc/apparmor.d',
+    ...rest,
+  };
+}
+
+const RESTRICTED = { '/proc/sys/kernel/apparmor_restrict_unprivileged_userns': '1\n' };
 
 describe('start at login on Linux (XDG autostart)', () => {
   beforeEach(() => fake.reset());
 
   it('writes and removes $XDG_CONFIG_HOME/autostart/tce.desktop, which starts the app hidden', (t) => {
     const xdg = path.join(tempDir(t, 'tce-xdg-'), 'config');
-    const login = createLoginItem('linux', { XDG_CONFIG_HOME: xdg, HOME: '/nonexistent' });
+    const login = createLoginItem('linux', { XDG_CONFIG_HOME: xdg, HOME: '/nonexistent' }, { probes: system() });
     const file = path.join(xdg, 'autostart', 'tce.desktop');
     assert.equal(login.isEnabled(), false);
     login.setEnabled(true);
@@ -39,10 +56,33 @@ describe('start at login on Linux (XDG autostart)', () => {
   it('points at the AppImage itself when run from one', (t) => {
     const xdg = tempDir(t, 'tce-xdg-');
     const env = { XDG_CONFIG_HOME: xdg, APPIMAGE: '/home/u/Apps/TCE 0.1.0.AppImage' };
-    const login = createLoginItem('linux', env);
+    const login = createLoginItem('linux', env, { probes: system() });
     login.setEnabled(true);
     const text = fs.readFileSync(autostartFile(env), 'utf8');
     assert.equal(entryField(text, 'Exec'), '"/home/u/Apps/TCE 0.1.0.AppImage" --hidden');
+    assert.equal(fs.statSync(autostartFile(env)).mode & 0o777, 0o600, 'private, as every file TCE writes');
+  });
+
+  it('adds --no-sandbox to Exec exactly when Chromium’s sandbox cannot start, as `tce run` does', (t) => {
+    const exec = (env: NodeJS.ProcessEnv, probes: SandboxProbes, execPath = '/opt/TCE/tce'): string => {
+      const xdg = tempDir(t, 'tce-xdg-');
+      const login = createLoginItem('linux', { XDG_CONFIG_HOME: xdg, ...env }, { probes, execPath });
+      login.setEnabled(true);
+      return entryField(fs.readFileSync(autostartFile({ XDG_CONFIG_HOME: xdg }), 'utf8'), 'Exec')!;
+    };
+    app.isPackaged = true;
+    t.after(() => (app.isPackaged = false));
+    assert.equal(exec({}, system()), '/opt/TCE/tce --hidden');
+    assert.equal(exec({}, system({ uid: 0 })), '/opt/TCE/tce --no-sandbox --hidden', 'as root');
+    assert.equal(exec({}, system({ files: RESTRICTED })), '/opt/TCE/tce --no-sandbox --hidden', 'restricted, no chrome-sandbox');
+    assert.equal(exec({}, system({ files: RESTRICTED, stats: { '/opt/TCE/chrome-sandbox': { uid: 1000, mode: 0o104755 } } })), '/opt/TCE/tce --no-sandbox --hidden', 'setuid but not root’s');
+    assert.equal(exec({}, system({ files: RESTRICTED, stats: { '/opt/TCE/chrome-sandbox': { uid: 0, mode: 0o104755 } } })), '/opt/TCE/tce --hidden', 'setuid root helper');
+    const profile = { ...RESTRICTED, '/etc/apparmor.d/tce': 'abi <abi/4.0>,\nprofile tce "/opt/TCE/tce" flags=(unconfined) {\n  userns,\n}\n' };
+    assert.equal(exec({}, system({ files: profile })), '/opt/TCE/tce --hidden', 'an AppArmor profile gives it user namespaces (the .deb installs one)');
+    // An AppImage's helper is on a nosuid mount, whatever its mode says.
+    const appImage = { APPIMAGE: '/home/u/TCE.AppImage' };
+    assert.equal(exec(appImage, system({ files: RESTRICTED, stats: { '/tmp/.mount_TCE/chrome-sandbox': { uid: 0, mode: 0o104755 } } }), '/tmp/.mount_TCE/tce'), '/home/u/TCE.AppImage --no-sandbox --hidden');
+    assert.equal(exec(appImage, system(), '/tmp/.mount_TCE/tce'), '/home/u/TCE.AppImage --hidden');
   });
 
   it('falls back to ~/.config without XDG_CONFIG_HOME, and quotes Exec as the Desktop Entry spec asks', () => {
@@ -66,24 +106,47 @@ describe('start at login on Linux (XDG autostart)', () => {
 describe('start at login on macOS and Windows', () => {
   beforeEach(() => fake.reset());
 
-  for (const platform of ['darwin', 'win32'] as const) {
-    it(`uses the system login items on ${platform}, with --hidden`, (t) => {
-      t.after(() => (app.isPackaged = false));
-      app.isPackaged = true;
-      const login = createLoginItem(platform, {});
-      assert.equal(login.isEnabled(), false);
-      login.setEnabled(true);
-      assert.deepEqual(app.loginItem, { openAtLogin: true, args: ['--hidden'] });
-      assert.equal(login.isEnabled(), true);
-      login.setEnabled(false);
-      assert.equal(app.loginItem.openAtLogin, false);
-    });
-  }
+  it('on macOS 13+ registers the app itself (SMAppService mainAppService), without arguments', () => {
+    fake.platform = 'darwin';
+    const login = createLoginItem('darwin', {});
+    assert.equal(login.isEnabled(), false);
+    assert.equal(login.setEnabled(true), null);
+    assert.deepEqual(app.loginItem, { openAtLogin: true, type: 'mainAppService', args: [], command: null });
+    assert.equal(login.isEnabled(), true);
+    login.setEnabled(false);
+    assert.equal(app.loginItem.openAtLogin, false);
+  });
 
-  it('unpackaged, has Electron start the app folder', () => {
+  it('on macOS says when the user must approve it, and when macOS refuses it (an unsigned app)', () => {
+    fake.platform = 'darwin';
+    const login = createLoginItem('darwin', {});
+    fake.loginItemStatus = 'requires-approval';
+    assert.match(login.setEnabled(true)!, /Allow TCE in System Settings › General › Login Items/);
+    fake.loginItemStatus = null;
+    login.setEnabled(false);
+    fake.loginItemRefused = true;
+    assert.throws(() => login.setEnabled(true), /macOS did not register TCE as a login item \(status: not-registered\)/);
+  });
+
+  it('on Windows writes a Run entry for the executable with --hidden, quoted by Electron', () => {
+    fake.platform = 'win32';
+    app.isPackaged = true;
+    const login = createLoginItem('win32', {}, { execPath: 'C:\\Program Files\\TCE\\TCE.exe' });
+    assert.equal(login.isEnabled(), false);
+    login.setEnabled(true);
+    assert.equal(app.loginItem.command, '"C:\\Program Files\\TCE\\TCE.exe" --hidden');
+    assert.equal(login.isEnabled(), true, 'read back with the same path and arguments');
+    login.setEnabled(false);
+    assert.equal(app.loginItem.openAtLogin, false);
+  });
+
+  it('unpackaged on Windows, has Electron start the app folder', () => {
+    fake.platform = 'win32';
     app.isPackaged = false;
-    createLoginItem('win32', {}).setEnabled(true);
-    assert.deepEqual(app.loginItem, { openAtLogin: true, args: [app.getAppPath(), '--hidden'] });
+    createLoginItem('win32', {}, { execPath: 'C:\\dev\\tce\\node_modules\\electron\\dist\\electron.exe' }).setEnabled(true);
+    assert.deepEqual(app.loginItem.args, [app.getAppPath(), '--hidden']);
+    // CommandLineToArgvW's rules quote any argument with a space, quote or backslash.
+    assert.equal(app.loginItem.command, `"C:\\dev\\tce\\node_modules\\electron\\dist\\electron.exe" ${app.getAppPath()} --hidden`);
   });
 
   it('starts hidden when asked with --hidden, or on macOS when opened at login', () => {

@@ -111,7 +111,7 @@ describe('dashboard page in the window', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Kill', exact: true }).click();
     await page.waitForFunction(() => (globalThis as unknown as { __invoked: unknown[][] }).__invoked.some((c) => c[0] === 'tce:kill'));
     const invoked = await page.evaluate(() => (globalThis as unknown as { __invoked: unknown[][] }).__invoked);
-    assert.deepEqual(invoked.find((c) => c[0] === 'tce:kill'), ['tce:kill', 7101, false]);
+    assert.deepEqual(invoked.find((c) => c[0] === 'tce:kill'), ['tce:kill', { pid: 7101, startId: '4242' }, false]);
 
     const out = process.env.TCE_TEST_OUTPUT;
     if (out) {

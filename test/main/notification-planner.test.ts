@@ -2,10 +2,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { NotificationPlanner } from '../../src/main/notification-planner.js';
 import type { NotificationSettings } from '../../src/core/settings/types.js';
+import { DEFAULT_SETTINGS } from '../../src/core/settings/defaults.js';
 import type { ClaudeProcess } from '../../src/shared/api.js';
 import { claudeProcess } from './snapshots.js';
 
-const ON: NotificationSettings = { stale: true, zombie: true, hog: true, cooldownMinutes: 30, pausedUntil: null };
+const ON: NotificationSettings = { ...DEFAULT_SETTINGS.notifications, stale: true, zombie: true, hog: true, cooldownMinutes: 30, pausedUntil: null };
 const MIN = 60_000;
 const T0 = Date.parse('2026-11-25T12:00:00.000Z');
 

@@ -4,6 +4,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import { APP_ID } from '../../src/main/app-identity.js';
+import { sandboxDecision, systemProbes } from '../../src/main/chromium-sandbox.js';
 import { decodePng } from './png-decode.js';
 
 const require = createRequire(import.meta.url);
@@ -13,12 +17,28 @@ type Validate = ((data: unknown) => boolean) & { errors?: unknown[] | null };
 const Ajv = require('ajv') as new (options: object) => { compile(schema: unknown): Validate };
 
 interface BuilderConfig {
+  appId: string;
   directories: { buildResources: string };
   files: string[];
   extraMetadata: { main: string };
-  mac: { target: string[]; icon: string; extendInfo: Record<string, unknown> };
-  linux: { target: string[]; icon: string };
+  mac: {
+    target: string[];
+    icon: string;
+    extendInfo: Record<string, unknown>;
+    hardenedRuntime: boolean;
+    entitlements: string;
+    entitlementsInherit: string;
+    notarize: boolean;
+  };
+  linux: { target: string[]; icon: string; executableName: string; executableArgs?: string[] };
   win: { target: string[]; icon: string };
+}
+
+/** Every key of a parsed YAML document, nested ones included. */
+function keysOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(keysOf);
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [k, ...keysOf(v)]);
+  return [];
 }
 
 const config = yaml.load(fs.readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
@@ -61,6 +81,49 @@ describe('packaging', () => {
       // The rounded square leaves the corners clear and fills the middle.
       assert.equal(png.pixel(0, 0)[3], 0, name);
       assert.equal(png.pixel(Math.floor(size / 2), Math.floor(size / 8))[3], 255, name);
+    }
+  });
+
+  it('signs macOS builds with the hardened runtime and its entitlements, notarises from the environment, keeps no secret', () => {
+    assert.equal(config.mac.hardenedRuntime, true);
+    assert.equal(config.mac.notarize, true, 'notarised when the APPLE_* variables are set');
+    assert.equal(config.mac.entitlements, 'build/entitlements.mac.plist');
+    assert.equal(config.mac.entitlementsInherit, config.mac.entitlements);
+    const plist = fs.readFileSync(path.join(root, config.mac.entitlements), 'utf8');
+    assert.match(plist, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<!DOCTYPE plist/);
+    assert.match(plist, /<key>com\.apple\.security\.cs\.allow-jit<\/key>\s*<true\/>/, 'V8 needs its JIT under the hardened runtime');
+    const keys = (plist.match(/<key>[^<]+<\/key>/g) ?? []).map((k) => k.slice(5, -6));
+    assert.deepEqual(keys, ['com.apple.security.cs.allow-jit'], 'nothing more is asked for');
+    const secretish = keysOf(config).filter((k) => /password|appleId|apiKey|cscLink|cscKey|certificate/i.test(k));
+    assert.deepEqual(secretish, [], 'credentials come from the environment only');
+  });
+
+  it('uses the app id as the Windows AppUserModelID', () => {
+    assert.equal(config.appId, APP_ID);
+  });
+
+  it('leaves --no-sandbox to each machine: none for all, the AppImage launcher decides as TCE’s rule does', (t) => {
+    assert.ok(!(config.linux.executableArgs ?? []).includes('--no-sandbox'));
+    // electron-builder's own AppRun, run with a stand-in binary and a stand-in `unshare` (AppRun puts its folder
+    // first on PATH): where unprivileged user namespaces fail it adds --no-sandbox, where they work it does not.
+    const { generateAppRunScript } = require('app-builder-lib/out/targets/appimage/appImageUtil.js') as { generateAppRunScript(config: object): string };
+    for (const usernsWork of [true, false]) {
+      const appDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tce-appdir-'));
+      t.after(() => fs.rmSync(appDir, { recursive: true, force: true }));
+      const record = path.join(appDir, 'args.txt');
+      fs.writeFileSync(path.join(appDir, 'AppRun'), generateAppRunScript({ DesktopFileName: 'tce.desktop', ExecutableName: config.linux.executableName, ProductName: 'TCE', ProductFilename: 'TCE', ResourceName: 'appimagekit-tce' }), { mode: 0o755 });
+      fs.writeFileSync(path.join(appDir, config.linux.executableName), `#!/bin/sh\nprintf '%s\\n' "$@" > "${record}"\n`, { mode: 0o755 });
+      fs.writeFileSync(path.join(appDir, 'unshare'), `#!/bin/sh\nexit ${usernsWork ? 0 : 1}\n`, { mode: 0o755 });
+      const ran = spawnSync('bash', [path.join(appDir, 'AppRun'), '--hidden'], { env: { ...process.env, APPDIR: appDir, APPIMAGE: path.join(appDir, 'TCE.AppImage') }, encoding: 'utf8' });
+      assert.equal(ran.status, 0, ran.stderr);
+      const args = fs.readFileSync(record, 'utf8').trim().split('\n');
+      // TCE's rule for the same machine, as an unprivileged user of the AppImage (its helper is never setuid).
+      const files: Record<string, string> = { '/restrict': usernsWork ? '0' : '1' };
+      const ours = sandboxDecision(
+        { binary: path.join(appDir, config.linux.executableName), appImage: true },
+        { ...systemProbes(), platform: 'linux', uid: 1000, userns: [{ file: '/restrict', restrictedWhen: '1' }], readText: (f) => files[f] ?? null },
+      );
+      assert.deepEqual(args, ours.noSandbox ? ['--no-sandbox', '--hidden'] : ['--hidden'], `user namespaces ${usernsWork ? 'work' : 'fail'}`);
     }
   });
 });

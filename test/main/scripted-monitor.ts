@@ -1,7 +1,7 @@
 // A Monitor whose snapshots the test hands in, recording every action the tray app asks of it.
 import type { Monitor } from '../../src/core/monitor.js';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/defaults.js';
-import type { ActionResult, Settings, Snapshot } from '../../src/shared/api.js';
+import type { ActionResult, ProcessRef, Settings, Snapshot } from '../../src/shared/api.js';
 
 export class ScriptedMonitor implements Monitor {
   latest: Snapshot | null = null;
@@ -9,6 +9,8 @@ export class ScriptedMonitor implements Monitor {
   started = false;
   stopped = false;
   settings: Settings = structuredClone(DEFAULT_SETTINGS);
+  /** What the next refresh polls: each is pushed in turn, as a poll would (the last becomes the current one). */
+  readonly nextPolls: Snapshot[] = [];
   private readonly listeners = new Set<(snapshot: Snapshot) => void>();
 
   /** Makes `snapshot` the current one and pushes it, as a poll would. */
@@ -32,6 +34,7 @@ export class ScriptedMonitor implements Monitor {
   }
   async refresh(): Promise<Snapshot> {
     this.calls.push({ method: 'refresh', args: [] });
+    for (const next of this.nextPolls.splice(0)) this.emit(next);
     if (!this.latest) throw new Error('no snapshot yet');
     return this.latest;
   }
@@ -44,8 +47,9 @@ export class ScriptedMonitor implements Monitor {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
-  async kill(pid: number, force: boolean): Promise<ActionResult> {
-    this.calls.push({ method: 'kill', args: [pid, force] });
+  async kill(target: ProcessRef, force: boolean): Promise<ActionResult> {
+    const { pid } = target;
+    this.calls.push({ method: 'kill', args: [target, force] });
     return { ok: true, pid, outcome: 'killed', message: `Killed ${pid}` };
   }
   async killStale(): Promise<ActionResult[]> {
@@ -53,12 +57,14 @@ export class ScriptedMonitor implements Monitor {
     const stale = this.latest?.processes.processes.filter((p) => p.health === 'stale') ?? [];
     return stale.map((p) => ({ ok: true, pid: p.pid, outcome: 'killed', message: `Killed ${p.pid}` }));
   }
-  async pin(pid: number): Promise<ActionResult> {
-    this.calls.push({ method: 'pin', args: [pid] });
+  async pin(target: ProcessRef): Promise<ActionResult> {
+    const { pid } = target;
+    this.calls.push({ method: 'pin', args: [target] });
     return { ok: true, pid, outcome: 'pinned', message: `Pinned ${pid}` };
   }
-  async unpin(pid: number): Promise<ActionResult> {
-    this.calls.push({ method: 'unpin', args: [pid] });
+  async unpin(target: ProcessRef): Promise<ActionResult> {
+    const { pid } = target;
+    this.calls.push({ method: 'unpin', args: [target] });
     return { ok: true, pid, outcome: 'unpinned', message: `Unpinned ${pid}` };
   }
   async getSettings(): Promise<Settings> {

@@ -18,6 +18,7 @@ export function claudeProcess(overrides: Partial<ClaudeProcess> = {}): ClaudePro
     cpuPercent: 0.2,
     rssBytes: 300 * 1024 * 1024,
     startedAt: '2026-11-25T09:00:00.000Z',
+    startId: '4242',
     uptimeSeconds: 3 * 3600 + 5 * 60,
     version: '2.1.197',
     ...overrides,
@@ -30,14 +31,18 @@ const totals = (costUSD: number, totalTokens: number): TokenTotals => ({
   cacheCreationTokens: 0,
   cacheReadTokens: 0,
   totalTokens,
+  webSearchRequests: 0,
   costUSD,
+  unpricedTokens: 0,
 });
 
 export function usageToday(day: string, costUSD: number, totalTokens: number): UsageReport {
   return {
     totals: totals(costUSD, totalTokens),
+    claudeCode: null,
+    costFigures: { costUSD: 'transcripts', claudeCode: 'cost-state' },
     models: [{ model: 'claude-sonnet-4-5', unpriced: false, ...totals(costUSD, totalTokens) }],
-    daily: [{ date: day, models: [{ model: 'claude-sonnet-4-5', unpriced: false, ...totals(costUSD, totalTokens) }], ...totals(costUSD, totalTokens) }],
+    daily: [{ date: day, models: [{ model: 'claude-sonnet-4-5', unpriced: false, ...totals(costUSD, totalTokens) }], ...totals(costUSD, totalTokens), claudeCode: null }],
     projects: [],
     hourOfDay: [],
     weekly: [],

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { app, fake, FakeNativeImage, type FakeMenu } from '../mocks/electron.js';
+import type { TrayHost } from '../../src/main/tray-host.js';
 import { autostartFile, LinuxAutostart } from '../../src/main/autostart-linux.js';
 import { openSettings } from '../../src/main/settings.js';
 import { TrayApp } from '../../src/main/tray-app.js';
@@ -20,7 +21,7 @@ interface Rig {
   now: { value: number };
 }
 
-function rig(t: { after(fn: () => void | Promise<void>): void }, warnings: string[] = []): Rig {
+function rig(t: { after(fn: () => void | Promise<void>): void }, warnings: string[] = [], more: { platform?: NodeJS.Platform; trayHost?: TrayHost } = {}): Rig {
   const dir = tempDir(t, 'tce-trayapp-');
   const { store } = openSettings(path.join(dir, 'data'));
   const monitor = new ScriptedMonitor();
@@ -32,7 +33,8 @@ function rig(t: { after(fn: () => void | Promise<void>): void }, warnings: strin
     settingsWarnings: warnings,
     loginItem: new LinuxAutostart(autostart, { program: '/opt/TCE/tce', args: [] }),
     preload: path.join(dir, 'preload.cjs'),
-    platform: 'linux',
+    platform: more.platform ?? 'linux',
+    ...(more.trayHost ? { trayHost: more.trayHost } : {}),
     now: () => new Date(now.value),
   });
   trayApp.start();
@@ -57,11 +59,12 @@ describe('tray app', () => {
     const { monitor } = rig(t);
     const p = claudeProcess({ pid: 1201 });
     monitor.emit(snapshot([p]));
-    const built = fake.menusBuilt.length;
+    const tray = fake.trays[0]!;
+    const built = { tray: tray.calls.setContextMenu, app: fake.applicationMenusSet };
     for (let i = 0; i < 5; i++) monitor.emit(snapshot([{ ...p, cpuPercent: 0.1 * i }]));
-    assert.equal(fake.menusBuilt.length, built);
+    assert.deepEqual({ tray: tray.calls.setContextMenu, app: fake.applicationMenusSet }, built);
     monitor.emit(snapshot([{ ...p, health: 'stale' }]));
-    assert.equal(fake.menusBuilt.length, built + 1);
+    assert.deepEqual({ tray: tray.calls.setContextMenu, app: fake.applicationMenusSet }, { tray: built.tray + 1, app: built.app + 1 });
   });
 
   it('sends menu actions to the monitor and reports their results', async (t) => {
@@ -71,12 +74,14 @@ describe('tray app', () => {
     menu().click('force-kill-1210');
     menu().click('pin-1210');
     await waitFor('three actions', () => monitor.called('pin').length === 1 && monitor.called('kill').length === 2);
-    assert.deepEqual(monitor.called('kill'), [[1210, false], [1210, true]]);
+    const listed = { pid: 1210, startId: '4242' };
+    assert.deepEqual(monitor.called('kill'), [[listed, false], [listed, true]]);
+    assert.deepEqual(monitor.called('pin'), [[listed]]);
     await waitFor('result notifications', () => fake.notifications.length === 3);
     assert.deepEqual(fake.notifications.map((n) => n.title).sort(), ['Force kill 1210', 'Kill 1210', 'Pin 1210']);
     assert.ok(monitor.called('refresh').length >= 1, 'the tray refreshes after acting');
     menu().click('copy-1210');
-    assert.equal(fake.clipboard, '1210');
+    await waitFor('the PID on the clipboard', () => fake.clipboard === '1210');
     menu().click('open-folder-1210');
     await waitFor('folder opened', () => fake.openedPaths.includes('/srv/repo'));
   });
@@ -192,15 +197,139 @@ describe('tray app', () => {
     assert.equal(fake.notifications[0]!.title, 'TCE settings were reset');
   });
 
-  it('quits from the menu: stops the monitor, removes the tray, lets the window close', async (t) => {
+  it('quits from the menu: stops the monitor, removes the tray, closes the window, and Electron runs its quit to the end', async (t) => {
     const { monitor, menu, trayApp } = rig(t);
     await trayApp.openDashboard();
     const win = fake.windows[0]!;
+    const seen: string[] = [];
+    app.on('before-quit', () => seen.push('before-quit'));
+    app.on('will-quit', () => seen.push('will-quit'));
     menu().click('quit');
-    await waitFor('app.quit', () => app.quitCalls === 1);
+    await waitFor('the quit to run to its end', () => app.quitExitCode === 0);
     assert.ok(monitor.stopped);
     assert.ok(fake.trays[0]!.destroyed);
-    assert.equal(win.close().defaultPrevented, false);
-    assert.ok(win.destroyed);
+    assert.ok(win.destroyed, 'the window closed (not hidden)');
+    assert.deepEqual(seen, ['before-quit', 'will-quit']);
+  });
+
+  it('copies a PID through the asynchronous clipboard, and says so when the clipboard refuses', async (t) => {
+    const { monitor, menu } = rig(t);
+    monitor.emit(snapshot([claudeProcess({ pid: 1270 })]));
+    menu().click('copy-1270');
+    await waitFor('the PID on the clipboard', () => fake.clipboard === '1270');
+    fake.clipboardFailure = 'the clipboard is owned by another client';
+    menu().click('copy-1270');
+    const failed = await waitFor('the failure notice', () => fake.notifications.find((n) => n.title === 'Cannot copy the PID'));
+    assert.equal(failed.body, 'the clipboard is owned by another client');
+  });
+
+  it('says in the menu when the system has no notification service', (t) => {
+    fake.notificationsSupported = false;
+    const { menu, monitor } = rig(t);
+    assert.ok(menu().labels().includes('⚠ Notifications unavailable: this system offers Electron no notification service'));
+    const p = claudeProcess({ pid: 1280 });
+    monitor.emit(snapshot([p]));
+    monitor.emit(snapshot([{ ...p, health: 'zombie' }]));
+    assert.equal(fake.notifications.length, 0);
+    assert.match(fake.trays[0]!.tooltip, /Notifications unavailable/);
+  });
+
+  it('says in the menu why a notification failed, until one is shown again', async (t) => {
+    const { menu, monitor } = rig(t);
+    const p = claudeProcess({ pid: 1290 });
+    const q = claudeProcess({ pid: 1291 });
+    monitor.emit(snapshot([p, q]));
+    fake.notificationFailure = 'Notifications are not allowed for this application';
+    monitor.emit(snapshot([{ ...p, health: 'zombie' }, q]));
+    await waitFor('the reason in the menu', () => menu().labels().includes('⚠ Notifications unavailable: Notifications are not allowed for this application'));
+    fake.notificationFailure = null;
+    monitor.emit(snapshot([{ ...p, health: 'zombie' }, { ...q, health: 'zombie' }]));
+    await waitFor('the line to go once one is shown', () => !menu().labels().some((l) => l.startsWith('⚠ Notifications unavailable')));
+    assert.equal(fake.notifications.length, 1);
+  });
+
+  it('after sleep polls at once and shows what changed meanwhile as one notice', async (t) => {
+    const { menu, monitor } = rig(t);
+    const a = claudeProcess({ pid: 1300, project: 'alpha' });
+    const b = claudeProcess({ pid: 1301, project: 'beta' });
+    const c = claudeProcess({ pid: 1302, project: 'gamma' });
+    monitor.emit(snapshot([a, b, c]));
+    // The wake: the timer's poll and the one asked for at once both see the night's changes.
+    monitor.nextPolls.push(snapshot([{ ...a, health: 'stale' }, { ...b, health: 'zombie' }, c]));
+    monitor.nextPolls.push(snapshot([{ ...a, health: 'stale' }, { ...b, health: 'zombie' }, { ...c, health: 'hog' }]));
+    const before = monitor.called('refresh').length;
+    fake.sleepAndWake();
+    assert.equal(monitor.called('refresh').length, before + 1, 'a poll at once');
+    assert.match(menu().items[0]!.label!, /3 Claude Code processes \(1 zombie, 1 stale, 1 hog\)/, 'the tray is current');
+    const notice = await waitFor('one notice', () => fake.notifications[0]);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(fake.notifications.length, 1);
+    assert.equal(notice.title, '3 Claude Code processes need attention (while this computer slept)');
+    assert.match(notice.body, /1 zombie, 1 hog, 1 stale: beta \(pid 1301\), gamma \(pid 1302\), alpha \(pid 1300\)/);
+    // Awake again, a change is its own notice.
+    const d = claudeProcess({ pid: 1303 });
+    monitor.emit(snapshot([{ ...a, health: 'stale' }, { ...b, health: 'zombie' }, { ...c, health: 'hog' }, d]));
+    monitor.emit(snapshot([{ ...a, health: 'stale' }, { ...b, health: 'zombie' }, { ...c, health: 'hog' }, { ...d, health: 'zombie' }]));
+    await waitFor('the next notice', () => fake.notifications.length === 2);
+    assert.equal(fake.notifications[1]!.title, 'Claude Code process is a zombie');
+  });
+
+  it('asks before killing all stale in a box modal to the dashboard when it is open', async (t) => {
+    const { monitor, menu, trayApp } = rig(t);
+    monitor.emit(snapshot([claudeProcess({ pid: 1310, health: 'stale' })]));
+    fake.dialogResponse = 1;
+    menu().click('kill-stale');
+    await waitFor('the question', () => fake.dialogs.length === 1);
+    assert.equal(fake.dialogParents[0], null, 'no window to sit on');
+    await trayApp.openDashboard();
+    menu().click('kill-stale');
+    await waitFor('the second question', () => fake.dialogs.length === 2);
+    assert.equal(fake.dialogParents[1], fake.windows[0], 'modal to the dashboard');
+  });
+
+  it('on macOS brings itself to the front for a question without a window, and for its window', async (t) => {
+    fake.platform = 'darwin';
+    const { monitor, menu, trayApp } = rig(t, [], { platform: 'darwin' });
+    monitor.emit(snapshot([claudeProcess({ pid: 1320, health: 'stale' })]));
+    fake.dialogResponse = 1;
+    menu().click('kill-stale');
+    await waitFor('the question', () => fake.dialogs.length === 1);
+    assert.deepEqual(app.focusCalls, [{ steal: true }]);
+    await trayApp.openDashboard();
+    assert.deepEqual(app.focusCalls, [{ steal: true }, { steal: true }]);
+    assert.ok(app.shown > 0);
+  });
+
+  it('puts Quit and the app-wide actions in the window’s application menu', async (t) => {
+    const { monitor, trayApp } = rig(t);
+    monitor.emit(snapshot([claudeProcess({ pid: 1330, health: 'stale' })]));
+    const appMenu = (): FakeMenu => fake.applicationMenu!;
+    assert.ok(appMenu(), 'an application menu is set');
+    assert.equal(appMenu().getMenuItemById('app-kill-stale')!.label, 'Kill All Stale (1)…');
+    appMenu().click('app-pause-notifications');
+    assert.match(appMenu().getMenuItemById('app-pause-notifications')!.label!, /^Resume Notifications/);
+    assert.match(fake.trays[0]!.menu!.getMenuItemById('pause-notifications')!.label!, /^Resume notifications/, 'the tray follows');
+    assert.equal(appMenu().getMenuItemById('app-quit')!.accelerator, 'CmdOrCtrl+Q');
+    await trayApp.openDashboard();
+    appMenu().click('app-quit');
+    await waitFor('the quit to end', () => app.quitExitCode === 0);
+    assert.ok(monitor.stopped);
+  });
+
+  it('where no tray icon can be seen, says so in its menu, and closing the window quits', async (t) => {
+    const warned: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warned.push(args.join(' '));
+    t.after(() => (console.warn = warn));
+    const { monitor, trayApp } = rig(t, [], { trayHost: { state: 'absent', detail: 'no org.kde.StatusNotifierWatcher on the session bus' } });
+    assert.equal(trayApp.trayVisible, false);
+    assert.match(warned.join('\n'), /this desktop shows no tray icons \(no org\.kde\.StatusNotifierWatcher on the session bus\)/);
+    assert.ok(fake.applicationMenu!.labels().includes('No tray icon on this desktop: closing this window quits TCE'));
+    await trayApp.openDashboard();
+    const win = fake.windows[0]!;
+    assert.equal(win.options.autoHideMenuBar, false, 'the menu bar with Quit stays in view');
+    assert.equal(win.close().defaultPrevented, false, 'a close closes');
+    await waitFor('the app to quit', () => app.quitExitCode === 0);
+    assert.ok(monitor.stopped);
   });
 });

@@ -1,11 +1,11 @@
 import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fake, type FakeMenu, type FakeMenuItem, type FakeNativeImage, type Tray } from '../mocks/electron.js';
-import { DOT, DOT_COLOURS, TRAY_STATES, type TrayState } from '../../src/main/icon-drawing.js';
-import { TRAY_ICON_SIZE, trayIconPngs } from '../../src/main/tray-icon.js';
+import { COUNT_DOT, COUNT_INK, COUNT_ORIGIN, DOT, DOT_COLOURS, OUTLINE_COLOUR, OUTLINE_OPACITY, TRAY_STATES, countLabel, countMask, type TrayState } from '../../src/main/icon-drawing.js';
+import { TRAY_ICON_SIZE, trayIconPngs, trayImage } from '../../src/main/tray-icon.js';
 import { TrayPresenter } from '../../src/main/tray.js';
 import type { TrayActions } from '../../src/main/tray-menu.js';
-import { trayView, type TrayExtras } from '../../src/main/tray-view.js';
+import { tooltip, trayView, WINDOWS_TOOLTIP_MAX, type TrayExtras } from '../../src/main/tray-view.js';
 import type { Health, Snapshot } from '../../src/shared/api.js';
 import { decodePng } from './png-decode.js';
 import { activeBlock, claudeProcess, snapshot, usageToday } from './snapshots.js';
@@ -17,9 +17,10 @@ function recordingActions(): TrayActions & { log: string[] } {
   const log: string[] = [];
   return {
     log,
-    kill: (pid, force) => log.push(`kill ${pid} ${force}`),
-    pin: (pid) => log.push(`pin ${pid}`),
-    unpin: (pid) => log.push(`unpin ${pid}`),
+    // PID and start: the process as the menu listed it.
+    kill: (target, force) => log.push(`kill ${target.pid}@${target.startId} ${force}`),
+    pin: (target) => log.push(`pin ${target.pid}@${target.startId}`),
+    unpin: (target) => log.push(`unpin ${target.pid}@${target.startId}`),
     copyPid: (pid) => log.push(`copy ${pid}`),
     openFolder: (p) => log.push(`open ${p}`),
     killAllStale: () => log.push('kill-stale'),
@@ -36,15 +37,33 @@ function withHealth(...healths: Health[]): Snapshot {
 
 const labels = (items: FakeMenuItem[]): string[] => items.map((i) => i.label ?? `<${i.type}>`);
 
-function dotColour(image: FakeNativeImage, scale: number): [number, number, number, number] {
+/** The colour at the middle of the status dot: where it sits beside a count, or in the plain icon. */
+function dotColour(image: FakeNativeImage, scale: number, withCount = true): [number, number, number, number] {
   const rep = image.representations.find((r) => r.scaleFactor === scale);
   assert.ok(rep, `no ${scale}x representation`);
   const png = decodePng(rep.buffer);
   const size = TRAY_ICON_SIZE * scale;
   assert.equal(png.width, size);
   assert.equal(png.height, size);
-  return png.pixel(Math.floor(DOT.cx * size), Math.floor(DOT.cy * size));
+  const dot = withCount ? COUNT_DOT : DOT;
+  return png.pixel(Math.floor(dot.cx * size), Math.floor(dot.cy * size));
 }
+
+/** WCAG contrast ratio of two colours. */
+function contrast(a: readonly number[], b: readonly number[]): number {
+  const lum = ([r, g, b]: readonly number[]): number => {
+    const lin = (c: number): number => {
+      const v = c / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * lin(r!) + 0.7152 * lin(g!) + 0.0722 * lin(b!);
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+/** `top` at `alpha` over an opaque `under`. */
+const over = (top: readonly number[], alpha: number, under: readonly number[]): number[] => top.map((c, i) => c * alpha + under[i]! * (1 - alpha));
 
 describe('tray icon', () => {
   beforeEach(() => fake.reset());
@@ -77,15 +96,75 @@ describe('tray icon', () => {
   for (const [name, snap, state] of cases) {
     it(`is ${state} when ${name}`, () => {
       const presenter = new TrayPresenter(recordingActions(), 'linux');
-      presenter.show(trayView(snap, extras()));
+      const view = trayView(snap, extras());
+      presenter.show(view);
       const tray = fake.trays[0]!;
       assert.deepEqual(tray.image.getScaleFactors().sort(), [1, 2]);
-      assert.deepEqual(dotColour(tray.image, 1).slice(0, 3), [...DOT_COLOURS[state]]);
-      assert.deepEqual(dotColour(tray.image, 2).slice(0, 3), [...DOT_COLOURS[state]]);
+      assert.deepEqual(dotColour(tray.image, 1, view.count > 0).slice(0, 3), [...DOT_COLOURS[state]]);
+      assert.deepEqual(dotColour(tray.image, 2, view.count > 0).slice(0, 3), [...DOT_COLOURS[state]]);
     });
   }
 
-  it('redraws the icon only when the state changes, and the menu only when its content does', () => {
+  it('shows the count as 1-9, 10-99, then 99+', () => {
+    assert.deepEqual([0, 1, 9, 10, 42, 99, 100, 1234].map(countLabel), ['', '1', '9', '10', '42', '99', '99+', '99+']);
+  });
+
+  it('draws the session count into the icon at 1x and 2x: whole glyphs, readable at 16 px, the dot kept', () => {
+    const labels = ['1', '7', '10', '42', '88', '99', '99+'];
+    for (const state of TRAY_STATES) {
+      for (const label of labels) {
+        const { scale1, scale2 } = trayIconPngs(state, label);
+        const mask = countMask(label);
+        for (const [png, k] of [[decodePng(scale1), 1], [decodePng(scale2), 2]] as const) {
+          assert.equal(png.width, 16 * k);
+          // Every font pixel is k x k screen pixels of solid ink, every gap none: crisp digits, nothing blurred.
+          mask.forEach((row, fy) =>
+            row.forEach((ink, fx) => {
+              for (let dy = 0; dy < k; dy++) {
+                for (let dx = 0; dx < k; dx++) {
+                  const [r, g, b, a] = png.pixel((COUNT_ORIGIN.x + fx) * k + dx, (COUNT_ORIGIN.y + fy) * k + dy);
+                  const isInk = a === 255 && r === COUNT_INK[0] && g === COUNT_INK[1] && b === COUNT_INK[2];
+                  assert.equal(isInk, ink, `${state} '${label}' at ${k}x: font pixel (${fx}, ${fy})`);
+                }
+              }
+            }),
+          );
+          const size = 16 * k;
+          assert.deepEqual(png.pixel(Math.floor(COUNT_DOT.cx * size), Math.floor(COUNT_DOT.cy * size)), [...DOT_COLOURS[state], 255], `${state} '${label}' dot at ${k}x`);
+        }
+      }
+    }
+    // The label fits the 16 px icon with its outline, and each one looks different.
+    for (const label of labels) assert.ok(COUNT_ORIGIN.x + countMask(label)[0]!.length + 1 <= 16, label);
+    assert.equal(new Set(labels.map((l) => trayIconPngs('green', l).scale1.toString('base64'))).size, labels.length);
+    // Light ink on its dark outline reads on a white bar and on a black one.
+    for (const bar of [[255, 255, 255], [0, 0, 0]]) {
+      const outline = over(OUTLINE_COLOUR, OUTLINE_OPACITY, bar);
+      assert.ok(contrast(COUNT_INK, outline) >= 7, `contrast on ${bar.join(',')}: ${contrast(COUNT_INK, outline).toFixed(1)}`);
+    }
+  });
+
+  it('draws the count on Linux and Windows, not on macOS (its title shows it)', () => {
+    for (const platform of ['linux', 'win32'] as const) {
+      fake.reset();
+      fake.platform = platform;
+      const presenter = new TrayPresenter(recordingActions(), platform);
+      presenter.show(trayView(withHealth('healthy', 'healthy', 'healthy'), extras()));
+      const tray = fake.trays[0]!;
+      assert.equal(tray.image, trayImage('green', '3'), platform);
+      assert.equal(tray.title, '', `${platform} has no tray title`);
+      presenter.show(trayView(snapshot(Array.from({ length: 120 }, () => claudeProcess())), extras()));
+      assert.equal(tray.image, trayImage('green', '99+'), platform);
+    }
+    fake.reset();
+    fake.platform = 'darwin';
+    const mac = new TrayPresenter(recordingActions(), 'darwin');
+    mac.show(trayView(withHealth('healthy', 'healthy', 'healthy'), extras()));
+    assert.equal(fake.trays[0]!.image, trayImage('green'));
+    assert.equal(fake.trays[0]!.title, '3');
+  });
+
+  it('redraws the icon only when its state or count changes, and the menu only when its content does', () => {
     const presenter = new TrayPresenter(recordingActions(), 'linux');
     const tray = fake.trays[0]!;
     const a = claudeProcess({ pid: 501 });
@@ -99,15 +178,18 @@ describe('tray icon', () => {
     presenter.show(trayView(snapshot([{ ...a }]), extras()));
     assert.deepEqual(tray.calls, first);
 
-    // Another healthy process: same colour, new menu.
+    // Another healthy process: same colour, one more in the count, new menu.
     presenter.show(trayView(snapshot([a, b]), extras()));
-    assert.equal(tray.calls.setImage, first.setImage);
+    assert.equal(tray.calls.setImage, first.setImage + 1);
     assert.equal(tray.calls.setContextMenu, first.setContextMenu + 1);
+    // A label change on one process: the same icon, a new menu.
+    presenter.show(trayView(snapshot([a, { ...b, activity: 'busy' }]), extras()));
+    assert.equal(tray.calls.setImage, first.setImage + 1);
 
     presenter.show(trayView(snapshot([a, { ...b, health: 'stale' }]), extras()));
-    assert.equal(tray.calls.setImage, first.setImage + 1);
+    assert.equal(tray.calls.setImage, first.setImage + 2);
     assert.deepEqual(dotColour(tray.image, 1).slice(0, 3), [...DOT_COLOURS.yellow]);
-    // The same image object is reused for a state seen before: drawn once per state.
+    // The same image object is reused for a state and count seen before: drawn once for each.
     const yellow = tray.image;
     presenter.show(trayView(snapshot([a]), extras()));
     presenter.show(trayView(snapshot([a, { ...b, health: 'stale' }]), extras()));
@@ -118,23 +200,43 @@ describe('tray icon', () => {
 describe('tray menu while it is open', () => {
   beforeEach(() => fake.reset());
 
-  it('keeps an open menu as it is, and shows the latest change once it closes', () => {
+  for (const platform of ['darwin', 'win32'] as const) {
+    it(`on ${platform} keeps an open menu as it is, and shows the latest change once it closes`, () => {
+      fake.platform = platform;
+      const presenter = new TrayPresenter(recordingActions(), platform);
+      const tray = fake.trays[0]!;
+      const a = claudeProcess({ pid: 601 });
+      const b = claudeProcess({ pid: 602 });
+      presenter.show(trayView(snapshot([a]), extras()));
+      const open = tray.menu as FakeMenu;
+      tray.openMenu();
+      presenter.show(trayView(snapshot([a, b]), extras()));
+      presenter.show(trayView(snapshot([a, { ...b, health: 'stale' }]), extras()));
+      assert.equal(tray.menu, open, 'the open menu is not replaced');
+      assert.ok(tray.calls.setImage >= 2, 'the icon still follows');
+      tray.closeMenu();
+      assert.notEqual(tray.menu, open);
+      assert.match(JSON.stringify((tray.menu as FakeMenu).labels()), /602 · stale/);
+      assert.equal(tray.calls.setContextMenu, 2, 'one rebuild for the two changes');
+    });
+  }
+
+  it('on Linux follows every change, open or not: its DBus menu never reports closing', () => {
+    fake.platform = 'linux';
     const presenter = new TrayPresenter(recordingActions(), 'linux');
     const tray = fake.trays[0]!;
-    const a = claudeProcess({ pid: 601 });
-    const b = claudeProcess({ pid: 602 });
+    const a = claudeProcess({ pid: 611 });
+    const b = claudeProcess({ pid: 612 });
     presenter.show(trayView(snapshot([a]), extras()));
-    const open = tray.menu as FakeMenu;
-    open.emit('menu-will-show');
+    tray.openMenu();
+    tray.closeMenu();
     presenter.show(trayView(snapshot([a, b]), extras()));
+    assert.ok((tray.menu as FakeMenu).getMenuItemById('process-612'), 'the process that appeared after the menu was opened and closed');
+    tray.openMenu();
     presenter.show(trayView(snapshot([a, { ...b, health: 'stale' }]), extras()));
-    assert.equal(tray.menu, open, 'the open menu is not replaced');
-    assert.equal(tray.calls.setImage, 2, 'the icon still follows: green, then yellow');
-    open.emit('menu-will-close');
-    assert.notEqual(tray.menu, open);
-    const labels = JSON.stringify((tray.menu as FakeMenu).items.map((i) => i.label));
-    assert.match(labels, /602 · stale/);
-    assert.equal(tray.calls.setContextMenu, 2, 'one rebuild for the two changes');
+    assert.match(JSON.stringify((tray.menu as FakeMenu).labels()), /612 · stale/, 'replaced while open');
+    presenter.show(trayView(snapshot([b]), extras()));
+    assert.equal((tray.menu as FakeMenu).getMenuItemById('process-611'), null);
   });
 });
 
@@ -142,6 +244,7 @@ describe('tray count and menu', () => {
   beforeEach(() => fake.reset());
 
   it('shows the session count as the macOS title', () => {
+    fake.platform = 'darwin';
     const presenter = new TrayPresenter(recordingActions(), 'darwin');
     presenter.show(trayView(withHealth('healthy', 'stale', 'healthy'), extras()));
     const tray = fake.trays[0]!;
@@ -150,12 +253,14 @@ describe('tray count and menu', () => {
     assert.equal(tray.title, '');
   });
 
-  it('elsewhere shows the count in the tooltip and the first menu line, and sets no title', () => {
+  it('elsewhere shows the count in the icon, the tooltip and the first menu line, and sets no title', () => {
+    fake.platform = 'linux';
     const presenter = new TrayPresenter(recordingActions(), 'linux');
     presenter.show(trayView(withHealth('healthy', 'stale', 'zombie'), extras()));
     const tray: Tray = fake.trays[0]!;
     assert.equal(tray.calls.setTitle, 0);
-    assert.match(tray.tooltip.split('\n')[0]!, /^TCE — 3 Claude Code processes \(1 zombie, 1 stale\)$/);
+    assert.equal(tray.image, trayImage('red', '3'));
+    assert.deepEqual(tray.tooltip.split('\n'), ['TCE — 3 Claude Code processes (1 zombie, 1 stale)', 'Today: no usage data yet', 'No active 5-hour block']);
     assert.equal(tray.menu!.items[0]!.label, '3 Claude Code processes (1 zombie, 1 stale)');
     assert.equal(tray.menu!.items[0]!.enabled, false);
   });
@@ -210,10 +315,10 @@ describe('tray count and menu', () => {
     menu.click('start-at-login');
     menu.click('quit');
     assert.deepEqual(actions.log, [
-      'kill 700 false',
-      'kill 701 true',
-      'pin 700',
-      'unpin 702',
+      'kill 700@4242 false',
+      'kill 701@4242 true',
+      'pin 700@4242',
+      'unpin 702@4242',
       'copy 701',
       `open ${busy.cwd}`,
       'kill-stale',
@@ -243,5 +348,42 @@ describe('tray count and menu', () => {
     // A pause that has run out is shown as not paused.
     presenter.show(trayView(snapshot([claudeProcess()]), extras({ pausedUntil: new Date(NOW.getTime() - 1000).toISOString() })));
     assert.equal(fake.trays[0]!.menu!.getMenuItemById('pause-notifications')!.label, 'Pause notifications for 1 hour');
+  });
+
+  it('says in the menu and the tooltip when notifications are unavailable, and why', () => {
+    const presenter = new TrayPresenter(recordingActions(), 'linux');
+    presenter.show(trayView(snapshot([claudeProcess()]), extras({ notificationsProblem: 'Notifications are disabled for TCE in System Settings' })));
+    const menu = fake.trays[0]!.menu!;
+    assert.ok(labels(menu.items).includes('⚠ Notifications unavailable: Notifications are disabled for TCE in System Settings'));
+    assert.match(fake.trays[0]!.tooltip, /⚠ Notifications unavailable$/);
+  });
+});
+
+describe('tray tooltip', () => {
+  it('carries the whole summary: processes, today’s cost, the block, and what needs attention', () => {
+    const snap = snapshot([claudeProcess({ health: 'stale' }), claudeProcess()], {
+      usage: usageToday('2026-11-25', 3.5, 1_200_000),
+      activeBlock: activeBlock('2026-11-25T10:00:00.000Z', 1.25, 800, 0.5),
+      warnings: ['Usage could not be read: EACCES'],
+    });
+    const lines = tooltip(trayView(snap, extras()), 'linux').split('\n');
+    assert.equal(lines[0], 'TCE — 2 Claude Code processes (1 stale)');
+    assert.equal(lines[1], 'Today: $3.50 · 1.2M tokens');
+    assert.match(lines[2]!, /^Block \d\d:\d\d–\d\d:\d\d: \$1\.25 · 800 tok\/min · \$0\.50\/h$/);
+    assert.equal(lines[3], '⚠ 1 warning');
+  });
+
+  it('fits the 127 characters Windows keeps', () => {
+    const long = claudeProcess({ health: 'zombie' });
+    const snap = snapshot([long, claudeProcess({ health: 'stale' }), claudeProcess({ health: 'hog' })], {
+      usage: usageToday('2026-11-25', 1234.5, 98_765_432),
+      activeBlock: activeBlock('2026-11-25T10:00:00.000Z', 321.25, 123_456, 99.5),
+      warnings: ['a', 'b', 'c'],
+    });
+    const view = trayView(snap, extras({ notificationsProblem: 'refused' }));
+    assert.ok(tooltip(view, 'linux').length > WINDOWS_TOOLTIP_MAX, 'the full text is longer');
+    const windows = tooltip(view, 'win32');
+    assert.ok(windows.length <= WINDOWS_TOOLTIP_MAX, `${windows.length}: ${windows}`);
+    assert.ok(windows.startsWith('TCE — 3 Claude Code processes (1 zombie, 1 stale, 1 hog)\nToday: $1235'), windows);
   });
 });

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fake, session } from '../mocks/electron.js';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY, DASHBOARD_URL, rendererHandler } from '../../src/main/app-protocol.js';
 import { denyPermissions } from '../../src/main/security.js';
-import { DashboardWindow } from '../../src/main/window.js';
+import { DashboardWindow, WINDOW_BACKGROUND } from '../../src/main/window.js';
+import { fileURLToPath } from 'node:url';
 import type { WindowBounds } from '../../src/core/settings/types.js';
 import { tempDir, waitFor } from '../support/tmp.js';
 
@@ -35,6 +36,48 @@ describe('dashboard window', () => {
     assert.equal(win.options.show, false, 'shown only once ready, by show()');
     assert.equal(win.loadedUrl, DASHBOARD_URL);
     assert.ok(window.isVisible());
+  });
+
+  it('shows itself once its page has rendered, on the theme’s background (no white flash)', async () => {
+    for (const dark of [false, true]) {
+      fake.reset();
+      fake.darkMode = dark;
+      const { window } = dashboard();
+      await window.show();
+      const win = fake.windows[0]!;
+      assert.equal(win.options.backgroundColor, dark ? WINDOW_BACKGROUND.dark : WINDOW_BACKGROUND.light);
+      assert.equal(win.shownBeforeReady, false, 'shown after ready-to-show');
+      assert.ok(win.visible && win.focused);
+    }
+  });
+
+  it('opens in the same colours as the dashboard page', () => {
+    const css = fs.readFileSync(fileURLToPath(new URL('../../../src/renderer/styles.css', import.meta.url)), 'utf8');
+    const dark = css.indexOf('prefers-color-scheme: dark');
+    const bg = [...css.matchAll(/--bg:\s*(#[0-9a-fA-F]{6})/g)].map((m) => ({ at: m.index, colour: m[1]!.toLowerCase() }));
+    assert.equal(bg.find((b) => b.at < dark)?.colour, WINDOW_BACKGROUND.light);
+    assert.equal(bg.find((b) => b.at > dark)?.colour, WINDOW_BACKGROUND.dark);
+  });
+
+  it('still shows when its page fails to load, and says why', async (t) => {
+    fake.pageLoadError = 'ERR_FILE_NOT_FOUND (-6) loading tce://dashboard/index.html';
+    const logged: string[] = [];
+    const error = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args.join(' '));
+    t.after(() => (console.error = error));
+    const { window } = dashboard();
+    await window.show();
+    assert.ok(fake.windows[0]!.visible);
+    assert.match(logged.join('\n'), /the dashboard page did not load: ERR_FILE_NOT_FOUND/);
+  });
+
+  it('without a tray, closes for real on close and keeps its menu bar in view', async () => {
+    const window = new DashboardWindow({ preload: '/app/preload.cjs', bounds: null, saveBounds: () => undefined, closeQuits: true });
+    await window.show();
+    const win = fake.windows[0]!;
+    assert.equal(win.options.autoHideMenuBar, false);
+    assert.equal(win.close().defaultPrevented, false);
+    assert.ok(win.destroyed);
   });
 
   it('hides on close instead of closing, and opens the same window again', async () => {

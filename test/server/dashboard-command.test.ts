@@ -62,6 +62,12 @@ function stateFileOf(env: NodeJS.ProcessEnv): string {
   return path.join(env.TCE_DATA_DIR as string, 'dashboard.json');
 }
 
+/** How TCE's own CLI talks to the dashboard: with the secret from the (0600) state file. */
+function asOwner(env: NodeJS.ProcessEnv): { headers: Record<string, string> } {
+  const state = JSON.parse(fs.readFileSync(stateFileOf(env), 'utf8')) as { secret: string };
+  return { headers: { 'X-TCE-Token': state.secret } };
+}
+
 describe('tce dashboard and tce dashboard-stop', () => {
   it('serves the API on the asked port, writes the state file, and dashboard-stop stops it and removes the file', async (t) => {
     const root = tempDir(t);
@@ -78,12 +84,17 @@ describe('tce dashboard and tce dashboard-stop', () => {
     assert.equal(state.host, '127.0.0.1');
     assert.ok(!Number.isNaN(Date.parse(state.startedAt as string)));
 
+    assert.equal((await request(dash.url, '/api/snapshot')).status, 401, 'nothing without the secret');
+    const owner = asOwner(env);
     await waitFor('the Claude-form process in /api/snapshot of the CLI server', async () => {
-      const res = await request(dash.url, '/api/snapshot');
+      const res = await request(dash.url, '/api/snapshot', owner);
       return res.status === 200 && res.json<Snapshot>().processes.processes.some((p) => p.pid === fake.pid);
     }, 30_000, 500);
-    const page = await request(dash.url, '/');
+    const page = await request(dash.url, '/', owner);
     assert.ok(page.status === 200 || page.status === 503, `page status ${page.status}`);
+    assert.equal(typeof state.secret, 'string');
+    assert.equal(fs.statSync(stateFileOf(env)).mode & 0o777, 0o600, 'the state file (which holds the secret) is private');
+    assert.equal(fs.statSync(env.TCE_DATA_DIR as string).mode & 0o777, 0o700, 'so is the data folder');
 
     const stop = tce(env, ['dashboard-stop']);
     assert.equal(stop.status, 0, stop.stderr);
@@ -153,8 +164,12 @@ describe('tce dashboard and tce dashboard-stop', () => {
     const second = tce(env, ['dashboard', '--port', port]);
     assert.equal(second.status, 1);
     assert.match(second.stderr, new RegExp(`already running at ${first.url.replace(/[.]/g, '\\.')} \\(pid ${first.child.pid}\\)`));
+    // With a fresh login link to it, asked of the running server with the secret from its state file.
+    const link = /log in with (http:\/\/\S+\/login\?once=\S+)/.exec(second.stderr)?.[1];
+    assert.ok(link, second.stderr);
+    assert.equal((await request(first.url, new URL(link).pathname + new URL(link).search)).status, 200, 'the new link logs in');
     assert.equal(fs.readFileSync(stateFileOf(env), 'utf8'), stateBefore);
-    assert.equal((await request(first.url, '/api/settings')).status, 200, 'the first one still serves');
+    assert.equal((await request(first.url, '/api/settings', asOwner(env))).status, 200, 'the first one still serves');
     first.child.kill('SIGTERM');
     assert.equal(await first.exit, 0);
   });
@@ -167,7 +182,7 @@ describe('tce dashboard and tce dashboard-stop', () => {
       [['--port', '70000'], env, /--port must be a port number/],
       [[], { ...env, CLAUDE_MONITOR_PORT: 'abc' }, /CLAUDE_MONITOR_PORT must be a port number/],
       [['--port', '0', '--token', 'short'], env, /at least 16 characters/],
-      [['--port', '0', '--host', '0.0.0.0'], env, /refusing to listen on 0\.0\.0\.0 without --token/],
+      [['--port', '0', '--host', '0.0.0.0'], env, /refusing to listen on 0\.0\.0\.0 without a token/],
     ];
     for (const [args, caseEnv, message] of cases) {
       const result = tce(caseEnv, ['dashboard', ...args]);
@@ -206,8 +221,21 @@ describe('tce dashboard and tce dashboard-stop', () => {
     fs.chmodSync(path.join(bin, 'xdg-open'), 0o755);
     const env = isolatedEnv(root, { PATH: `${bin}:${process.env.PATH}` });
     const dash = await startDashboard(t, env, ['--port', '0', '--open']);
-    const url = await waitFor('xdg-open to be called', () => fs.existsSync(opened) && fs.readFileSync(opened, 'utf8'));
-    assert.equal(url, dash.url);
+    const url = await waitFor('xdg-open to be called', () => (fs.existsSync(opened) ? fs.readFileSync(opened, 'utf8') : ''));
+    // A one-time login link, not the bare page (which is closed without one).
+    assert.match(url, new RegExp(`^${dash.url.replace(/[.]/g, '\\.')}login\\?once=[\\w-]{20,}$`));
+    const login = await request(dash.url, new URL(url).pathname + new URL(url).search);
+    assert.equal(login.status, 200);
+    assert.match(String(login.headers['set-cookie']), /HttpOnly; SameSite=Strict/);
+
+    // Asked again while it runs: it opens a new login link to the running dashboard.
+    fs.rmSync(opened);
+    const again = tce(env, ['dashboard', '--port', new URL(dash.url).port, '--open']);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout, /already running .*; opened it in your browser/);
+    const second = fs.readFileSync(opened, 'utf8');
+    assert.notEqual(second, url);
+    assert.equal((await request(dash.url, new URL(second).pathname + new URL(second).search)).status, 200);
     dash.child.kill('SIGTERM');
     assert.equal(await dash.exit, 0);
 
@@ -216,7 +244,7 @@ describe('tce dashboard and tce dashboard-stop', () => {
     const noOpener = { ...isolatedEnv(root), PATH: emptyBin };
     const alone = await startDashboard(t, noOpener, ['--port', '0', '--open']);
     await waitFor('the warning about the browser', () => /could not open a browser/.test(alone.err()));
-    assert.equal((await request(alone.url, '/api/settings')).status, 200, 'the server runs on without a browser');
+    assert.equal((await request(alone.url, '/api/settings', asOwner(noOpener))).status, 200, 'the server runs on without a browser');
     alone.child.kill('SIGTERM');
     assert.equal(await alone.exit, 0);
   });

@@ -109,10 +109,10 @@ export function pushingMonitor(initial: Snapshot): Monitor & { push(snapshot: Sn
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    kill: (pid) => refused(pid),
+    kill: ({ pid }) => refused(pid),
     killStale: async () => [],
-    pin: (pid) => refused(pid),
-    unpin: (pid) => refused(pid),
+    pin: ({ pid }) => refused(pid),
+    unpin: ({ pid }) => refused(pid),
     getSettings: async () => {
       throw new Error('not in this test');
     },

@@ -7,10 +7,21 @@ import { createMonitor } from '../../src/core/create-monitor.js';
 import type { Monitor } from '../../src/core/monitor.js';
 import { startDashboardServer, type DashboardServer } from '../../src/server/index.js';
 import type { ActionResult, ProcessSnapshot, Settings, Snapshot, UsageBlock, UsageReport, SessionUsage } from '../../src/shared/api.js';
-import { spawnFake, type FakeProcess } from '../support/fake-claude.js';
+import { refTo, spawnFake, type FakeProcess } from '../support/fake-claude.js';
 import { makeTempDir, waitFor } from '../support/tmp.js';
 import { countingMonitor, parseMetrics, pushingMonitor, SESSION_ID, writeStaticDir, writeTranscript } from './fixtures.js';
-import { pageHeaders, readEvents, request } from './http-client.js';
+import { pageHeaders, readEvents, request, type RawRequest } from './http-client.js';
+
+/** The secret of every server a test started, by URL: every request must carry it (or the login cookie). */
+const tokens = new Map<string, string>();
+function track(server: DashboardServer): DashboardServer {
+  tokens.set(server.url, server.token);
+  return server;
+}
+/** A request as TCE's own CLI makes it: with the server's secret. */
+function authed(url: string, extra: RawRequest = {}): RawRequest {
+  return { ...extra, headers: { 'X-TCE-Token': tokens.get(url) ?? '', ...extra.headers } };
+}
 
 describe('dashboard server', () => {
   const tmp = makeTempDir('tce-server-');
@@ -42,7 +53,7 @@ describe('dashboard server', () => {
     fakes.push(claude, decoy);
     real = createMonitor({ claudeDirs: [claudeDir], dataDir, timezone: 'UTC' });
     counted = countingMonitor(real);
-    server = await startDashboardServer({ monitor: counted.monitor, port: 0, token: 'test-token-0123456789', staticDir, heartbeatMs: 200 });
+    server = track(await startDashboardServer({ monitor: counted.monitor, port: 0, token: 'test-token-0123456789', staticDir, heartbeatMs: 200 }));
     base = server.url;
   });
 
@@ -60,16 +71,19 @@ describe('dashboard server', () => {
     assert.equal(server.token, 'test-token-0123456789');
   });
 
-  it('serves the page with the token meta tag and strict security headers', async () => {
-    const res = await request(base, '/');
+  it('serves the page with the page token meta tag (never the secret itself) and strict security headers', async () => {
+    const res = await request(base, '/', authed(base));
     assert.equal(res.status, 200);
     assert.match(String(res.headers['content-type']), /text\/html/);
-    assert.match(res.text, /<meta name="tce-token" content="test-token-0123456789" \/>\s*<\/head>/);
+    const meta = /<meta name="tce-token" content="([^"]+)" \/>\s*<\/head>/.exec(res.text);
+    assert.ok(meta, res.text);
+    assert.notEqual(meta[1], server.token, 'the HttpOnly cookie holds the secret; the page only a token derived from it');
+    assert.ok(!res.text.includes(server.token));
     assert.match(String(res.headers['content-security-policy']), /script-src 'self'/);
     assert.match(String(res.headers['content-security-policy']), /frame-ancestors 'none'/);
     assert.equal(res.headers['x-frame-options'], 'DENY');
     assert.equal(res.headers['access-control-allow-origin'], undefined, 'no CORS: other sites cannot read the API');
-    const asset = await request(base, '/assets/app.js');
+    const asset = await request(base, '/assets/app.js', authed(base));
     assert.equal(asset.status, 200);
     assert.match(String(asset.headers['content-type']), /text\/javascript/);
     assert.equal(asset.text, 'console.log("tce");\n');
@@ -78,7 +92,7 @@ describe('dashboard server', () => {
   it('answers 404 JSON for missing files, folders and paths that climb out of the page folder', async () => {
     fs.writeFileSync(path.join(tmp.dir, 'secret.txt'), 'secret');
     for (const p of ['/missing.js', '/assets/folder', '/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/a%00b']) {
-      const res = await request(base, p);
+      const res = await request(base, p, authed(base));
       assert.equal(res.status, 404, p);
       assert.notEqual(res.text, 'secret', p);
       assert.equal(typeof res.json<{ error: string }>().error, 'string', p);
@@ -88,13 +102,13 @@ describe('dashboard server', () => {
   it('says the page is not built when the renderer folder has no index.html', async () => {
     const empty = path.join(tmp.dir, 'empty-renderer');
     fs.mkdirSync(empty);
-    const other = await startDashboardServer({ monitor: counted.monitor, port: 0, staticDir: empty });
+    const other = track(await startDashboardServer({ monitor: counted.monitor, port: 0, staticDir: empty }));
     try {
-      const res = await request(other.url, '/');
+      const res = await request(other.url, '/', authed(other.url));
       assert.equal(res.status, 503);
       assert.match(res.text, /not built/);
       // The API works without the page.
-      assert.equal((await request(other.url, '/api/settings')).status, 200);
+      assert.equal((await request(other.url, '/api/settings', authed(other.url))).status, 200);
       assert.ok(other.token.length >= 32, 'a random per-run token');
       assert.notEqual(other.token, server.token);
     } finally {
@@ -105,17 +119,17 @@ describe('dashboard server', () => {
   it('GET /api/snapshot and /api/processes list the Claude-form process, not the decoy', async () => {
     await waitFor('the Claude-form process listed over HTTP', async () => {
       await real.refresh();
-      const res = await request(base, '/api/processes');
+      const res = await request(base, '/api/processes', authed(base));
       return res.status === 200 && res.json<ProcessSnapshot>().processes.some((p) => p.pid === claude.pid);
     });
-    const processes = (await request(base, '/api/processes')).json<ProcessSnapshot>();
+    const processes = (await request(base, '/api/processes', authed(base))).json<ProcessSnapshot>();
     const mine = processes.processes.find((p) => p.pid === claude.pid);
     assert.ok(mine);
     assert.equal(mine.installForm, 'native-installer');
     assert.ok(!processes.processes.some((p) => p.pid === decoy.pid), 'claudette is not Claude Code');
     assert.ok(processes.summary.total >= 1);
 
-    const snapshot = (await request(base, '/api/snapshot')).json<Snapshot>();
+    const snapshot = (await request(base, '/api/snapshot', authed(base))).json<Snapshot>();
     assert.ok(snapshot.processes.processes.some((p) => p.pid === claude.pid));
     assert.equal(snapshot.usage?.totals.inputTokens, 1000);
     assert.equal(snapshot.usage?.totals.outputTokens, 500);
@@ -124,7 +138,7 @@ describe('dashboard server', () => {
   });
 
   it('GET /api/usage gives the report, narrowed by ?since/?until, and refuses bad dates and zones', async () => {
-    const all = await request(base, '/api/usage');
+    const all = await request(base, '/api/usage', authed(base));
     assert.equal(all.status, 200);
     const report = all.json<UsageReport>();
     assert.equal(report.totals.inputTokens, 1000);
@@ -133,9 +147,9 @@ describe('dashboard server', () => {
     assert.ok(Math.abs(report.totals.costUSD - (1000 * 3 + 500 * 15) / 1e6) < 1e-9, `cost ${report.totals.costUSD}`);
     assert.equal(report.timezone, 'UTC');
     const today = new Date().toISOString().slice(0, 10);
-    const inRange = (await request(base, `/api/usage?since=${today}&until=${today}`)).json<UsageReport>();
+    const inRange = (await request(base, `/api/usage?since=${today}&until=${today}`, authed(base))).json<UsageReport>();
     assert.equal(inRange.totals.inputTokens, 1000);
-    const future = (await request(base, '/api/usage?since=2999-01-01')).json<UsageReport>();
+    const future = (await request(base, '/api/usage?since=2999-01-01', authed(base))).json<UsageReport>();
     assert.equal(future.totals.totalTokens, 0);
     assert.deepEqual(future.daily, []);
 
@@ -145,15 +159,15 @@ describe('dashboard server', () => {
       ['since=2026-02-01&until=2026-01-01', /after/],
       ['timezone=Not/AZone', /time zone/i],
     ] as const) {
-      const res = await request(base, `/api/usage?${query}`);
+      const res = await request(base, `/api/usage?${query}`, authed(base));
       assert.equal(res.status, 400, query);
       assert.match(res.json<{ error: string }>().error, message, query);
     }
-    const sameZone = await request(base, '/api/usage?timezone=UTC');
+    const sameZone = await request(base, '/api/usage?timezone=UTC', authed(base));
     assert.equal(sameZone.status, 200);
     // Another zone regroups the days: UTC+14 is always a calendar day ahead of UTC-11.
-    const ahead = (await request(base, '/api/usage?timezone=Pacific/Kiritimati')).json<UsageReport>();
-    const behind = (await request(base, '/api/usage?timezone=Pacific/Pago_Pago')).json<UsageReport>();
+    const ahead = (await request(base, '/api/usage?timezone=Pacific/Kiritimati', authed(base))).json<UsageReport>();
+    const behind = (await request(base, '/api/usage?timezone=Pacific/Pago_Pago', authed(base))).json<UsageReport>();
     assert.equal(ahead.timezone, 'Pacific/Kiritimati');
     assert.equal(ahead.totals.inputTokens, 1000);
     assert.equal(behind.totals.inputTokens, 1000);
@@ -161,30 +175,30 @@ describe('dashboard server', () => {
   });
 
   it('GET /api/sessions honours ?limit', async () => {
-    const sessions = (await request(base, '/api/sessions')).json<SessionUsage[]>();
+    const sessions = (await request(base, '/api/sessions', authed(base))).json<SessionUsage[]>();
     assert.equal(sessions.length, 1);
     assert.equal(sessions[0]?.sessionId, SESSION_ID);
     assert.equal(sessions[0]?.totalTokens, 1500);
-    assert.deepEqual((await request(base, '/api/sessions?limit=0')).json(), []);
-    const bad = await request(base, '/api/sessions?limit=ten');
+    assert.deepEqual((await request(base, '/api/sessions?limit=0', authed(base))).json(), []);
+    const bad = await request(base, '/api/sessions?limit=ten', authed(base));
     assert.equal(bad.status, 400);
     assert.match(bad.json<{ error: string }>().error, /limit/);
   });
 
   it('GET /api/blocks lists blocks; ?active=1 gives the active one', async () => {
-    const blocks = (await request(base, '/api/blocks')).json<UsageBlock[]>();
+    const blocks = (await request(base, '/api/blocks', authed(base))).json<UsageBlock[]>();
     assert.ok(Array.isArray(blocks));
     assert.ok(blocks.length >= 1);
-    const active = (await request(base, '/api/blocks?active=1')).json<UsageBlock | null>();
+    const active = (await request(base, '/api/blocks?active=1', authed(base))).json<UsageBlock | null>();
     assert.ok(active, 'the transcript was written now, so a block is active');
     assert.equal(active.active, true);
     assert.equal(active.totalTokens, 1500);
-    assert.equal((await request(base, '/api/blocks?active=maybe')).status, 400);
+    assert.equal((await request(base, '/api/blocks?active=maybe', authed(base))).status, 400);
   });
 
   it('GET /metrics is valid Prometheus text with processes by health, tokens by model and day, and burn rate', async () => {
     await real.refresh();
-    const res = await request(base, '/metrics');
+    const res = await request(base, '/metrics', authed(base));
     assert.equal(res.status, 200);
     assert.match(String(res.headers['content-type']), /^text\/plain; version=0\.0\.4/);
     const { samples, types } = parseMetrics(res.text);
@@ -210,7 +224,7 @@ describe('dashboard server', () => {
       await new Promise((r) => setTimeout(r, 300));
       return real.refresh();
     })();
-    const { events, headers, raw } = await readEvents(base, '/api/events', (list) => list.filter((e) => e.event === 'snapshot').length >= 2);
+    const { events, headers, raw } = await readEvents(base, '/api/events', (list) => list.filter((e) => e.event === 'snapshot').length >= 2, 20_000, { 'X-TCE-Token': server.token });
     const next = await polled;
     assert.match(String(headers['content-type']), /^text\/event-stream/);
     const snapshots = events.filter((e) => e.event === 'snapshot').map((e) => JSON.parse(e.data) as Snapshot);
@@ -223,14 +237,14 @@ describe('dashboard server', () => {
   it('a client that stops reading gets the newest snapshot when it reads again, not a backlog', async () => {
     const base0 = await real.getSnapshot();
     const pusher = pushingMonitor(base0);
-    const slow = await startDashboardServer({ monitor: pusher, port: 0, staticDir });
+    const slow = track(await startDashboardServer({ monitor: pusher, port: 0, staticDir }));
     const socket = net.connect(slow.port, '127.0.0.1');
     try {
       await new Promise<void>((resolve) => socket.once('connect', resolve));
       let received = '';
       socket.setEncoding('utf8');
       socket.on('data', (chunk: string) => (received += chunk));
-      socket.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${slow.port}\r\n\r\n`);
+      socket.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${slow.port}\r\nX-TCE-Token: ${slow.token}\r\n\r\n`);
       await waitFor('the first snapshot event', () => received.includes('event: snapshot'));
       socket.pause();
       // 40 polls of about 1 MiB each while the client reads nothing.
@@ -252,22 +266,25 @@ describe('dashboard server', () => {
       const target = await freshClaude();
       const page = pageHeaders(base, server.token);
       const port = server.port;
-      const attempts: Array<[string, Record<string, string>, RegExp]> = [
-        ['no token', { Origin: page.Origin as string }, /token/],
-        ['wrong token', { ...page, 'X-TCE-Token': 'test-token-0123456780' }, /token/],
-        ['foreign origin', { ...page, Origin: 'http://evil.example' }, /cross-origin/],
-        ['other local port', { ...page, Origin: `http://127.0.0.1:${port + 1}` }, /cross-origin/],
-        ['no origin', { 'X-TCE-Token': server.token }, /Origin/],
-        ['null origin', { 'X-TCE-Token': server.token, Origin: 'null' }, /Origin/],
-        ['rebinding host', { Host: `evil.example:${port}`, Origin: `http://evil.example:${port}`, 'X-TCE-Token': server.token }, /Host/],
+      const cookie = `tce_token_${port}=${encodeURIComponent(server.token)}`;
+      const attempts: Array<[string, Record<string, string>, number, RegExp]> = [
+        ['no token', { Origin: page.Origin as string }, 401, /private to the user who runs it/],
+        ['wrong token', { ...page, 'X-TCE-Token': 'test-token-0123456780' }, 401, /private/],
+        ['foreign origin', { ...page, Origin: 'http://evil.example' }, 403, /cross-origin/],
+        ['other local port', { ...page, Origin: `http://127.0.0.1:${port + 1}` }, 403, /cross-origin/],
+        ['no origin', { 'X-TCE-Token': server.token }, 403, /Origin/],
+        ['null origin', { 'X-TCE-Token': server.token, Origin: 'null' }, 403, /Origin/],
+        ['rebinding host', { Host: `evil.example:${port}`, Origin: `http://evil.example:${port}`, 'X-TCE-Token': server.token }, 403, /Host/],
+        // The browser's cookie alone (what a forged form post would carry, were it sent) changes nothing.
+        ['cookie without the page token', { Cookie: cookie, Origin: page.Origin as string }, 403, /token/],
       ];
-      for (const [what, headers, reason] of attempts) {
-        const res = await request(base, `/api/kill/${target.pid}?force=true`, { method: 'POST', headers });
-        assert.equal(res.status, 403, what);
+      for (const [what, headers, status, reason] of attempts) {
+        const res = await request(base, `/api/kill/${target.pid}?start=${refTo(target.pid).startId}&force=true`, { method: 'POST', headers });
+        assert.equal(res.status, status, what);
         assert.match(res.json<{ error: string }>().error, reason, what);
       }
       // A rebinding GET is refused too, so another site cannot read the snapshot either.
-      const read = await request(base, '/api/snapshot', { headers: { Host: `evil.example:${port}` } });
+      const read = await request(base, '/api/snapshot', authed(base, { headers: { Host: `evil.example:${port}` } }));
       assert.equal(read.status, 403);
       await new Promise((r) => setTimeout(r, 200));
       assert.ok(target.alive(), 'no refused request signalled the process');
@@ -275,7 +292,9 @@ describe('dashboard server', () => {
 
     it('kills a verified Claude process with the right token and Origin', async () => {
       const target = await freshClaude();
-      const res = await request(base, `/api/kill/${target.pid}?force=false`, { method: 'POST', headers: pageHeaders(base, server.token) });
+      const listed = (await request(base, '/api/processes', authed(base))).json<ProcessSnapshot>().processes.find((p) => p.pid === target.pid);
+      assert.ok(listed);
+      const res = await request(base, `/api/kill/${target.pid}?start=${listed.startId}&force=false`, { method: 'POST', headers: pageHeaders(base, server.token) });
       const result = res.json<ActionResult>();
       assert.equal(res.status, 200, JSON.stringify(result));
       assert.equal(result.ok, true);
@@ -284,7 +303,7 @@ describe('dashboard server', () => {
     });
 
     it('answers 409 for a process that is not Claude Code and leaves it running', async () => {
-      const res = await request(base, `/api/kill/${decoy.pid}?force=true`, { method: 'POST', headers: pageHeaders(base, server.token) });
+      const res = await request(base, `/api/kill/${decoy.pid}?start=${refTo(decoy.pid).startId}&force=true`, { method: 'POST', headers: pageHeaders(base, server.token) });
       assert.equal(res.status, 409);
       const result = res.json<ActionResult>();
       assert.equal(result.ok, false);
@@ -293,8 +312,21 @@ describe('dashboard server', () => {
       assert.ok(decoy.alive());
     });
 
-    it('answers 400 for a bad pid or force flag', async () => {
-      for (const p of ['/api/kill/abc', '/api/kill/-1', '/api/kill/0', '/api/kill/1.5', '/api/kill/99999999999', `/api/kill/${claude.pid}?force=yes`]) {
+    it('answers 400 for a bad pid, start or force flag, and for a kill that does not name the start', async () => {
+      const start = refTo(claude.pid).startId;
+      for (const p of [
+        `/api/kill/abc?start=${start}`,
+        `/api/kill/-1?start=${start}`,
+        `/api/kill/0?start=${start}`,
+        `/api/kill/1.5?start=${start}`,
+        `/api/kill/99999999999?start=${start}`,
+        `/api/kill/${claude.pid}?start=${start}&force=yes`,
+        `/api/kill/${claude.pid}`,
+        `/api/kill/${claude.pid}?start=`,
+        `/api/kill/${claude.pid}?start=12ab`,
+        `/api/pin/${claude.pid}`,
+        `/api/unpin/${claude.pid}`,
+      ]) {
         const res = await request(base, p, { method: 'POST', headers: pageHeaders(base, server.token) });
         assert.equal(res.status, 400, p);
         assert.equal(typeof res.json<{ error: string }>().error, 'string');
@@ -305,21 +337,24 @@ describe('dashboard server', () => {
 
   it('POST /api/pin and /api/unpin pin a Claude process; refused without the token', async () => {
     const headers = pageHeaders(base, server.token);
-    assert.equal((await request(base, `/api/pin/${claude.pid}`, { method: 'POST' })).status, 403);
-    const pinned = await request(base, `/api/pin/${claude.pid}`, { method: 'POST', headers });
+    const start = refTo(claude.pid).startId;
+    assert.equal((await request(base, `/api/pin/${claude.pid}?start=${start}`, { method: 'POST' })).status, 401);
+    assert.equal((await request(base, `/api/pin/${claude.pid}?start=${start}`, { method: 'POST', headers: { Origin: headers.Origin as string } })).status, 401);
+    const pinned = await request(base, `/api/pin/${claude.pid}?start=${start}`, { method: 'POST', headers });
     assert.equal(pinned.status, 200, pinned.text);
     assert.equal(pinned.json<ActionResult>().outcome, 'pinned');
-    const settings = (await request(base, '/api/settings')).json<Settings>();
+    const settings = (await request(base, '/api/settings', authed(base))).json<Settings>();
     assert.ok(settings.pins.some((p) => p.pid === claude.pid), 'the pin is stored in settings');
-    const unpinned = await request(base, `/api/unpin/${claude.pid}`, { method: 'POST', headers });
+    const unpinned = await request(base, `/api/unpin/${claude.pid}?start=${start}`, { method: 'POST', headers });
     assert.equal(unpinned.status, 200, unpinned.text);
     assert.equal(unpinned.json<ActionResult>().outcome, 'unpinned');
-    const notClaude = await request(base, `/api/pin/${decoy.pid}`, { method: 'POST', headers });
+    const notClaude = await request(base, `/api/pin/${decoy.pid}?start=${refTo(decoy.pid).startId}`, { method: 'POST', headers });
     assert.equal(notClaude.status, 409);
   });
 
   it('POST /api/kill-stale answers the list of results and kills nothing healthy', async () => {
-    assert.equal((await request(base, '/api/kill-stale', { method: 'POST' })).status, 403);
+    assert.equal((await request(base, '/api/kill-stale', { method: 'POST' })).status, 401);
+    assert.equal((await request(base, '/api/kill-stale', authed(base, { method: 'POST' }))).status, 403, 'the secret without the Origin');
     const res = await request(base, '/api/kill-stale', { method: 'POST', headers: pageHeaders(base, server.token) });
     assert.equal(res.status, 200, res.text);
     assert.ok(Array.isArray(res.json()));
@@ -331,7 +366,7 @@ describe('dashboard server', () => {
 
     it('GET gives the settings; POST applies a patch, writes it and merges nested groups', async () => {
       const headers = { ...pageHeaders(base, server.token), 'Content-Type': 'application/json' };
-      const before = (await request(base, '/api/settings')).json<Settings>();
+      const before = (await request(base, '/api/settings', authed(base))).json<Settings>();
       assert.equal(before.pollIntervalSeconds, 10);
       const res = await request(base, '/api/settings', {
         method: 'POST',
@@ -354,12 +389,21 @@ describe('dashboard server', () => {
       const cases: Array<[string, string | Buffer, number, RegExp]> = [
         ['half-written JSON', '{"pollIntervalSeconds": 5', 400, /not valid JSON/],
         ['not an object', '[1,2]', 400, /JSON object/],
-        ['unknown key', '{"evil": true}', 400, /Unknown setting 'evil'/],
+        ['unknown key', '{"evil": true}', 400, /unknown setting 'evil'/],
         ['unknown nested key', '{"health": {"x": 1}}', 400, /health\.x/],
         ['nested not an object', '{"health": "hot"}', 400, /must be an object/],
         ['out of range', '{"pollIntervalSeconds": 0}', 400, /pollIntervalSeconds/],
         ['wrong type', '{"notifications": {"stale": "yes"}}', 400, /notifications\.stale/],
         ['too large', Buffer.alloc(200 * 1024, 0x20), 413, /too large/],
+        // Keys every object has are no settings (they once answered 200 and were ignored), nor are pins and window bounds.
+        ['__proto__', '{"__proto__": {"pollIntervalSeconds": 1}}', 400, /unknown setting '__proto__'/],
+        ['constructor', '{"constructor": {"prototype": {}}}', 400, /unknown setting 'constructor'/],
+        ['nested __proto__', '{"health": {"__proto__": {"hogCpuPercent": 1}}}', 400, /unknown setting 'health\.__proto__'/],
+        ['pin with pid -5', '{"pins": [{"pid": -5, "startedAt": "2026-01-01T00:00:00.000Z"}]}', 400, /'pins' cannot be changed/],
+        ['window 1e308 wide', '{"windowBounds": {"width": 1e308, "height": 600}}', 400, /'windowBounds' cannot be changed/],
+        ['price 1e308', '{"priceOverrides": {"claude-sonnet-4-5": {"input": 1e308, "output": 1, "cacheWrite5m": 1, "cacheWrite1h": 1, "cacheRead": 1}}}', 400, /must be a price from 0 to 1000/],
+        ['price for __proto__', '{"priceOverrides": {"__proto__": {"input": 1, "output": 1, "cacheWrite5m": 1, "cacheWrite1h": 1, "cacheRead": 1}}}', 400, /"__proto__" is not a model id/],
+        ['poll 1e308', '{"pollIntervalSeconds": 1e308}', 400, /pollIntervalSeconds must be a number from 1 to 3600/],
       ];
       for (const [what, body, status, message] of cases) {
         const res = await request(base, '/api/settings', { method: 'POST', headers, body });
@@ -368,50 +412,65 @@ describe('dashboard server', () => {
       }
       assert.equal(fs.readFileSync(file(), 'utf8'), storedBefore, 'the settings file is unchanged');
       const refused = await request(base, '/api/settings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"dashboardPort": 6000}' });
-      assert.equal(refused.status, 403);
+      assert.equal(refused.status, 401);
       assert.equal(fs.readFileSync(file(), 'utf8'), storedBefore);
     });
   });
 
   it('answers 404 JSON for unknown API routes and 405 for wrong methods', async () => {
-    const unknown = await request(base, '/api/nothing');
+    const unknown = await request(base, '/api/nothing', authed(base));
     assert.equal(unknown.status, 404);
     assert.match(unknown.json<{ error: string }>().error, /nothing/);
     const wrong = await request(base, '/api/settings', { method: 'PUT', headers: pageHeaders(base, server.token) });
     assert.equal(wrong.status, 405);
     assert.equal(wrong.headers.allow, 'GET, POST');
-    assert.equal((await request(base, '/api/kill/1')).status, 405);
+    assert.equal((await request(base, '/api/kill/1', authed(base))).status, 405);
     assert.equal((await request(base, '/api/snapshot', { method: 'POST', headers: pageHeaders(base, server.token) })).status, 405);
-    assert.equal((await request(base, '/', { method: 'DELETE' })).status, 405);
-    assert.equal((await request(base, '/api/events', { method: 'POST' })).status, 405);
+    assert.equal((await request(base, '/', authed(base, { method: 'DELETE' }))).status, 405);
+    assert.equal((await request(base, '/api/events', authed(base, { method: 'POST' }))).status, 405);
+    assert.equal((await request(base, '/login', { method: 'POST' })).status, 405);
   });
 
-  it('with requireTokenForReads, every request needs the token (header, or the cookie that /?token= sets)', async () => {
+  it('every request needs the secret: by header, or by the cookie a one-time login link (or /?token=) sets', async () => {
     const token = 'lan-secret-0123456789abcdef';
     const logged: string[] = [];
-    const guarded = await startDashboardServer({
+    const guarded = track(await startDashboardServer({
       monitor: counted.monitor,
       port: 0,
       token,
       staticDir,
-      requireTokenForReads: true,
       log: (entry) => logged.push(`${entry.method} ${entry.url} ${entry.status}`),
-    });
+    }));
     try {
       const url = guarded.url;
-      for (const p of ['/', '/api/snapshot', '/api/settings', '/metrics', '/assets/app.js', '/api/events']) {
+      for (const p of ['/', '/index.html', '/api/snapshot', '/api/settings', '/metrics', '/assets/app.js', '/api/events', '/missing']) {
         const res = await request(url, p);
         assert.equal(res.status, 401, p);
-        assert.match(res.json<{ error: string }>().error, /\?token=/, p);
+        assert.match(res.text, /tce dashboard --open/, p);
+        assert.ok(!res.text.includes(token) && !res.text.includes('tce-token'), `${p} gives nothing away`);
       }
+      // A one-time link: the cookie, then on to the page; spent after one use.
+      const link = new URL(guarded.loginUrl());
+      assert.equal(link.pathname, '/login');
+      const login = await request(url, `${link.pathname}${link.search}`);
+      assert.equal(login.status, 200, login.text);
+      assert.match(login.text, /http-equiv="refresh" content="0;url=\/"/);
+      assert.ok(!login.text.includes(token), 'the secret is never in a page');
+      const cookie = String(login.headers['set-cookie']?.[0] ?? '');
+      assert.match(cookie, new RegExp(`^tce_token_${guarded.port}=`));
+      assert.match(cookie, /HttpOnly/);
+      assert.match(cookie, /SameSite=Strict/);
+      const again = await request(url, `${link.pathname}${link.search}`);
+      assert.equal(again.status, 401, 'a login link works once');
+      assert.match(again.text, /used or expired/);
+      assert.equal((await request(url, '/login?once=made-up-nonce-0123456789')).status, 401);
+      assert.ok(!logged.some((line) => line.includes(link.searchParams.get('once') as string)), 'the nonce never reaches the log');
+
       assert.equal((await request(url, '/?token=wrong-wrong-wrong-wrong')).status, 401);
       const exchange = await request(url, `/?token=${encodeURIComponent(token)}`);
       assert.equal(exchange.status, 303);
       assert.equal(exchange.headers.location, '/', 'the token leaves the address bar');
-      const cookie = String(exchange.headers['set-cookie']?.[0] ?? '');
-      assert.match(cookie, new RegExp(`^tce_token_${guarded.port}=`));
-      assert.match(cookie, /HttpOnly/);
-      assert.match(cookie, /SameSite=Strict/);
+      assert.equal(String(exchange.headers['set-cookie']?.[0]).split(';')[0], cookie.split(';')[0]);
       assert.ok(logged.includes('GET /?token=<redacted> 303'), `the access log: ${JSON.stringify(logged)}`);
       assert.ok(!logged.some((line) => line.includes(token)), 'the token never reaches the log');
       const jar = cookie.split(';')[0] as string;
@@ -422,26 +481,52 @@ describe('dashboard server', () => {
       assert.equal((await request(url, '/api/snapshot', { headers: { Cookie: `tce_token_${guarded.port}=nope-nope-nope-nope` } })).status, 401);
       const { events } = await readEvents(url, '/api/events', (list) => list.length >= 1, 20_000, { Cookie: jar });
       assert.equal(events[0]?.event, 'snapshot');
-      // The cookie lets a browser read; changing anything still takes the header token and the page's Origin.
+      // The cookie lets a browser read; changing anything still takes the page token (or secret) and the page's Origin.
       const origin = new URL(url).origin;
-      const cookieOnly = await request(url, `/api/pin/${claude.pid}`, { method: 'POST', headers: { Cookie: jar, Origin: origin } });
+      const pageToken = /name="tce-token" content="([^"]+)"/.exec(page.text)?.[1] as string;
+      const start = refTo(claude.pid).startId;
+      const cookieOnly = await request(url, `/api/pin/${claude.pid}?start=${start}`, { method: 'POST', headers: { Cookie: jar, Origin: origin } });
       assert.equal(cookieOnly.status, 403);
-      const pinned = await request(url, `/api/pin/${claude.pid}`, { method: 'POST', headers: { Cookie: jar, Origin: origin, 'X-TCE-Token': token } });
+      const tokenOnly = await request(url, `/api/pin/${claude.pid}?start=${start}`, { method: 'POST', headers: { Origin: origin, 'X-TCE-Token': pageToken } });
+      assert.equal(tokenOnly.status, 401, 'the page token alone is no login');
+      const pinned = await request(url, `/api/pin/${claude.pid}?start=${start}`, { method: 'POST', headers: { Cookie: jar, Origin: origin, 'X-TCE-Token': pageToken } });
       assert.equal(pinned.status, 200, pinned.text);
-      assert.equal((await request(url, `/api/unpin/${claude.pid}`, { method: 'POST', headers: { Origin: origin, 'X-TCE-Token': token } })).status, 200);
+      assert.equal((await request(url, `/api/unpin/${claude.pid}?start=${start}`, { method: 'POST', headers: { Origin: origin, 'X-TCE-Token': token } })).status, 200);
     } finally {
       await guarded.close();
     }
   });
 
+  it('never logs a secret parameter, however it is spelt: percent-encoded, upper case, + for a space', async () => {
+    const logged: string[] = [];
+    const logging = track(await startDashboardServer({ monitor: counted.monitor, port: 0, staticDir, log: (entry) => logged.push(entry.url) }));
+    try {
+      const secret = 'percent-encoded-secret-0123456789';
+      for (const query of [`?%74oken=${secret}`, `?TOKEN=${secret}`, `?to%6Ben=${secret}&x=1`, `?a=1&token=${secret}`, `?%6Fnce=${secret}`, `?token+=${secret}`]) {
+        for (const at of ['/', '/login', '/api/snapshot']) await request(logging.url, `${at}${query}`);
+      }
+      // The server reads `%74oken` as `token`: the very value a log must not show.
+      assert.equal(new URLSearchParams(`%74oken=${secret}`).get('token'), secret);
+      assert.equal(logged.length, 18);
+      for (const line of logged) assert.ok(!line.includes(secret), `logged: ${line}`);
+      assert.ok(logged.includes('/?%74oken=<redacted>'), logged.join('\n'));
+      assert.ok(logged.includes('/api/snapshot?to%6Ben=<redacted>&x=1'), logged.join('\n'));
+    } finally {
+      await logging.close();
+    }
+  });
+
   it('binds to the IPv6 loopback too, accepting its bracketed Host and localhost', async () => {
-    const v6 = await startDashboardServer({ monitor: counted.monitor, host: '::1', port: 0, staticDir });
+    const v6 = track(await startDashboardServer({ monitor: counted.monitor, host: '::1', port: 0, staticDir }));
     try {
       assert.equal(v6.url, `http://[::1]:${v6.port}/`);
-      const res = await request(v6.url, '/api/settings');
+      const res = await request(v6.url, '/api/settings', authed(v6.url));
       assert.equal(res.status, 200, res.text);
-      assert.equal((await request(v6.url, '/api/settings', { headers: { Host: `localhost:${v6.port}` } })).status, 200);
-      assert.equal((await request(v6.url, '/api/settings', { headers: { Host: `example.com:${v6.port}` } })).status, 403);
+      assert.equal((await request(v6.url, '/api/settings', authed(v6.url, { headers: { Host: `localhost:${v6.port}` } }))).status, 200);
+      assert.equal((await request(v6.url, '/api/settings', authed(v6.url, { headers: { Host: `example.com:${v6.port}` } }))).status, 403);
+      // The login link's check of the connection's user reads /proc/net/tcp6 here.
+      const link = new URL(v6.loginUrl());
+      assert.equal((await request(v6.url, `${link.pathname}${link.search}`)).status, 200);
     } finally {
       await v6.close();
     }
@@ -463,15 +548,15 @@ describe('dashboard server', () => {
   });
 
   it('close() ends open event streams and stops listening', async () => {
-    const other = await startDashboardServer({ monitor: counted.monitor, port: 0, staticDir });
+    const other = track(await startDashboardServer({ monitor: counted.monitor, port: 0, staticDir }));
     const listening = counted.listeners();
-    const stream = readEvents(other.url, '/api/events', () => false, 30_000).catch((error: Error) => error);
+    const stream = readEvents(other.url, '/api/events', () => false, 30_000, { 'X-TCE-Token': other.token }).catch((error: Error) => error);
     await waitFor('the stream to subscribe', () => counted.listeners() > listening);
     await other.close();
     const ended = await stream;
     assert.ok(ended instanceof Error);
     assert.match(ended.message, /ended the event stream/);
     await waitFor('the stream listener removed', () => counted.listeners() === listening);
-    await assert.rejects(request(other.url, '/api/settings'), /ECONNREFUSED/);
+    await assert.rejects(request(other.url, '/api/settings', authed(other.url)), /ECONNREFUSED/);
   });
 });

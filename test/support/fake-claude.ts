@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ProcessRef } from '../../src/core/process/types.js';
 import type { Cleanup } from './tmp.js';
 
 export type FakeKind =
@@ -16,6 +17,8 @@ export type FakeKind =
   | 'decoy-helper-script'
   | 'decoy-python-arg'
   | 'decoy-cwd'
+  | 'decoy-argv0-claude'
+  | 'decoy-argv0-npm-path'
   | 'zombie-parent';
 
 /** The kinds that must be recognised as Claude Code sessions, and those that must not. */
@@ -27,6 +30,8 @@ export const NOT_CLAUDE_KINDS: FakeKind[] = [
   'decoy-helper-script',
   'decoy-python-arg',
   'decoy-cwd',
+  'decoy-argv0-claude',
+  'decoy-argv0-npm-path',
 ];
 
 export interface FakeProcess {
@@ -167,8 +172,22 @@ export async function spawnFake(kind: FakeKind, root: string): Promise<FakeProce
       break;
     }
     case 'argv0': {
+      // A `claude` binary in no known layout (a hand-made install), started by its bare name.
+      file = placeCopy(SLEEP, path.join(root, 'bin', 'claude'));
+      child = launch(file, ['3600'], cwd, 'claude');
+      expect = (argv) => argv[0] === 'claude';
+      break;
+    }
+    case 'decoy-argv0-claude': {
+      // `exec -a claude sleep 3600`: the name is Claude's, the executable is not.
       child = launch(SLEEP, ['3600'], cwd, 'claude');
       expect = (argv) => argv[0] === 'claude';
+      break;
+    }
+    case 'decoy-argv0-npm-path': {
+      const npmPath = path.join(root, 'node_modules', '@anthropic-ai', 'claude-code', 'bin', 'claude');
+      child = launch(SLEEP, ['3600'], cwd, npmPath);
+      expect = (argv) => argv[0] === npmPath;
       break;
     }
     case 'npm-cli-js': {
@@ -241,6 +260,18 @@ export function procStart(pid: number): string {
   return value;
 }
 
+/**
+ * The process a PID names right now, as a kill or pin request names it (PID and start ticks); a PID with no process
+ * gets a start no process has.
+ */
+export function refTo(pid: number): ProcessRef {
+  try {
+    return { pid, startId: procStart(pid) };
+  } catch {
+    return { pid, startId: '0' };
+  }
+}
+
 export interface RegistryEntry {
   pid: number;
   sessionId: string;
@@ -251,7 +282,9 @@ export interface RegistryEntry {
   kind: string;
   entrypoint: string;
   name: string;
-  status: 'busy' | 'idle';
+  status: 'busy' | 'idle' | 'waiting';
+  /** With `waiting` (2.1.332): what for. */
+  waitingFor?: string;
   statusUpdatedAt: number;
   updatedAt: number;
 }

@@ -28,6 +28,8 @@ export interface ClaudeHomeOptions {
   /** Name of the project folder under root; default `proj`. */
   project?: string;
   extraEnv?: NodeJS.ProcessEnv;
+  /** More of Claude Code's settings.json (e.g. a statusLine). */
+  settings?: Record<string, unknown>;
 }
 
 /** A HOME where Claude Code starts without onboarding, key approval or trust questions. */
@@ -39,6 +41,8 @@ export function makeClaudeHome(opts: ClaudeHomeOptions): ClaudeHome {
   fs.mkdirSync(projectDir, { recursive: true });
   const state = {
     hasCompletedOnboarding: true,
+    // 2.1.332 nudges towards its "auto" permission mode, which needs a server check a stand-in cannot answer.
+    hasSeenAutoDefaultNudge: true,
     numStartups: 1,
     customApiKeyResponses: { approved: [API_KEY.slice(-20)], rejected: [] },
     projects: { [projectDir]: { hasTrustDialogAccepted: true, allowedTools: [] } },
@@ -46,6 +50,8 @@ export function makeClaudeHome(opts: ClaudeHomeOptions): ClaudeHome {
   // With CLAUDE_CONFIG_DIR set Claude Code reads .claude.json inside it; without, from HOME. Write both.
   fs.writeFileSync(path.join(home, '.claude.json'), JSON.stringify(state, null, 2));
   fs.writeFileSync(path.join(configDir, '.claude.json'), JSON.stringify(state, null, 2));
+  // Permission prompts as a user gets them (2.1.332's default "auto" mode would decide without asking).
+  fs.writeFileSync(path.join(configDir, 'settings.json'), JSON.stringify({ permissions: { defaultMode: 'default' }, ...opts.settings }, null, 2));
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     LANG: 'C.UTF-8',
@@ -73,8 +79,13 @@ export interface PrintResult {
 
 /** `claude -p <prompt>`: one turn, then exit. */
 export function runPrint(home: ClaudeHome, prompt: string, args: string[] = [], timeoutMs = 60_000): Promise<PrintResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(CLAUDE_BIN, ['-p', prompt, ...args], { cwd: home.projectDir, env: home.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return startPrint(home, prompt, args, timeoutMs).done;
+}
+
+/** `claude -p <prompt>` started: its PID at once, its result when it exits. */
+export function startPrint(home: ClaudeHome, prompt: string, args: string[] = [], timeoutMs = 60_000): { pid: number; done: Promise<PrintResult> } {
+  const child = spawn(CLAUDE_BIN, ['-p', prompt, ...args], { cwd: home.projectDir, env: home.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const done = new Promise<PrintResult>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -92,6 +103,7 @@ export function runPrint(home: ClaudeHome, prompt: string, args: string[] = [], 
       resolve({ code, stdout, stderr });
     });
   });
+  return { pid: child.pid ?? -1, done };
 }
 
 export interface InteractiveClaude {
@@ -189,4 +201,55 @@ export async function startInteractive(home: ClaudeHome, args: string[] = [], re
     throw new Error(`${(error as Error).message}\nscreen:\n${screen}`, { cause: error });
   }
   return handle;
+}
+
+export interface TranscriptTruth {
+  /** Per model as written (normalised by the caller if it wants): each response once, its largest copy. */
+  models: Map<string, { input: number; output: number; cacheWrite: number; cacheRead: number; webSearch: number; responses: number }>;
+  /** Every message id in a transcript. */
+  messageIds: Set<string>;
+  /** The last cost-state line of each session: Claude Code's own tally. */
+  tallies: Map<string, number>;
+}
+
+/**
+ * What the transcripts under a Claude dir hold, read the plain way (every line of every file parsed): the truth
+ * TCE's incremental, byte-level reader is held against.
+ */
+export function transcriptTruth(configDir: string): TranscriptTruth {
+  const best = new Map<string, { model: string; total: number; u: Record<string, unknown> }>();
+  const tallies = new Map<string, number>();
+  const dir = path.join(configDir, 'projects');
+  for (const f of fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, withFileTypes: true }) : []) {
+    if (!f.isFile() || !f.name.endsWith('.jsonl')) continue;
+    const subagent = f.parentPath.split(path.sep).includes('subagents');
+    for (const line of fs.readFileSync(path.join(f.parentPath, f.name), 'utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      let o: Record<string, unknown>;
+      try {
+        o = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        continue; // a line being written
+      }
+      if (o.type === 'cost-state' && !subagent) tallies.set(o.sessionId as string, o.totalCostUSD as number);
+      const m = o.message as { id?: string; model?: string; usage?: Record<string, unknown> } | undefined;
+      if (o.type !== 'assistant' || !m?.usage || !m.id || m.model === '<synthetic>') continue;
+      const u = m.usage;
+      const total = ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens'].reduce((n, k) => n + ((u[k] as number) ?? 0), 0);
+      const seen = best.get(m.id);
+      if (!seen || total > seen.total) best.set(m.id, { model: m.model ?? 'unknown', total, u });
+    }
+  }
+  const models: TranscriptTruth['models'] = new Map();
+  for (const { model, u } of best.values()) {
+    const row = models.get(model) ?? { input: 0, output: 0, cacheWrite: 0, cacheRead: 0, webSearch: 0, responses: 0 };
+    row.input += (u.input_tokens as number) ?? 0;
+    row.output += (u.output_tokens as number) ?? 0;
+    row.cacheWrite += (u.cache_creation_input_tokens as number) ?? 0;
+    row.cacheRead += (u.cache_read_input_tokens as number) ?? 0;
+    row.webSearch += ((u.server_tool_use as { web_search_requests?: number } | undefined)?.web_search_requests as number) ?? 0;
+    row.responses++;
+    models.set(model, row);
+  }
+  return { models, messageIds: new Set(best.keys()), tallies };
 }

@@ -1,7 +1,7 @@
 import type { Command } from '../command.js';
 import type { UsageBlock } from '../../core/usage/index.js';
 import { refreshedEngine, timeZoneOption, withUsageOptions } from '../format/usage-engine.js';
-import { costCell, localDateTime, shortModel, table, tokens, usd } from '../format/usage-table.js';
+import { UNPRICED_NOTE, costCell, localDateTime, shortModel, table, tokens, usd } from '../format/usage-table.js';
 
 function blockRows(blocks: UsageBlock[], timeZone: string): string {
   const rows = blocks.map((b) => [
@@ -10,12 +10,13 @@ function blockRows(blocks: UsageBlock[], timeZone: string): string {
     b.active ? 'active' : '',
     b.models.map(shortModel).join(', '),
     tokens(b.totalTokens),
-    costCell(b, (b.unpricedModels ?? []).length > 0),
+    costCell(b),
   ]);
-  return table(
+  const text = table(
     [{ title: `Start (${timeZone})` }, { title: 'End' }, { title: '' }, { title: 'Models' }, { title: 'Tokens', align: 'right' }, { title: 'Cost', align: 'right' }],
     rows,
   );
+  return blocks.some((b) => b.unpricedTokens > 0) ? `${text}\n${UNPRICED_NOTE}\n` : text;
 }
 
 function activeDetail(b: UsageBlock, timeZone: string): string {
@@ -23,7 +24,7 @@ function activeDetail(b: UsageBlock, timeZone: string): string {
     `Active 5-hour block: ${localDateTime(b.start, timeZone)} to ${localDateTime(b.end, timeZone)} (${timeZone})`,
     `  Last activity   ${localDateTime(b.lastActivity, timeZone)}`,
     `  Models          ${b.models.map(shortModel).join(', ')}`,
-    `  So far          ${tokens(b.totalTokens)} tokens, ${costCell(b, (b.unpricedModels ?? []).length > 0)}`,
+    `  So far          ${tokens(b.totalTokens)} tokens, ${costCell(b)}`,
   ];
   if (b.burnRate) lines.push(`  Burn rate       ${tokens(b.burnRate.tokensPerMinute)} tokens/min, ${usd(b.burnRate.costPerHour)}/h`);
   if (b.projection) lines.push(`  Projected end   ${tokens(b.projection.totalTokens)} tokens, ${usd(b.projection.costUSD)}`);

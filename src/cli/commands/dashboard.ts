@@ -3,6 +3,7 @@ import type { Command, CommandInput } from '../command.js';
 import { createMonitor } from '../../core/create-monitor.js';
 import { claudeDirs, dataDir, settingsFile } from '../../core/paths.js';
 import { MIN_TOKEN_LENGTH, startDashboardServer, type DashboardServer, type RequestLogEntry } from '../../server/index.js';
+import { LOGIN_LINK_TTL_MS } from '../../server/login-links.js';
 import { isLoopbackHost } from '../../server/security.js';
 import { openBrowser } from '../../server/open-browser.js';
 import { checkDashboardProcess } from '../../server/dashboard-process.js';
@@ -36,6 +37,58 @@ export function choosePort(values: CommandInput['values'], env: NodeJS.ProcessEn
   if (fromSettings !== null) return fromSettings;
   if (env.CLAUDE_MONITOR_PORT) return parsePort(env.CLAUDE_MONITOR_PORT, 'CLAUDE_MONITOR_PORT');
   return DEFAULT_DASHBOARD_PORT;
+}
+
+/** Where the secret of a server beyond loopback comes from, so it never has to be on the command line. */
+export const TOKEN_ENV = 'TCE_DASHBOARD_TOKEN';
+
+/**
+ * The secret from a file only its owner can read (0600 or stricter), trimmed of surrounding whitespace. Anything
+ * looser is refused: the point of the file is that other users cannot see the token.
+ */
+function readTokenFile(file: string): string {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (error) {
+    throw new UsageError(`cannot read --token-file ${file}: ${(error as Error).message}`);
+  }
+  if (!st.isFile()) throw new UsageError(`--token-file ${file} is not a regular file.`);
+  const myUid = typeof process.getuid === 'function' ? process.getuid() : null;
+  if (process.platform !== 'win32') {
+    if ((st.mode & 0o077) !== 0) throw new UsageError(`--token-file ${file} can be read by other users (mode ${(st.mode & 0o777).toString(8)}); run \`chmod 600 ${file}\` first.`);
+    if (myUid !== null && st.uid !== myUid) throw new UsageError(`--token-file ${file} belongs to another user (uid ${st.uid}).`);
+  }
+  const text = fs.readFileSync(file, 'utf8').trim();
+  if (text === '') throw new UsageError(`--token-file ${file} is empty.`);
+  return text;
+}
+
+/** The secret of the server: --token-file, else $TCE_DASHBOARD_TOKEN, else --token (with a warning), else random. */
+function chooseToken(values: CommandInput['values'], env: NodeJS.ProcessEnv, warn: (message: string) => void): string | undefined {
+  const sources = [typeof values['token-file'] === 'string', typeof values.token === 'string'].filter(Boolean).length;
+  if (sources > 1) throw new UsageError('give the token one way: --token-file or --token.');
+  if (typeof values['token-file'] === 'string') return readTokenFile(values['token-file']);
+  if (typeof values.token === 'string') {
+    warn(`warning: --token is visible to every user of this machine (in \`ps\`); use --token-file FILE (mode 600) or ${TOKEN_ENV} instead.`);
+    return values.token;
+  }
+  const fromEnv = env[TOKEN_ENV];
+  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined;
+}
+
+/** Asks a running dashboard for a one-time login link, with the secret from its state file. */
+async function loginLinkFrom(state: DashboardState): Promise<string> {
+  if (!state.secret) throw new Error('its state file holds no secret (it was started by an older TCE)');
+  const base = new URL(state.url);
+  const response = await fetch(new URL('api/login-link', base), {
+    method: 'POST',
+    headers: { 'X-TCE-Token': state.secret, Origin: base.origin },
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = (await response.json().catch(() => null)) as { url?: unknown; error?: unknown } | null;
+  if (!response.ok || typeof body?.url !== 'string') throw new Error(typeof body?.error === 'string' ? body.error : `it answered ${response.status}`);
+  return body.url;
 }
 
 /** The dashboard the state file names, if that process still runs as one. */
@@ -74,13 +127,19 @@ export async function serveDashboard(input: CommandInput, note?: string): Promis
     throw error;
   }
   const host = typeof input.values.host === 'string' && input.values.host !== '' ? input.values.host : '127.0.0.1';
-  const token = typeof input.values.token === 'string' ? input.values.token : undefined;
-  if (token !== undefined && token.length < MIN_TOKEN_LENGTH) return fail(`--token must be at least ${MIN_TOKEN_LENGTH} characters.`, 2);
+  let token: string | undefined;
+  try {
+    token = chooseToken(input.values, env, (message) => stderr.write(`tce dashboard: ${message}\n`));
+  } catch (error) {
+    if (error instanceof UsageError) return fail(error.message, 2);
+    throw error;
+  }
+  if (token !== undefined && token.length < MIN_TOKEN_LENGTH) return fail(`the token must be at least ${MIN_TOKEN_LENGTH} characters.`, 2);
   const exposed = !isLoopbackHost(host);
   if (exposed && token === undefined) {
     return fail(
-      `refusing to listen on ${host} without --token: anyone who can reach it could see your sessions. ` +
-        'Pass --token with a long secret (the dashboard page carries it), or leave --host at 127.0.0.1.',
+      `refusing to listen on ${host} without a token: anyone who can reach it could see your sessions. ` +
+        `Give a long secret with --token-file FILE (mode 600) or ${TOKEN_ENV}, or leave --host at 127.0.0.1.`,
       2,
     );
   }
@@ -98,9 +157,7 @@ export async function serveDashboard(input: CommandInput, note?: string): Promis
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
       const running = runningDashboard(data);
-      if (running && running.port === port) {
-        return fail(`a TCE dashboard is already running at ${running.url} (pid ${running.pid}); open that one, or stop it with \`tce dashboard-stop\`.`, 1);
-      }
+      if (running && running.port === port) return alreadyRunning(input, running);
       return fail(`port ${port} on ${host} is already in use by another program; choose another with --port.`, 1);
     }
     return fail((error as Error).message, 1);
@@ -123,6 +180,7 @@ export async function serveDashboard(input: CommandInput, note?: string): Promis
       host: server.host,
       startedAt: new Date().toISOString(),
       ...(processStartTicks(process.pid) ? { procStart: processStartTicks(process.pid) as string } : {}),
+      secret: server.token,
     });
     stateWritten = true;
   } catch (error) {
@@ -131,8 +189,10 @@ export async function serveDashboard(input: CommandInput, note?: string): Promis
 
   stdout.write(`TCE dashboard: ${server.url}\n`);
   if (note) stdout.write(`${note}\n`);
+  // Printed to the owner's terminal only: the link works once, for a few minutes (and on Linux only for this user).
+  stdout.write(`Log in (this link works once, for ${LOGIN_LINK_TTL_MS / 60_000} minutes): ${server.loginUrl()}\n`);
   if (exposed) {
-    stdout.write(`Open it once as ${server.url}?token=<your token>; the browser then keeps it in a cookie.\n`);
+    stdout.write(`From another machine, open it once as ${server.url}?token=<your token>; the browser then keeps it in a cookie.\n`);
     stderr.write(
       `tce dashboard: warning: listening on ${host}, beyond this machine. Every request needs the token you gave; ` +
         'traffic is plain HTTP, so anyone who can watch the network can read it.\n',
@@ -140,8 +200,8 @@ export async function serveDashboard(input: CommandInput, note?: string): Promis
   }
   stdout.write('Press Ctrl+C to stop.\n');
   if (input.values.open) {
-    void openBrowser(server.url, env).then((problem) => {
-      if (problem) stderr.write(`tce dashboard: warning: could not open a browser (${problem}); open ${server.url} yourself.\n`);
+    void openBrowser(server.loginUrl(), env).then((problem) => {
+      if (problem) stderr.write(`tce dashboard: warning: could not open a browser (${problem}); open the login link above yourself.\n`);
     });
   }
 
@@ -154,24 +214,56 @@ export async function serveDashboard(input: CommandInput, note?: string): Promis
   return 0;
 }
 
+/** `tce dashboard` where one already runs on that port: a fresh login link to it (opened with --open). */
+async function alreadyRunning(input: CommandInput, running: DashboardState): Promise<number> {
+  const { stdout, stderr, env } = input.io;
+  let link: string;
+  try {
+    link = await loginLinkFrom(running);
+  } catch (error) {
+    stderr.write(
+      `tce dashboard: a TCE dashboard is already running at ${running.url} (pid ${running.pid}), but it gave no login link ` +
+        `(${(error as Error).message}); stop it with \`tce dashboard-stop\` and start it again.\n`,
+    );
+    return 1;
+  }
+  if (input.values.open) {
+    const problem = await openBrowser(link, env);
+    if (!problem) {
+      stdout.write(`A TCE dashboard is already running at ${running.url} (pid ${running.pid}); opened it in your browser.\n`);
+      return 0;
+    }
+    stderr.write(`tce dashboard: warning: could not open a browser (${problem}).\n`);
+  }
+  stderr.write(
+    `tce dashboard: a TCE dashboard is already running at ${running.url} (pid ${running.pid}); log in with ${link} ` +
+      '(works once, for a few minutes), or stop it with `tce dashboard-stop`.\n',
+  );
+  return 1;
+}
+
 export const dashboardCommand: Command = {
   name: 'dashboard',
   usage: [
-    'Usage: tce dashboard [--port N] [--host H] [--token T] [--open]',
+    'Usage: tce dashboard [--port N] [--host H] [--token-file FILE] [--open]',
     '',
     'Serves the dashboard and its JSON API (/api/...), live updates (/api/events) and Prometheus metrics (/metrics)',
-    'until Ctrl+C or `tce dashboard-stop`.',
+    'until Ctrl+C or `tce dashboard-stop`. Only you can use it: every request carries its secret, which your browser',
+    'gets from the one-time login link printed here (or opened by --open). Where one already runs, prints (or opens) a',
+    'new login link to it.',
     '',
-    `  --port N     port (default: settings' dashboardPort, else $CLAUDE_MONITOR_PORT, else ${DEFAULT_DASHBOARD_PORT}; 0 = any free port)`,
-    '  --host H     address to listen on (default 127.0.0.1); anything beyond loopback needs --token',
-    `  --token T    secret of at least ${MIN_TOKEN_LENGTH} characters (default: random per run). Every action (kill, pin,`,
-    '               settings) carries it; beyond loopback every request does (open the page once as /?token=T)',
-    '  --open       open the dashboard in the browser',
+    `  --port N          port (default: settings' dashboardPort, else $CLAUDE_MONITOR_PORT, else ${DEFAULT_DASHBOARD_PORT}; 0 = any free port)`,
+    '  --host H          address to listen on (default 127.0.0.1); anything beyond loopback needs a token',
+    `  --token-file FILE the secret (at least ${MIN_TOKEN_LENGTH} characters) in a file of mode 600, else $${TOKEN_ENV};`,
+    '                    default random per run. Beyond loopback, open the page once as /?token=<it> from elsewhere',
+    '  --token T         the same on the command line, where every user of this machine can read it (warns)',
+    '  --open            open the dashboard (a one-time login link) in the browser',
   ].join('\n'),
   options: {
     port: { type: 'string', short: 'p' },
     host: { type: 'string' },
     token: { type: 'string' },
+    'token-file': { type: 'string' },
     open: { type: 'boolean' },
   },
   run: (input) => serveDashboard(input),

@@ -1,12 +1,17 @@
 import type { Command } from '../command.js';
 import type { SessionUsage } from '../../core/usage/index.js';
 import { positiveIntOption, refreshedEngine, timeZoneOption, withUsageOptions } from '../format/usage-engine.js';
-import { costCell, duration, localDateTime, shortModel, table, tokens } from '../format/usage-table.js';
+import { GUESSED_NOTE, NO_TALLY_NOTE, UNPRICED_NOTE, claudeCodeCell, costCell, duration, localDateTime, shortModel, table, tokens } from '../format/usage-table.js';
 
 const PROMPT_WIDTH = 50;
 
 function clip(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}
+
+/** `+12/-4`, or `-` when neither Claude Code's tally nor /insights said. */
+function linesCell(s: SessionUsage): string {
+  return s.linesAdded === null && s.linesRemoved === null ? '-' : `+${s.linesAdded ?? 0}/-${s.linesRemoved ?? 0}`;
 }
 
 function readable(sessions: SessionUsage[], timeZone: string): string {
@@ -19,11 +24,13 @@ function readable(sessions: SessionUsage[], timeZone: string): string {
     s.models.map(shortModel).join(', '),
     tokens(s.messages),
     tokens(s.totalTokens),
-    costCell(s, (s.unpricedModels ?? []).length > 0),
+    costCell(s),
+    claudeCodeCell(s.claudeCode),
+    linesCell(s),
     s.livePid === null ? '' : String(s.livePid),
     clip(s.firstPrompt ?? '', PROMPT_WIDTH),
   ]);
-  return table(
+  const text = table(
     [
       { title: 'Session' },
       { title: 'Project' },
@@ -33,11 +40,19 @@ function readable(sessions: SessionUsage[], timeZone: string): string {
       { title: 'Responses', align: 'right' },
       { title: 'Tokens', align: 'right' },
       { title: 'Cost', align: 'right' },
+      { title: 'Claude Code', align: 'right' },
+      { title: 'Lines', align: 'right' },
       { title: 'Live PID', align: 'right' },
       { title: 'First prompt' },
     ],
     rows,
   );
+  const notes: string[] = [];
+  if (sessions.some((s) => s.unpricedTokens > 0)) notes.push(UNPRICED_NOTE);
+  const without = sessions.filter((s) => !s.claudeCode).length;
+  if (without > 0) notes.push(`${NO_TALLY_NOTE}${without < sessions.length ? ` (${without} of ${sessions.length} sessions here)` : ''}`);
+  if (sessions.some((s) => s.claudeCode?.unknownModelCost)) notes.push(GUESSED_NOTE);
+  return `${text}${notes.length > 0 ? `\n${notes.join('\n')}\n` : ''}`;
 }
 
 export const sessionsCommand: Command = {
@@ -45,7 +60,8 @@ export const sessionsCommand: Command = {
   usage: [
     'Usage: tce sessions [--json] [--limit N] [--project NAME] [--timezone TZ]',
     '',
-    'One row per session: project, start, duration, models, tokens, cost, live PID and first prompt.',
+    'One row per session: project, start, duration, models, tokens, cost from the transcripts and by Claude Code\'s own',
+    'tally (since 2.1.332), lines added/removed, live PID and first prompt.',
     '',
     '  --json             machine-readable list',
     '  --limit N          only the N most recent sessions',

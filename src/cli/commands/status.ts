@@ -8,10 +8,11 @@ export const statusCommand: Command = {
   usage: [
     'Usage: tce status [--json]',
     '',
-    'One row per Claude Code process: health (healthy, stale, zombie, hog, pinned), busy/idle, CPU, memory, uptime,',
-    'session and project. Colours only on a terminal, never under NO_COLOR.',
+    'One row per Claude Code process: health (healthy, stale, zombie, hog, pinned), activity (busy, idle, or waiting',
+    'for you, with what for and how long: those come first), CPU, memory, uptime, kind (print for -p runs), session,',
+    'name and project. Colours only on a terminal, never under NO_COLOR.',
     '',
-    '  --json  machine-readable {processes: [...], summary: {...}}',
+    '  --json  machine-readable {processes: [...], summary: {...}, waiting: N}',
   ].join('\n'),
   options: { json: { type: 'boolean' } },
   async run(input) {

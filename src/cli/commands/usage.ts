@@ -1,7 +1,7 @@
 import type { Command } from '../command.js';
 import type { UsageReport } from '../../core/usage/index.js';
 import { dateOption, refreshedEngine, timeZoneOption, UsageOptionError, withUsageOptions } from '../format/usage-engine.js';
-import { TOKEN_COLUMNS, shortModel, table, tokenCells, tokens } from '../format/usage-table.js';
+import { CLAUDE_CODE_COLUMNS, TOKEN_COLUMNS, UNPRICED_NOTE, claudeCodeCells, claudeCodeNotes, shortModel, table, tokenCells, tokens } from '../format/usage-table.js';
 
 function readable(r: UsageReport, since: string | undefined, until: string | undefined): string {
   const range = since || until ? `${since ?? 'start'} .. ${until ?? 'today'}` : 'all time';
@@ -11,22 +11,22 @@ function readable(r: UsageReport, since: string | undefined, until: string | und
   } else {
     const rows: string[][] = [];
     for (const d of r.daily) {
-      const unpriced = d.models.some((m) => m.unpriced);
       const models = d.models.map((m) => shortModel(m.model)).join(', ');
       const note = d.source === 'stats-cache' ? ' (stats-cache: input+output only)' : '';
-      rows.push([d.date, models + note, ...tokenCells(d, unpriced)]);
+      rows.push([d.date, models + note, ...tokenCells(d), ...claudeCodeCells(d.claudeCode)]);
     }
-    const anyUnpriced = r.models.some((m) => m.unpriced);
-    out.push(table([{ title: 'Date' }, { title: 'Models' }, ...TOKEN_COLUMNS], rows, ['Total', '', ...tokenCells(r.totals, anyUnpriced)]).trimEnd(), '');
-    out.push('By model', table([{ title: 'Model' }, ...TOKEN_COLUMNS], r.models.map((m) => [m.model, ...tokenCells(m, m.unpriced)])).trimEnd(), '');
+    const columns = [{ title: 'Date' }, { title: 'Models' }, ...TOKEN_COLUMNS, ...CLAUDE_CODE_COLUMNS];
+    out.push(table(columns, rows, ['Total', '', ...tokenCells(r.totals), ...claudeCodeCells(r.claudeCode)]).trimEnd(), '');
+    out.push('By model', table([{ title: 'Model' }, ...TOKEN_COLUMNS], r.models.map((m) => [m.model, ...tokenCells(m)])).trimEnd(), '');
     out.push(
       'By project',
       table(
-        [{ title: 'Project' }, ...TOKEN_COLUMNS],
-        r.projects.map((p) => [p.path ?? p.project, ...tokenCells(p)]),
+        [{ title: 'Project' }, ...TOKEN_COLUMNS, ...CLAUDE_CODE_COLUMNS],
+        r.projects.map((p) => [p.path ?? p.project, ...tokenCells(p), ...claudeCodeCells(p.claudeCode)]),
       ).trimEnd(),
       '',
     );
+    out.push(...claudeCodeNotes(r.claudeCode, r.totals.totalTokens > 0));
   }
   const d = r.diagnostics;
   out.push(
@@ -34,7 +34,9 @@ function readable(r: UsageReport, since: string | undefined, until: string | und
       (d.deletedFiles ? `; ${tokens(d.deletedFiles)} deleted transcripts kept from the index` : '') +
       '.',
   );
-  if (d.unpricedModels.length > 0) out.push(`No price known for ${d.unpricedModels.join(', ')}: their cost is not included (marked +?). Set one in the settings' priceOverrides.`);
+  if (d.unpricedModels.length > 0) {
+    out.push(`No price known for ${d.unpricedModels.join(', ')}: ${tokens(r.totals.unpricedTokens)} tokens whose cost is not included. ${UNPRICED_NOTE} Set a price in the settings' priceOverrides.`);
+  }
   for (const p of d.problems ?? []) out.push(`Note: ${p}`);
   return `${out.join('\n')}\n`;
 }
@@ -44,7 +46,8 @@ export const usageCommand: Command = {
   usage: [
     'Usage: tce usage [--json] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--timezone TZ]',
     '',
-    'Token usage and cost from every Claude Code transcript, counted once per API response.',
+    'Token usage and cost from every Claude Code transcript, counted once per API response, beside Claude Code\'s own',
+    'figure (its cost-state tally, since 2.1.332) and what it spent that no transcript shows (session titles, /compact).',
     '',
     '  --json             machine-readable report',
     '  --since DATE       first day to include (YYYY-MM-DD, inclusive)',

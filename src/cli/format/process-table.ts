@@ -46,18 +46,51 @@ function idleFor(p: ClaudeProcess, scannedAt: number): string {
   return uptime((scannedAt - Date.parse(p.idleSince)) / 1000);
 }
 
+/** Seconds a waiting session has waited for its user as of the scan, or null when it is not waiting. */
+export function waitingSeconds(p: ClaudeProcess, scannedAt: number): number | null {
+  if (p.activity !== 'waiting') return null;
+  const since = p.activitySince === null ? NaN : Date.parse(p.activitySince);
+  return Number.isFinite(since) ? Math.max(0, Math.round((scannedAt - since) / 1000)) : null;
+}
+
+/** `waiting 3m: permission prompt` (what a waiting session needs, for how long), `busy`, `idle`, or `-`. */
+function activityCell(p: ClaudeProcess, paint: Painter, scannedAt: number): string {
+  if (p.activity === 'waiting') {
+    const seconds = waitingSeconds(p, scannedAt);
+    return paint.bold(paint.yellow(`waiting${seconds === null ? '' : ` ${uptime(seconds)}`}: ${p.waitingFor ?? 'input'}`));
+  }
+  if (p.activity === 'busy') return paint.bold('busy');
+  return p.activity ?? paint.dim('-');
+}
+
+/** What runs: `print` for a -p or SDK run, else the registry's kind, else what the terminal says. */
+function kindCell(p: ClaudeProcess): string {
+  if (p.print) return 'print';
+  return p.kind ?? (p.interactive ? 'interactive' : 'background');
+}
+
+/** Waiting sessions first, the longest wait first; then by PID. */
+export function byAttention(a: ClaudeProcess, b: ClaudeProcess): number {
+  const wa = a.activity === 'waiting';
+  const wb = b.activity === 'waiting';
+  if (wa !== wb) return wa ? -1 : 1;
+  if (wa && wb && a.activitySince !== b.activitySince) return (a.activitySince ?? '') < (b.activitySince ?? '') ? -1 : 1;
+  return a.pid - b.pid;
+}
+
 const COLUMNS: Column[] = [
   { title: 'PID', right: true, cell: (p) => String(p.pid) },
   { title: 'HEALTH', cell: (p, paint) => healthCell(p.health, paint) },
-  { title: 'ACTIVITY', cell: (p, paint) => (p.activity === 'busy' ? paint.bold('busy') : (p.activity ?? paint.dim('-'))) },
+  { title: 'ACTIVITY', cell: (p, paint, scannedAt) => activityCell(p, paint, scannedAt) },
   { title: 'IDLE', right: true, cell: (p, _paint, scannedAt) => idleFor(p, scannedAt) },
   { title: 'CPU%', right: true, cell: (p) => p.cpuPercent.toFixed(1) },
   { title: 'MEM', right: true, cell: (p) => bytes(p.rssBytes) },
   { title: 'UPTIME', right: true, cell: (p) => uptime(p.uptimeSeconds) },
   { title: 'TTY', cell: (p) => p.tty ?? '-' },
-  { title: 'KIND', cell: (p) => p.kind ?? (p.interactive ? 'interactive' : 'background') },
+  { title: 'KIND', cell: kindCell },
   { title: 'VERSION', cell: (p) => p.version ?? '-' },
   { title: 'SESSION', cell: (p) => (p.sessionId ? p.sessionId.slice(0, 8) : '-') },
+  { title: 'NAME', cell: (p) => p.sessionName ?? '-' },
   { title: 'PROJECT', cell: (p) => p.cwd ?? p.project ?? '?' },
 ];
 
@@ -69,7 +102,9 @@ function pad(text: string, width: number, right: boolean | undefined): string {
 export function summaryLine(snapshot: ProcessSnapshot, paint: Painter): string {
   const s = snapshot.summary;
   const n = s.total === 1 ? '1 Claude Code process' : `${s.total} Claude Code processes`;
+  const waiting = snapshot.processes.filter((p) => p.activity === 'waiting').length;
   const parts = [
+    ...(waiting > 0 ? [paint.bold(paint.yellow(`${waiting} waiting for you`))] : []),
     paint.green(`${s.healthy} healthy`),
     (s.stale ? paint.yellow : String)(`${s.stale} stale`),
     (s.zombie ? paint.red : String)(`${s.zombie} zombie`),
@@ -83,7 +118,7 @@ export function summaryLine(snapshot: ProcessSnapshot, paint: Painter): string {
 export function processTable(snapshot: ProcessSnapshot, paint: Painter): string {
   if (snapshot.processes.length === 0) return 'No Claude Code processes are running.\n';
   const scannedAt = Date.parse(snapshot.scannedAt);
-  const rows = snapshot.processes.map((p) => COLUMNS.map((c) => c.cell(p, paint, scannedAt)));
+  const rows = [...snapshot.processes].sort(byAttention).map((p) => COLUMNS.map((c) => c.cell(p, paint, scannedAt)));
   const widths = COLUMNS.map((c, i) => Math.max(c.title.length, ...rows.map((r) => visibleLength(r[i] ?? ''))));
   const line = (cells: string[]) =>
     cells
@@ -94,10 +129,11 @@ export function processTable(snapshot: ProcessSnapshot, paint: Painter): string 
   return `${[header, ...rows.map(line), '', summaryLine(snapshot, paint)].join('\n')}\n`;
 }
 
-/** `tce status --json`: the documented fields of each process, and the summary. */
+/** `tce status --json`: the documented fields of each process (waiting ones first), and the summary. */
 export function processJson(snapshot: ProcessSnapshot): object {
+  const scannedAt = Date.parse(snapshot.scannedAt);
   return {
-    processes: snapshot.processes.map((p) => ({
+    processes: [...snapshot.processes].sort(byAttention).map((p) => ({
       pid: p.pid,
       ppid: p.ppid,
       name: p.name,
@@ -107,12 +143,17 @@ export function processJson(snapshot: ProcessSnapshot): object {
       state: p.state,
       health: p.health,
       activity: p.activity,
+      waitingFor: p.waitingFor,
+      waitingSeconds: waitingSeconds(p, scannedAt),
       sessionId: p.sessionId,
       kind: p.kind,
+      entrypoint: p.entrypoint,
+      print: p.print,
       interactive: p.interactive,
       cpuPercent: p.cpuPercent,
       rssBytes: p.rssBytes,
       startedAt: p.startedAt,
+      startId: p.startId,
       uptimeSeconds: p.uptimeSeconds,
       tty: p.tty,
       pinned: p.pinned,
@@ -123,5 +164,6 @@ export function processJson(snapshot: ProcessSnapshot): object {
       idleSince: p.idleSince,
     })),
     summary: snapshot.summary,
+    waiting: snapshot.processes.filter((p) => p.activity === 'waiting').length,
   };
 }

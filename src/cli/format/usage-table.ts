@@ -1,5 +1,5 @@
 /** Plain-text tables and number formats for the usage commands (no colours: output is often piped). */
-import type { TokenTotals } from '../../core/usage/index.js';
+import type { ClaudeCodeCost, TokenTotals } from '../../core/usage/index.js';
 
 export type Align = 'left' | 'right';
 
@@ -42,10 +42,26 @@ export function usd(n: number): string {
   return `${n < 0 ? '-' : ''}$${tokens(Math.floor(cents / 100))}.${String(cents % 100).padStart(2, '0')}`;
 }
 
-/** Cost cell: an unpriced share makes the amount a lower bound, marked with `+?`. */
-export function costCell(t: TokenTotals, unpriced: boolean): string {
-  if (unpriced && t.costUSD === 0) return 'unpriced';
-  return unpriced ? `${usd(t.costUSD)}+?` : usd(t.costUSD);
+/**
+ * Cost cell: tokens of models without a price make the amount a lower bound, marked `+?`; with nothing priced at all
+ * it says `unpriced`, never $0.00 (UNPRICED_NOTE explains the marks under a table).
+ */
+export function costCell(t: TokenTotals): string {
+  if (t.unpricedTokens > 0 && t.costUSD === 0) return 'unpriced';
+  return t.unpricedTokens > 0 ? `${usd(t.costUSD)}+?` : usd(t.costUSD);
+}
+
+export const UNPRICED_NOTE = '+? and unpriced: the cost leaves out tokens of models with no known price.';
+
+/** Claude Code's own figure for a row, or `-` where none of its sessions wrote one. */
+export function claudeCodeCell(cc: ClaudeCodeCost | null): string {
+  return cc ? usd(cc.costUSD) : '-';
+}
+
+/** What Claude Code's figure adds to the transcripts' (session titles, /compact summaries), signed. */
+export function notInTranscriptsCell(cc: ClaudeCodeCost | null): string {
+  if (!cc) return '-';
+  return cc.notInTranscriptsUSD < 0 ? usd(cc.notInTranscriptsUSD) : `+${usd(cc.notInTranscriptsUSD)}`;
 }
 
 export const TOKEN_COLUMNS: Column[] = [
@@ -54,13 +70,38 @@ export const TOKEN_COLUMNS: Column[] = [
   { title: 'Cache write', align: 'right' },
   { title: 'Cache read', align: 'right' },
   { title: 'Total tokens', align: 'right' },
+  { title: 'Searches', align: 'right' },
   { title: 'Cost', align: 'right' },
 ];
 
-export function tokenCells(t: TokenTotals, unpriced = false): string[] {
-  return [tokens(t.inputTokens), tokens(t.outputTokens), tokens(t.cacheCreationTokens), tokens(t.cacheReadTokens), tokens(t.totalTokens), costCell(t, unpriced)];
+export const CLAUDE_CODE_COLUMNS: Column[] = [
+  { title: 'Claude Code', align: 'right' },
+  { title: 'Not in transcripts', align: 'right' },
+];
+
+export function tokenCells(t: TokenTotals): string[] {
+  return [tokens(t.inputTokens), tokens(t.outputTokens), tokens(t.cacheCreationTokens), tokens(t.cacheReadTokens), tokens(t.totalTokens), tokens(t.webSearchRequests), costCell(t)];
 }
 
+export function claudeCodeCells(cc: ClaudeCodeCost | null): string[] {
+  return [claudeCodeCell(cc), notInTranscriptsCell(cc)];
+}
+
+export const NO_TALLY_NOTE = "Claude Code: -: no figure of its own. Claude Code writes its running tally (cost-state lines) since 2.1.332; older versions leave only the transcripts";
+export const GUESSED_NOTE = 'Claude Code priced a model it did not know at a default rate: its figure is partly a guess.';
+
+/** Lines under a table that shows Claude Code's figure: what it adds, and where it is missing or a guess. */
+export function claudeCodeNotes(total: ClaudeCodeCost | null, anyUsage: boolean): string[] {
+  if (!anyUsage) return [];
+  if (!total) return [`${NO_TALLY_NOTE}.`];
+  const sessions = (n: number) => (n === 1 ? '1 session' : `${n} sessions`);
+  const out = [`Claude Code's own figure: ${usd(total.costUSD)} for ${sessions(total.sessions)}, ${notInTranscriptsCell(total)} more than their transcripts show (session titles, /compact summaries).`];
+  if (total.sessionsWithout > 0) {
+    out.push(`${sessions(total.sessionsWithout)} from Claude Code before 2.1.332 wrote no tally: their cost is the transcripts' alone. Together: ${usd(total.combinedCostUSD)}.`);
+  }
+  if (total.unknownModelCost) out.push(GUESSED_NOTE);
+  return out;
+}
 /** Model ids without the `claude-` prefix, to keep tables narrow. */
 export function shortModel(model: string): string {
   return model.startsWith('claude-') ? model.slice('claude-'.length) : model;

@@ -71,8 +71,37 @@ function scriptOf(argv: string[]): string | null {
   return null;
 }
 
-function isRuntime(p: Pick<RawProcess, 'argv' | 'exe'>): boolean {
-  return [p.exe, p.argv[0]].some((file) => file !== null && file !== undefined && RUNTIME.test(base(file)));
+function isRuntimeName(file: string | null | undefined): boolean {
+  return typeof file === 'string' && RUNTIME.test(base(file));
+}
+
+function isClaudeName(file: string): boolean {
+  const name = base(file);
+  return name === 'claude' || name === 'claude.exe';
+}
+
+/** A Node or Bun command line running Claude Code's legacy `cli.js`. */
+function cliJsForm(argv: string[]): { form: InstallForm; version: string | null } | null {
+  const script = scriptOf(argv);
+  return script && CLI_JS.test(slash(script)) ? { form: 'npm-cli-js', version: packageVersion(path.dirname(script)) } : null;
+}
+
+/**
+ * Whether a Claude Code command line is a print run (`claude -p ...`): one answer, then exit, no one at the keyboard.
+ * Only flags before a `--` count; the prompt itself may well contain "-p".
+ */
+export function isPrintRun(argv: readonly string[]): boolean {
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return false;
+    if (a === '-p' || a === '--print') return true;
+  }
+  return false;
+}
+
+/** Entrypoints of print and SDK runs in the registry (`-p` says `sdk-cli`; its `kind` still says interactive). */
+export function isPrintEntrypoint(entrypoint: string | null): boolean {
+  return entrypoint !== null && entrypoint.startsWith('sdk-');
 }
 
 /**
@@ -86,25 +115,26 @@ export function mightBeClaude(facts: BasicFacts): boolean {
 }
 
 /**
- * Is this process a Claude Code session, and which install form? Matches the executable path, the argv[0] path,
- * the legacy `node .../cli.js` form and `claude` as argv[0]'s basename; never a mere substring.
+ * Is this process a Claude Code session, and which install form? When the executable is known it decides: Claude Code's
+ * binary (a known layout, or a file named `claude`), or Node/Bun running Claude Code's `cli.js`; anything else is not
+ * Claude, whatever its argv[0] says (`exec -a claude sleep`). Only when the executable cannot be read (another user's
+ * process, a source that cannot tell) do the argv[0] path, the `cli.js` form and `claude` as argv[0]'s basename
+ * count; never a mere substring.
  */
 export function detect(p: Pick<RawProcess, 'pid' | 'comm' | 'argv' | 'exe'>): Detection {
   if (p.pid === process.pid) return { claude: false, reason: 'self' };
   let found: { form: InstallForm; version: string | null } | null = null;
-  if (p.exe) found = formOfPath(p.exe);
   const argv0 = p.argv[0];
-  if (!found && argv0 && /[\\/]/.test(argv0)) found = formOfPath(argv0);
-  if (!found && isRuntime(p)) {
-    const script = scriptOf(p.argv);
-    if (script && CLI_JS.test(slash(script))) found = { form: 'npm-cli-js', version: packageVersion(path.dirname(script)) };
+  if (p.exe) {
+    found = formOfPath(p.exe) ?? (isRuntimeName(p.exe) ? cliJsForm(p.argv) : null);
+    if (!found && isClaudeName(p.exe)) found = { form: 'argv0', version: null };
+  } else {
+    if (argv0 && /[\\/]/.test(argv0)) found = formOfPath(argv0);
+    if (!found && isRuntimeName(argv0)) found = cliJsForm(p.argv);
+    if (!found && argv0 !== undefined && isClaudeName(argv0)) found = { form: 'argv0', version: null };
+    // A zombie has no argv and no exe any more: only its kernel name is left.
+    if (!found && p.argv.length === 0 && p.comm === 'claude') found = { form: 'argv0', version: null };
   }
-  if (!found && argv0 !== undefined) {
-    const name = base(argv0);
-    if (name === 'claude' || name === 'claude.exe') found = { form: 'argv0', version: null };
-  }
-  // A zombie has no argv and no exe any more: only its kernel name is left.
-  if (!found && p.argv.length === 0 && p.comm === 'claude') found = { form: 'argv0', version: null };
   if (!found) return { claude: false, reason: 'not-claude' };
   if (p.argv.some((a) => HELPER_FLAGS.has(a))) return { claude: false, reason: 'helper' };
   return { claude: true, ...found };

@@ -1,15 +1,16 @@
 import path from 'node:path';
 import type { SettingsStore } from '../settings/store.js';
 import type { Settings } from '../settings/types.js';
-import { detect, mightBeClaude, type Detection } from './detect.js';
+import { detect, isPrintEntrypoint, isPrintRun, mightBeClaude, type Detection } from './detect.js';
 import { CPU_HOG_SUSTAIN_MS, healthOf, idleSince } from './health.js';
-import { findPin, livePins, sameStart } from './pins.js';
+import { hasStartId, refOf, startIdOf, type StartFacts } from './identity.js';
+import { findPin, livePins, pinHolds } from './pins.js';
 import { readRegistry, registryMatches, type RegistryEntry } from './registry.js';
 import type { ProcessSource, RawProcess } from './source.js';
 import { defaultProcessSource } from './sources/index.js';
 import { CpuSampler, identityKey } from './cpu.js';
-import { Killer } from './kill.js';
-import type { ActionResult, ClaudeProcess, ProcessSnapshot, ProcessSummary } from './types.js';
+import { Killer, type Refusal } from './kill.js';
+import type { ActionResult, ClaudeProcess, ProcessRef, ProcessSnapshot, ProcessSummary } from './types.js';
 
 export type { ProcessSource, RawProcess } from './source.js';
 export type * from './types.js';
@@ -52,8 +53,6 @@ export class ProcessMonitor {
   private readonly killer: Killer;
   /** Identities recognised as Claude in earlier scans: a process keeps being Claude after it turns into a zombie. */
   private known = new Map<string, Detection & { claude: true }>();
-  /** pid -> start time (ms) as of the latest scan: an action on a PID reused since then is refused. */
-  private lastSeen = new Map<number, number>();
   private scanned = false;
   private readonly hogSustainMs: number;
 
@@ -92,24 +91,32 @@ export class ProcessMonitor {
     }
 
     const processes: ClaudeProcess[] = [];
+    const alive: Array<{ pid: number } & StartFacts> = [];
     const known = new Map<string, Detection & { claude: true }>();
     for (const raw of candidates) {
       const found = this.classify(raw, registry);
       if (!found) continue;
+      alive.push(raw);
       known.set(identityKey(raw), found.detection);
       const cpuPercent = cpu.get(identityKey(raw)) ?? raw.cpuPercent ?? 0;
       processes.push(this.describe(raw, found.detection, found.entry, cpuPercent, children.get(raw.pid) ?? 0, settings, now));
     }
     this.known = known;
-    this.lastSeen = new Map(candidates.map((r) => [r.pid, r.startTime]));
     this.sampler.forgetExcept(new Set(candidates.map(identityKey)));
-    await this.prunePins(settings, processes);
+    await this.prunePins(settings, alive);
     processes.sort((a, b) => a.pid - b.pid);
     return { processes, summary: summarise(processes), scannedAt: new Date(now).toISOString() };
   }
 
-  async kill(pid: number, force: boolean): Promise<ActionResult> {
-    return this.killer.kill(pid, force, (raw) => this.verify(raw));
+  /** The process a PID names right now, as a reference to act on; null when none runs. */
+  async identify(pid: number): Promise<ProcessRef | null> {
+    const raw = Number.isInteger(pid) && pid > 0 ? await this.source.get(pid) : null;
+    return raw ? refOf(raw) : null;
+  }
+
+  /** Signals `target` only if its PID still names that very process (same start) and it is a Claude Code session of ours. */
+  async kill(target: ProcessRef, force: boolean): Promise<ActionResult> {
+    return this.killer.kill(target.pid, force, (raw) => this.verify(raw, target));
   }
 
   async killStale(options: { dryRun: boolean }): Promise<ActionResult[]> {
@@ -121,24 +128,25 @@ export class ProcessMonitor {
       if (options.dryRun) {
         results.push({ ok: true, pid: p.pid, outcome: 'would-kill', message: `Would end ${what}.` });
       } else {
-        results.push(await this.kill(p.pid, false));
+        results.push(await this.kill({ pid: p.pid, startId: p.startId }, false));
       }
     }
     return results;
   }
 
-  async pin(pid: number): Promise<ActionResult> {
-    const raw = await this.source.get(pid);
+  async pin(target: ProcessRef): Promise<ActionResult> {
+    const { pid } = target;
+    const raw = Number.isInteger(pid) && pid > 0 ? await this.source.get(pid) : null;
     if (!raw) return { ok: false, pid, outcome: 'not-found', message: `No process with PID ${pid} is running; nothing was pinned.` };
-    const refusal = this.verify(raw);
-    if (refusal) return { ok: false, pid, outcome: 'refused', message: `${refusal} Nothing was pinned.` };
+    const refusal = this.verify(raw, target);
+    if (refusal) return { ok: false, pid, outcome: refusal.outcome, message: `${refusal.reason} Nothing was pinned.` };
     const startedAt = new Date(raw.startTime).toISOString();
     let already = false;
     this.settings.update((s) => {
-      already = findPin(s.pins, pid, raw.startTime) !== undefined;
+      already = findPin(s.pins, raw) !== undefined;
       // A pin of an earlier process with this PID is dead: replace it.
-      s.pins = s.pins.filter((p) => p.pid !== pid || sameStart(p.startedAt, raw.startTime));
-      if (!already) s.pins.push({ pid, startedAt });
+      s.pins = s.pins.filter((p) => p.pid !== pid || pinHolds(p, raw));
+      if (!already) s.pins.push({ pid, startedAt, startId: startIdOf(raw) });
     });
     return {
       ok: true,
@@ -148,10 +156,18 @@ export class ProcessMonitor {
     };
   }
 
-  async unpin(pid: number): Promise<ActionResult> {
+  /** Removes the pin of `target`; a pin of an earlier process with the same PID is dead and goes too. */
+  async unpin(target: ProcessRef): Promise<ActionResult> {
+    const { pid } = target;
+    const raw = Number.isInteger(pid) && pid > 0 ? await this.source.get(pid) : null;
+    if (raw && !hasStartId(raw, target.startId)) {
+      return { ok: false, pid, outcome: 'not-found', message: `${goneReason(raw)} Nothing changed.` };
+    }
     let removed = 0;
     this.settings.update((s) => {
       const before = s.pins.length;
+      // The process runs as `target` named it, or no process has this PID: either way every pin of the PID is its own
+      // or dead.
       s.pins = s.pins.filter((p) => p.pid !== pid);
       removed = before - s.pins.length;
     });
@@ -159,21 +175,22 @@ export class ProcessMonitor {
     return { ok: true, pid, outcome: 'unpinned', message: `Unpinned PID ${pid}: it can be marked stale again.` };
   }
 
-  /** A reason to refuse acting on this process, or null when it is a Claude Code session we may act on. */
-  private verify(raw: RawProcess): string | null {
+  /**
+   * Why not to act on this process, or null when it is the very process `target` names (same start) and a Claude Code
+   * session of this user.
+   */
+  private verify(raw: RawProcess, target: ProcessRef): Refusal | null {
+    if (!hasStartId(raw, target.startId)) return { outcome: 'not-found', reason: goneReason(raw) };
+    const refused = (reason: string): Refusal => ({ outcome: 'refused', reason });
     const d = detect(raw);
     if (!d.claude) {
-      if (d.reason === 'self') return `PID ${raw.pid} is this monitor itself.`;
-      if (d.reason === 'helper') return `PID ${raw.pid} (${raw.comm}) is a Claude Code helper process, not a session.`;
-      return `PID ${raw.pid} (${raw.comm}) is not a Claude Code process.`;
-    }
-    const seen = this.lastSeen.get(raw.pid);
-    if (seen !== undefined && !sameStart(seen, raw.startTime)) {
-      return `PID ${raw.pid} now belongs to a different process than the one listed (it started at ${new Date(raw.startTime).toISOString()}).`;
+      if (d.reason === 'self') return refused(`PID ${raw.pid} is this monitor itself.`);
+      if (d.reason === 'helper') return refused(`PID ${raw.pid} (${raw.comm}) is a Claude Code helper process, not a session.`);
+      return refused(`PID ${raw.pid} (${raw.comm}) is not a Claude Code process.`);
     }
     const myUid = typeof process.getuid === 'function' ? process.getuid() : null;
-    if (myUid !== null && raw.uid === null) return `The owner of PID ${raw.pid} cannot be verified.`;
-    if (myUid !== null && raw.uid !== myUid) return `PID ${raw.pid} belongs to another user (uid ${raw.uid}).`;
+    if (myUid !== null && raw.uid === null) return refused(`The owner of PID ${raw.pid} cannot be verified.`);
+    if (myUid !== null && raw.uid !== myUid) return refused(`PID ${raw.pid} belongs to another user (uid ${raw.uid}).`);
     return null;
   }
 
@@ -209,13 +226,16 @@ export class ProcessMonitor {
     now: number,
   ): ClaudeProcess {
     const cwd = raw.cwd ?? entry?.cwd ?? null;
-    const hasPrintFlag = raw.argv.includes('-p') || raw.argv.includes('--print');
-    // The registry knows; else a session reading a terminal on stdin that was not started with -p is interactive.
-    const interactive = entry?.kind ? entry.kind === 'interactive' : (raw.stdinTty ?? raw.tty !== null) && !hasPrintFlag;
+    // A -p run is background work whatever the registry's kind says (2.1.332 writes `interactive` with entrypoint
+    // `sdk-cli`); otherwise the registry knows, else a session reading a terminal on stdin is interactive.
+    const print = isPrintRun(raw.argv) || isPrintEntrypoint(entry?.entrypoint ?? null);
+    const interactive = !print && (entry?.kind ? entry.kind === 'interactive' : (raw.stdinTty ?? raw.tty !== null));
     const startedAt = new Date(raw.startTime).toISOString();
-    const pinned = findPin(settings.pins, raw.pid, raw.startTime) !== undefined;
+    const pinned = findPin(settings.pins, raw) !== undefined;
     const since = idleSince({
-      activity: entry?.activity ?? null,
+      // A session waiting for its user does nothing meanwhile: idle since it started waiting (so one forgotten at a
+      // prompt for hours turns stale like any idle one).
+      activity: entry?.activity === 'waiting' ? 'idle' : (entry?.activity ?? null),
       activitySince: entry?.activitySince ?? null,
       startTime: raw.startTime,
       now,
@@ -251,14 +271,18 @@ export class ProcessMonitor {
       health,
       activity: entry?.activity ?? null,
       activitySince: entry?.activitySince ? new Date(entry.activitySince).toISOString() : null,
+      waitingFor: entry?.waitingFor ?? null,
       idleSince: since !== null ? new Date(since).toISOString() : null,
       sessionId: entry?.sessionId ?? null,
       kind: entry?.kind ?? null,
+      entrypoint: entry?.entrypoint ?? null,
+      print,
       sessionName: entry?.name ?? null,
       interactive,
       cpuPercent: Math.round(cpuPercent * 10) / 10,
       rssBytes: raw.rssBytes,
       startedAt,
+      startId: startIdOf(raw),
       uptimeSeconds: Math.max(0, Math.round((now - raw.startTime) / 1000)),
       tty: raw.tty,
       pinned,
@@ -268,9 +292,8 @@ export class ProcessMonitor {
   }
 
   /** Drops pins whose process is gone (or whose PID now belongs to another process). */
-  private async prunePins(settings: Settings, processes: ClaudeProcess[]): Promise<void> {
+  private async prunePins(settings: Settings, alive: Array<{ pid: number } & StartFacts>): Promise<void> {
     if (settings.pins.length === 0) return;
-    const alive = processes.map((p) => ({ pid: p.pid, startedAt: p.startedAt }));
     if (livePins(settings.pins, alive).length === settings.pins.length) return;
     try {
       this.settings.update((s) => {
@@ -280,6 +303,11 @@ export class ProcessMonitor {
       // Pruning is housekeeping: a failed write is retried on the next scan.
     }
   }
+}
+
+/** The words every surface shows when a PID no longer names the process the user saw. */
+function goneReason(now: RawProcess): string {
+  return `PID ${now.pid}: that process is gone; the PID now names another process (started ${new Date(now.startTime).toISOString()}).`;
 }
 
 function describeIdle(p: ClaudeProcess): string {

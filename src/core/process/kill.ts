@@ -1,5 +1,12 @@
+import { sameProcess } from './identity.js';
 import type { ProcessSource, RawProcess } from './source.js';
 import type { ActionResult } from './types.js';
+
+/** Why a process is not signalled: it is not the one asked for (`not-found`), or may not be acted on (`refused`). */
+export interface Refusal {
+  outcome: 'refused' | 'not-found';
+  reason: string;
+}
 
 const POLL_MS = 50;
 /** How long to wait for the parent to reap a process that has just ended as a zombie. */
@@ -16,14 +23,14 @@ export class Killer {
     private readonly waitMs: number,
   ) {}
 
-  async kill(pid: number, force: boolean, verify: (raw: RawProcess) => string | null): Promise<ActionResult> {
+  async kill(pid: number, force: boolean, verify: (raw: RawProcess) => Refusal | null): Promise<ActionResult> {
     if (!Number.isInteger(pid) || pid <= 0) {
       return { ok: false, pid, outcome: 'refused', message: `'${pid}' is not a process ID; nothing was signalled.` };
     }
     const raw = await this.source.get(pid);
     if (!raw) return { ok: false, pid, outcome: 'not-found', message: `No process with PID ${pid} is running; nothing was signalled.` };
     const refusal = verify(raw);
-    if (refusal) return { ok: false, pid, outcome: 'refused', message: `${refusal} Nothing was signalled.` };
+    if (refusal) return { ok: false, pid, outcome: refusal.outcome, message: `${refusal.reason} Nothing was signalled.` };
     if (raw.state === 'Z') {
       return {
         ok: false,
@@ -66,7 +73,7 @@ export class Killer {
     let reapDeadline: number | null = null;
     for (;;) {
       const now = await this.source.get(before.pid);
-      if (!now || Math.abs(now.startTime - before.startTime) > 1500) return true;
+      if (!now || !sameProcess(now, before)) return true;
       if (now.state === 'Z') {
         reapDeadline ??= Date.now() + ZOMBIE_REAP_GRACE_MS;
         if (Date.now() >= reapDeadline) return true;

@@ -1,22 +1,19 @@
 import type { Pin } from '../settings/types.js';
+import { hasStartId, sameStart, type StartFacts } from './identity.js';
 
-/**
- * Start times of one process read at different moments (or by different sources) may differ by the rounding of the
- * clock tick or second; a reused PID starts far later than that.
- */
-const SAME_START_MS = 1_500;
+export { sameStart } from './identity.js';
 
-export function sameStart(a: string | number, b: string | number): boolean {
-  const ta = typeof a === 'number' ? a : Date.parse(a);
-  const tb = typeof b === 'number' ? b : Date.parse(b);
-  return Number.isFinite(ta) && Number.isFinite(tb) && Math.abs(ta - tb) <= SAME_START_MS;
+/** Whether `pin` holds for this process: same PID and start (exact start ticks when the pin has them). */
+export function pinHolds(pin: Pin, p: { pid: number } & StartFacts): boolean {
+  if (pin.pid !== p.pid) return false;
+  return pin.startId !== undefined ? hasStartId(p, pin.startId) : sameStart(pin.startedAt, p.startTime);
 }
 
-export function findPin(pins: Pin[], pid: number, startedAt: string | number): Pin | undefined {
-  return pins.find((p) => p.pid === pid && sameStart(p.startedAt, startedAt));
+export function findPin(pins: Pin[], p: { pid: number } & StartFacts): Pin | undefined {
+  return pins.find((pin) => pinHolds(pin, p));
 }
 
-/** Pins that still point at a live process (pid and start time), in their order. */
-export function livePins(pins: Pin[], alive: Array<{ pid: number; startedAt: string }>): Pin[] {
-  return pins.filter((pin) => alive.some((p) => p.pid === pin.pid && sameStart(pin.startedAt, p.startedAt)));
+/** Pins that still point at a live process (pid and start), in their order. */
+export function livePins(pins: Pin[], alive: Array<{ pid: number } & StartFacts>): Pin[] {
+  return pins.filter((pin) => alive.some((p) => pinHolds(pin, p)));
 }

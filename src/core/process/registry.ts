@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { readRegularText } from '../regular-file.js';
 import type { Activity } from './types.js';
 
 /** What Claude Code's `sessions/<pid>.json` says about a live process (only the fields TCE uses). */
@@ -12,10 +13,14 @@ export interface RegistryEntry {
   procStart: string | null;
   version: string | null;
   kind: string | null;
+  /** `cli`, `sdk-cli` (a `-p` run), `sdk-ts`, ... */
+  entrypoint: string | null;
   name: string | null;
   activity: Activity | null;
   /** ms since the epoch. */
   activitySince: number | null;
+  /** With `waiting`: what for (`permission prompt`, `input needed`, `dialog open`, ...). */
+  waitingFor: string | null;
   /** The file it came from. */
   file: string;
 }
@@ -39,7 +44,7 @@ export function parseRegistryEntry(text: string, file: string): RegistryEntry | 
   const r = raw as Record<string, unknown>;
   const pid = num(r.pid);
   if (pid === null || !Number.isInteger(pid) || pid <= 0) return null;
-  const status = r.status === 'busy' || r.status === 'idle' ? r.status : null;
+  const status = r.status === 'busy' || r.status === 'idle' || r.status === 'waiting' ? r.status : null;
   const procStart = typeof r.procStart === 'number' ? String(r.procStart) : str(r.procStart);
   return {
     pid,
@@ -49,9 +54,12 @@ export function parseRegistryEntry(text: string, file: string): RegistryEntry | 
     procStart,
     version: str(r.version),
     kind: str(r.kind),
+    entrypoint: str(r.entrypoint),
     name: str(r.name),
     activity: status,
     activitySince: status ? (num(r.statusUpdatedAt) ?? num(r.updatedAt)) : null,
+    // A waiting session that does not say what for still waits for its user.
+    waitingFor: status === 'waiting' ? (str(r.waitingFor) ?? 'input') : null,
     file,
   };
 }
@@ -73,14 +81,11 @@ export function readRegistry(claudeDirs: string[]): Map<number, RegistryEntry> {
     for (const name of names) {
       if (!/^\d+\.json$/.test(name)) continue;
       const file = path.join(sessions, name);
-      let text: string;
-      let mtime: number;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-        mtime = fs.statSync(file).mtimeMs;
-      } catch {
-        continue;
-      }
+      // Never a plain read: a FIFO under this name would block the scan (and the tray) forever.
+      const read = readRegularText(file);
+      if (read.text === null) continue;
+      const text = read.text;
+      const mtime = read.stat.mtimeMs;
       const entry = parseRegistryEntry(text, file);
       if (!entry || `${entry.pid}.json` !== name) continue;
       const previous = byPid.get(entry.pid);

@@ -4,12 +4,13 @@ export type InstallForm =
   | 'npm-native' // .../@anthropic-ai/claude-code/bin/claude.exe or the platform package's `claude`
   | 'npm-cli-js' // node .../@anthropic-ai/claude-code/cli.js
   | 'desktop-embedded' // .../Claude/claude-code/<ver>/...
-  | 'argv0'; // basename of argv[0] is `claude`
+  | 'argv0'; // named `claude` (argv[0], or the executable's file name) in no known layout
 
 /** `pinned` wins over `healthy` and `stale`; `zombie` and `hog` win over `pinned`. */
 export type Health = 'healthy' | 'stale' | 'zombie' | 'hog' | 'pinned';
 
-export type Activity = 'busy' | 'idle';
+/** From Claude Code's registry: `waiting` is a session that needs its user (a permission prompt, a question, a dialog). */
+export type Activity = 'busy' | 'idle' | 'waiting';
 
 export interface ClaudeProcess {
   pid: number;
@@ -24,13 +25,20 @@ export interface ClaudeProcess {
   state: string;
   health: Health;
   activity: Activity | null;
-  /** ISO time since when `activity` holds, from the session registry. */
+  /** ISO time since when `activity` holds, from the session registry (for `waiting`: since when it waits). */
   activitySince: string | null;
+  /** What a `waiting` session waits for, as Claude Code says it (`permission prompt`, `input needed`, `dialog open`, ...). */
+  waitingFor: string | null;
   /** ISO time since when the process has been idle (registry, or CPU under the idle line), or null. */
   idleSince: string | null;
   sessionId: string | null;
-  /** Registry kind: interactive, bg, daemon, daemon-worker. */
+  /** Registry kind: interactive, bg, daemon, daemon-worker (a `-p` run says interactive too: see `print`). */
   kind: string | null;
+  /** Registry entrypoint: `cli` for the interactive CLI, `sdk-cli` for `-p`, `sdk-ts`/`sdk-py` for the SDKs, ... */
+  entrypoint: string | null;
+  /** A print/SDK run (`-p`/`--print` in argv, or an `sdk-*` entrypoint): background work, never interactive. */
+  print: boolean;
+  /** The session's name from the registry (Claude Code derives one from the project, or the user sets it). */
   sessionName: string | null;
   interactive: boolean;
   /** Percent of one core, sampled between two polls. */
@@ -38,11 +46,23 @@ export interface ClaudeProcess {
   rssBytes: number;
   /** ISO time. */
   startedAt: string;
+  /**
+   * Exact start identity: on Linux the kernel start ticks (field 22 of /proc/<pid>/stat), elsewhere `ms:` and the
+   * start time. Kill and pin requests carry it with the PID, so a PID reused since it was listed is never signalled.
+   */
+  startId: string;
   uptimeSeconds: number;
   tty: string | null;
   pinned: boolean;
   version: string | null;
   childrenCount: number;
+}
+
+/** One process as the user saw it listed: every kill and pin names its target so. */
+export interface ProcessRef {
+  pid: number;
+  /** ClaudeProcess.startId of the listed process. */
+  startId: string;
 }
 
 export interface ProcessSummary {

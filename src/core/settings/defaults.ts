@@ -9,7 +9,7 @@ export const DEFAULT_SETTINGS: Settings = {
     hogCpuPercent: 90,
     hogMemoryMiB: 4096,
   },
-  notifications: { stale: true, zombie: true, hog: true, cooldownMinutes: 30, pausedUntil: null },
+  notifications: { stale: true, zombie: true, hog: true, cooldownMinutes: 30, pausedUntil: null, waiting: true, planThresholds: true, planThresholdPercents: [80, 95] },
   priceOverrides: {},
   dashboardPort: 5111,
   pins: [],

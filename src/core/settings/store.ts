@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { securePrivateDir, writePrivateFile } from '../private-file.js';
 import { DEFAULT_SETTINGS } from './defaults.js';
 import { normaliseSettings } from './validate.js';
 import type { Settings } from './types.js';
@@ -13,13 +14,14 @@ export interface LoadResult {
 /**
  * TCE's settings file, in electron-store's format (one JSON object in `config.json`),
  * shared by the CLI, the HTTP server and the tray app. Every read goes to disk so that
- * a change made by one of them is seen by the others; every write is atomic.
+ * a change made by one of them is seen by the others; every write is atomic and private (0600).
  */
 export class SettingsStore {
   readonly file: string;
 
   constructor(file: string) {
     this.file = file;
+    securePrivateDir(path.dirname(file));
   }
 
   load(): LoadResult {
@@ -63,10 +65,7 @@ export class SettingsStore {
   }
 
   private write(settings: Settings): void {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify(settings, null, '\t')}\n`);
-    fs.renameSync(tmp, this.file);
+    writePrivateFile(this.file, `${JSON.stringify(settings, null, '\t')}\n`);
   }
 
   private moveAside(): string {

@@ -1,10 +1,20 @@
 /** Prices in USD per million tokens. */
-export interface ModelPrice {
+export interface TokenRates {
   input: number;
   output: number;
   cacheWrite5m: number;
   cacheWrite1h: number;
   cacheRead: number;
+}
+
+/** A model's prices, in the shape of Claude Code's own price table. */
+export interface ModelPrice extends TokenRates {
+  /** USD per web search request (`usage.server_tool_use.web_search_requests`); $0.01 when absent. */
+  webSearch?: number;
+  /** Rates for every token of a request whose prompt (input + cache writes + cache reads) is above `abovePromptTokens`. */
+  longPrompt?: TokenRates & { abovePromptTokens: number };
+  /** Rates of fast-mode requests (`usage.speed: "fast"`); without them fast requests pay the standard rates. */
+  fast?: TokenRates;
 }
 
 export interface HealthThresholds {
@@ -28,12 +38,20 @@ export interface NotificationSettings {
   cooldownMinutes: number;
   /** ISO time until which notifications are paused, or null. */
   pausedUntil: string | null;
+  /** "proj-x needs you": once per wait when a session starts waiting for its user (a permission prompt, a question). */
+  waiting: boolean;
+  /** Once per plan window (5-hour, weekly) when its use crosses one of `planThresholdPercents`. */
+  planThresholds: boolean;
+  /** Plan use (percent) that notifies, ascending; default 80 and 95. */
+  planThresholdPercents: number[];
 }
 
 export interface Pin {
   pid: number;
   /** ISO start time of the pinned process: a reused PID never inherits a pin. */
   startedAt: string;
+  /** The process's exact start identity (ClaudeProcess.startId); pins written by older versions have none. */
+  startId?: string;
 }
 
 export interface WindowBounds {

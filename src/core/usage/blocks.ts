@@ -49,7 +49,7 @@ export function buildBlocks(rows: RecordRows, now: Date = new Date()): UsageBloc
     }
     const cost = rows.cost();
     if (cost === null) current.unpriced.add(rows.model);
-    rows.addTo(current.block, cost ?? 0);
+    rows.addTo(current.block, cost);
     current.models.add(rows.model);
     current.lastMs = Math.max(current.lastMs, ts);
   }

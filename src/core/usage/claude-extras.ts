@@ -3,7 +3,8 @@
  * `/insights`), `stats-cache.json` (from `/stats`) and the live registry `sessions/<pid>.json`.
  * None is ever required; a malformed one becomes a problem message and is otherwise ignored.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, readdirSync } from 'node:fs';
+import { kindOf, readProblem, readRegularText } from '../regular-file.js';
 import path from 'node:path';
 
 export interface SessionMeta {
@@ -57,9 +58,15 @@ export type JsonCache = Map<string, { size: number; mtimeMs: number; value: Reco
 async function readJson(file: string, problems: string[], cache?: JsonCache, seen?: JsonCache): Promise<Record<string, unknown> | null> {
   let stat;
   try {
-    stat = statSync(file);
+    // lstat: a FIFO or device under that name is skipped (and shown), never opened.
+    stat = lstatSync(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(`cannot read ${file}: ${(error as Error).message}`);
+    const problem = readProblem(file, error);
+    if (problem) problems.push(problem);
+    return null;
+  }
+  if (!stat.isFile()) {
+    problems.push(`skipped ${file}: ${kindOf(stat)}, not a regular file`);
     return null;
   }
   const hit = cache?.get(file);
@@ -69,18 +76,18 @@ async function readJson(file: string, problems: string[], cache?: JsonCache, see
     return hit.value;
   }
   const entry = { size: stat.size, mtimeMs: stat.mtimeMs, value: null as Record<string, unknown> | null, problem: null as string | null };
-  try {
-    const text = readFileSync(file, 'utf8');
+  const read = readRegularText(file);
+  if (read.text === null) {
+    if (read.problem === null) return null;
+    entry.problem = read.problem;
+  } else {
     try {
-      const v: unknown = JSON.parse(text);
+      const v: unknown = JSON.parse(read.text);
       if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not a JSON object');
       entry.value = v as Record<string, unknown>;
     } catch (error) {
       entry.problem = `ignored malformed ${file}: ${(error as Error).message}`;
     }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    entry.problem = `cannot read ${file}: ${(error as Error).message}`;
   }
   seen?.set(file, entry);
   if (entry.problem) problems.push(entry.problem);

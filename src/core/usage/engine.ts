@@ -2,16 +2,18 @@
  * The long-lived usage engine: keeps an incremental, persisted index of every transcript under the Claude config
  * dirs and answers reports, sessions and 5-hour blocks from it. The tray app, the HTTP server and the CLI share it.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ModelPrice } from '../settings/types.js';
 import { BLOCK_MS, HOUR_MS, buildBlocks } from './blocks.js';
 import { type ClaudeExtras, type JsonCache, isLive, readClaudeExtras } from './claude-extras.js';
-import { type FileScan, type OpenScan, closeScan, openScan, readScan } from './file-scan.js';
+import { kindOf, readProblem } from '../regular-file.js';
+import { type FileScan, type OpenScan, bornOf, closeScan, isAnotherFile, openScan, readScan } from './file-scan.js';
 import { READ_BUFFER_BYTES, ReadAhead } from './line-reader.js';
 import { PriceTable } from './prices.js';
 import { buildReport } from './report.js';
-import { buildSessions, livePidsOf } from './sessions.js';
+import { type SessionsInput, buildSessions, livePidsOf } from './sessions.js';
+import type { SessionCostState } from './cost-state.js';
 import { ZonedCalendar, isValidDate, isValidTimeZone, localTimeZone } from './time-zone.js';
 import type { PromptLine } from './transcript-line.js';
 import type { SessionUsage, UsageBlock, UsageReport } from './types.js';
@@ -67,31 +69,52 @@ interface FoundFile {
   project: string;
 }
 
-/** The transcripts under one project folder, walked down (session folders, sub-agents), and the folders walked. */
+/**
+ * The transcripts under one project folder, walked down (session folders, sub-agents), the folders walked, and what
+ * could not be read there: folders, entries that are not regular files, and (set by the refresh that last looked at
+ * them) transcripts that could not be stat-ed or opened. Each is a gap in the totals, shown with the report.
+ */
 interface ProjectListing {
   files: FoundFile[];
   folders: string[];
+  problems: string[];
+  readProblems: string[];
+}
+
+/** The listing key of a transcript's folder: its project folder, or `projects` itself for '(none)'. */
+function folderOf(file: { root: string; project: string }): string {
+  return file.project === '(none)' ? path.join(file.root, 'projects') : path.join(file.root, 'projects', file.project);
+}
+
+function listingProblem(dir: string, error: unknown): string | null {
+  // A missing `projects` folder (no session yet) or one removed meanwhile is no gap.
+  const problem = readProblem(dir, error);
+  return problem ? `${problem.replace(/^cannot read /, 'cannot read folder ')}; the transcripts in it are not counted` : null;
 }
 
 /**
  * Synchronous on purpose, like the stats below: a few milliseconds for hundreds of files, where the thread-pool
  * round trips of the async calls were most of a warm start. One readdir per folder, types from the listing: the
- * recursive readdir stats every entry to find the folders. Null when the folder cannot be listed (gone).
+ * recursive readdir stats every entry to find the folders. Null when the folder is gone.
  */
 function walkProject(root: string, dir: string, project: string): ProjectListing | null {
-  const out: ProjectListing = { files: [], folders: [] };
+  const out: ProjectListing = { files: [], folders: [], problems: [], readProblems: [] };
   const walk = (folder: string): boolean => {
     let entries;
     try {
       entries = readdirSync(folder, { withFileTypes: true });
-    } catch {
-      return false;
+    } catch (error) {
+      const problem = listingProblem(folder, error);
+      if (problem) out.problems.push(problem);
+      return problem !== null;
     }
     out.folders.push(folder);
     for (const d of entries) {
       const full = `${folder}${path.sep}${d.name}`;
       if (d.isDirectory()) walk(full);
-      else if (d.isFile() && d.name.endsWith('.jsonl')) out.files.push({ path: full, root, project });
+      else if (d.isFile()) {
+        if (d.name.endsWith('.jsonl')) out.files.push({ path: full, root, project });
+      } else if (d.name.endsWith('.jsonl')) out.problems.push(`skipped ${full}: ${kindOf(d)}, not a regular file`);
     }
     return true;
   };
@@ -100,25 +123,40 @@ function walkProject(root: string, dir: string, project: string): ProjectListing
 
 /**
  * Every project folder of a Claude dir, by its path (`<root>/projects/<name>`). Transcripts lying directly in
- * `projects` (no project folder) are listed under that folder's own path, as project '(none)'.
+ * `projects` (no project folder), and what cannot be read there, are listed under that folder's own path, as
+ * project '(none)'.
  */
 function listRoot(root: string, into: Map<string, ProjectListing>): void {
   const projects = path.join(root, 'projects');
+  const loose: ProjectListing = { files: [], folders: [], problems: [], readProblems: [] };
   let entries;
   try {
     entries = readdirSync(projects, { withFileTypes: true });
-  } catch {
+  } catch (error) {
+    const problem = listingProblem(projects, error);
+    if (problem) into.set(projects, { ...loose, problems: [problem] });
     return;
   }
-  const loose: ProjectListing = { files: [], folders: [] };
   for (const d of entries) {
     const full = `${projects}${path.sep}${d.name}`;
     if (d.isDirectory()) {
       const listing = walkProject(root, full, d.name);
       if (listing) into.set(full, listing);
-    } else if (d.isFile() && d.name.endsWith('.jsonl')) loose.files.push({ path: full, root, project: '(none)' });
+    } else if (d.isFile()) {
+      if (d.name.endsWith('.jsonl')) loose.files.push({ path: full, root, project: '(none)' });
+    } else if (d.name.endsWith('.jsonl') || d.isSymbolicLink()) loose.problems.push(`skipped ${full}: ${kindOf(d)}, not a regular file`);
   }
-  if (loose.files.length > 0) into.set(projects, loose);
+  if (loose.files.length > 0 || loose.problems.length > 0) into.set(projects, loose);
+}
+
+/** What the engine derives from one revision of the index, kept until it changes. */
+interface View {
+  revision: number;
+  store: RecordStore;
+  /** Rows of files under this engine's Claude dirs, oldest first. */
+  rows: Uint32Array;
+  costStates?: ReadonlyMap<string, SessionCostState>;
+  tallyOnly?: SessionsInput['tallyOnly'];
 }
 
 function noExtras(): ClaudeExtras {
@@ -137,17 +175,19 @@ export class UsageEngine {
   private readonly extrasCache: JsonCache = new Map();
   private indexProblem: string | null = null;
   private saveProblem: string | null = null;
+  /** Folders and transcripts the last refresh could not read: gaps in the totals, shown with the report. */
+  private scanProblems: string[] = [];
   /** Shared by every file read during one refresh (refreshes never overlap), dropped after it. */
   private reader: ReadAhead | null = null;
-  private savedRevision = -1;
-  private queue: Promise<void> = Promise.resolve();
-  private view: { revision: number; store: RecordStore; rows: Uint32Array } | null = null;
   private readonly watch: TranscriptWatch | null;
   /** Project folders as last listed, by path: a watching engine lists again only the folders that changed. */
   private listing: Map<string, ProjectListing> | null = null;
   private listedAt = 0;
   /** Whether the files beside the transcripts may have changed since they were last read. */
   private extrasChanged = true;
+  private savedRevision = -1;
+  private queue: Promise<void> = Promise.resolve();
+  private view: View | null = null;
   private lastSessions: { key: string; store: RecordStore | null; extras: ClaudeExtras; sessions: SessionUsage[] } | null = null;
   /** The last report and what it was made from: monitors ask for the same report every poll, mostly unchanged. */
   private lastReport: { key: string; store: RecordStore; prices: PriceTable; report: UsageReport } | null = null;
@@ -187,7 +227,7 @@ export class UsageEngine {
     for (const [name, value] of [['since', options.since], ['until', options.until]] as const) {
       if (value !== undefined && !isValidDate(value)) throw new RangeError(`--${name} must be a date written YYYY-MM-DD, got '${value}'`);
     }
-    const problems = [...(this.indexProblem ? [this.indexProblem] : []), ...(this.saveProblem ? [this.saveProblem] : []), ...this.extras.problems];
+    const problems = [...(this.indexProblem ? [this.indexProblem] : []), ...(this.saveProblem ? [this.saveProblem] : []), ...this.scanProblems, ...this.extras.problems];
     const generatedAt = (options.now ?? new Date()).toISOString();
     const store = this.index?.store ?? null;
     const key = JSON.stringify([timeZone, options.since, options.until, this.index?.revision, problems, [...this.extras.statsCache].map(([d, m]) => [d, [...m]])]);
@@ -204,6 +244,8 @@ export class UsageEngine {
       until: options.until,
       statsCache: this.extras.statsCache,
       projectPaths: this.index?.projectPaths ?? new Map(),
+      costStates: this.costStates(),
+      projectOfFile: (file) => this.index?.files[file]?.project ?? '(none)',
       diagnostics: {
         files: files.filter((f) => !f.deleted).length,
         linesRead: files.reduce((s, f) => s + f.lines, 0),
@@ -226,7 +268,7 @@ export class UsageEngine {
     // live processes or the day (today's share) change.
     const key = JSON.stringify([options.limit, options.project, this.index?.revision, this.index?.store.length, ZonedCalendar.of(this.timezone).at(now).date, [...livePids]]);
     const last = this.lastSessions;
-    if (last && last.key === key && last.store === this.index?.store && last.extras === this.extras) return options.shared ? last.sessions : [...last.sessions];
+    if (last && last.key === key && last.store === (this.index?.store ?? null) && last.extras === this.extras) return options.shared ? last.sessions : [...last.sessions];
     const rows = options.limit !== undefined && !options.project ? this.latestSessionRows(options.limit) : this.records();
     const all = buildSessions({
       timeZone: this.timezone,
@@ -236,6 +278,8 @@ export class UsageEngine {
       projectPaths: this.index?.projectPaths ?? new Map(),
       sessionMeta: this.extras.sessionMeta,
       livePids,
+      costStates: this.costStates(),
+      tallyOnly: this.tallyOnlySessions(),
     });
     const p = options.project;
     const filtered = p ? all.filter((s) => s.project === p || s.path === p || (s.path !== null && path.basename(s.path) === p)) : all;
@@ -243,6 +287,7 @@ export class UsageEngine {
     this.lastSessions = { key, store: this.index?.store ?? null, extras: this.extras, sessions };
     return options.shared ? sessions : [...sessions];
   }
+
 
   blocks(now: Date = new Date()): UsageBlock[] {
     return buildBlocks(this.records(), now);
@@ -307,6 +352,34 @@ export class UsageEngine {
     return new RecordRows(store, mine, this.prices);
   }
 
+  /** Claude Code's tallies of sessions in files under this engine's Claude dirs. */
+  private costStates(): ReadonlyMap<string, SessionCostState> {
+    const index = this.index;
+    if (!index) return new Map();
+    const mine = this.rowOrder();
+    if (mine.costStates) return mine.costStates;
+    const out = new Map<string, SessionCostState>();
+    for (const [session, state] of index.costStates) if (this.roots.has(index.files[state.file]?.root ?? '')) out.set(session, state);
+    mine.costStates = out;
+    return out;
+  }
+
+  /** Sessions with a tally but not one counted response (see SessionsInput.tallyOnly); cached with the view. */
+  private tallyOnlySessions(): SessionsInput['tallyOnly'] {
+    const view = this.rowOrder();
+    if (view.tallyOnly) return view.tallyOnly;
+    const { store } = view;
+    const withRows = new Set<number>();
+    for (let row = 0; row < store.length; row++) withRows.add(store.ref.session[row]!);
+    const names = new Set(Array.from(withRows, (id) => store.strings[id]!));
+    const out: SessionsInput['tallyOnly'] = [];
+    for (const [sessionId, state] of this.costStates()) {
+      if (!names.has(sessionId)) out.push({ sessionId, state, project: this.index?.files[state.file]?.project ?? '(none)' });
+    }
+    view.tallyOnly = out;
+    return out;
+  }
+
   /** Waits for a running refresh, persists the index and stops watching. */
   async close(): Promise<void> {
     await this.queue;
@@ -319,7 +392,7 @@ export class UsageEngine {
   }
 
   /** Rows of files under this engine's Claude dirs, oldest first; cached until the index changes. */
-  private rowOrder(): { store: RecordStore; rows: Uint32Array } {
+  private rowOrder(): View {
     const index = this.index ?? new UsageIndex();
     if (!this.view || this.view.revision !== index.revision || this.view.store !== index.store) {
       const mine = new Set<number>();
@@ -357,32 +430,64 @@ export class UsageEngine {
       this.savedRevision = loaded.problem ? -1 : 0;
     }
     const index = this.index;
-    const scope = this.list();
+    // Files to read again from the start whatever changed: only a full listing finds all those still on disk.
+    const rereads = index.takeRereads();
+    const scope = this.list(rereads.size > 0);
+    const listing = this.listing!;
     const found: FoundFile[] = [];
-    for (const [folder, listing] of this.listing!) if (!scope || scope.has(folder)) found.push(...listing.files);
+    for (const [folder, l] of listing) {
+      if (scope && !scope.has(folder)) continue;
+      l.readProblems = [];
+      found.push(...l.files);
+    }
     found.sort((a, b) => (a.path < b.path ? -1 : 1));
-    const stats: Array<{ file: FoundFile; size: number; mtimeMs: number; dev: number; ino: number } | null> = [];
+    const stats: Array<{ file: FoundFile; size: number; mtimeMs: number; dev: number; ino: number; born: number } | null> = [];
     for (const file of found) {
       if (stats.length % STATS_PER_TURN === STATS_PER_TURN - 1) await new Promise<void>((resolve) => setImmediate(resolve));
       try {
-        const s = statSync(file.path);
-        stats.push({ file, size: s.size, mtimeMs: s.mtimeMs, dev: s.dev, ino: s.ino });
-      } catch {
-        stats.push(null); // vanished or unreadable since the listing; the next refresh looks again
+        // lstat: a link or FIFO swapped in since the listing is seen for what it is (and openScan checks again).
+        const s = lstatSync(file.path);
+        if (s.isFile()) stats.push({ file, size: s.size, mtimeMs: s.mtimeMs, dev: s.dev, ino: s.ino, born: bornOf(s) });
+        else {
+          this.readProblem(file, `skipped ${file.path}: ${kindOf(s)}, not a regular file`);
+          stats.push(null);
+        }
+      } catch (error) {
+        const problem = readProblem(file.path, error);
+        if (problem) this.readProblem(file, problem);
+        stats.push(null); // vanished since the listing: the next refresh looks again
       }
+    }
+    if (rereads.size > 0) {
+      // Read again from the start whatever of them is still on disk; the history of the others is kept.
+      const present = new Set<number>();
+      for (const s of stats) {
+        const idx = s ? index.fileIndex(s.file.path) : undefined;
+        if (idx !== undefined && rereads.has(idx)) present.add(idx);
+      }
+      index.resetFiles(present);
+      for (const idx of present) index.files[idx]!.mtimeMs = 0;
     }
     const seen = new Set<string>();
     const work: Array<{ file: FoundFile; idx: number | undefined; bytes: number }> = [];
     for (const s of stats) {
       if (!s) continue;
       seen.add(s.file.path);
-      const idx = index.fileIndex(s.file.path);
+      let idx = index.fileIndex(s.file.path);
       const f = idx === undefined ? undefined : index.files[idx];
-      if (f && !f.deleted && f.dev === s.dev && f.ino === s.ino && f.size === s.size && f.mtimeMs === s.mtimeMs) continue;
-      work.push({ file: s.file, idx, bytes: Math.max(0, s.size - (f && f.ino === s.ino ? f.offset : 0)) });
+      if (f && (f.deleted || isAnotherFile(f, s))) {
+        // Deleted and recreated (Claude Code reuses a session's file on resume), or renamed over: a new file. The old
+        // one keeps its records, as a deleted transcript does.
+        if (!f.deleted) {
+          f.deleted = true;
+          index.revision++;
+        }
+        idx = undefined;
+      } else if (f && f.size === s.size && f.mtimeMs === s.mtimeMs) continue;
+      work.push({ file: s.file, idx, bytes: Math.max(0, s.size - (idx !== undefined && f ? f.offset : 0)) });
     }
     for (const f of scope?.size === 0 ? [] : index.files) {
-      if (scope && !scope.has(path.join(f.root, 'projects', f.project))) continue;
+      if (scope && !scope.has(folderOf(f))) continue;
       if (this.roots.has(f.root) && !f.deleted && !seen.has(f.path)) {
         f.deleted = true;
         index.revision++;
@@ -397,18 +502,26 @@ export class UsageEngine {
     });
     await this.rereadProjects(index, dropped, progress);
     this.reader = null;
+    this.scanProblems = [...new Set([...listing.values()].flatMap((l) => [...l.problems, ...l.readProblems]))];
     if (!scope || this.extrasChanged) this.extras = await readClaudeExtras(this.claudeDirs, this.extrasCache);
+  }
+
+  /** A transcript that could not be read: a gap in the totals, kept with its folder's listing until it is looked at again. */
+  private readProblem(file: { root: string; project: string }, problem: string): void {
+    const listing = this.listing?.get(folderOf(file));
+    if (listing) listing.readProblems.push(problem);
+    else this.scanProblems.push(problem);
   }
 
   /**
    * Lists what may have changed: every project folder (returns null), or with a watch only those it reported
    * (returns their paths; `this.listing` keeps the others as they were).
    */
-  private list(): Set<string> | null {
+  private list(full: boolean): Set<string> | null {
     const changes = this.watch?.take();
     const now = Date.now();
     let scope: Set<string> | null = null;
-    if (!changes || changes.all || !this.listing || now - this.listedAt >= FULL_RESCAN_MS) {
+    if (full || !changes || changes.all || !this.listing || now - this.listedAt >= FULL_RESCAN_MS) {
       this.listing = new Map();
       for (const root of this.claudeDirs) listRoot(root, this.listing);
       this.listedAt = now;
@@ -434,23 +547,25 @@ export class UsageEngine {
    */
   private async readFiles<T extends { file: FoundFile; idx: number | undefined }>(index: UsageIndex, items: T[], progress: UsageProgress, done: (item: T, lost: boolean) => void): Promise<void> {
     if (items.length === 0) return;
-    // A poll that reads a few appended lines needs no megabyte buffers.
+    // A poll that reads a few appended lines needs no large buffers.
     let chunk = READ_MIN_BYTES;
     while (chunk < READ_BUFFER_BYTES && chunk < progress.bytesTotal) chunk *= 2;
     if (this.reader && this.reader.chunkBytes < chunk) this.reader = null;
     const reader = (this.reader ??= new ReadAhead(chunk));
-    const open = (item: T): OpenScan | null => {
+    const open = (item: T): OpenScan | { problem: string | null } => {
       const f = item.idx === undefined ? undefined : index.files[item.idx];
-      return openScan({ path: item.file.path, known: f ? { dev: f.dev, ino: f.ino, offset: f.offset, head: f.head, lines: f.lines, malformed: f.malformed, promptFound: f.promptFound } : null });
+      const known = f ? { dev: f.dev, ino: f.ino, born: f.born, offset: f.offset, head: f.head, lines: f.lines, malformed: f.malformed, promptFound: f.promptFound, lastTs: f.lastTs ?? NaN } : null;
+      return openScan({ path: item.file.path, known });
     };
-    let ahead: OpenScan | null = null;
+    let ahead: OpenScan | { problem: string | null } | null = null;
     try {
       for (let k = 0; k < items.length; k++) {
         const item = items[k]!;
         const current = ahead ?? open(item);
         ahead = null;
-        let scan: FileScan | null = null;
-        if (current) {
+        let scan: FileScan | { problem: string | null };
+        if (!('fd' in current)) scan = current;
+        else {
           scan = await readScan(current, {
             reader,
             onBytes: (n) => {
@@ -460,7 +575,7 @@ export class UsageEngine {
             onLastRead: () => {
               const following = items[k + 1];
               ahead = following ? open(following) : null;
-              if (ahead) reader.prefetch(ahead.fd, ahead.from);
+              if (ahead && 'fd' in ahead) reader.prefetch(ahead.fd, ahead.from);
             },
           });
         }
@@ -468,7 +583,8 @@ export class UsageEngine {
       }
     } finally {
       // Left open when a read failed: closed once its prefetch (if any) is back.
-      if (ahead) await closeScan(ahead, reader);
+      const left = ahead as OpenScan | { problem: string | null } | null;
+      if (left && 'fd' in left) await closeScan(left, reader);
     }
   }
 
@@ -487,15 +603,25 @@ export class UsageEngine {
   }
 
   /** Folds one file's scan into the index; returns true when the file had been truncated or replaced and lost counted records. */
-  private apply(index: UsageIndex, file: FoundFile, known: number | undefined, scan: FileScan | null): boolean {
-    if (!scan) return false; // vanished or unreadable since the listing; the next refresh sees it again
+  private apply(index: UsageIndex, file: FoundFile, known: number | undefined, scan: FileScan | { problem: string | null }): boolean {
+    if (!('usages' in scan)) {
+      // Unreadable or not a regular file: a gap to show. Vanished (no problem): the next refresh looks again.
+      if (scan.problem) this.readProblem(file, scan.problem);
+      return false;
+    }
     let idx = known;
+    if (idx !== undefined && scan.replaced) {
+      // Replaced between the listing and the open: the old file keeps its records, like a deleted one.
+      index.files[idx]!.deleted = true;
+      idx = undefined;
+    }
     if (idx === undefined) {
       idx = index.addFile({ path: file.path, root: file.root, project: file.project, dev: scan.dev, ino: scan.ino, size: 0, mtimeMs: 0, offset: 0, head: '', deleted: false, lines: 0, malformed: 0, duplicates: 0, promptFound: false });
     }
     const dropped = scan.reset && index.resetFile(idx) > 0;
     const f = index.files[idx]!;
     Object.assign(f, { deleted: false, dev: scan.dev, ino: scan.ino, root: file.root, project: file.project, head: scan.head, lines: scan.lines, malformed: scan.malformed, promptFound: scan.promptFound });
+    if (scan.born > 0) f.born = scan.born;
     const addPrompt = (p: PromptLine) => {
       if (!index.prompts.has(p.sessionId)) index.prompts.set(p.sessionId, { prompt: p.prompt, ts: p.ts });
       if (p.cwd && !index.projectPaths.has(f.project)) index.projectPaths.set(f.project, p.cwd);
@@ -506,6 +632,10 @@ export class UsageEngine {
       if (u.cwd && index.projectPaths.get(f.project) !== u.cwd) index.projectPaths.set(f.project, u.cwd);
     });
     if (scan.prompt && scan.prompt.after >= scan.usages.length) addPrompt(scan.prompt.line);
+    // A tally with no timed line before it in its file is dated by the session's start, else by the file's mtime.
+    for (const c of scan.costs) index.addCostState(c.line, idx, Number.isFinite(c.ts) ? c.ts : (c.line.startTime ?? scan.mtimeMs));
+    if (Number.isFinite(scan.lastTs)) f.lastTs = scan.lastTs;
+    else delete f.lastTs;
     f.offset = scan.offset;
     f.size = scan.size;
     f.mtimeMs = scan.mtimeMs;

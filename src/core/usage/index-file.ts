@@ -6,16 +6,22 @@
  *
  *   "TCEUIDX\0" | u32 format | u32 byte-order mark | u32 header bytes | u32 rows | u32 strings | u32 string bytes | u32 id bytes
  *   header JSON | u32 string lengths | strings (UTF-8) | u32 id starts (rows + 1) | ids (UTF-8) | pad to 8
- *   f64 columns: ts, input, output, cacheWrite5m, cacheWrite1h, cacheRead | u32 columns: model, session, project, file
+ *   f64 columns: ts, input, output, cacheWrite5m, cacheWrite1h, cacheRead, webSearch, flags | u32 columns: model, session, project, file
  * Lengths and starts count UTF-16 units of the decoded text; numbers after the mark are in the writer's byte order.
+ * Format 3 added the webSearch and flags columns and Claude Code's tallies (`costStates`) to the header; format 2 is
+ * still read (those columns as zeros, `olderFormat` set so the caller reads the transcripts still on disk again).
  */
 import { isAscii } from 'node:buffer';
+import { type SessionCostState, isSessionCostState } from './cost-state.js';
 import { NUMBER_COLUMNS, type NumberColumn, REF_COLUMNS, type RefColumn, RecordStore } from './record-store.js';
-import { isUsageTime } from './transcript-line.js';
+import { MAX_TOKENS_PER_RESPONSE, isUsageTime } from './transcript-line.js';
 import type { FileState, SessionPrompt } from './usage-index.js';
 
 const MAGIC = Buffer.from('TCEUIDX\0', 'latin1');
-const FORMAT = 2;
+const FORMAT = 3;
+const OLDER_FORMAT = 2;
+/** Format 2 had the first six number columns. */
+const OLDER_NUMBER_COLUMNS = NUMBER_COLUMNS.slice(0, 6);
 const BYTE_ORDER_MARK = 0x01020304;
 const FIXED_BYTES = MAGIC.length + 8 * 4;
 
@@ -25,6 +31,9 @@ export interface IndexContents {
   store: RecordStore;
   prompts: Record<string, SessionPrompt>;
   projectPaths: Record<string, string>;
+  costStates: Record<string, SessionCostState>;
+  /** Set by decodeIndex on a file of format 2: no web searches, marks or tallies in it. */
+  olderFormat?: boolean;
 }
 
 /** Whether a value read from disk (index header, journal) has every field of a file's state. */
@@ -39,6 +48,7 @@ export function isFileState(f: unknown): f is FileState {
     typeof o.head === 'string' &&
     typeof o.deleted === 'boolean' &&
     typeof o.promptFound === 'boolean' &&
+    (o.lastTs === undefined || (typeof o.lastTs === 'number' && Number.isFinite(o.lastTs))) &&
     counts.every((k) => typeof o[k] === 'number' && Number.isFinite(o[k]) && (o[k] as number) >= 0)
   );
 }
@@ -61,7 +71,7 @@ export function encodeIndex(contents: IndexContents): Buffer {
   const idBlob = Buffer.from(ids.join(''));
   const stringLengths = Uint32Array.from(store.strings, (s) => s.length);
   const stringBlob = Buffer.from(store.strings.join(''));
-  const header = Buffer.from(JSON.stringify({ generation: contents.generation, files: contents.files, prompts: contents.prompts, projectPaths: contents.projectPaths }));
+  const header = Buffer.from(JSON.stringify({ generation: contents.generation, files: contents.files, prompts: contents.prompts, projectPaths: contents.projectPaths, costStates: contents.costStates }));
   const permuted = <T extends Float64Array | Uint32Array>(from: T, to: T): T => {
     for (let i = 0; i < n; i++) to[i] = from[order[i]!]!;
     return to;
@@ -119,13 +129,14 @@ function split(text: string, lengths: Uint32Array): string[] {
 export function decodeIndex(buf: Buffer): IndexContents {
   if (buf.length < FIXED_BYTES || !buf.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a TCE usage index');
   const format = buf.readUInt32LE(MAGIC.length);
-  if (format !== FORMAT) throw new Error(`unknown index format ${format}`);
+  if (format !== FORMAT && format !== OLDER_FORMAT) throw new Error(`unknown index format ${format}`);
+  const numberColumns = format === FORMAT ? NUMBER_COLUMNS : OLDER_NUMBER_COLUMNS;
   if (read(Uint32Array, buf, MAGIC.length + 4, 1)[0] !== BYTE_ORDER_MARK) throw new Error('index was written with another byte order');
   const [headerBytes, n, stringCount, stringBytes, idBytes] = [2, 3, 4, 5, 6].map((i) => buf.readUInt32LE(MAGIC.length + 4 * i)) as [number, number, number, number, number];
   const stringsAt = pad8(FIXED_BYTES + headerBytes);
   const idsAt = pad8(stringsAt + 4 * stringCount + stringBytes);
   const columnsAt = pad8(idsAt + 4 * (n + 1) + idBytes);
-  const end = columnsAt + (NUMBER_COLUMNS.length * 8 + REF_COLUMNS.length * 4) * n;
+  const end = columnsAt + (numberColumns.length * 8 + REF_COLUMNS.length * 4) * n;
   if (buf.length !== end) throw new Error(`index is ${buf.length} bytes, its header says ${end}`);
 
   const header = JSON.parse(buf.toString('utf8', FIXED_BYTES, FIXED_BYTES + headerBytes)) as Omit<IndexContents, 'store'>;
@@ -135,6 +146,11 @@ export function decodeIndex(buf: Buffer): IndexContents {
   header.files.forEach((f, i) => {
     if (!isFileState(f)) throw new Error(`index file entry ${i} is damaged`);
   });
+  const costStates = format === FORMAT ? header.costStates : {};
+  if (typeof costStates !== 'object' || costStates === null) throw new Error('index header is incomplete');
+  for (const [session, state] of Object.entries(costStates)) {
+    if (!isSessionCostState(state, header.files.length)) throw new Error(`index tally of session ${session} is damaged`);
+  }
   const stringLengths = read(Uint32Array, buf, stringsAt, stringCount);
   const strings = split(buf.toString('utf8', stringsAt + 4 * stringCount, stringsAt + 4 * stringCount + stringBytes), stringLengths);
   const idStarts = read(Uint32Array, buf, idsAt, n + 1);
@@ -155,6 +171,10 @@ export function decodeIndex(buf: Buffer): IndexContents {
   let at = columnsAt;
   const num = {} as Record<NumberColumn, Float64Array>;
   for (const c of NUMBER_COLUMNS) {
+    if (!numberColumns.includes(c)) {
+      num[c] = new Float64Array(n);
+      continue;
+    }
     num[c] = read(Float64Array, buf, at, n);
     at += 8 * n;
   }
@@ -170,10 +190,22 @@ export function decodeIndex(buf: Buffer): IndexContents {
   }
   const ts = num.ts;
   for (let i = 0; i < n; i++) if (!isUsageTime(ts[i]!)) throw new Error(`index record ${i} has no valid time`);
-  for (const c of NUMBER_COLUMNS) {
+  for (const c of numberColumns) {
     const column = num[c];
-    for (let i = 0; i < n; i++) if (!(column[i]! >= 0 && column[i]! < Infinity)) throw new Error(`index record ${i} is damaged`);
+    // Token counts past MAX_TOKENS_PER_RESPONSE are damage (an older version summed one such line into every total).
+    const max = c === 'ts' ? Infinity : MAX_TOKENS_PER_RESPONSE;
+    for (let i = 0; i < n; i++) if (!(column[i]! >= 0 && column[i]! <= max)) throw new Error(`index record ${i} is damaged`);
   }
+  const flags = num.flags;
+  for (let i = 0; i < n; i++) if (!Number.isInteger(flags[i])) throw new Error(`index record ${i} is damaged`);
   const store = RecordStore.fromColumns(n, num, ref, strings, { text: idText, starts: idStarts });
-  return { generation: typeof header.generation === 'string' ? header.generation : '', files: header.files, store, prompts: header.prompts, projectPaths: header.projectPaths };
+  return {
+    generation: typeof header.generation === 'string' ? header.generation : '',
+    files: header.files,
+    store,
+    prompts: header.prompts,
+    projectPaths: header.projectPaths,
+    costStates,
+    olderFormat: format === OLDER_FORMAT,
+  };
 }

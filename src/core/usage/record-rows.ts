@@ -17,6 +17,8 @@ export class RecordRows {
   cacheWrite5m = 0;
   cacheWrite1h = 0;
   cacheRead = 0;
+  webSearch = 0;
+  flags = 0;
   /** Ids into `strings`. */
   modelId = 0;
   sessionId = 0;
@@ -46,6 +48,8 @@ export class RecordRows {
     this.cacheWrite5m = num.cacheWrite5m[row]!;
     this.cacheWrite1h = num.cacheWrite1h[row]!;
     this.cacheRead = num.cacheRead[row]!;
+    this.webSearch = num.webSearch[row]!;
+    this.flags = num.flags[row]!;
     this.modelId = ref.model[row]!;
     this.sessionId = ref.session[row]!;
     this.projectId = ref.project[row]!;
@@ -62,16 +66,19 @@ export class RecordRows {
       price = this.prices.get(this.model) ?? null;
       this.priceOf[this.modelId] = price;
     }
-    return price ? requestCost(this.model, price, this) : null;
+    return price ? requestCost(price, this) : null;
   }
 
-  /** Adds the current row (and its cost) to a total. */
-  addTo(t: TokenTotals, cost: number): void {
+  /** Adds the current row to a total: its cost, or (null: no price) its tokens to the unpriced share. */
+  addTo(t: TokenTotals, cost: number | null): void {
+    const tokens = this.input + this.output + this.cacheWrite5m + this.cacheWrite1h + this.cacheRead;
     t.inputTokens += this.input;
     t.outputTokens += this.output;
     t.cacheCreationTokens += this.cacheWrite5m + this.cacheWrite1h;
     t.cacheReadTokens += this.cacheRead;
-    t.totalTokens += this.input + this.output + this.cacheWrite5m + this.cacheWrite1h + this.cacheRead;
-    t.costUSD += cost;
+    t.totalTokens += tokens;
+    t.webSearchRequests += this.webSearch;
+    if (cost === null) t.unpricedTokens += tokens;
+    else t.costUSD += cost;
   }
 }

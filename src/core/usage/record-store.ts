@@ -19,7 +19,8 @@ export interface UsageRecord extends RecordFields {
   id: string;
 }
 
-export const NUMBER_COLUMNS = ['ts', 'input', 'output', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead'] as const;
+/** `webSearch` (requests) and `flags` (prices.ts FAST_REQUEST | US_INFERENCE) came with index format 3. */
+export const NUMBER_COLUMNS = ['ts', 'input', 'output', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead', 'webSearch', 'flags'] as const;
 export type NumberColumn = (typeof NUMBER_COLUMNS)[number];
 export const REF_COLUMNS = ['model', 'session', 'project', 'file'] as const;
 export type RefColumn = (typeof REF_COLUMNS)[number];
@@ -156,6 +157,8 @@ export class RecordStore {
     num.cacheWrite5m[row] = r.cacheWrite5m;
     num.cacheWrite1h[row] = r.cacheWrite1h;
     num.cacheRead[row] = r.cacheRead;
+    num.webSearch[row] = r.webSearch;
+    num.flags[row] = r.flags;
     ref.model[row] = this.intern(r.model);
     ref.session[row] = this.intern(r.sessionId);
     ref.project[row] = this.intern(r.project);
@@ -186,12 +189,17 @@ export class RecordStore {
     return n.input[row]! + n.output[row]! + n.cacheWrite5m[row]! + n.cacheWrite1h[row]! + n.cacheRead[row]!;
   }
 
-  /** Counts one copy of a response; keeps the copy with the largest token total. Returns the row changed, or -1. */
+  /**
+   * Counts one copy of a response; keeps the copy with the largest token total (of equal ones, the one with more web
+   * searches: early copies can miss them). Returns the row changed, or -1.
+   */
   addLine(line: UsageLine, project: string, file: number): { row: number; added: boolean } {
     const row = this.find(line.id);
-    const fields = { ts: line.ts, model: line.model, input: line.input, output: line.output, cacheWrite5m: line.cacheWrite5m, cacheWrite1h: line.cacheWrite1h, cacheRead: line.cacheRead, sessionId: line.sessionId, project, file };
+    const fields = { ts: line.ts, model: line.model, input: line.input, output: line.output, cacheWrite5m: line.cacheWrite5m, cacheWrite1h: line.cacheWrite1h, cacheRead: line.cacheRead, webSearch: line.webSearch, flags: line.flags, sessionId: line.sessionId, project, file };
     if (row === -1) return { row: this.append(line.id, fields), added: true };
-    if (tokenTotal(line) > this.totalOf(row)) {
+    const total = tokenTotal(line);
+    const kept = this.totalOf(row);
+    if (total > kept || (total === kept && line.webSearch > this.num.webSearch[row]!)) {
       this.set(row, fields);
       return { row, added: false };
     }
@@ -200,8 +208,13 @@ export class RecordStore {
 
   /** Drops every row counted from `file`; returns how many. Rows after them move down. */
   removeFile(file: number): number {
+    return this.removeFiles(new Set([file]));
+  }
+
+  /** Drops every row counted from one of `files`; returns how many. Rows after them move down. */
+  removeFiles(files: ReadonlySet<number>): number {
     const keep: number[] = [];
-    for (let row = 0; row < this.length; row++) if (this.ref.file[row] !== file) keep.push(row);
+    for (let row = 0; row < this.length; row++) if (!files.has(this.ref.file[row]!)) keep.push(row);
     const removed = this.length - keep.length;
     if (removed === 0) return 0;
     const ids = keep.map((row) => this.id(row));
@@ -229,6 +242,8 @@ export class RecordStore {
       cacheWrite5m: num.cacheWrite5m[row]!,
       cacheWrite1h: num.cacheWrite1h[row]!,
       cacheRead: num.cacheRead[row]!,
+      webSearch: num.webSearch[row]!,
+      flags: num.flags[row]!,
       sessionId: strings[ref.session[row]!]!,
       project: strings[ref.project[row]!]!,
       file: ref.file[row]!,

@@ -1,5 +1,10 @@
-/** Per-session usage, enriched with `/insights` session-meta and the live process registry. */
+/**
+ * Per-session usage, enriched with Claude Code's own tally (cost-state), `/insights` session-meta and the live
+ * process registry.
+ */
 import type { LiveSession, SessionMeta } from './claude-extras.js';
+import { sessionClaudeCode } from './claude-code-cost.js';
+import type { SessionCostState } from './cost-state.js';
 import type { RecordRows } from './record-rows.js';
 import { ZonedCalendar } from './time-zone.js';
 import { emptyTotals, roundCost } from './totals.js';
@@ -13,6 +18,12 @@ export interface SessionsInput {
   sessionMeta: ReadonlyMap<string, SessionMeta>;
   /** sessionId -> pid of a live process (already checked alive). */
   livePids: ReadonlyMap<string, number>;
+  costStates: ReadonlyMap<string, SessionCostState>;
+  /**
+   * Sessions with a tally but no counted response at all (every call they made failed, or only helper calls such as
+   * session titles were made) get a row too, from these; each names its project by the file its tally came from.
+   */
+  tallyOnly: Array<{ sessionId: string; state: SessionCostState; project: string }>;
   /** Zone and time that say which calendar day is today. */
   timeZone: string;
   now: number;
@@ -53,11 +64,12 @@ export function buildSessions(input: SessionsInput): SessionUsage[] {
           firstPrompt: meta?.firstPrompt ?? input.prompts.get(sessionId)?.prompt ?? null,
           summary: meta?.summary ?? null,
           livePid: input.livePids.get(sessionId) ?? null,
-          linesAdded: meta?.linesAdded ?? null,
-          linesRemoved: meta?.linesRemoved ?? null,
+          linesAdded: input.costStates.get(sessionId)?.linesAdded ?? meta?.linesAdded ?? null,
+          linesRemoved: input.costStates.get(sessionId)?.linesRemoved ?? meta?.linesRemoved ?? null,
           filesModified: meta?.filesModified ?? null,
           toolCounts: meta?.toolCounts ?? null,
           today: emptyTotals(),
+          claudeCode: null,
           ...emptyTotals(),
         },
       };
@@ -66,12 +78,43 @@ export function buildSessions(input: SessionsInput): SessionUsage[] {
     bySessionId[rows.sessionId] = e;
     const cost = rows.cost();
     if (cost === null) e.unpriced.add(rows.model);
-    rows.addTo(e.s, cost ?? 0);
-    if (calendar.at(rows.ts).date === today) rows.addTo(e.s.today, cost ?? 0);
+    rows.addTo(e.s, cost);
+    if (calendar.at(rows.ts).date === today) rows.addTo(e.s.today, cost);
     e.s.messages++;
     e.models.add(rows.model);
     if (rows.ts < e.first) e.first = rows.ts;
     if (rows.ts > e.last) e.last = rows.ts;
+  }
+  for (const { sessionId, state, project } of input.tallyOnly) {
+    if (acc.has(sessionId)) continue;
+    const meta = input.sessionMeta.get(sessionId);
+    const first = state.startTime ?? state.points[0]!;
+    acc.set(sessionId, {
+      first,
+      last: Math.max(first, state.points[state.points.length - 2]!),
+      models: new Set(),
+      unpriced: new Set(),
+      s: {
+        sessionId,
+        project,
+        path: input.projectPaths.get(project) ?? null,
+        startedAt: '',
+        endedAt: '',
+        durationSeconds: 0,
+        models: [],
+        messages: 0,
+        firstPrompt: meta?.firstPrompt ?? input.prompts.get(sessionId)?.prompt ?? null,
+        summary: meta?.summary ?? null,
+        livePid: input.livePids.get(sessionId) ?? null,
+        linesAdded: state.linesAdded ?? meta?.linesAdded ?? null,
+        linesRemoved: state.linesRemoved ?? meta?.linesRemoved ?? null,
+        filesModified: meta?.filesModified ?? null,
+        toolCounts: meta?.toolCounts ?? null,
+        today: emptyTotals(),
+        claudeCode: null,
+        ...emptyTotals(),
+      },
+    });
   }
   const out: SessionUsage[] = [];
   for (const { s, first, last, models, unpriced } of acc.values()) {
@@ -83,7 +126,10 @@ export function buildSessions(input: SessionsInput): SessionUsage[] {
     s.models = [...models].sort();
     s.unpricedModels = [...unpriced].sort();
     roundCost(s.today);
-    out.push(roundCost(s));
+    roundCost(s);
+    const state = input.costStates.get(s.sessionId);
+    if (state) s.claudeCode = sessionClaudeCode(state, s.costUSD);
+    out.push(s);
   }
   return out.sort((a, b) => (a.endedAt < b.endedAt ? 1 : a.endedAt > b.endedAt ? -1 : 0));
 }

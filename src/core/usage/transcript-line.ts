@@ -3,13 +3,20 @@
  * `user` lines (tool results), so lines are checked as bytes first and only assistant lines (and, until a session's
  * first prompt is known, small user lines) are decoded and parsed.
  */
-import { normaliseModel } from './prices.js';
+import { type CostStateLine, costStateOf } from './cost-state.js';
+import { FAST_REQUEST, US_INFERENCE, normaliseModel } from './prices.js';
 
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 // Inside JSON strings quotes are escaped, so these byte sequences can only be real keys and values.
 const ASSISTANT_TYPE = Buffer.from('"type":"assistant"');
 const USER_TYPE = Buffer.from('"type":"user"');
+const COST_STATE_TYPE = Buffer.from('"type":"cost-state"');
+const TIMESTAMP_KEY = Buffer.from('"timestamp":"');
+/** A cost-state line holds a few figures per model: far below this. */
+const MAX_COST_LINE_BYTES = 64 * 1024;
+/** Lines looked at for a timestamp to date the next cost-state line by (bookkeeping lines; not huge tool results). */
+const MAX_TIMED_LINE_BYTES = 16 * 1024;
 /** `"type":"user"` sits before the message in user lines, so a short prefix tells them apart cheaply. */
 const USER_PREFIX_BYTES = 600;
 const MAX_PROMPT_LINE_BYTES = 256 * 1024;
@@ -25,6 +32,10 @@ export interface UsageLine {
   cacheWrite5m: number;
   cacheWrite1h: number;
   cacheRead: number;
+  /** `usage.server_tool_use.web_search_requests`. */
+  webSearch: number;
+  /** How the response was served (prices.ts FAST_REQUEST, US_INFERENCE). */
+  flags: number;
   sessionId: string;
   cwd: string | null;
 }
@@ -39,6 +50,7 @@ export interface PromptLine {
 export type LineKind =
   | { kind: 'usage'; usage: UsageLine }
   | { kind: 'prompt'; prompt: PromptLine }
+  | { kind: 'cost'; cost: CostStateLine }
   | { kind: 'malformed' }
   | { kind: 'skip' };
 
@@ -62,8 +74,20 @@ export function timestampOf(value: unknown): number {
 const SKIP: LineKind = { kind: 'skip' };
 const MALFORMED: LineKind = { kind: 'malformed' };
 
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+/**
+ * No API response comes near a trillion tokens of one kind: a count outside 0..10^12 (or not a number) is damage, and
+ * counted as such, never summed (one 1e308 would turn every total into Infinity).
+ */
+export const MAX_TOKENS_PER_RESPONSE = 1e12;
+
+export function isTokenCount(value: unknown): value is number {
+  return typeof value === 'number' && value >= 0 && value <= MAX_TOKENS_PER_RESPONSE;
+}
+
+/** A token count as written: absent (or null) is 0, a possible count is itself, anything else is null (malformed). */
+function count(value: unknown): number | null {
+  if (value === undefined || value === null) return 0;
+  return isTokenCount(value) ? value : null;
 }
 
 function text(value: unknown): string | null {
@@ -90,7 +114,9 @@ export function classifyLine(buf: Buffer, start: number, end: number, wantPrompt
   if (isUserLine(buf, start, end)) {
     return wantPrompt && line.length <= MAX_PROMPT_LINE_BYTES ? parsePrompt(line) : SKIP;
   }
-  if (line.indexOf(ASSISTANT_TYPE) === -1) return SKIP;
+  if (line.indexOf(ASSISTANT_TYPE) === -1) {
+    return line.length <= MAX_COST_LINE_BYTES && line.indexOf(COST_STATE_TYPE) !== -1 ? parseCostState(line) : SKIP;
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(line.toString('utf8'));
@@ -114,25 +140,70 @@ function usageOf(parsed: unknown, fallbackId: () => string): LineKind {
   if (!Number.isFinite(ts)) return MALFORMED;
   const cacheCreation = count(usage.cache_creation_input_tokens);
   const split = usage.cache_creation as Record<string, unknown> | undefined;
-  const cacheWrite1h = split && typeof split === 'object' ? count(split.ephemeral_1h_input_tokens) : 0;
-  let cacheWrite5m = split && typeof split === 'object' ? count(split.ephemeral_5m_input_tokens) : 0;
-  // Without the split (older builds) every cache write was a 5-minute one; a total above the split counts as 5m too.
-  if (cacheWrite1h + cacheWrite5m < cacheCreation) cacheWrite5m = cacheCreation - cacheWrite1h;
+  const splitObject = split && typeof split === 'object' ? split : null;
+  const split1h = splitObject ? count(splitObject.ephemeral_1h_input_tokens) : 0;
+  // Not used for pricing (the total and the 1-hour share decide), but an impossible value still marks the line damaged.
+  const split5m = splitObject ? count(splitObject.ephemeral_5m_input_tokens) : 0;
+  const input = count(usage.input_tokens);
+  const output = count(usage.output_tokens);
+  const cacheRead = count(usage.cache_read_input_tokens);
+  const serverTools = usage.server_tool_use as Record<string, unknown> | undefined;
+  const webSearch = serverTools && typeof serverTools === 'object' ? count(serverTools.web_search_requests) : 0;
+  if (cacheCreation === null || split1h === null || split5m === null || input === null || output === null || cacheRead === null || webSearch === null) {
+    return MALFORMED;
+  }
+  // As Claude Code prices it: the total is what was written, the 1-hour share of it from the split, the rest 5-minute
+  // (all of it without the split, as older builds wrote).
+  const cacheWrite1h = Math.min(cacheCreation, split1h);
+  const cacheWrite5m = cacheCreation - cacheWrite1h;
+  // Claude Code prices any speed but `standard` as fast.
+  const fast = typeof usage.speed === 'string' && usage.speed !== '' && usage.speed !== 'standard';
+  const flags = (fast ? FAST_REQUEST : 0) | (usage.inference_geo === 'us' ? US_INFERENCE : 0);
   return {
     kind: 'usage',
     usage: {
       id: text(message.id) ?? text(o.requestId) ?? text(o.uuid) ?? fallbackId(),
       ts,
       model: normaliseModel(rawModel),
-      input: count(usage.input_tokens),
-      output: count(usage.output_tokens),
+      input,
+      output,
       cacheWrite5m,
       cacheWrite1h,
-      cacheRead: count(usage.cache_read_input_tokens),
+      cacheRead,
+      webSearch,
+      flags,
       sessionId: text(o.sessionId) ?? 'unknown',
       cwd: text(o.cwd),
     },
   };
+}
+
+function parseCostState(line: Buffer): LineKind {
+  let o: unknown;
+  try {
+    o = JSON.parse(line.toString('utf8'));
+  } catch {
+    return MALFORMED;
+  }
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) return MALFORMED;
+  if ((o as Record<string, unknown>).type !== 'cost-state') return SKIP;
+  const cost = costStateOf(o as Record<string, unknown>);
+  return cost ? { kind: 'cost', cost } : MALFORMED;
+}
+
+/**
+ * The `timestamp` of a small line (NaN when it has none, or is too long to look through): what dates the cost-state
+ * lines that follow it, which carry no time of their own.
+ */
+export function timestampOfLine(buf: Buffer, start: number, end: number): number {
+  if (end - start > MAX_TIMED_LINE_BYTES) return NaN;
+  const line = buf.subarray(start, end);
+  const at = line.indexOf(TIMESTAMP_KEY);
+  if (at === -1) return NaN;
+  const from = at + TIMESTAMP_KEY.length;
+  const close = line.indexOf(0x22, from);
+  if (close === -1 || close - from > 40) return NaN;
+  return timestampOf(line.toString('latin1', from, close));
 }
 
 function parsePrompt(line: Buffer): LineKind {

@@ -1,11 +1,55 @@
+/**
+ * Tokens and cost of a set of API responses, as the transcripts show them. Every row of every report carries the
+ * same marks: `costUSD` covers the priced responses only, and `unpricedTokens` says how many tokens it leaves out
+ * (responses of models without a price), so a cost is a lower bound whenever `unpricedTokens > 0`, never a silent $0.
+ */
 export interface TokenTotals {
   inputTokens: number;
   outputTokens: number;
   cacheCreationTokens: number;
   cacheReadTokens: number;
   totalTokens: number;
-  /** Cost of the priced part only; see `unpriced`. */
+  /** Web search requests (`usage.server_tool_use.web_search_requests`); priced per request in `costUSD`. */
+  webSearchRequests: number;
+  /** Cost of the priced responses only (tokens and web searches); see `unpricedTokens`. */
   costUSD: number;
+  /** Tokens of responses whose model has no price: their cost is unknown and not in `costUSD`. */
+  unpricedTokens: number;
+}
+
+/**
+ * Claude Code's own figure beside the transcript-based one, from its `cost-state` lines (2.1.332 and later): its
+ * running tally per session, which also counts calls no transcript shows (session titles, `/compact` summaries).
+ * Null on a row none of whose sessions wrote one (older Claude Code versions).
+ */
+export interface ClaudeCodeCost {
+  /** Claude Code's cost of the sessions of this row that wrote a tally (for a day: what their tallies grew by that day). */
+  costUSD: number;
+  /** TCE's transcript-based cost of those same sessions (same days), so the two compare. */
+  transcriptCostUSD: number;
+  /** costUSD - transcriptCostUSD: spend no transcript shows (session titles, /compact summaries). */
+  notInTranscriptsUSD: number;
+  /** The fullest estimate: Claude Code's figure for its sessions plus the transcript-based cost of the others. */
+  combinedCostUSD: number;
+  /** Sessions of this row with Claude Code's figure, and without one (written by Claude Code before 2.1.332). */
+  sessions: number;
+  sessionsWithout: number;
+  /** Claude Code priced a model it did not know at a default rate: its figure is a guess. */
+  unknownModelCost: boolean;
+}
+
+/** A session's Claude Code figure: the last `cost-state` line of the session, which is its running tally. */
+export interface SessionClaudeCodeCost extends ClaudeCodeCost {
+  /** Claude Code's cost and tokens per model, including calls no transcript shows. */
+  models: Array<{ model: string; costUSD: number; totalTokens: number; webSearchRequests: number }>;
+}
+
+/** What each cost in a report is based on. */
+export interface CostFigures {
+  /** `costUSD` on every row: TCE's prices applied to the responses in the transcripts. */
+  costUSD: 'transcripts';
+  /** `claudeCode` on sessions, days, projects and totals: Claude Code's own tally from its `cost-state` lines. */
+  claudeCode: 'cost-state';
 }
 
 export interface ModelUsage extends TokenTotals {
@@ -23,12 +67,14 @@ export interface DailyUsage extends TokenTotals {
    * totalTokens (input + output) is known there, its cost is unknown (models flagged unpriced), and it is not in totals.
    */
   source?: 'transcripts' | 'stats-cache';
+  claudeCode: ClaudeCodeCost | null;
 }
 
 export interface ProjectUsage extends TokenTotals {
   project: string;
   /** Working directory as written in the transcript lines. */
   path: string | null;
+  claudeCode: ClaudeCodeCost | null;
 }
 
 /** A long index build under way (the first one, or a large batch of new transcripts): what is done and what is left. */
@@ -62,6 +108,8 @@ export interface SessionUsage extends TokenTotals {
   unpricedModels?: string[];
   /** This session's share of today (the calendar day of `now` in the report's time zone). */
   today: TokenTotals;
+  /** Claude Code's own figure for the session, or null when it wrote none (versions before 2.1.332). */
+  claudeCode: SessionClaudeCodeCost | null;
 }
 
 export interface UsageBlock extends TokenTotals {
@@ -95,6 +143,9 @@ export interface UsageDiagnostics {
 
 export interface UsageReport {
   totals: TokenTotals;
+  /** Claude Code's own figure for the whole range, or null when no session in it wrote one. */
+  claudeCode: ClaudeCodeCost | null;
+  costFigures: CostFigures;
   models: ModelUsage[];
   daily: DailyUsage[];
   projects: ProjectUsage[];

@@ -5,11 +5,13 @@
  */
 // Synchronous file calls, like the transcript reads, and no node:crypto: loading fs.promises and crypto alone added
 // about 5 MB to every `tce` run, for a handful of small calls (a full write is about 2 MB per 15k responses).
-import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { appendPrivateFile, securePrivateDir, writePrivateFile } from '../private-file.js';
+import { type CostStateLine, type SessionCostState, foldCostState, isSessionCostState } from './cost-state.js';
 import { type IndexContents, decodeIndex, encodeIndex, isFileState } from './index-file.js';
 import { RecordStore } from './record-store.js';
-import { type UsageLine, isUsageTime } from './transcript-line.js';
+import { type UsageLine, isTokenCount, isUsageTime } from './transcript-line.js';
 
 export type { RecordFields, UsageRecord } from './record-store.js';
 
@@ -32,6 +34,8 @@ export interface FileState {
   project: string;
   dev: number;
   ino: number;
+  /** Birth time in ms, when the file system records one (a file recreated at a reused inode has another). */
+  born?: number;
   size: number;
   mtimeMs: number;
   /** Where the next read starts: just after the last complete line. */
@@ -44,6 +48,8 @@ export interface FileState {
   duplicates: number;
   /** Whether this file's first human prompt is known (no need to parse more user lines). */
   promptFound: boolean;
+  /** Time (ms) of the last line read that had one: dates a cost-state line at the start of the next read. */
+  lastTs?: number;
 }
 
 export interface SessionPrompt {
@@ -51,13 +57,18 @@ export interface SessionPrompt {
   ts: number;
 }
 
+/** [id, ts, model, input, output, cacheWrite5m, cacheWrite1h, cacheRead, sessionId, project, file, webSearch, flags] */
+export type JournalRecord = [string, number, string, number, number, number, number, number, string, string, number, number, number];
+
 export interface JournalEntry {
   generation: string;
-  /** [id, ts, model, input, output, cacheWrite5m, cacheWrite1h, cacheRead, sessionId, project, file] */
-  records: Array<[string, number, string, number, number, number, number, number, string, string, number]>;
+  /** Lines of earlier versions hold records without the last two fields (webSearch and flags): read as 0. */
+  records: Array<JournalRecord | [string, number, string, number, number, number, number, number, string, string, number]>;
   files: Array<[number, FileState]>;
   prompts: Record<string, SessionPrompt>;
   projectPaths: Record<string, string>;
+  /** Claude Code's tallies that changed, whole; absent in lines of earlier versions. */
+  costStates?: Record<string, SessionCostState>;
 }
 
 export class UsageIndex {
@@ -67,6 +78,8 @@ export class UsageIndex {
   readonly prompts = new Map<string, SessionPrompt>();
   /** Project folder name -> the cwd its lines name. */
   readonly projectPaths = new Map<string, string>();
+  /** Session id -> Claude Code's own tally for it (see cost-state.ts). */
+  readonly costStates = new Map<string, SessionCostState>();
   /** Bumped on every change, so callers know when to persist and when cached aggregates are stale. */
   revision = 0;
   /** Names the full write on disk; journal lines written on top of another one are ignored. */
@@ -77,6 +90,9 @@ export class UsageIndex {
   journalBytes = 0;
   /** Rows added or replaced since the last save. */
   private readonly dirtyRows = new Set<number>();
+  /** Sessions whose tally changed since the last save. */
+  private readonly dirtyCosts = new Set<string>();
+  private rereads = new Set<number>();
   private savedFiles: string[] = [];
   private savedPrompts = new Set<string>();
   private savedPaths = new Map<string, string>();
@@ -88,9 +104,20 @@ export class UsageIndex {
   addFile(state: FileState): number {
     const idx = this.files.length;
     this.files.push(state);
-    this.fileByPath.set(state.path, idx);
+    this.indexPath(idx);
     this.revision++;
     return idx;
+  }
+
+  /**
+   * Makes `idx` the entry its path is looked up by, unless another entry has a better claim: a file deleted and
+   * recreated at one path has an entry for each, and the live (else the newest) one is the path's.
+   */
+  private indexPath(idx: number): void {
+    const f = this.files[idx]!;
+    const current = this.fileByPath.get(f.path);
+    const other = current === undefined || current === idx ? undefined : this.files[current];
+    if (!other || !f.deleted || (other.deleted && idx > (current as number))) this.fileByPath.set(f.path, idx);
   }
 
   /** Counts one copy of an API response; keeps the copy with the largest token total. Returns false for a duplicate. */
@@ -103,20 +130,66 @@ export class UsageIndex {
     return added;
   }
 
-  /** Forgets what a file contributed, before re-reading it from the start (it was truncated or replaced). */
-  /** Returns how many records went with it. */
+  /** Folds one cost-state line of a file into its session's tally, dated `ts`. */
+  addCostState(line: CostStateLine, file: number, ts: number): void {
+    const state = foldCostState(this.costStates.get(line.sessionId), line, file, ts);
+    if (!state) return;
+    this.costStates.set(line.sessionId, state);
+    this.dirtyCosts.add(line.sessionId);
+    this.revision++;
+  }
+
+  /**
+   * Forgets what a file contributed, before re-reading it from the start (it was truncated or replaced).
+   * Returns how many records went with it.
+   */
   resetFile(file: number): number {
-    const removed = this.store.removeFile(file);
-    const f = this.files[file];
-    if (f) Object.assign(f, { offset: 0, lines: 0, malformed: 0, duplicates: 0, promptFound: false });
-    // The journal only adds and replaces; records that went away need a full write (which also makes the row
-    // numbers noted for the journal, now shifted, moot).
-    if (removed > 0) {
+    return this.resetFiles(new Set([file]));
+  }
+
+  /** Forgets what these files contributed, before re-reading them from the start; returns how many records went. */
+  resetFiles(files: ReadonlySet<number>): number {
+    const removed = this.store.removeFiles(files);
+    let costsRemoved = 0;
+    for (const [session, state] of this.costStates) {
+      if (files.has(state.file)) {
+        this.costStates.delete(session);
+        costsRemoved++;
+      }
+    }
+    for (const file of files) {
+      const f = this.files[file];
+      if (f) {
+        Object.assign(f, { offset: 0, lines: 0, malformed: 0, duplicates: 0, promptFound: false });
+        delete f.lastTs;
+      }
+    }
+    // The journal only adds and replaces; records and tallies that went away need a full write (which also makes the
+    // row numbers noted for the journal, now shifted, moot).
+    if (removed > 0 || costsRemoved > 0) {
       this.needsFullSave = true;
       this.dirtyRows.clear();
+      this.dirtyCosts.clear();
     }
     this.revision++;
     return removed;
+  }
+
+  /**
+   * An index of an earlier format has no web searches, fast-mode or US-inference marks and no Claude Code tallies for
+   * what it read: the transcripts it read that are still on disk are to be read again from the start (the engine
+   * does it at its next refresh, see `takeRereads`), while the history of deleted ones is kept as it is.
+   */
+  rereadLiveFiles(): void {
+    this.files.forEach((f, i) => !f.deleted && this.rereads.add(i));
+    if (this.rereads.size > 0) this.needsFullSave = true;
+  }
+
+  /** Files to read again from the start, once (see `rereadLiveFiles`). */
+  takeRereads(): Set<number> {
+    const out = this.rereads;
+    this.rereads = new Set();
+    return out;
   }
 
   /**
@@ -125,6 +198,7 @@ export class UsageIndex {
    */
   markSaved(written?: JournalEntry): void {
     this.dirtyRows.clear();
+    this.dirtyCosts.clear();
     if (written) {
       for (const [idx, f] of written.files) this.savedFiles[idx] = JSON.stringify(f);
       for (const k of Object.keys(written.prompts)) this.savedPrompts.add(k);
@@ -139,10 +213,15 @@ export class UsageIndex {
 
   /** What changed since `markSaved`, or null when nothing did. */
   journalEntry(): JournalEntry | null {
-    const records: JournalEntry['records'] = [];
+    const records: JournalRecord[] = [];
     for (const row of this.dirtyRows) {
       const r = this.store.record(row);
-      records.push([r.id, r.ts, r.model, r.input, r.output, r.cacheWrite5m, r.cacheWrite1h, r.cacheRead, r.sessionId, r.project, r.file]);
+      records.push([r.id, r.ts, r.model, r.input, r.output, r.cacheWrite5m, r.cacheWrite1h, r.cacheRead, r.sessionId, r.project, r.file, r.webSearch, r.flags]);
+    }
+    const costStates: Record<string, SessionCostState> = {};
+    for (const session of this.dirtyCosts) {
+      const state = this.costStates.get(session);
+      if (state) costStates[session] = state;
     }
     const files: JournalEntry['files'] = [];
     this.files.forEach((f, idx) => {
@@ -152,8 +231,9 @@ export class UsageIndex {
     for (const [k, v] of this.prompts) if (!this.savedPrompts.has(k)) prompts[k] = v;
     const projectPaths: JournalEntry['projectPaths'] = {};
     for (const [k, v] of this.projectPaths) if (this.savedPaths.get(k) !== v) projectPaths[k] = v;
-    if (records.length === 0 && files.length === 0 && Object.keys(prompts).length === 0 && Object.keys(projectPaths).length === 0) return null;
-    return { generation: this.generation, records, files, prompts, projectPaths };
+    const costsChanged = Object.keys(costStates).length > 0;
+    if (records.length === 0 && files.length === 0 && Object.keys(prompts).length === 0 && Object.keys(projectPaths).length === 0 && !costsChanged) return null;
+    return { generation: this.generation, records, files, prompts, projectPaths, ...(costsChanged ? { costStates } : {}) };
   }
 
   /**
@@ -172,31 +252,39 @@ export class UsageIndex {
     for (const r of entry.records) {
       const whole =
         Array.isArray(r) &&
-        r.length === 11 &&
+        (r.length === 11 || r.length === 13) &&
         [r[0], r[2], r[8], r[9]].every((v) => typeof v === 'string') &&
         isUsageTime(r[1]) &&
-        [r[3], r[4], r[5], r[6], r[7]].every((v) => typeof v === 'number' && v >= 0 && Number.isFinite(v)) &&
+        [r[3], r[4], r[5], r[6], r[7], r[11] ?? 0].every(isTokenCount) &&
+        Number.isInteger(r[12] ?? 0) &&
+        (r[12] ?? 0) >= 0 &&
         Number.isInteger(r[10]) &&
         r[10] >= 0 &&
         r[10] < length;
       if (!whole) throw new Error('journal record is damaged');
     }
+    const costStates = entry.costStates ?? {};
+    if (typeof costStates !== 'object' || costStates === null || !Object.values(costStates).every((c) => isSessionCostState(c, length))) {
+      throw new Error('journal tally is damaged');
+    }
     for (const [idx, state] of entry.files) {
       if (idx === this.files.length) this.addFile(state);
       else {
-        this.fileByPath.delete(this.files[idx]!.path);
+        const old = this.files[idx]!;
+        if (this.fileByPath.get(old.path) === idx) this.fileByPath.delete(old.path);
         this.files[idx] = state;
-        this.fileByPath.set(state.path, idx);
+        this.indexPath(idx);
       }
     }
-    for (const [id, ts, model, input, output, cacheWrite5m, cacheWrite1h, cacheRead, sessionId, project, file] of entry.records) {
-      const fields = { ts, model, input, output, cacheWrite5m, cacheWrite1h, cacheRead, sessionId, project, file };
+    for (const [id, ts, model, input, output, cacheWrite5m, cacheWrite1h, cacheRead, sessionId, project, file, webSearch = 0, flags = 0] of entry.records) {
+      const fields = { ts, model, input, output, cacheWrite5m, cacheWrite1h, cacheRead, webSearch, flags, sessionId, project, file };
       const row = this.store.find(id);
       if (row === -1) this.store.append(id, fields);
       else this.store.set(row, fields);
     }
     for (const [k, v] of Object.entries(entry.prompts)) this.prompts.set(k, v);
     for (const [k, v] of Object.entries(entry.projectPaths)) this.projectPaths.set(k, v);
+    for (const [k, v] of Object.entries(costStates)) this.costStates.set(k, v);
   }
 
   contents(): IndexContents {
@@ -206,6 +294,7 @@ export class UsageIndex {
       store: this.store,
       prompts: Object.fromEntries(this.prompts),
       projectPaths: Object.fromEntries(this.projectPaths),
+      costStates: Object.fromEntries(this.costStates),
     };
   }
 
@@ -215,6 +304,7 @@ export class UsageIndex {
     index.store = c.store;
     for (const [k, v] of Object.entries(c.prompts)) index.prompts.set(k, v);
     for (const [k, v] of Object.entries(c.projectPaths)) index.projectPaths.set(k, v);
+    for (const [k, v] of Object.entries(c.costStates)) index.costStates.set(k, v);
     index.generation = c.generation;
     index.revision = 0;
     return index;
@@ -240,7 +330,7 @@ export class UsageIndex {
     for (let i = 0; i < n; i++) {
       const id = c.id[i] as string;
       const numbers = [input[i], output[i], cw5m[i], cw1h[i], cacheRead[i]];
-      if (typeof id !== 'string' || [model, session, project].some((col) => typeof strings[col[i]!] !== 'string') || !(file[i]! < files.length) || !isUsageTime(ts[i]!) || !numbers.every((v) => typeof v === 'number' && v >= 0 && Number.isFinite(v))) {
+      if (typeof id !== 'string' || [model, session, project].some((col) => typeof strings[col[i]!] !== 'string') || !(file[i]! < files.length) || !isUsageTime(ts[i]!) || !numbers.every(isTokenCount)) {
         throw new Error(`index record ${i} is damaged`);
       }
       index.store.append(id, {
@@ -251,6 +341,8 @@ export class UsageIndex {
         cacheWrite5m: cw5m[i]!,
         cacheWrite1h: cw1h[i]!,
         cacheRead: cacheRead[i]!,
+        webSearch: 0,
+        flags: 0,
         sessionId: strings[session[i]!]!,
         project: strings[project[i]!]!,
         file: file[i]!,
@@ -270,6 +362,7 @@ export class UsageIndex {
  * of an older full write, ends the replay: what it held is read again from the transcripts.
  */
 export async function loadIndex(dataDir: string): Promise<{ index: UsageIndex; problem: string | null }> {
+  securePrivateDir(dataDir);
   let file = path.join(dataDir, INDEX_FILE);
   let index: UsageIndex;
   let bytes: Buffer;
@@ -285,8 +378,14 @@ export async function loadIndex(dataDir: string): Promise<{ index: UsageIndex; p
       return { index: new UsageIndex(), problem: `cannot read ${file}: ${(legacyError as Error).message}; rebuilding the usage index` };
     }
   }
+  let olderFormat = file.endsWith(LEGACY_INDEX_FILE);
   try {
-    index = file.endsWith(LEGACY_INDEX_FILE) ? UsageIndex.fromLegacyJSON(JSON.parse(bytes.toString('utf8'))) : UsageIndex.fromContents(decodeIndex(bytes));
+    if (olderFormat) index = UsageIndex.fromLegacyJSON(JSON.parse(bytes.toString('utf8')));
+    else {
+      const contents = decodeIndex(bytes);
+      olderFormat = contents.olderFormat === true;
+      index = UsageIndex.fromContents(contents);
+    }
   } catch (error) {
     return { index: new UsageIndex(), problem: `${file} is damaged (${(error as Error).message}); rebuilding the usage index` };
   }
@@ -294,8 +393,9 @@ export async function loadIndex(dataDir: string): Promise<{ index: UsageIndex; p
   const clean = await replayJournal(path.join(dataDir, JOURNAL_FILE), index);
   index.revision = 0;
   index.markSaved();
-  // A journal that could not be used entirely, or an index in the old format, is replaced by the next (full) save.
-  index.needsFullSave = !clean || file.endsWith(LEGACY_INDEX_FILE);
+  if (olderFormat) index.rereadLiveFiles();
+  // A journal that could not be used entirely, or an index in an older format, is replaced by the next (full) save.
+  index.needsFullSave = !clean || olderFormat;
   return { index, problem: null };
 }
 
@@ -334,7 +434,7 @@ async function replayJournal(file: string, index: UsageIndex): Promise<boolean> 
 
 /**
  * Saves what changed: one journal line, or (for a fresh index, after records were removed, or once the journal has
- * grown large) a full write, atomically (temp file + rename), after which the journal starts over.
+ * grown large) a full write, atomically (temp file + rename, 0600), after which the journal starts over.
  */
 export async function saveIndex(dataDir: string, index: UsageIndex): Promise<void> {
   const journal = path.join(dataDir, JOURNAL_FILE);
@@ -342,19 +442,17 @@ export async function saveIndex(dataDir: string, index: UsageIndex): Promise<voi
     const entry = index.journalEntry();
     if (!entry) return;
     const line = `${JSON.stringify(entry)}\n`;
-    appendFileSync(journal, line);
+    appendPrivateFile(journal, line);
     index.journalBytes += Buffer.byteLength(line);
     index.markSaved(entry);
     return;
   }
-  mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, INDEX_FILE);
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   // Names this full write for the journal lines made on top of it; unique enough across processes and restarts.
   index.generation = `${Date.now().toString(36)}-${process.pid.toString(36)}-${Math.random().toString(36).slice(2)}`;
   const bytes = encodeIndex(index.contents());
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, file);
+  // Also removes temporary files of earlier saves that never finished (a `tce` killed mid-save).
+  writePrivateFile(file, bytes);
   // Lines of the old journal name the old generation: if this removal fails they are ignored at the next load.
   rmSync(journal, { force: true });
   rmSync(path.join(dataDir, LEGACY_INDEX_FILE), { force: true });

@@ -2,7 +2,7 @@
  * The dashboard's bridge to `tce dashboard`: snapshots over GET + server-sent events, actions as POSTs carrying
  * the per-run token that the server put into the page's <meta name="tce-token">.
  */
-import type { ActionResult, Settings, Snapshot, UsageReport } from '../../shared/api.js';
+import type { ActionResult, ProcessRef, Settings, Snapshot, UsageReport } from '../../shared/api.js';
 import type { ConnectionState, DashboardApi, UsageRange } from './dashboard-api.js';
 
 /** Wait before a new event stream when the browser gave up on the last one. */
@@ -134,20 +134,25 @@ export class HttpApi implements DashboardApi {
     return () => this.connectionListeners.delete(listener);
   }
 
-  kill(pid: number, force: boolean): Promise<ActionResult> {
-    return this.request<ActionResult>('POST', `/api/kill/${encodeURIComponent(pid)}?force=${force ? 'true' : 'false'}`);
+  /** `/api/<action>/{pid}?start={startId}`: the server acts only on the very process the page listed. */
+  private static target(target: ProcessRef): string {
+    return `${encodeURIComponent(target.pid)}?start=${encodeURIComponent(target.startId)}`;
+  }
+
+  kill(target: ProcessRef, force: boolean): Promise<ActionResult> {
+    return this.request<ActionResult>('POST', `/api/kill/${HttpApi.target(target)}&force=${force ? 'true' : 'false'}`);
   }
 
   killStale(): Promise<ActionResult[]> {
     return this.request<ActionResult[]>('POST', '/api/kill-stale');
   }
 
-  pin(pid: number): Promise<ActionResult> {
-    return this.request<ActionResult>('POST', `/api/pin/${encodeURIComponent(pid)}`);
+  pin(target: ProcessRef): Promise<ActionResult> {
+    return this.request<ActionResult>('POST', `/api/pin/${HttpApi.target(target)}`);
   }
 
-  unpin(pid: number): Promise<ActionResult> {
-    return this.request<ActionResult>('POST', `/api/unpin/${encodeURIComponent(pid)}`);
+  unpin(target: ProcessRef): Promise<ActionResult> {
+    return this.request<ActionResult>('POST', `/api/unpin/${HttpApi.target(target)}`);
   }
 
   getSettings(): Promise<Settings> {

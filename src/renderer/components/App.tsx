@@ -12,10 +12,13 @@ import { UsageTab } from './UsageTab.js';
 
 function Warnings() {
   const warnings = useDashboard((s) => s.snapshot?.warnings);
-  if (!warnings || warnings.length === 0) return null;
+  // Gaps in the usage totals (unreadable folders and files, FIFOs, damaged index): shown, never silent.
+  const usageProblems = useDashboard((s) => s.snapshot?.usage?.diagnostics.problems);
+  const all = [...(warnings ?? []), ...(usageProblems ?? []).map((p) => `Usage: ${p}`)];
+  if (all.length === 0) return null;
   return (
     <ul className="warnings" role="alert" data-testid="warnings">
-      {warnings.map((w) => (
+      {all.map((w) => (
         <li key={w}>{w}</li>
       ))}
     </ul>

@@ -25,7 +25,7 @@ function ProcessActions({ process: p, onAsk }: { process: ClaudeProcess; onAsk: 
   const actions = useActions();
   return (
     <div className="actions">
-      <button type="button" onClick={() => void (p.pinned ? actions.unpin(p.pid) : actions.pin(p.pid))} disabled={pinning} aria-label={`${p.pinned ? 'Unpin' : 'Pin'} process ${p.pid}`}>
+      <button type="button" onClick={() => void (p.pinned ? actions.unpin(p) : actions.pin(p))} disabled={pinning} aria-label={`${p.pinned ? 'Unpin' : 'Pin'} process ${p.pid}`}>
         {p.pinned ? 'Unpin' : 'Pin'}
       </button>
       <button type="button" className="danger" onClick={() => onAsk({ kind: 'kill', process: p, force: false })} disabled={killing} aria-label={`Kill process ${p.pid}`}>
@@ -208,7 +208,7 @@ export function ProcessesTab() {
           onCancel={() => setConfirm(null)}
           onConfirm={() => {
             setConfirm(null);
-            void actions.kill(confirm.process.pid, confirm.force);
+            void actions.kill(confirm.process, confirm.force);
           }}
         >
           <p>

@@ -1,6 +1,6 @@
 /** The dashboard's state: the latest snapshot, the feed's health, what the user chose to see, and actions in flight. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ActionResult, Snapshot, UsageReport } from '../../shared/api.js';
+import type { ActionResult, ProcessRef, Snapshot, UsageReport } from '../../shared/api.js';
 import type { ConnectionState, DashboardApi } from '../api/dashboard-api.js';
 import { shareSnapshot } from '../model/sharing.js';
 
@@ -57,9 +57,10 @@ export interface DashboardActions {
   setSessionProject(project: string): void;
   setRange(range: Partial<DashboardState['range']>): void;
   setRangeReport(report: RangeReport | null): void;
-  kill(pid: number, force: boolean): Promise<void>;
-  pin(pid: number): Promise<void>;
-  unpin(pid: number): Promise<void>;
+  /** The process as listed (PID and startId): the core refuses a PID that names another process by now. */
+  kill(target: ProcessRef, force: boolean): Promise<void>;
+  pin(target: ProcessRef): Promise<void>;
+  unpin(target: ProcessRef): Promise<void>;
   killStale(): Promise<void>;
   dismissToast(id: number): void;
 }
@@ -168,14 +169,14 @@ export function createDashboardStore(api: DashboardApi): DashboardStore {
       setRangeReport(rangeReport) {
         set({ rangeReport });
       },
-      kill(pid, force) {
-        return withPending(`kill:${pid}`, async () => showResult(await api.kill(pid, force)));
+      kill({ pid, startId }, force) {
+        return withPending(`kill:${pid}`, async () => showResult(await api.kill({ pid, startId }, force)));
       },
-      pin(pid) {
-        return withPending(`pin:${pid}`, async () => showResult(await api.pin(pid)));
+      pin({ pid, startId }) {
+        return withPending(`pin:${pid}`, async () => showResult(await api.pin({ pid, startId })));
       },
-      unpin(pid) {
-        return withPending(`unpin:${pid}`, async () => showResult(await api.unpin(pid)));
+      unpin({ pid, startId }) {
+        return withPending(`unpin:${pid}`, async () => showResult(await api.unpin({ pid, startId })));
       },
       killStale() {
         return withPending('kill-stale', async () => {

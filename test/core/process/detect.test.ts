@@ -17,7 +17,7 @@ const EXPECTED: Record<string, { installForm: string; version: string | null; na
   'native-installer': { installForm: 'native-installer', version: '2.1.112', name: '2.1.112', exe: (r) => path.join(r, '.local/share/claude/versions/2.1.112') },
   'npm-native': { installForm: 'npm-native', version: null, name: 'claude', exe: (r) => path.join(r, 'node_modules/@anthropic-ai/claude-code/bin/claude.exe') },
   'desktop-embedded': { installForm: 'desktop-embedded', version: '2.1.0', name: 'claude', exe: (r) => path.join(r, 'Claude/claude-code/2.1.0/claude') },
-  argv0: { installForm: 'argv0', version: null, name: 'claude', exe: () => fs.realpathSync(fs.existsSync('/usr/bin/sleep') ? '/usr/bin/sleep' : '/bin/sleep') },
+  argv0: { installForm: 'argv0', version: null, name: 'claude', exe: (r) => path.join(r, 'bin/claude') },
   'npm-cli-js': { installForm: 'npm-cli-js', version: '1.0.128', name: path.basename(process.execPath), exe: () => fs.realpathSync(process.execPath) },
 };
 
@@ -146,8 +146,10 @@ process.stdout.write(JSON.stringify({ self: process.pid, pids: snapshot.processe
     assert.equal(code, 0, err);
     const result = JSON.parse(out) as { self: number; pids: number[] };
     assert.ok(!result.pids.includes(result.self), `the monitor (PID ${result.self}) listed itself`);
-    // The same command line from another process is Claude Code by argv[0]: only the monitor's own PID is excluded.
-    assert.deepEqual(detect({ pid: result.self + 1_000_000, comm: 'node', argv: ['claude', script], exe: process.execPath }), {
+    // The same command line from another process: its executable is Node running no Claude script, so not Claude
+    // either; with the executable unknown (another user's process), argv[0] alone makes it Claude.
+    assert.deepEqual(detect({ pid: result.self + 1_000_000, comm: 'node', argv: ['claude', script], exe: process.execPath }), { claude: false, reason: 'not-claude' });
+    assert.deepEqual(detect({ pid: result.self + 1_000_000, comm: 'node', argv: ['claude', script], exe: null }), {
       claude: true,
       form: 'argv0',
       version: null,
@@ -158,6 +160,7 @@ process.stdout.write(JSON.stringify({ self: process.pid, pids: snapshot.processe
 describe('detect() on command lines seen in the wild', () => {
   const other = { pid: 999_999_999, comm: 'x', exe: null };
   it('matches the exe path, argv[0] path and basename, and the cli.js script; never a substring', () => {
+    // With the executable known, it decides; argv[0] counts only when it cannot be read (exe null).
     const cases: Array<[string[], string | null, string | false]> = [
       [['/home/u/.local/share/claude/versions/2.1.112'], null, 'native-installer'],
       [['claude', '--resume'], '/home/u/.local/share/claude/versions/2.0.5', 'native-installer'],
@@ -180,6 +183,14 @@ describe('detect() on command lines seen in the wild', () => {
       [['node', '/srv/claude/server.js'], '/usr/bin/node', false],
       [['/home/u/.local/share/claude/versions/2.1.112', '--bg-spare'], null, false],
       [['claude', '--bg-pty-host', '3'], null, false],
+      // The executable is readable and is neither Claude's binary nor a runtime running cli.js: not Claude, whatever
+      // argv[0] says (`exec -a claude sleep`, an argv[0] under @anthropic-ai/claude-code/bin/).
+      [['claude', '3600'], '/usr/bin/sleep', false],
+      [['/usr/lib/node_modules/@anthropic-ai/claude-code/bin/claude', '3600'], '/usr/bin/sleep', false],
+      [['/home/u/.local/share/claude/versions/2.1.112'], '/usr/bin/python3', false],
+      [['node', '/usr/lib/node_modules/@anthropic-ai/claude-code/cli.js'], '/usr/bin/sleep', false],
+      [['claude'], null, 'argv0'],
+      [['node', '/usr/lib/node_modules/@anthropic-ai/claude-code/cli.js'], null, 'npm-cli-js'],
     ];
     for (const [argv, exe, form] of cases) {
       const d = detect({ ...other, argv, exe });

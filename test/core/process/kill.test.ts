@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnFake, spawnFakeFor, spawnSigtermIgnoringFake, spawnZombie, writeRegistry, type FakeProcess } from '../../support/fake-claude.js';
+import { refTo, spawnFake, spawnFakeFor, spawnSigtermIgnoringFake, spawnZombie, writeRegistry, type FakeProcess } from '../../support/fake-claude.js';
 import { tempDir, waitFor } from '../../support/tmp.js';
 import { canReusePids, monitorIn, replaceAtSamePid, stateOf } from './helpers.js';
 import type { ProcessSource, RawProcess } from '../../../src/core/process/index.js';
@@ -23,7 +23,7 @@ test('kills a Claude Code session with SIGTERM and reports that it exited', asyn
   const { monitor } = monitorIn(root);
   const fake = await spawnFakeFor(t, 'native-installer', root);
   await monitor.scan();
-  const result = await monitor.kill(fake.pid, false);
+  const result = await monitor.kill(refTo(fake.pid), false);
   assert.deepEqual([result.ok, result.outcome], [true, 'killed']);
   assert.match(result.message, new RegExp(`PID ${fake.pid} exited after SIGTERM`));
   // Its parent (this test) had time to reap it: the next scan does not show it as a zombie.
@@ -35,17 +35,18 @@ test('kills a Claude Code session with SIGTERM and reports that it exited', asyn
 test('refuses a process that is not Claude Code, and a Claude Code helper: both keep running', async (t) => {
   const root = tempDir(t, 'tce-kill-');
   const { monitor } = monitorIn(root);
-  for (const kind of ['decoy-claudette', 'decoy-helper-script', 'decoy-python-arg', 'decoy-cwd', 'helper-bg-pty-host'] as const) {
+  // `exec -a claude sleep` and an argv[0] under @anthropic-ai/claude-code/bin/: named like Claude, running sleep.
+  for (const kind of ['decoy-claudette', 'decoy-helper-script', 'decoy-python-arg', 'decoy-cwd', 'decoy-argv0-claude', 'decoy-argv0-npm-path', 'helper-bg-pty-host'] as const) {
     const fake = await spawnFakeFor(t, kind, path.join(root, kind));
     for (const force of [false, true]) {
-      const result = await monitor.kill(fake.pid, force);
+      const result = await monitor.kill(refTo(fake.pid), force);
       assert.deepEqual([result.ok, result.outcome], [false, 'refused'], kind);
       assert.match(result.message, /not a Claude Code process|helper process/);
       assert.match(result.message, /Nothing was signalled/);
     }
     assert.equal(await stillAliveAfterAMoment(fake), true, `${kind} was signalled`);
   }
-  const self = await monitor.kill(process.pid, true);
+  const self = await monitor.kill(refTo(process.pid), true);
   assert.deepEqual([self.ok, self.outcome], [false, 'refused']);
 });
 
@@ -54,11 +55,11 @@ test('a PID that is not running, or not a PID at all: a clear message', async (t
   const { monitor } = monitorIn(root);
   const fake = await spawnFake('argv0', root);
   await fake.kill();
-  const gone = await monitor.kill(fake.pid, false);
+  const gone = await monitor.kill(refTo(fake.pid), false);
   assert.deepEqual([gone.ok, gone.outcome], [false, 'not-found']);
   assert.match(gone.message, new RegExp(`No process with PID ${fake.pid} is running; nothing was signalled`));
   for (const bad of [0, -1, 1.5, Number.NaN]) {
-    const r = await monitor.kill(bad, false);
+    const r = await monitor.kill({ pid: bad, startId: '1' }, false);
     assert.deepEqual([r.ok, r.outcome], [false, 'refused'], String(bad));
     assert.match(r.message, /not a process ID/);
   }
@@ -68,9 +69,10 @@ test('a session that exits between the scan and the kill', async (t) => {
   const root = tempDir(t, 'tce-kill-');
   const { monitor } = monitorIn(root);
   const fake = await spawnFakeFor(t, 'desktop-embedded', root);
-  assert.ok((await monitor.scan()).processes.some((p) => p.pid === fake.pid));
+  const listed = (await monitor.scan()).processes.find((p) => p.pid === fake.pid);
+  assert.ok(listed);
   await fake.kill('SIGKILL');
-  const result = await monitor.kill(fake.pid, false);
+  const result = await monitor.kill(listed, false);
   assert.deepEqual([result.ok, result.outcome], [false, 'not-found']);
 });
 
@@ -90,7 +92,7 @@ test('a session that exits after it was verified but before the signal: reported
     },
   };
   const { monitor } = monitorIn(root, { source: vanishing });
-  const result = await monitor.kill(fake.pid, false);
+  const result = await monitor.kill(refTo(fake.pid), false);
   assert.deepEqual([result.ok, result.outcome], [false, 'not-found']);
   assert.match(result.message, new RegExp(`PID ${fake.pid} exited before it could be signalled; nothing was signalled`));
 });
@@ -116,9 +118,12 @@ test('a PID reused since the scan, even by another Claude Code, is refused and l
   const { monitor } = monitorIn(root, { source });
   const listed = await spawnFake('native-installer', path.join(root, 'listed'));
   t.after(() => listed.kill());
-  assert.ok((await monitor.scan()).processes.some((p) => p.pid === listed.pid));
-  // Start times within 1.5 s count as one process; a session a user decides to kill has lived longer.
-  await new Promise((resolve) => setTimeout(resolve, 2000));
+  // What the user saw: the process as the scan listed it, PID and start.
+  const seen = (await monitor.scan()).processes.find((p) => p.pid === listed.pid);
+  assert.ok(seen);
+  // Start ticks count hundredths of a second: two processes that took one PID within the same tick would look alike.
+  // A process anyone saw listed has lived longer than that; a few ticks here, not the 1.5 s start times needed.
+  await new Promise((resolve) => setTimeout(resolve, 50));
   const makeNewcomer = () => spawnFake('npm-native', path.join(root, 'newcomer'));
   let newcomer = canReusePids() ? await replaceAtSamePid(listed, makeNewcomer) : null;
   await listed.kill();
@@ -134,10 +139,15 @@ test('a PID reused since the scan, even by another Claude Code, is refused and l
   }
   const reused = newcomer;
   t.after(() => reused.kill());
-  const result = await monitor.kill(listed.pid, true);
-  assert.deepEqual([result.ok, result.outcome], [false, 'refused']);
-  assert.match(result.message, /now belongs to a different process/);
+  // The monitor has scanned again since (the newcomer is what it lists now): the request's start still tells them apart.
+  await monitor.scan();
+  const result = await monitor.kill({ pid: seen.pid, startId: seen.startId }, true);
+  assert.deepEqual([result.ok, result.outcome], [false, 'not-found']);
+  assert.match(result.message, new RegExp(`PID ${seen.pid}: that process is gone; .*Nothing was signalled`));
   assert.equal(await stillAliveAfterAMoment(reused), true);
+  const pin = await monitor.pin({ pid: seen.pid, startId: seen.startId });
+  assert.deepEqual([pin.ok, pin.outcome], [false, 'not-found']);
+  assert.match(pin.message, /that process is gone/);
 });
 
 test("another user's Claude Code is refused and left running", async (t) => {
@@ -146,8 +156,16 @@ test("another user's Claude Code is refused and left running", async (t) => {
   const { monitor } = monitorIn(root, { source });
   const sleep = fs.existsSync('/usr/bin/sleep') ? '/usr/bin/sleep' : '/bin/sleep';
   const asRoot = process.getuid?.() === 0;
-  // Root starts it as `nobody` for real; anyone else gets it reported under another uid by the source.
-  const child = spawn(sleep, ['3600'], { argv0: 'claude', ...(asRoot ? { uid: 65534, gid: 65534 } : {}), cwd: '/', stdio: 'ignore' });
+  // Root starts it as `nobody` for real; anyone else gets it reported under another uid by the source. A copy of
+  // sleep named `claude` that `nobody` can run: Claude's binary by its name.
+  const claude = path.join(root, 'shared', 'claude');
+  fs.mkdirSync(path.dirname(claude), { recursive: true });
+  fs.copyFileSync(fs.realpathSync(sleep), claude);
+  fs.chmodSync(claude, 0o755);
+  for (let dir = path.dirname(claude); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (dir.startsWith(root)) fs.chmodSync(dir, 0o755);
+  }
+  const child = spawn(claude, ['3600'], { argv0: 'claude', ...(asRoot ? { uid: 65534, gid: 65534 } : {}), cwd: '/', stdio: 'ignore' });
   t.after(() => {
     child.kill('SIGKILL');
   });
@@ -163,7 +181,7 @@ test("another user's Claude Code is refused and left running", async (t) => {
   await waitFor('the other user’s process', () => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('claude'));
   const listed = (await monitor.scan()).processes.find((p) => p.pid === pid);
   assert.ok(listed, 'another user’s session is still listed');
-  const result = await monitor.kill(pid, true);
+  const result = await monitor.kill(listed, true);
   assert.deepEqual([result.ok, result.outcome], [false, 'refused']);
   assert.match(result.message, new RegExp(`belongs to another user \\(uid ${otherUid}\\)`));
   await new Promise((resolve) => setTimeout(resolve, 300));
@@ -176,11 +194,11 @@ test('a session that ignores SIGTERM: reported still running with a --force hint
   const { monitor } = monitorIn(root, { killWaitMs: 1000 });
   const stubborn = await spawnSigtermIgnoringFake(root);
   t.after(() => stubborn.kill());
-  const soft = await monitor.kill(stubborn.pid, false);
+  const soft = await monitor.kill(refTo(stubborn.pid), false);
   assert.deepEqual([soft.ok, soft.outcome], [false, 'still-running']);
   assert.match(soft.message, new RegExp(`tce kill ${stubborn.pid} --force`));
   assert.equal(stubborn.alive(), true);
-  const hard = await monitor.kill(stubborn.pid, true);
+  const hard = await monitor.kill(refTo(stubborn.pid), true);
   assert.deepEqual([hard.ok, hard.outcome], [true, 'killed']);
   assert.match(hard.message, /SIGKILL/);
   await waitFor('the stubborn process to be reaped', () => !stubborn.alive());
@@ -192,7 +210,7 @@ test('a stopped session is ended by SIGTERM (it is resumed to act on it)', async
   const fake = await spawnFakeFor(t, 'npm-native', root);
   process.kill(fake.pid, 'SIGSTOP');
   await waitFor('the process to stop', () => stateOf(fake.pid) === 'T');
-  const result = await monitor.kill(fake.pid, false);
+  const result = await monitor.kill(refTo(fake.pid), false);
   assert.deepEqual([result.ok, result.outcome], [true, 'killed']);
   assert.equal(await waitFor('the exit', () => fake.child.signalCode), 'SIGTERM');
 });
@@ -205,7 +223,7 @@ test('a zombie is refused with the PID of the parent that must reap it', async (
   const zombie = await spawnZombie(kit.file as string, 0, root);
   t.after(() => zombie.parent.kill());
   await waitFor(`PID ${zombie.childPid} to be a zombie (parent ${zombie.parent.pid})`, () => stateOf(zombie.childPid) === 'Z', 20_000);
-  const result = await monitor.kill(zombie.childPid, true);
+  const result = await monitor.kill(refTo(zombie.childPid), true);
   assert.deepEqual([result.ok, result.outcome], [false, 'refused']);
   assert.match(result.message, new RegExp(`only its parent, PID ${zombie.parent.pid}, can clear it`));
   assert.equal(zombie.parent.alive(), true);
@@ -221,7 +239,7 @@ test('kill-stale: --dry-run lists the stale sessions and signals nothing; withou
   const old = Date.now() - 100_005 * HOUR;
   for (const fake of [stale, pinned]) writeRegistry(claudeDir, fake.pid, { status: 'idle', statusUpdatedAt: old, updatedAt: old });
   writeRegistry(claudeDir, fresh.pid, { status: 'idle' });
-  assert.equal((await monitor.pin(pinned.pid)).ok, true);
+  assert.equal((await monitor.pin(refTo(pinned.pid))).ok, true);
 
   const dry = await monitor.killStale({ dryRun: true });
   assert.deepEqual(dry.map((r) => [r.pid, r.outcome]), [[stale.pid, 'would-kill']]);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ProcessMonitor } from '../../../src/core/process/index.js';
-import { spawnFake, spawnFakeFor, writeRegistry } from '../../support/fake-claude.js';
+import { refTo, spawnFake, spawnFakeFor, writeRegistry } from '../../support/fake-claude.js';
 import { tempDir } from '../../support/tmp.js';
 import { canReusePids, monitorIn, replaceAtSamePid } from './helpers.js';
 
@@ -22,14 +22,14 @@ test('a pin survives a restart (a new monitor on the same settings file) and kee
   writeRegistry(claudeDir, fake.pid, { status: 'idle', statusUpdatedAt: idle, updatedAt: idle });
   assert.equal((await monitor.scan()).processes.find((p) => p.pid === fake.pid)?.health, 'stale');
 
-  const result = await monitor.pin(fake.pid);
+  const result = await monitor.pin(refTo(fake.pid));
   assert.deepEqual([result.ok, result.outcome], [true, 'pinned']);
   assert.match(result.message, new RegExp(`Pinned PID ${fake.pid}`));
   const stored = pinsIn(settings.file);
   assert.equal(stored.length, 1);
   assert.equal(stored[0]?.pid, fake.pid);
 
-  const again = await monitor.pin(fake.pid);
+  const again = await monitor.pin(refTo(fake.pid));
   assert.equal(again.ok, true);
   assert.match(again.message, /already pinned/);
   assert.equal(pinsIn(settings.file).length, 1);
@@ -40,11 +40,11 @@ test('a pin survives a restart (a new monitor on the same settings file) and kee
   assert.equal(seen?.health, 'pinned');
   assert.equal(seen?.startedAt, stored[0]?.startedAt);
 
-  const unpinned = await restarted.unpin(fake.pid);
+  const unpinned = await restarted.unpin(refTo(fake.pid));
   assert.deepEqual([unpinned.ok, unpinned.outcome], [true, 'unpinned']);
   assert.deepEqual(pinsIn(settings.file), []);
   assert.equal((await restarted.scan()).processes.find((p) => p.pid === fake.pid)?.health, 'stale');
-  const twice = await restarted.unpin(fake.pid);
+  const twice = await restarted.unpin(refTo(fake.pid));
   assert.deepEqual([twice.ok, twice.outcome], [false, 'not-found']);
 });
 
@@ -65,9 +65,10 @@ test('a real reused PID does not inherit the pin of the process that had it befo
   const root = tempDir(t, 'tce-pins-');
   const { settings, claudeDir } = monitorIn(root);
   const first = await spawnFakeFor(t, 'native-installer', path.join(root, 'first'));
-  assert.equal((await new ProcessMonitor({ claudeDirs: [claudeDir], settings }).pin(first.pid)).ok, true);
-  // Start times within 1.5 s count as one process (clock rounding); a pinned process has lived longer than that.
-  await new Promise((resolve) => setTimeout(resolve, 2000));
+  assert.equal((await new ProcessMonitor({ claudeDirs: [claudeDir], settings }).pin(refTo(first.pid))).ok, true);
+  // Start ticks count hundredths of a second: two processes that took one PID within the same tick would look alike.
+  // A process anyone saw listed has lived longer than that; a few ticks here, not the 1.5 s start times needed.
+  await new Promise((resolve) => setTimeout(resolve, 50));
   const second = await replaceAtSamePid(first, () => spawnFake('npm-native', path.join(root, 'second')));
   if (!second) {
     // Another process took the PID first; 'a pin of an earlier process with the same PID ...' covers the rule.
@@ -86,8 +87,8 @@ test('the pin of a process that exited is pruned on the next scan', async (t) =>
   const { monitor, settings } = monitorIn(root);
   const gone = await spawnFakeFor(t, 'desktop-embedded', path.join(root, 'a'));
   const stays = await spawnFakeFor(t, 'desktop-embedded', path.join(root, 'b'));
-  await monitor.pin(gone.pid);
-  await monitor.pin(stays.pid);
+  await monitor.pin(refTo(gone.pid));
+  await monitor.pin(refTo(stays.pid));
   assert.equal(pinsIn(settings.file).length, 2);
   await gone.kill();
   await monitor.scan();
@@ -101,12 +102,12 @@ test('pinning something that is not a Claude Code session changes nothing', asyn
   const helper = await spawnFakeFor(t, 'helper-bg-spare', path.join(root, 'h'));
   settings.update(() => undefined);
   const before = fs.readFileSync(settings.file, 'utf8');
-  const refused = await monitor.pin(decoy.pid);
+  const refused = await monitor.pin(refTo(decoy.pid));
   assert.deepEqual([refused.ok, refused.outcome], [false, 'refused']);
   assert.match(refused.message, /not a Claude Code process/);
-  const helperRefused = await monitor.pin(helper.pid);
+  const helperRefused = await monitor.pin(refTo(helper.pid));
   assert.match(helperRefused.message, /helper/);
-  const missing = await monitor.pin(gonePid());
+  const missing = await monitor.pin(refTo(gonePid()));
   assert.deepEqual([missing.ok, missing.outcome], [false, 'not-found']);
   assert.equal(fs.readFileSync(settings.file, 'utf8'), before);
 });

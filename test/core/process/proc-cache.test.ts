@@ -34,11 +34,15 @@ function later(t: { after(fn: () => unknown): void }, ms: number): void {
 }
 
 /**
- * A bash that waits for `go` to appear in `dir`, then runs `sleep` under the name `claude` (same PID). The name comes
- * from the environment: a command line mentioning Claude would make the shell a candidate from the start.
+ * A bash that waits for `go` to appear in `dir`, then execs a copy of `sleep` named `claude` (same PID and start
+ * time). The program comes from the environment: a command line mentioning Claude would make the shell a candidate
+ * from the start.
  */
 function execingShell(t: { after(fn: () => unknown): void }, dir: string): { pid: number; go(): void } {
-  const child = spawn('bash', ['-c', 'while [ ! -e go ]; do sleep 0.02; done; exec -a "$NEW_NAME" sleep 600'], { cwd: dir, stdio: 'ignore', env: { ...process.env, NEW_NAME: 'claude' } });
+  const exe = path.join(dir, 'claude');
+  fs.copyFileSync('/bin/sleep', exe);
+  fs.chmodSync(exe, 0o755);
+  const child = spawn('bash', ['-c', 'while [ ! -e go ]; do sleep 0.02; done; exec "$NEW_PROGRAM" 600'], { cwd: dir, stdio: 'ignore', env: { ...process.env, NEW_PROGRAM: exe } });
   t.after(() => child.kill('SIGKILL'));
   return { pid: child.pid!, go: () => fs.writeFileSync(path.join(dir, 'go'), '') };
 }
@@ -72,7 +76,7 @@ test('a shell that exec\'s into Claude Code is found at its recheck, or at once 
     const pids = async () => (await monitor.scan({ sampleMs: 10 })).processes.map((p) => p.pid);
     assert.ok(!(await pids()).includes(shell.pid), 'a shell is not Claude Code');
     shell.go();
-    await waitFor('the exec', () => fs.readFileSync(`/proc/${shell.pid}/comm`, 'latin1').trim() === 'sleep');
+    await waitFor('the exec', () => fs.readFileSync(`/proc/${shell.pid}/comm`, 'latin1').trim() === 'claude');
     if (registers) {
       writeRegistry(claudeDir, shell.pid);
       assert.ok((await pids()).includes(shell.pid), 'found at the next scan once registered');

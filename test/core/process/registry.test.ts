@@ -24,9 +24,11 @@ test('the registry file Claude Code 2.1.197 wrote', () => {
     procStart: '42905',
     version: '2.1.197',
     kind: 'interactive',
+    entrypoint: 'cli',
     name: 'proj-92',
     activity: 'busy',
     activitySince: 1795470484413,
+    waitingFor: null,
     file: FIXTURE,
   });
 });
@@ -58,7 +60,7 @@ test('broken, half-written or misnamed registry files are skipped; the others st
 });
 
 test('an entry matches a process by procStart (Linux), else by startedAt shortly after the process start', () => {
-  const base = { pid: 1, sessionId: null, cwd: null, version: null, kind: null, name: null, activity: null, activitySince: null, file: 'f' };
+  const base = { pid: 1, sessionId: null, cwd: null, version: null, kind: null, entrypoint: null, name: null, activity: null, activitySince: null, waitingFor: null, file: 'f' };
   const start = 1_800_000_000_000;
   assert.equal(registryMatches({ ...base, procStart: '500', startedAt: null }, '500', start), true);
   assert.equal(registryMatches({ ...base, procStart: '500', startedAt: start + 100 }, '501', start), false, 'procStart decides');

@@ -48,7 +48,7 @@ test('totals, models, days with their model split, projects, hours of day and IS
   const { engine } = setup(t);
   await engine.refresh();
   const r = engine.report();
-  assert.deepEqual(r.totals, { inputTokens: 3660, outputTokens: 360, cacheCreationTokens: 0, cacheReadTokens: 10_000, totalTokens: 14_020, costUSD: 0.0136 });
+  assert.deepEqual(r.totals, { inputTokens: 3660, outputTokens: 360, cacheCreationTokens: 0, cacheReadTokens: 10_000, totalTokens: 14_020, webSearchRequests: 0, costUSD: 0.0136, unpricedTokens: 0 });
   assert.deepEqual(r.models.map((m) => [m.model, m.totalTokens, m.costUSD]), [
     ['claude-sonnet-4-5', 11_750, 0.01005],
     ['claude-haiku-4-5', 2200, 0.003],
@@ -130,8 +130,11 @@ test('sessions: project, start at the first prompt, duration, models, responses,
       cacheCreationTokens: 0,
       cacheReadTokens: 10_000,
       totalTokens: 13_950,
+      webSearchRequests: 0,
       costUSD: 0.01305,
-      today: { inputTokens: 3600, outputTokens: 350, cacheCreationTokens: 0, cacheReadTokens: 10_000, totalTokens: 13_950, costUSD: 0.01305 },
+      unpricedTokens: 0,
+      today: { inputTokens: 3600, outputTokens: 350, cacheCreationTokens: 0, cacheReadTokens: 10_000, totalTokens: 13_950, webSearchRequests: 0, costUSD: 0.01305, unpricedTokens: 0 },
+      claudeCode: null,
     },
   );
   assert.equal(s2!.sessionId, S2);
@@ -207,7 +210,7 @@ test("each session's share of today follows the calendar day of the engine's tim
   const now = new Date('2026-04-13T12:00:00.000Z');
   const todayOf = (sessions: ReturnType<UsageEngine['sessions']>, id: string) => sessions.find((s) => s.sessionId === id)?.today;
   const utc = engine.sessions({ now });
-  assert.deepEqual(todayOf(utc, S2), { inputTokens: 50, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, totalTokens: 50, costUSD: 0.00025 });
+  assert.deepEqual(todayOf(utc, S2), { inputTokens: 50, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, totalTokens: 50, webSearchRequests: 0, costUSD: 0.00025, unpricedTokens: 0 });
   assert.equal(utc.find((s) => s.sessionId === S2)?.totalTokens, 70, 'the whole session is more than today');
   assert.equal(todayOf(utc, S1)?.totalTokens, 0);
   // At UTC-11 it is 01:00 on the 13th there, and m6/m7 fell on the 12th: nothing today.

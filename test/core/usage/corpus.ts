@@ -22,6 +22,11 @@ export interface AssistantOptions extends Usage {
   text?: string;
   /** Leave out the cache_creation split, as older builds did. */
   noSplit?: boolean;
+  /** `usage.server_tool_use.web_search_requests`. */
+  webSearch?: number;
+  /** `usage.speed` and `usage.inference_geo`, as 2.1.332 writes them. */
+  speed?: string;
+  geo?: string;
 }
 
 export function assistantLine(o: AssistantOptions): string {
@@ -42,6 +47,9 @@ export function assistantLine(o: AssistantOptions): string {
         cache_read_input_tokens: o.cacheRead ?? 0,
         output_tokens: o.output ?? 0,
         ...(o.noSplit ? {} : { cache_creation: { ephemeral_5m_input_tokens: cw5, ephemeral_1h_input_tokens: cw1 } }),
+        ...(o.webSearch !== undefined ? { server_tool_use: { web_search_requests: o.webSearch, web_fetch_requests: 0 } } : {}),
+        ...(o.speed !== undefined ? { speed: o.speed } : {}),
+        ...(o.geo !== undefined ? { inference_geo: o.geo } : {}),
       },
     },
     requestId: o.requestId ?? `req_${o.id}`,
@@ -67,6 +75,34 @@ export function userLine(o: { sessionId: string; ts: string; text?: string; tool
     timestamp: o.ts,
     cwd: o.cwd ?? '/home/u/proj',
     sessionId: o.sessionId,
+  });
+}
+
+/** A `system` bookkeeping line with a timestamp, as Claude Code ends a turn with (`turn_duration`). */
+export function systemLine(o: { sessionId: string; ts: string }): string {
+  return JSON.stringify({ parentUuid: null, isSidechain: false, type: 'system', subtype: 'turn_duration', durationMs: 1200, timestamp: o.ts, uuid: Math.random().toString(16).slice(2), sessionId: o.sessionId });
+}
+
+/** A `cost-state` line (2.1.332): Claude Code's running tally of a session; it carries no timestamp. */
+export function costStateLine(o: { sessionId: string; costUSD: number; models?: Record<string, { cost: number; tokens?: number; webSearch?: number }>; linesAdded?: number; linesRemoved?: number; startTime?: number; unknown?: boolean }): string {
+  const modelUsage = Object.fromEntries(
+    Object.entries(o.models ?? { 'claude-opus-5-5': { cost: o.costUSD } }).map(([model, m]) => [
+      model,
+      { inputTokens: m.tokens ?? 0, outputTokens: 0, thinkingTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, cacheCreationEphemeral5mInputTokens: 0, cacheCreationEphemeral1hInputTokens: 0, webSearchRequests: m.webSearch ?? 0, costUSD: m.cost },
+    ]),
+  );
+  return JSON.stringify({
+    type: 'cost-state',
+    sessionId: o.sessionId,
+    totalCostUSD: o.costUSD,
+    totalAPIDuration: 1000,
+    totalToolDuration: 10,
+    totalLinesAdded: o.linesAdded ?? 0,
+    totalLinesRemoved: o.linesRemoved ?? 0,
+    totalDuration: 5000,
+    startTime: o.startTime ?? Date.UTC(2026, 2, 1, 8),
+    modelUsage,
+    hasUnknownModelCost: o.unknown ?? false,
   });
 }
 

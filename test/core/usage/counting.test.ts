@@ -69,21 +69,45 @@ test('a resumed session copying old lines and sub-agent files count each respons
   assert.equal(second.messages, 2);
 });
 
-test('long context: a Sonnet 4.5 request over 200k input is priced entirely at 2x input and 1.5x output; Sonnet 4.6 is not', async (t) => {
+test("Haiku 5.5's long-prompt tier per response (prompt above 100k); Sonnet 4.5 without a premium, as Claude Code prices them", async (t) => {
   const { claude, engine } = setup(t);
   writeTranscript(claude, '-p', `${S1}.jsonl`, [
-    // 150k read + 50k write + 1 input = 200,001 > 200k: long context.
-    assistantLine({ id: 'msg_long', sessionId: S1, ts: '2026-03-01T10:00:00.000Z', input: 1, cacheRead: 150_000, cacheWrite5m: 50_000, output: 1000 }),
-    // Exactly 200k: standard rates.
-    assistantLine({ id: 'msg_edge', sessionId: S1, ts: '2026-03-01T10:01:00.000Z', input: 0, cacheRead: 150_000, cacheWrite5m: 50_000, output: 1000, model: 'claude-sonnet-4-20250514' }),
-    assistantLine({ id: 'msg_46', sessionId: S1, ts: '2026-03-01T10:02:00.000Z', input: 1, cacheRead: 150_000, cacheWrite5m: 50_000, output: 1000, model: 'claude-sonnet-4-6' }),
+    // 60k read + 40k write + 1 input = 100,001 > 100k: every token at the long-prompt rates.
+    assistantLine({ id: 'msg_long', sessionId: S1, ts: '2026-03-01T10:00:00.000Z', model: 'claude-haiku-5-5', input: 1, cacheRead: 60_000, cacheWrite5m: 40_000, output: 1000 }),
+    // Exactly 100k: standard rates, however long the output.
+    assistantLine({ id: 'msg_edge', sessionId: S1, ts: '2026-03-01T10:01:00.000Z', model: 'claude-haiku-5-5', input: 0, cacheRead: 60_000, cacheWrite5m: 40_000, output: 900_000 }),
+    assistantLine({ id: 'msg_sonnet', sessionId: S1, ts: '2026-03-01T10:02:00.000Z', input: 1, cacheRead: 250_000, output: 1000 }),
   ]);
   await engine.refresh();
   const cost = (m: string) => engine.report().models.find((x) => x.model === m)!.costUSD;
   const round = (x: number) => Math.round(x * 1e6) / 1e6;
-  assert.equal(cost('claude-sonnet-4-5'), round(usd(1, 6) + usd(150_000, 0.6) + usd(50_000, 7.5) + usd(1000, 22.5)));
-  assert.equal(cost('claude-sonnet-4'), round(usd(150_000, 0.3) + usd(50_000, 3.75) + usd(1000, 15)));
-  assert.equal(cost('claude-sonnet-4-6'), round(usd(1, 3) + usd(150_000, 0.3) + usd(50_000, 3.75) + usd(1000, 15)));
+  const long = usd(1, 0.5) + usd(60_000, 0.05) + usd(40_000, 0.625) + usd(1000, 2.5);
+  const edge = usd(60_000, 0.01) + usd(40_000, 0.125) + usd(900_000, 0.5);
+  assert.equal(cost('claude-haiku-5-5'), round(long + edge));
+  assert.equal(cost('claude-sonnet-4-5'), round(usd(1, 3) + usd(250_000, 0.3) + usd(1000, 15)));
+});
+
+test('web searches are counted per response (from the copy kept) and priced per request; fast mode and US inference as Claude Code prices them', async (t) => {
+  const { claude, engine } = setup(t);
+  const base = { sessionId: S1, ts: '2026-03-01T10:00:00.000Z', model: 'claude-opus-5-5', input: 100, cacheRead: 1000 };
+  writeTranscript(claude, '-p', `${S1}.jsonl`, [
+    // Early copies of one response: the one with the final output count also carries the search.
+    assistantLine({ ...base, id: 'msg_search', output: 1, webSearch: 0 }),
+    assistantLine({ ...base, id: 'msg_search', output: 40, webSearch: 2 }),
+    assistantLine({ ...base, id: 'msg_search', output: 40, webSearch: 2 }),
+    assistantLine({ ...base, id: 'msg_fast', output: 10, speed: 'fast' }),
+    assistantLine({ ...base, id: 'msg_us', output: 10, speed: 'standard', geo: 'us' }),
+  ]);
+  await engine.refresh();
+  const r = engine.report();
+  assert.equal(r.totals.webSearchRequests, 2);
+  assert.equal(r.models[0]!.webSearchRequests, 2);
+  assert.equal(r.daily[0]!.webSearchRequests, 2);
+  assert.equal(engine.sessions()[0]!.webSearchRequests, 2);
+  const round = (x: number) => Math.round(x * 1e6) / 1e6;
+  const standard = (out: number) => usd(100, 4) + usd(1000, 0.2) + usd(out, 20);
+  const fast = usd(100, 8) + usd(1000, 0.4) + usd(10, 40);
+  assert.equal(r.totals.costUSD, round(standard(40) + 2 * 0.01 + fast + standard(10) * 1.1));
 });
 
 test('1-hour cache writes are priced apart from 5-minute ones; lines without the split count as 5-minute', async (t) => {
@@ -103,25 +127,33 @@ test('provider ids normalise to one model; an unknown model keeps its tokens and
   const ids = ['claude-opus-4-5-20251101', 'us.anthropic.claude-opus-4-5-20251101-v1:0', 'claude-opus-4-5@20251101', 'claude-opus-4-5[1m]'];
   writeTranscript(claude, '-p', `${S1}.jsonl`, [
     ...ids.map((model, i) => assistantLine({ id: `msg_${i}`, sessionId: S1, ts: '2026-03-01T10:00:00.000Z', model, input: 1_000_000 })),
-    assistantLine({ id: 'msg_new', sessionId: S1, ts: '2026-03-01T11:00:00.000Z', model: 'claude-opus-5', input: 500, output: 5 }),
+    assistantLine({ id: 'msg_new', sessionId: S1, ts: '2026-03-01T11:00:00.000Z', model: 'claude-opus-6', input: 500, output: 5 }),
     assistantLine({ id: 'msg_syn', sessionId: S1, ts: '2026-03-01T11:00:01.000Z', model: '<synthetic>', input: 0 }),
   ]);
   await engine.refresh();
   const r = engine.report();
-  assert.deepEqual(r.models.map((m) => [m.model, m.inputTokens, m.costUSD, m.unpriced]), [
-    ['claude-opus-4-5', 4_000_000, 20, false],
-    ['claude-opus-5', 500, 0, true],
+  assert.deepEqual(r.models.map((m) => [m.model, m.inputTokens, m.costUSD, m.unpriced, m.unpricedTokens]), [
+    ['claude-opus-4-5', 4_000_000, 20, false, 0],
+    ['claude-opus-6', 500, 0, true, 505],
   ]);
-  assert.deepEqual(r.diagnostics.unpricedModels, ['claude-opus-5']);
+  assert.deepEqual(r.diagnostics.unpricedModels, ['claude-opus-6']);
   assert.equal(r.totals.inputTokens, 4_000_500);
   assert.equal(r.totals.costUSD, 20);
+  // Every row that holds the unknown model says how much of it is unpriced.
+  assert.equal(r.totals.unpricedTokens, 505);
+  assert.deepEqual(r.daily.map((d) => d.unpricedTokens), [505]);
+  assert.deepEqual(r.projects.map((p) => p.unpricedTokens), [505]);
+  assert.deepEqual(r.weekly.map((w) => w.unpricedTokens), [505]);
+  assert.equal(r.hourOfDay[11]!.unpricedTokens, 505);
+  assert.equal(engine.sessions()[0]!.unpricedTokens, 505);
+  assert.deepEqual(engine.blocks().map((b) => b.unpricedTokens), [505]);
   // A price override prices the new model and changes an old one, without re-reading anything.
   fs.rmSync(path.join(claude, 'projects'), { recursive: true });
-  engine.setPriceOverrides({ 'claude-opus-5': { input: 10, output: 50, cacheWrite5m: 12.5, cacheWrite1h: 20, cacheRead: 1 }, 'claude-opus-4-5-20251101': { input: 1, output: 1, cacheWrite5m: 1, cacheWrite1h: 1, cacheRead: 1 } });
+  engine.setPriceOverrides({ 'claude-opus-6': { input: 10, output: 50, cacheWrite5m: 12.5, cacheWrite1h: 20, cacheRead: 1 }, 'claude-opus-4-5-20251101': { input: 1, output: 1, cacheWrite5m: 1, cacheWrite1h: 1, cacheRead: 1 } });
   const repriced = engine.report();
   assert.deepEqual(repriced.models.map((m) => [m.model, m.costUSD, m.unpriced]), [
     ['claude-opus-4-5', 4, false],
-    ['claude-opus-5', Math.round((usd(500, 10) + usd(5, 50)) * 1e6) / 1e6, false],
+    ['claude-opus-6', Math.round((usd(500, 10) + usd(5, 50)) * 1e6) / 1e6, false],
   ]);
   assert.deepEqual(repriced.diagnostics.unpricedModels, []);
 });

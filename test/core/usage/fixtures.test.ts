@@ -1,20 +1,13 @@
-// The real files Claude Code 2.1.197 wrote (shared fixtures), copied into a temporary Claude dir.
+// The real files Claude Code 2.1.197 wrote (test/fixtures), copied into a temporary Claude dir.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import { UsageEngine } from '../../../src/core/usage/index.js';
 import { usageTemp } from './corpus.js';
-
-const FIXTURES = '/work/shared/fixtures/claude-code-2.1.197';
+import { copyFixture } from '../../support/fixtures.js';
 
 function copyFixtures(root: string): string {
-  const dir = path.join(root, 'claude');
-  fs.cpSync(FIXTURES, dir, { recursive: true });
-  // The fixtures are read-only; the copy must not be, so the temp dir can be removed.
-  for (const f of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) fs.chmodSync(path.join(f.parentPath, f.name), f.isDirectory() ? 0o755 : 0o644);
-  fs.chmodSync(dir, 0o755);
-  return dir;
+  return copyFixture('claude-code-2.1.197', path.join(root, 'claude'));
 }
 
 test('real transcripts: four Opus 4.8 responses, the <synthetic> one not counted', async (t) => {
@@ -30,6 +23,8 @@ test('real transcripts: four Opus 4.8 responses, the <synthetic> one not counted
     cacheCreationTokens: 4 * 500,
     cacheReadTokens: 4 * 2000,
     totalTokens: input + 168 + 2000 + 8000,
+    webSearchRequests: 0,
+    unpricedTokens: 0,
     // Opus 4.8: $5 in, $25 out, $6.25 5m write, $0.50 read per million.
     costUSD: Math.round(((input * 5 + 168 * 25 + 2000 * 6.25 + 8000 * 0.5) / 1e6) * 1e6) / 1e6,
   });

@@ -111,11 +111,13 @@ test('a replaced file (new inode) is read afresh; a resumed copy of its response
   fs.renameSync(tmp, first);
   await engine.refresh();
   const r = engine.report();
-  // msg_1 and msg_2 are gone from the first file but still in the resumed one: they stay counted, once.
+  // The old file keeps its records as a deleted transcript does (history is never lost), and the resumed copies of
+  // msg_1 and msg_2 stay duplicates of them: each response counted once.
   assert.equal(r.totals.inputTokens, 10 + 20 + 40 + 1000);
   assert.equal(r.totals.outputTokens, 1 + 2 + 4 + 5);
-  assert.equal(r.diagnostics.duplicateLines, 0);
+  assert.equal(r.diagnostics.duplicateLines, 2);
   assert.equal(r.diagnostics.files, 2);
+  assert.equal(r.diagnostics.deletedFiles, 1);
 });
 
 test('a deleted transcript keeps its usage (Claude Code cleans up old files); a new file appears on the next refresh', async (t) => {

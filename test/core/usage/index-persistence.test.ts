@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { INDEX_FILE, UsageEngine, type UsageProgress, type UsageReport } from '../../../src/core/usage/index.js';
 import { JOURNAL_FILE } from '../../../src/core/usage/usage-index.js';
-import { assistantLine, usageTemp, usd, userLine, writeTranscript } from './corpus.js';
+import { assistantLine, costStateLine, usageTemp, usd, userLine, writeTranscript } from './corpus.js';
 
 type Track = ReturnType<typeof usageTemp>['track'];
 
@@ -21,7 +21,7 @@ function corpus(claude: string): void {
   ]);
   writeTranscript(claude, '-home-u-beta', `${S2}.jsonl`, [
     userLine({ sessionId: S2, ts: '2026-04-02T09:00:00.000Z', text: 'write tests', cwd: '/home/u/beta' }),
-    assistantLine({ id: 'msg_3', sessionId: S2, ts: '2026-04-02T09:00:05.000Z', input: 300, output: 30, cwd: '/home/u/beta', model: 'claude-opus-5' }),
+    assistantLine({ id: 'msg_3', sessionId: S2, ts: '2026-04-02T09:00:05.000Z', input: 300, output: 30, cwd: '/home/u/beta', model: 'claude-opus-6' }),
     '{"type":"assistant" half',
   ]);
 }
@@ -67,16 +67,18 @@ test('usage of transcripts Claude Code deleted survives a restart, and a new pri
   const first = engine(track, claude, data);
   await first.e.refresh();
   const before = first.e.report({ now: NOW });
-  assert.deepEqual(before.diagnostics.unpricedModels, ['claude-opus-5']);
+  assert.deepEqual(before.diagnostics.unpricedModels, ['claude-opus-6']);
   await first.e.close();
 
   fs.rmSync(path.join(claude, 'projects'), { recursive: true });
-  const override = { 'claude-opus-5': { input: 10, output: 50, cacheWrite5m: 12.5, cacheWrite1h: 20, cacheRead: 1 } };
+  const override = { 'claude-opus-6': { input: 10, output: 50, cacheWrite5m: 12.5, cacheWrite1h: 20, cacheRead: 1 } };
   const second = engine(track, claude, data, { priceOverrides: override });
   await second.e.refresh();
   const after = second.e.report({ now: NOW });
   assert.equal(second.progress.length, 0);
-  assert.deepEqual({ ...after.totals, costUSD: 0 }, { ...before.totals, costUSD: 0 });
+  assert.deepEqual({ ...after.totals, costUSD: 0, unpricedTokens: 0 }, { ...before.totals, costUSD: 0, unpricedTokens: 0 });
+  assert.equal(before.totals.unpricedTokens, 330, 'the unknown model was unpriced before the override');
+  assert.equal(after.totals.unpricedTokens, 0);
   assert.equal(after.diagnostics.files, 0);
   assert.equal(after.diagnostics.deletedFiles, 2);
   assert.deepEqual(after.diagnostics.unpricedModels, []);
@@ -281,4 +283,54 @@ test('an index in the JSON form of earlier versions is read, history included, a
   await second.e.refresh();
   assert.equal(second.progress.length, 0);
   assert.deepEqual(withoutTime(second.e.report({ now: NOW })), withoutTime(r));
+});
+
+/** The index file as TCE wrote it before format 3: no web search or flag columns, no tallies in the header. */
+function asFormat2(bytes: Buffer): Buffer {
+  const u32 = (at: number) => bytes.readUInt32LE(at);
+  const pad8 = (n: number) => (n + 7) & ~7;
+  const [headerBytes, n, stringCount, stringBytes, idBytes] = [16, 20, 24, 28, 32].map(u32) as [number, number, number, number, number];
+  const header = JSON.parse(bytes.toString('utf8', 40, 40 + headerBytes)) as Record<string, unknown>;
+  delete header.costStates;
+  const stringsAt = pad8(40 + headerBytes);
+  const columnsAt = pad8(pad8(stringsAt + 4 * stringCount + stringBytes) + 4 * (n + 1) + idBytes);
+  const newHeader = Buffer.from(JSON.stringify(header));
+  const fixed = Buffer.from(bytes.subarray(0, 40));
+  fixed.writeUInt32LE(2, 8);
+  fixed.writeUInt32LE(newHeader.length, 16);
+  const head = Buffer.concat([fixed, newHeader]);
+  const middle = bytes.subarray(stringsAt, columnsAt);
+  const sixColumns = bytes.subarray(columnsAt, columnsAt + 6 * 8 * n);
+  const refColumns = bytes.subarray(columnsAt + 8 * 8 * n);
+  return Buffer.concat([head, Buffer.alloc(pad8(head.length) - head.length), middle, sixColumns, refColumns]);
+}
+
+test('an index of format 2 still loads: deleted transcripts keep their history, those on disk are read again for web searches and tallies', async (t) => {
+  const { track, claude, data } = withCorpus(t);
+  const gone = writeTranscript(claude, '-home-u-old', 'old-session.jsonl', [assistantLine({ id: 'msg_old', sessionId: 'old-session', ts: '2026-02-01T10:00:00.000Z', input: 4000, cwd: '/home/u/old' })]);
+  writeTranscript(claude, '-home-u-new', `${S1}-new.jsonl`, [
+    assistantLine({ id: 'msg_web', sessionId: 'new-session', ts: '2026-04-02T10:00:00.000Z', model: 'claude-opus-5-5', input: 10, output: 5, webSearch: 3 }),
+    costStateLine({ sessionId: 'new-session', costUSD: 0.5 }),
+  ]);
+  const first = engine(track, claude, data);
+  await first.e.refresh();
+  const before = first.e.report({ now: NOW });
+  await first.e.close();
+  const current = fs.readFileSync(path.join(data, INDEX_FILE));
+  fs.writeFileSync(path.join(data, INDEX_FILE), asFormat2(current));
+  fs.rmSync(gone);
+
+  const upgraded = engine(track, claude, data);
+  await upgraded.e.refresh();
+  const r = upgraded.e.report({ now: NOW });
+  assert.equal(r.daily.find((d) => d.date === '2026-02-01')?.inputTokens, 4000, 'the deleted transcript kept its history');
+  assert.equal(r.diagnostics.deletedFiles, 1);
+  assert.equal(r.totals.webSearchRequests, 3, 'read again: the web searches are back');
+  assert.equal(r.claudeCode?.costUSD, 0.5, 'and the tally');
+  const { diagnostics: _g, generatedAt: _a, ...same } = r;
+  const { diagnostics: _g2, generatedAt: _a2, ...sameBefore } = before;
+  assert.deepEqual(same, sameBefore, 'the same report as before the upgrade');
+  assert.deepEqual(upgraded.e.sessions(), first.e.sessions().map((s) => ({ ...s, livePid: null })));
+  await upgraded.e.close();
+  assert.equal(fs.readFileSync(path.join(data, INDEX_FILE)).readUInt32LE(8), 3, 'saved in the current format');
 });

@@ -7,7 +7,7 @@ import { RecordStore, type UsageRecord } from '../../../src/core/usage/record-st
 import type { UsageLine } from '../../../src/core/usage/transcript-line.js';
 
 function line(id: string, output: number, ts = 1_700_000_000_000, extra: Partial<UsageLine> = {}): UsageLine {
-  return { id, ts, model: 'claude-sonnet-4-5', input: 10, output, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 100, sessionId: 's1', cwd: null, ...extra };
+  return { id, ts, model: 'claude-sonnet-4-5', input: 10, output, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 100, webSearch: 0, flags: 0, sessionId: 's1', cwd: null, ...extra };
 }
 
 function all(store: RecordStore): UsageRecord[] {
@@ -15,7 +15,7 @@ function all(store: RecordStore): UsageRecord[] {
 }
 
 function roundTrip(store: RecordStore, files = 3): RecordStore {
-  const bytes = encodeIndex({ generation: 'g', files: Array.from({ length: files }, (_, i) => ({ path: `/f${i}`, root: '/', project: 'p', dev: 1, ino: i, size: 0, mtimeMs: 0, offset: 0, head: '', deleted: false, lines: 0, malformed: 0, duplicates: 0, promptFound: false })), store, prompts: {}, projectPaths: {} });
+  const bytes = encodeIndex({ generation: 'g', files: Array.from({ length: files }, (_, i) => ({ path: `/f${i}`, root: '/', project: 'p', dev: 1, ino: i, size: 0, mtimeMs: 0, offset: 0, head: '', deleted: false, lines: 0, malformed: 0, duplicates: 0, promptFound: false })), store, prompts: {}, projectPaths: {}, costStates: {} });
   return decodeIndex(bytes).store;
 }
 
@@ -27,7 +27,7 @@ test('each message id is one row; a larger copy replaces it, a smaller or equal 
   assert.deepEqual(store.addLine(line('msg_a', 50), 'p', 2), { row: -1, added: false }, 'an equal copy changes nothing');
   assert.deepEqual(store.addLine(line('msg_a', 1), 'p', 2), { row: -1, added: false });
   assert.equal(store.length, 2);
-  assert.deepEqual(store.record(0), { id: 'msg_a', ts: 1_700_000_000_000, model: 'claude-sonnet-4-5', input: 10, output: 50, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 100, sessionId: 's1', project: 'p', file: 1 });
+  assert.deepEqual(store.record(0), { id: 'msg_a', ts: 1_700_000_000_000, model: 'claude-sonnet-4-5', input: 10, output: 50, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 100, webSearch: 0, flags: 0, sessionId: 's1', project: 'p', file: 1 });
 });
 
 test('thousands of ids, loaded from the file form and added after it, are all found again (hash table growth included)', () => {
@@ -74,7 +74,7 @@ test('removing a file drops its rows only; the others keep their ids and are sti
 test('a damaged file form is refused with what is wrong, never read as other numbers', () => {
   const store = new RecordStore();
   store.addLine(line('a', 1), 'p', 0);
-  const bytes = encodeIndex({ generation: 'g', files: [], store, prompts: {}, projectPaths: {} });
+  const bytes = encodeIndex({ generation: 'g', files: [], store, prompts: {}, projectPaths: {}, costStates: {} });
   assert.throws(() => decodeIndex(bytes), /record 0 is damaged/, 'a record naming a file the header does not list');
   assert.throws(() => decodeIndex(bytes.subarray(0, bytes.length - 1)), /bytes, its header says/);
   assert.throws(() => decodeIndex(Buffer.from('{"version":1}')), /not a TCE usage index/);

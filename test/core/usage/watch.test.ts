@@ -18,23 +18,23 @@ function line(id: string, sessionId: string, input: number): string {
   return assistantLine({ id, sessionId, ts: '2026-03-01T10:00:00.000Z', input, output: 1 });
 }
 
-/** Counts statSync calls on transcripts (what an unchanged poll of a watching engine must not make). */
+/** Counts lstatSync calls on transcripts (what an unchanged poll of a watching engine must not make). */
 function countStats(t: { after(fn: () => unknown): void }): { transcripts(): number; paths: Set<string> } {
-  const writable = fs as { statSync: typeof fs.statSync };
-  const real = fs.statSync;
+  const writable = fs as { lstatSync: typeof fs.lstatSync };
+  const real = fs.lstatSync;
   let n = 0;
   const paths = new Set<string>();
-  writable.statSync = ((file: fs.PathLike, options?: fs.StatSyncOptions) => {
+  writable.lstatSync = ((file: fs.PathLike, options?: fs.StatSyncOptions) => {
     if (String(file).endsWith('.jsonl')) {
       n++;
       paths.add(String(file));
     }
     return real(file, options);
-  }) as typeof fs.statSync;
-  // The engine imports statSync by name: the named export follows the patched function only after this.
+  }) as typeof fs.lstatSync;
+  // The engine imports lstatSync by name: the named export follows the patched function only after this.
   syncBuiltinESMExports();
   t.after(() => {
-    writable.statSync = real;
+    writable.lstatSync = real;
     syncBuiltinESMExports();
   });
   return { transcripts: () => n, paths };

@@ -1,0 +1,76 @@
+/**
+ * The few usage figures the statusline shows (today's spend, the active 5-hour block), left in TCE's data folder by
+ * whatever engine polls (the tray app, the dashboard server): the statusline runs after every answer of every session
+ * and must start in well under 100 ms, so it reads this small file instead of opening the usage index.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DailyUsage, UsageBlock, UsageReport } from './types.js';
+
+export const SUMMARY_FILE = 'usage-summary.json';
+const SUMMARY_VERSION = 1;
+
+export interface UsageSummary {
+  /** ISO time of the report it was taken from. */
+  generatedAt: string;
+  timezone: string;
+  /** Today in that zone, YYYY-MM-DD. */
+  date: string;
+  today: {
+    /** Transcript-based cost; a lower bound when unpricedTokens > 0. */
+    costUSD: number;
+    unpricedTokens: number;
+    /** Claude Code's figure for its sessions plus the transcripts' for the others (see ClaudeCodeCost). */
+    combinedCostUSD: number;
+  };
+  activeBlock: { start: string; end: string; costUSD: number; unpricedTokens: number } | null;
+}
+
+/** The summary of a report and its active block; `date` is today in the report's zone. */
+export function summaryOf(report: UsageReport, activeBlock: UsageBlock | null, date: string): UsageSummary {
+  const day: DailyUsage | undefined = report.daily.find((d) => d.date === date && d.source !== 'stats-cache');
+  return {
+    generatedAt: report.generatedAt,
+    timezone: report.timezone,
+    date,
+    today: {
+      costUSD: day?.costUSD ?? 0,
+      unpricedTokens: day?.unpricedTokens ?? 0,
+      combinedCostUSD: day ? (day.claudeCode?.combinedCostUSD ?? day.costUSD) : 0,
+    },
+    activeBlock: activeBlock ? { start: activeBlock.start, end: activeBlock.end, costUSD: activeBlock.costUSD, unpricedTokens: activeBlock.unpricedTokens } : null,
+  };
+}
+
+/** Writes the summary atomically and privately (0600) if it changed; a failure is not worth more than a skipped write. */
+export function writeUsageSummary(dataDir: string, summary: UsageSummary): boolean {
+  const file = path.join(dataDir, SUMMARY_FILE);
+  const text = JSON.stringify({ version: SUMMARY_VERSION, summary });
+  try {
+    if (fs.readFileSync(file, 'utf8') === text) return false;
+  } catch {
+    // not written yet
+  }
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(tmp, text, { mode: 0o600 });
+    fs.renameSync(tmp, file);
+    return true;
+  } catch {
+    fs.rmSync(tmp, { force: true });
+    return false;
+  }
+}
+
+export function readUsageSummary(dataDir: string): UsageSummary | null {
+  try {
+    const o = JSON.parse(fs.readFileSync(path.join(dataDir, SUMMARY_FILE), 'utf8')) as { version?: unknown; summary?: UsageSummary };
+    const s = o.summary;
+    if (o.version !== SUMMARY_VERSION || !s || typeof s.date !== 'string' || typeof s.generatedAt !== 'string' || typeof s.today?.combinedCostUSD !== 'number') return null;
+    if (s.activeBlock !== null && (typeof s.activeBlock?.end !== 'string' || typeof s.activeBlock.costUSD !== 'number')) return null;
+    return s;
+  } catch {
+    return null;
+  }
+}
