@@ -88,7 +88,7 @@ export class LineWriter {
 
   /** @param maxToolResultBytes caps tool results (small transcripts for scenarios that need many files, not bytes) */
   constructor(
-    seed: number,
+    private readonly seed: number,
     private readonly maxToolResultBytes = Infinity,
   ) {
     this.r = rng(seed);
@@ -133,8 +133,9 @@ export class LineWriter {
 
   /** One API response, written once per content block as Claude Code does; the last copy has the final output count. */
   response(ctx: Ctx, ts: number, model: string, contextTokens: number): string[] {
-    const id = `msg_bench_${(this.msg++).toString(36).padStart(8, '0')}`;
-    const requestId = `req_bench_${this.msg.toString(36)}`;
+    // The writer's seed in the ids: lines appended by another writer are other responses, never copies of these.
+    const id = `msg_bench_${this.seed.toString(36)}_${(this.msg++).toString(36).padStart(8, '0')}`;
+    const requestId = `req_bench_${this.seed.toString(36)}_${this.msg.toString(36)}`;
     const blocks = 1 + Math.floor(this.r() * 3);
     const output = 20 + Math.floor(this.r() * 2500);
     const cacheWrite = Math.floor(this.r() * 8000);
