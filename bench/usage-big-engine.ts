@@ -2,8 +2,8 @@
  * The app side of `npm run bench usage-big`, in its own process (so its peak memory is its own): the monitor the
  * tray app and the dashboard server share, with the dashboard server on it, doing its first index of a big history.
  * Prints one JSON line: how long the first poll took, the event loop's worst stall meanwhile, the indexing
- * snapshots it pushed. argv: <claude dir> <data dir>. Writes the server's URL on stderr (`url <url>`) as soon as it
- * listens, for the prober in the parent process.
+ * snapshots it pushed. argv: <claude dir> <data dir>. Writes the server's URL and token on stderr (`url <url>`,
+ * `token <token>`) as soon as it listens, for the prober in the parent process.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createMonitor } from '../src/core/create-monitor.js';
@@ -16,7 +16,7 @@ keepYoungGenerationSmall();
 const [claude, dataDir] = process.argv.slice(2) as [string, string];
 const monitor = createMonitor({ claudeDirs: [claude], dataDir, timezone: 'UTC' });
 const server = await startDashboardServer({ monitor, port: 0 });
-process.stderr.write(`url ${server.url}\n`);
+process.stderr.write(`url ${server.url}\ntoken ${server.token}\n`);
 
 const pushed: Array<{ at: number; filesDone: number; filesTotal: number; bytesDone: number; bytesTotal: number; etaSeconds: number | null }> = [];
 const t0 = performance.now();

@@ -35,14 +35,15 @@ interface EngineResult {
   files: number;
 }
 
-function get(url: string): Promise<{ ms: number; indexing: boolean; usage: boolean }> {
+function get(url: string, token: string): Promise<{ ms: number; indexing: boolean; usage: boolean }> {
   const t = performance.now();
   return new Promise((resolve, reject) => {
     http
-      .get(url, (res) => {
+      .get(url, { headers: { 'X-TCE-Token': token } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
+          if (res.statusCode !== 200) return reject(new Error(`GET ${url}: ${res.statusCode} ${Buffer.concat(chunks).toString('utf8')}`));
           const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { indexing?: unknown; usage?: unknown };
           resolve({ ms: performance.now() - t, indexing: Boolean(body.indexing), usage: Boolean(body.usage) });
         });
@@ -58,22 +59,29 @@ async function engineRun(claude: string, dataDir: string): Promise<{ result: Eng
   let out = '';
   let err = '';
   let url: string | null = null;
+  let token = '';
+  let probeError: Error | null = null;
   const answers: Array<{ ms: number; indexing: boolean; usage: boolean }> = [];
   let done = false;
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => {
     err += d.toString();
     const m = /^url (\S+)$/m.exec(err);
-    if (m && !url) url = m[1]!;
+    const k = /^token (\S+)$/m.exec(err);
+    if (m && k && !url) {
+      url = m[1]!;
+      token = k[1]!;
+    }
   });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   const prober = (async () => {
     while (!done) {
       if (url) {
         try {
-          answers.push(await get(`${url}api/snapshot`));
-        } catch {
-          // the server is closing at the end of the run
+          answers.push(await get(`${url}api/snapshot`, token));
+        } catch (error) {
+          // Refused (a bug here) or, at the end of the run, the server closing.
+          if (!/ECONNREFUSED|ECONNRESET|socket hang up/.test((error as Error).message)) probeError ??= error as Error;
         }
       }
       await new Promise((r) => setTimeout(r, 100));
@@ -83,6 +91,7 @@ async function engineRun(claude: string, dataDir: string): Promise<{ result: Eng
   done = true;
   await prober;
   if (code !== 0) throw new Error(`usage-big-engine exited ${code}: ${err}`);
+  if (probeError) throw probeError;
   const rssMB = Number(fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop()) / 1024;
   fs.rmSync(timeFile, { force: true });
   return { result: JSON.parse(out) as EngineResult, rssMB, answers };

@@ -218,14 +218,18 @@ class PollingMonitor implements Monitor {
     if (usageError) warnings.push(`Usage could not be read: ${usageError.message}`);
     // The engine's own objects, the same from poll to poll while nothing changes: an unchanged poll then makes little
     // garbage, and the resident memory of a monitor running for hours stays flat.
+    // After a big first index each of these takes tens of milliseconds: the event loop gets a turn between them.
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    await turn();
     const report = this.usage.report({ ...(this.timezone ? { timezone: this.timezone } : {}), shared: true });
+    await turn();
     const activeBlock = this.usage.activeBlock();
     // For `tce statusline`, which must not open the index: today's spend and the active block.
     writeUsageSummary(this.dataDir, summaryOf(report, activeBlock, ZonedCalendar.of(report.timezone).at(Date.now()).date));
     const snapshot: Snapshot = {
       processes,
       usage: report,
-      sessions: this.usage.sessions({ limit: SESSIONS_IN_SNAPSHOT, shared: true }),
+      sessions: await turn().then(() => this.usage.sessions({ limit: SESSIONS_IN_SNAPSHOT, shared: true })),
       activeBlock,
       plan: planUsage(readRecords(this.dataDir), Date.now()),
       warnings,

@@ -211,6 +211,12 @@ export class UsageEngine {
   refresh(): Promise<void> {
     const run = this.queue.then(async () => {
       await this.doRefresh();
+      // After a first index of a big history, sorting the rows by time and saving the index take tens of milliseconds
+      // each: the app gets a turn before, between and after them (the sort is kept for the save and the report).
+      const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+      await turn();
+      if (this.index && this.index.revision !== this.savedRevision) this.rowOrder();
+      await turn();
       await this.persist();
     });
     this.queue = run.catch(() => undefined);
