@@ -15,7 +15,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createMonitor } from '../src/core/create-monitor.js';
+import { createMonitor } from '../src/core/create-core.js';
 import { keepYoungGenerationSmall } from '../src/core/lean-heap.js';
 import { ProcessMonitor } from '../src/core/process/index.js';
 import { LinuxProcSource } from '../src/core/process/sources/linux-proc.js';

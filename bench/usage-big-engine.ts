@@ -6,7 +6,7 @@
  * `token <token>`) as soon as it listens, for the prober in the parent process.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createMonitor } from '../src/core/create-monitor.js';
+import { createMonitor } from '../src/core/create-core.js';
 import { keepYoungGenerationSmall } from '../src/core/lean-heap.js';
 import { startDashboardServer } from '../src/server/index.js';
 import type { Snapshot } from '../src/shared/api.js';

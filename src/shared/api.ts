@@ -4,19 +4,29 @@
  * `TceApi`, and the renderer never knows which one it talks to.
  */
 import type { ActionResult, ProcessRef, ProcessSnapshot } from '../core/process/types.js';
-import type { IndexingProgress, SessionUsage, UsageBlock, UsageReport } from '../core/usage/types.js';
+import type { IndexingProgress, SessionUsage, UsageBlock, UsageReport, UsageToday } from '../core/usage/types.js';
 import type { Settings } from '../core/settings/types.js';
+import type { SettingsPatch } from '../core/settings/schema.js';
 import type { PlanUsage } from '../core/statusline/types.js';
 
 export type { ActionResult, ClaudeProcess, Health, ProcessRef, ProcessSnapshot, ProcessSummary } from '../core/process/types.js';
-export type { DailyUsage, IndexingProgress, ModelUsage, SessionUsage, TokenTotals, UsageBlock, UsageReport } from '../core/usage/types.js';
+export type { DailyUsage, IndexingProgress, ModelUsage, SessionUsage, TokenTotals, UsageBlock, UsageReport, UsageToday } from '../core/usage/types.js';
 export type { Settings } from '../core/settings/types.js';
+export type { SettingsPatch } from '../core/settings/schema.js';
 export type { PlanUsage, PlanWindow } from '../core/statusline/types.js';
 
 /** Everything the dashboard shows, pushed after every poll. */
 export interface Snapshot {
   processes: ProcessSnapshot;
   usage: UsageReport | null;
+  /**
+   * The usage engine's revision when `usage` was made: equal revisions mean equal reports, so a surface knows when a
+   * report it asked for (a date range) is out of date without comparing reports.
+   */
+  usageRevision: number;
+  /** Today (the calendar day of `generatedAt` in the report's zone) in figures; null without a report. */
+  today: UsageToday | null;
+  /** Most recent first; a running session has its process's PID in `livePid` (from this snapshot's process scan). */
   sessions: SessionUsage[];
   activeBlock: UsageBlock | null;
   /**
@@ -50,7 +60,8 @@ export interface TceApi {
   pin(target: ProcessRef): Promise<ActionResult>;
   unpin(target: ProcessRef): Promise<ActionResult>;
   getSettings(): Promise<Settings>;
-  updateSettings(patch: Partial<Settings>): Promise<Settings>;
+  /** Pins and the window's bounds are not in a patch: pin()/unpin() check the process, the tray keeps its window's place. */
+  updateSettings(patch: SettingsPatch): Promise<Settings>;
 }
 
 /** IPC: invoke channels, each with its argument tuple and result. Main, preload and renderer compile against this map. */
@@ -61,7 +72,7 @@ export interface IpcInvokeMap {
   'tce:pin': { args: [target: ProcessRef]; result: ActionResult };
   'tce:unpin': { args: [target: ProcessRef]; result: ActionResult };
   'tce:get-settings': { args: []; result: Settings };
-  'tce:update-settings': { args: [patch: Partial<Settings>]; result: Settings };
+  'tce:update-settings': { args: [patch: SettingsPatch]; result: Settings };
 }
 
 /** IPC: messages main pushes to the renderer. */

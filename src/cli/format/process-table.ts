@@ -2,11 +2,9 @@
 import type { ClaudeProcess, Health, ProcessSnapshot } from '../../core/process/index.js';
 import { visibleLength, type Painter } from './colour.js';
 
-export function bytes(n: number): string {
-  const mib = n / (1024 * 1024);
-  if (mib >= 1024) return `${(mib / 1024).toFixed(1)} GiB`;
-  return `${mib >= 10 ? Math.round(mib) : mib.toFixed(1)} MiB`;
-}
+import { formatBytes as bytes } from '../../shared/format.js';
+
+export { bytes };
 
 /** 45s, 12m, 3h 05m, 2d 4h */
 export function uptime(seconds: number): string {

@@ -6,13 +6,13 @@ import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ModelPrice } from '../settings/types.js';
 import { BLOCK_MS, HOUR_MS, buildBlocks } from './blocks.js';
-import { type ClaudeExtras, type JsonCache, isLive, readClaudeExtras } from './claude-extras.js';
+import { type ClaudeExtras, type JsonCache, readClaudeExtras } from './claude-extras.js';
 import { kindOf, readProblem } from '../regular-file.js';
 import { type FileScan, type OpenScan, bornOf, closeScan, isAnotherFile, openScan, readScan } from './file-scan.js';
 import { READ_BUFFER_BYTES, ReadAhead } from './line-reader.js';
 import { PriceTable } from './prices.js';
 import { buildReport } from './report.js';
-import { type SessionsInput, buildSessions, livePidsOf } from './sessions.js';
+import { type SessionsInput, buildSessions } from './sessions.js';
 import type { SessionCostState } from './cost-state.js';
 import { ZonedCalendar, isValidDate, isValidTimeZone, localTimeZone } from './time-zone.js';
 import type { PromptLine } from './transcript-line.js';
@@ -160,14 +160,14 @@ interface View {
 }
 
 function noExtras(): ClaudeExtras {
-  return { sessionMeta: new Map(), liveSessions: [], statsCache: new Map(), problems: [] };
+  return { sessionMeta: new Map(), statsCache: new Map(), problems: [] };
 }
 
 export class UsageEngine {
   private readonly claudeDirs: string[];
   private readonly roots: Set<string>;
   private readonly dataDir: string;
-  private readonly onProgress: ((p: UsageProgress) => void) | undefined;
+  private readonly progressListeners = new Set<(p: UsageProgress) => void>();
   private readonly timezone: string;
   private prices: PriceTable;
   private index: UsageIndex | null = null;
@@ -179,13 +179,17 @@ export class UsageEngine {
   private scanProblems: string[] = [];
   /** Shared by every file read during one refresh (refreshes never overlap), dropped after it. */
   private reader: ReadAhead | null = null;
-  private readonly watch: TranscriptWatch | null;
+  private watch: TranscriptWatch | null = null;
   /** Project folders as last listed, by path: a watching engine lists again only the folders that changed. */
   private listing: Map<string, ProjectListing> | null = null;
   private listedAt = 0;
   /** Whether the files beside the transcripts may have changed since they were last read. */
   private extrasChanged = true;
   private savedRevision = -1;
+  /** See `revision`: what it was last made from, and its value. */
+  private reportRevision = { key: '', value: 0 };
+  /** Bumped with every change of the prices. */
+  private pricesGeneration = 0;
   private queue: Promise<void> = Promise.resolve();
   private view: View | null = null;
   private lastSessions: { key: string; store: RecordStore | null; extras: ClaudeExtras; sessions: SessionUsage[] } | null = null;
@@ -196,12 +200,27 @@ export class UsageEngine {
     this.claudeDirs = options.claudeDirs.map((d) => path.resolve(d));
     this.roots = new Set(this.claudeDirs);
     this.dataDir = options.dataDir;
-    this.onProgress = options.onProgress;
+    if (options.onProgress) this.progressListeners.add(options.onProgress);
     this.prices = new PriceTable(options.priceOverrides);
     const tz = options.timezone ?? localTimeZone();
     if (!isValidTimeZone(tz)) throw new RangeError(`unknown time zone '${tz}'`);
     this.timezone = tz;
-    this.watch = options.watch ? new TranscriptWatch(this.claudeDirs) : null;
+    if (options.watch) this.watchFolders();
+  }
+
+  /** Watches the transcript folders from now on (see UsageEngineOptions.watch): for an engine kept running. */
+  watchFolders(): void {
+    this.watch ??= new TranscriptWatch(this.claudeDirs);
+  }
+
+  /** Hears the progress of every refresh (as UsageEngineOptions.onProgress does); returns the way to stop. */
+  addProgressListener(listener: (p: UsageProgress) => void): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
+  }
+
+  private progress(p: UsageProgress): void {
+    for (const listener of this.progressListeners) listener(p);
   }
 
   /**
@@ -225,6 +244,22 @@ export class UsageEngine {
 
   setPriceOverrides(overrides: Record<string, ModelPrice>): void {
     this.prices = new PriceTable(overrides);
+    this.pricesGeneration++;
+  }
+
+  /**
+   * Changes whenever anything a report is made from changed (the index, the side files, their problems, the prices);
+   * equal revisions mean equal reports for the same range and zone. The snapshot carries it, so a surface knows when
+   * to ask again instead of comparing reports.
+   */
+  get revision(): number {
+    const key = JSON.stringify([this.index?.revision ?? -1, this.pricesGeneration, this.problems(), [...this.extras.statsCache].map(([d, m]) => [d, [...m]])]);
+    if (key !== this.reportRevision.key) this.reportRevision = { key, value: this.reportRevision.value + 1 };
+    return this.reportRevision.value;
+  }
+
+  private problems(): string[] {
+    return [...(this.indexProblem ? [this.indexProblem] : []), ...(this.saveProblem ? [this.saveProblem] : []), ...this.scanProblems, ...this.extras.problems];
   }
 
   report(options: ReportOptions = {}): UsageReport {
@@ -233,7 +268,7 @@ export class UsageEngine {
     for (const [name, value] of [['since', options.since], ['until', options.until]] as const) {
       if (value !== undefined && !isValidDate(value)) throw new RangeError(`--${name} must be a date written YYYY-MM-DD, got '${value}'`);
     }
-    const problems = [...(this.indexProblem ? [this.indexProblem] : []), ...(this.saveProblem ? [this.saveProblem] : []), ...this.scanProblems, ...this.extras.problems];
+    const problems = this.problems();
     const generatedAt = (options.now ?? new Date()).toISOString();
     const store = this.index?.store ?? null;
     const key = JSON.stringify([timeZone, options.since, options.until, this.index?.revision, problems, [...this.extras.statsCache].map(([d, m]) => [d, [...m]])]);
@@ -266,10 +301,14 @@ export class UsageEngine {
     return options.shared || !store ? report : structuredClone(report);
   }
 
-  /** Most recent first. `project` matches the project folder name, its path, or the path's last segment. With `shared`, the engine's own array (see `ReportOptions.shared`). */
-  sessions(options: { limit?: number; project?: string; now?: Date; shared?: boolean } = {}): SessionUsage[] {
+  /**
+   * Most recent first. `project` matches the project folder name, its path, or the path's last segment. `livePids`
+   * (session id to PID, from the process scan) gives each running session its process. With `shared`, the engine's
+   * own array (see `ReportOptions.shared`).
+   */
+  sessions(options: { limit?: number; project?: string; now?: Date; livePids?: ReadonlyMap<string, number>; shared?: boolean } = {}): SessionUsage[] {
     const now = (options.now ?? new Date()).getTime();
-    const livePids = livePidsOf(this.extras.liveSessions, isLive);
+    const livePids = options.livePids ?? new Map<string, number>();
     // Monitors ask for the latest sessions every poll, mostly unchanged: kept until the index, the extras, the
     // live processes or the day (today's share) change.
     const key = JSON.stringify([options.limit, options.project, this.index?.revision, this.index?.store.length, ZonedCalendar.of(this.timezone).at(now).date, [...livePids]]);
@@ -438,7 +477,7 @@ export class UsageEngine {
     const index = this.index;
     // Files to read again from the start whatever changed: only a full listing finds all those still on disk.
     const rereads = index.takeRereads();
-    const scope = this.list(rereads.size > 0);
+    const scope = await this.list(rereads.size > 0);
     const listing = this.listing!;
     const found: FoundFile[] = [];
     for (const [folder, l] of listing) {
@@ -504,7 +543,7 @@ export class UsageEngine {
     await this.readFiles(index, work, progress, (w, lost) => {
       if (lost) dropped.add(`${w.file.root}\0${w.file.project}`);
       progress.filesDone++;
-      this.onProgress?.(progress);
+      this.progress(progress);
     });
     await this.rereadProjects(index, dropped, progress);
     this.reader = null;
@@ -523,7 +562,10 @@ export class UsageEngine {
    * Lists what may have changed: every project folder (returns null), or with a watch only those it reported
    * (returns their paths; `this.listing` keeps the others as they were).
    */
-  private list(full: boolean): Set<string> | null {
+  private async list(full: boolean): Promise<Set<string> | null> {
+    // The kernel queued the events of every write made before this refresh; two turns of the event loop (so that one
+    // whole poll for I/O lies between) deliver them, and a refresh right after a write sees it.
+    for (let k = 0; this.watch && k < 2; k++) await new Promise<void>((resolve) => setImmediate(resolve));
     const changes = this.watch?.take();
     const now = Date.now();
     let scope: Set<string> | null = null;
@@ -576,7 +618,7 @@ export class UsageEngine {
             reader,
             onBytes: (n) => {
               progress.bytesDone += n;
-              this.onProgress?.(progress);
+              this.progress(progress);
             },
             onLastRead: () => {
               const following = items[k + 1];

@@ -1,15 +1,14 @@
-import fs from 'node:fs';
-import { claudeDirs as defaultClaudeDirs, dataDir as defaultDataDir } from './paths.js';
-import { SettingsStore } from './settings/store.js';
-import { ProcessMonitor } from './process/index.js';
-import { UsageEngine, type UsageProgress } from './usage/index.js';
+import type { SettingsStore } from './settings/store.js';
+import type { ProcessMonitor } from './process/index.js';
+import type { UsageEngine, UsageProgress } from './usage/index.js';
 import { summaryOf, writeUsageSummary } from './usage/summary.js';
-import { ZonedCalendar } from './usage/time-zone.js';
+import { usageToday } from './usage/today.js';
+import { sessionPidsOf } from './process/session-pids.js';
 import { planUsage } from './statusline/plan.js';
 import { readRecords } from './statusline/records.js';
-import type { Monitor, MonitorOptions } from './monitor.js';
-import type { ActionResult, IndexingProgress, ProcessRef, ProcessSnapshot, Settings, Snapshot, UsageBlock, UsageReport } from '../shared/api.js';
-import path from 'node:path';
+import type { Monitor } from './monitor.js';
+import type { ActionResult, IndexingProgress, ProcessRef, ProcessSnapshot, Settings, SettingsPatch, Snapshot, UsageBlock, UsageReport } from '../shared/api.js';
+import { applyPatch } from './settings/schema.js';
 
 const SESSIONS_IN_SNAPSHOT = 100;
 /** A usage refresh running longer than this is a long index build: snapshots with its progress are pushed meanwhile. */
@@ -24,14 +23,9 @@ function etaSeconds(p: UsageProgress, elapsedMs: number): number | null {
   return Math.ceil((left / p.bytesDone) * (elapsedMs / 1000));
 }
 
-/** Shallow fields replace; the nested groups (health, notifications) merge field by field. */
-function applyPatch(current: Settings, patch: Partial<Settings>): Settings {
-  return {
-    ...current,
-    ...patch,
-    health: { ...current.health, ...(patch.health ?? {}) },
-    notifications: { ...current.notifications, ...(patch.notifications ?? {}) },
-  };
+/** A turn of the event loop. */
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function emptyProcessSnapshot(): ProcessSnapshot {
@@ -42,37 +36,57 @@ function emptyProcessSnapshot(): ProcessSnapshot {
   };
 }
 
-class PollingMonitor implements Monitor {
+/** What the monitor is made of; built by the composition root (create-core.ts). */
+export interface MonitorParts {
+  settings: SettingsStore;
+  processes: ProcessMonitor;
+  usage: UsageEngine;
+  /** TCE's data folder: the usage summary for `tce statusline` goes there, the statusline records come from there. */
+  dataDir: string;
+  /** Missing Claude Code folders, checked on every poll (one may be created meanwhile). */
+  folderProblems: () => string[];
+  /** IANA time zone of the snapshot's report; default the engine's. */
+  timezone?: string;
+  /** See MonitorOptions.indexingAfterMs. */
+  indexingAfterMs?: number;
+}
+
+/**
+ * The one long-lived object that feeds the tray app and the HTTP server: it polls processes and usage every
+ * `pollIntervalSeconds`, keeps the latest snapshot, and acts.
+ */
+export class PollingMonitor implements Monitor {
   private readonly settings: SettingsStore;
   private readonly processes: ProcessMonitor;
   private readonly usage: UsageEngine;
-  private readonly dirs: string[];
+  private readonly folderProblems: () => string[];
   private readonly timezone: string | undefined;
-  private readonly indexingAfterMs: number;
   private readonly dataDir: string;
   private readonly listeners = new Set<(snapshot: Snapshot) => void>();
   private latest: Snapshot | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private inFlight: Promise<Snapshot> | null = null;
+  /** An action came while a poll ran: poll once more after it. */
+  private pollAgain = false;
+  private stopped = false;
   private priceKey = '';
-  /** Warnings that must stay visible after the event that caused them (a corrupted settings file moved aside). */
-  private readonly stickyWarnings: string[] = [];
-  /** The poll under way: when its usage refresh started, its processes and warnings once known, the latest progress. */
+  private readonly indexingAfterMs: number;
+  /** The poll under way: when it started, its processes and warnings once known, when it last pushed its progress. */
   private pollUnderWay: { startedAt: number; processes: ProcessSnapshot | null; warnings: string[]; pollIntervalSeconds: number; pushedAt: number } | null = null;
 
-  constructor(options: MonitorOptions) {
-    this.dirs = options.claudeDirs ?? defaultClaudeDirs(undefined);
-    const data = options.dataDir ?? defaultDataDir();
-    this.dataDir = data;
-    this.timezone = options.timezone;
-    this.indexingAfterMs = options.indexingAfterMs ?? INDEXING_AFTER_MS;
-    this.settings = new SettingsStore(path.join(data, 'config.json'));
-    const { settings, warnings } = this.settings.load();
-    this.stickyWarnings.push(...warnings);
-    this.priceKey = JSON.stringify(settings.priceOverrides);
-    this.processes = new ProcessMonitor({ claudeDirs: this.dirs, settings: this.settings });
-    this.usage = new UsageEngine({ claudeDirs: this.dirs, dataDir: data, priceOverrides: settings.priceOverrides, watch: true, onProgress: (p) => this.onUsageProgress(p) });
+  constructor(parts: MonitorParts) {
+    this.settings = parts.settings;
+    this.processes = parts.processes;
+    this.usage = parts.usage;
+    this.folderProblems = parts.folderProblems;
+    this.dataDir = parts.dataDir;
+    this.timezone = parts.timezone;
+    this.priceKey = JSON.stringify(this.settings.load().settings.priceOverrides);
+    this.indexingAfterMs = parts.indexingAfterMs ?? INDEXING_AFTER_MS;
+    // Kept running: the engine reads again only the folders the file system reports changed, and tells its progress.
+    this.usage.watchFolders();
+    this.usage.addProgressListener((p) => this.onUsageProgress(p));
   }
 
   start(): void {
@@ -83,6 +97,7 @@ class PollingMonitor implements Monitor {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.inFlight?.catch(() => undefined);
@@ -107,8 +122,22 @@ class PollingMonitor implements Monitor {
   refresh(): Promise<Snapshot> {
     this.inFlight ??= this.poll().finally(() => {
       this.inFlight = null;
+      if (this.pollAgain && !this.stopped) {
+        this.pollAgain = false;
+        void this.refresh().catch(() => undefined);
+      }
     });
     return this.inFlight;
+  }
+
+  /**
+   * The one refresh after an action (kill, pin, unpin): a poll that starts after the action, whose snapshot reaches
+   * every listener (the tray, the dashboard over IPC or server-sent events). A poll already running began before the
+   * action, so one more follows it.
+   */
+  private refreshAfterAction(): void {
+    if (this.inFlight) this.pollAgain = true;
+    else void this.refresh().catch(() => undefined);
   }
 
   /** The latest snapshot; before the first one, the first poll's, or its first progress snapshot if that comes first. */
@@ -132,25 +161,25 @@ class PollingMonitor implements Monitor {
 
   async kill(target: ProcessRef, force: boolean): Promise<ActionResult> {
     const result = await this.processes.kill(target, force);
-    void this.refresh().catch(() => undefined);
+    this.refreshAfterAction();
     return result;
   }
 
   async killStale(): Promise<ActionResult[]> {
     const results = await this.processes.killStale({ dryRun: false });
-    void this.refresh().catch(() => undefined);
+    this.refreshAfterAction();
     return results;
   }
 
   async pin(target: ProcessRef): Promise<ActionResult> {
     const result = await this.processes.pin(target);
-    void this.refresh().catch(() => undefined);
+    this.refreshAfterAction();
     return result;
   }
 
   async unpin(target: ProcessRef): Promise<ActionResult> {
     const result = await this.processes.unpin(target);
-    void this.refresh().catch(() => undefined);
+    this.refreshAfterAction();
     return result;
   }
 
@@ -158,7 +187,7 @@ class PollingMonitor implements Monitor {
     return this.settings.load().settings;
   }
 
-  async updateSettings(patch: Partial<Settings>): Promise<Settings> {
+  async updateSettings(patch: SettingsPatch): Promise<Settings> {
     const { settings } = this.settings.update((current) => applyPatch(current, patch));
     this.applyPrices(settings);
     return settings;
@@ -187,13 +216,9 @@ class PollingMonitor implements Monitor {
   private async poll(): Promise<Snapshot> {
     const loaded = this.settings.load();
     const settings = loaded.settings;
-    const warnings = [...new Set([...this.stickyWarnings, ...loaded.warnings])];
-    this.stickyWarnings.push(...loaded.warnings.filter((w) => !this.stickyWarnings.includes(w)));
+    const warnings = [...loaded.warnings];
     this.applyPrices(settings);
-    const missing = this.dirs.filter((d) => !fs.existsSync(d));
-    if (missing.length === this.dirs.length) {
-      warnings.push(`No Claude Code config dir found (looked in ${this.dirs.join(', ')}).`);
-    }
+    warnings.push(...this.folderProblems());
     const poll = { startedAt: Date.now(), processes: null as ProcessSnapshot | null, warnings, pollIntervalSeconds: settings.pollIntervalSeconds, pushedAt: 0 };
     this.pollUnderWay = poll;
     let processes: ProcessSnapshot;
@@ -201,7 +226,7 @@ class PollingMonitor implements Monitor {
     try {
       [processes, usageError] = await Promise.all([
         this.processes
-          .scan()
+          .scan({ settings })
           .catch((error: Error) => {
             warnings.push(`Processes could not be listed: ${error.message}`);
             return this.latest?.processes ?? emptyProcessSnapshot();
@@ -216,24 +241,29 @@ class PollingMonitor implements Monitor {
       this.pollUnderWay = null;
     }
     if (usageError) warnings.push(`Usage could not be read: ${usageError.message}`);
-    // The engine's own objects, the same from poll to poll while nothing changes: an unchanged poll then makes little
-    // garbage, and the resident memory of a monitor running for hours stays flat.
-    // After a big first index each of these takes tens of milliseconds: the event loop gets a turn between them.
-    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    // After a big first index each step below takes tens of milliseconds: the event loop gets a turn between them.
+    // The report and sessions are the engine's own objects, the same from poll to poll while nothing changes: an
+    // unchanged poll makes little garbage, and a monitor running for hours keeps a flat resident size.
     await turn();
-    const report = this.usage.report({ ...(this.timezone ? { timezone: this.timezone } : {}), shared: true });
+    const now = Date.now();
+    const report = this.usage.report({ ...(this.timezone ? { timezone: this.timezone } : {}), now: new Date(now), shared: true });
+    const today = usageToday(report, now);
     await turn();
-    const activeBlock = this.usage.activeBlock();
+    const activeBlock = this.usage.activeBlock(new Date(now));
+    await turn();
     // For `tce statusline`, which must not open the index: today's spend and the active block.
-    writeUsageSummary(this.dataDir, summaryOf(report, activeBlock, ZonedCalendar.of(report.timezone).at(Date.now()).date));
+    writeUsageSummary(this.dataDir, summaryOf(today, activeBlock, report.generatedAt));
     const snapshot: Snapshot = {
       processes,
       usage: report,
-      sessions: await turn().then(() => this.usage.sessions({ limit: SESSIONS_IN_SNAPSHOT, shared: true })),
+      usageRevision: this.usage.revision,
+      today,
+      // The session registry was read once, by the scan: each running session gets its process from there.
+      sessions: this.usage.sessions({ limit: SESSIONS_IN_SNAPSHOT, livePids: sessionPidsOf(processes.processes), now: new Date(now), shared: true }),
       activeBlock,
-      plan: planUsage(readRecords(this.dataDir), Date.now()),
+      plan: planUsage(readRecords(this.dataDir), now),
       warnings,
-      generatedAt: new Date().toISOString(),
+      generatedAt: new Date(now).toISOString(),
       pollIntervalSeconds: settings.pollIntervalSeconds,
       indexing: null,
     };
@@ -265,11 +295,8 @@ class PollingMonitor implements Monitor {
     const indexing: IndexingProgress = { ...progress, etaSeconds: etaSeconds(progress, now - poll.startedAt) };
     const previous = this.latest;
     this.publish({
+      ...(previous ?? { usage: null, usageRevision: this.usage.revision, today: null, sessions: [], activeBlock: null, plan: null }),
       processes: poll.processes ?? previous?.processes ?? emptyProcessSnapshot(),
-      usage: previous?.usage ?? null,
-      sessions: previous?.sessions ?? [],
-      activeBlock: previous?.activeBlock ?? null,
-      plan: previous?.plan ?? null,
       warnings: poll.warnings,
       generatedAt: new Date(now).toISOString(),
       pollIntervalSeconds: poll.pollIntervalSeconds,
@@ -277,8 +304,3 @@ class PollingMonitor implements Monitor {
     });
   }
 }
-
-export function createMonitor(options: MonitorOptions = {}): Monitor {
-  return new PollingMonitor(options);
-}
-
