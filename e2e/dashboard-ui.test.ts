@@ -249,7 +249,7 @@ describe('dashboard UI (fake window.tce)', () => {
     const { page, errors } = await open({ snapshot: indexing });
     const line = page.getByTestId('indexing');
     await line.waitFor();
-    assert.equal(await line.innerText(), 'Indexing transcripts: 1,200 of 5,100 files, 512 MiB of 2.0 GiB · about 1m 35s left');
+    assert.equal(await line.innerText(), 'Indexing transcripts: 1,200 of 5,100 files, 510 MiB of 2.0 GiB · about 1m 35s left');
     assert.equal(await line.locator('progress').getAttribute('value'), '25');
     await page.getByRole('tab', { name: 'Usage' }).click();
     await page.getByTestId('indexing-usage').waitFor();
