@@ -1,4 +1,4 @@
-import type { ClaudeProcess, PlanUsage, Snapshot, TokenTotals } from '../shared/api.js';
+import type { ClaudeProcess, IndexingProgress, PlanUsage, Snapshot, TokenTotals } from '../shared/api.js';
 import { attentionLabel, attentionOrder } from '../core/process/attention.js';
 import type { TrayState } from './icon-drawing.js';
 import { clock, dayClock, formatBytes, formatCost, formatDuration, formatTokens, truncate } from './format.js';
@@ -80,9 +80,17 @@ function summaryLine(snapshot: Snapshot | null, waiting: number): string {
 /** Today's figures as the core computed them for this snapshot (its day in the report's zone). */
 function costLine(snapshot: Snapshot | null): string {
   const today = snapshot?.today;
+  if (!today && snapshot?.indexing) return indexingLine(snapshot.indexing);
   if (!today) return 'Today: no usage data yet';
   if (today.totalTokens === 0) return 'Today: $0.00';
   return `Today: ${costText(today)} · ${formatTokens(today.totalTokens)} tokens`;
+}
+
+/** A first index over a big history, in place of today's cost until it is known: files, share of bytes, time left. */
+function indexingLine(p: IndexingProgress): string {
+  const percent = p.bytesTotal > 0 ? Math.min(100, Math.floor((p.bytesDone / p.bytesTotal) * 100)) : 0;
+  const left = p.etaSeconds === null ? '' : `, about ${formatDuration(p.etaSeconds)} left`;
+  return `Counting usage: ${p.filesDone.toLocaleString('en-US')} of ${p.filesTotal.toLocaleString('en-US')} files (${percent}%${left})`;
 }
 
 /** A cost that never reads $0 for tokens without a price: `+ unpriced` for a share, `unpriced` when none is priced. */

@@ -288,6 +288,16 @@ describe('tray count and menu', () => {
     assert.ok(labels(empty).includes('No processes to act on'));
   });
 
+  it('while a first index runs, the cost line and the tooltip show its progress instead of "no usage data"', () => {
+    const presenter = new TrayPresenter(recordingActions(), 'linux');
+    const indexing = { filesDone: 1234, filesTotal: 5096, bytesDone: 420e6, bytesTotal: 2e9, etaSeconds: 150 };
+    presenter.show(trayView(snapshot([], { usage: null, today: null, indexing }), extras()));
+    assert.equal(fake.trays[0]!.menu!.items[1]!.label, 'Counting usage: 1,234 of 5,096 files (21%, about 2m left)');
+    assert.match(fake.trays[0]!.tooltip, /Counting usage: 1,234 of 5,096 files/);
+    presenter.show(trayView(snapshot([], { usage: null, today: null, indexing: { ...indexing, etaSeconds: null } }), extras()));
+    assert.equal(fake.trays[0]!.menu!.items[1]!.label, 'Counting usage: 1,234 of 5,096 files (21%)');
+  });
+
   it('has one entry per process with its details and actions, then the app entries', () => {
     const actions = recordingActions();
     const presenter = new TrayPresenter(actions, 'linux');
