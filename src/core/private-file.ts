@@ -147,6 +147,50 @@ export function writePrivateFile(file: string, data: string | Uint8Array): void 
   }
 }
 
+/** Parts handed to one writev: below every system's IOV_MAX (1024 on Linux and macOS). */
+const WRITEV_PARTS = 512;
+
+/** `fs` calls on libuv's thread pool, through their callback forms (node:fs/promises costs a few MB to load). */
+function onPool<T>(call: (done: (error: NodeJS.ErrnoException | null, value?: T) => void) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => call((error, value) => (error ? reject(error) : resolve(value as T))));
+}
+
+/**
+ * `writePrivateFile` of the parts of a file, in order, with the writes, the sync and the rename on the thread pool: a
+ * running app goes on meanwhile. The same guarantees: exclusive 0600 temporary file, synced, renamed over.
+ */
+export async function writePrivateFileAsync(file: string, parts: readonly Uint8Array[]): Promise<void> {
+  const dir = path.dirname(file);
+  ensurePrivateDir(dir);
+  securePrivateDir(dir);
+  const tmp = `${file}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
+  const fd = fs.openSync(tmp, 'wx', PRIVATE_FILE_MODE);
+  try {
+    if (posix) fs.fchmodSync(fd, PRIVATE_FILE_MODE);
+    // In batches (writev takes at most IOV_MAX parts), each written whole (a short write leaves the rest for the next).
+    let left = parts.filter((p) => p.length > 0);
+    while (left.length > 0) {
+      const batch = left.slice(0, WRITEV_PARTS);
+      let written = await onPool<number>((done) => fs.writev(fd, batch, null, done));
+      let k = 0;
+      while (k < batch.length && written >= batch[k]!.length) written -= batch[k++]!.length;
+      left = k < batch.length ? [batch[k]!.subarray(written), ...batch.slice(k + 1), ...left.slice(batch.length)] : left.slice(batch.length);
+    }
+    await onPool<void>((done) => fs.fsync(fd, done));
+  } catch (error) {
+    fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw error;
+  }
+  fs.closeSync(fd);
+  try {
+    await onPool<void>((done) => fs.rename(tmp, file, done));
+  } catch (error) {
+    fs.rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
 /** Appends `text` to `file`, creating it 0600 (and making a looser one left by an older version 0600). */
 export function appendPrivateFile(file: string, text: string): void {
   const dir = path.dirname(file);

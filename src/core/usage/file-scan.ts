@@ -71,6 +71,8 @@ export interface ScanOptions {
   onBytes?: (bytes: number) => void;
   /** Called once the last read of this file is under way (see `readCompleteLines`). */
   onLastRead?: () => void;
+  /** See `ReadOptions.pace`. */
+  pace?: () => Promise<void> | null;
 }
 
 /** A file opened and checked against what the index knows, not read yet; `readScan` reads and closes it. */
@@ -236,7 +238,7 @@ export async function readScan(open: OpenScan, options: ScanOptions): Promise<Fi
         },
       },
       // Up to the size seen when opened (what `scan.size` records): what is written later is for the next refresh.
-      { reader: options.reader, until: scan.size, onChunk: options.onBytes, onLastRead: options.onLastRead },
+      { reader: options.reader, until: scan.size, onChunk: options.onBytes, onLastRead: options.onLastRead, pace: options.pace },
     );
     scan.offset = result.offset;
     return scan;

@@ -98,6 +98,8 @@ export interface ReadOptions {
   onChunk?: (bytes: number) => void;
   /** Called once the last read of this file is under way: the moment to `prefetch` the next file's first chunk. */
   onLastRead?: () => void;
+  /** Asked before each chunk is looked at: a turn of the event loop to wait for first, or null (see pacer.ts). */
+  pace?: () => Promise<void> | null;
 }
 
 /**
@@ -109,7 +111,7 @@ export interface ReadOptions {
  * The next chunk's start is known as soon as a chunk arrives (after its last newline), so it is read meanwhile.
  */
 export async function readCompleteLines(fd: number, from: number, sink: LineSink, options: ReadOptions): Promise<ReadResult> {
-  const { reader, until = Infinity, onChunk, onLastRead } = options;
+  const { reader, until = Infinity, onChunk, onLastRead, pace } = options;
   const size = reader.chunkBytes;
   let position = from;
   /** Start of the first line not yet handed over: where the next read of this file begins. */
@@ -120,6 +122,9 @@ export async function readCompleteLines(fd: number, from: number, sink: LineSink
   let pending = position < until ? reader.read(fd, position) : null;
   if (!pending) onLastRead?.();
   while (pending) {
+    // Chunks read ahead are mostly there already: without a turn asked for, the loop would not give one.
+    const turn = pace?.();
+    if (turn) await turn;
     const { buf: chunk, bytes: n } = await pending;
     pending = null;
     if (n === 0) {
