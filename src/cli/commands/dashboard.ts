@@ -6,8 +6,9 @@ import { MIN_TOKEN_LENGTH, startDashboardServer, type DashboardServer, type Requ
 import { LOGIN_LINK_TTL_MS } from '../../server/login-links.js';
 import { isLoopbackHost } from '../../server/security.js';
 import { openBrowser } from '../../server/open-browser.js';
+import { startTicksOf } from '../../core/system/probe.js';
 import { checkDashboardProcess } from '../../server/dashboard-process.js';
-import { processStartTicks, readState, removeStateIfOurs, writeState, type DashboardState } from '../../server/state-file.js';
+import { readState, removeStateIfOurs, writeState, type DashboardState } from '../../server/state-file.js';
 
 export const DEFAULT_DASHBOARD_PORT = 5111;
 
@@ -172,6 +173,7 @@ export async function serveDashboard(input: CommandInput, note?: string): Promis
   }
 
   let stateWritten = false;
+  const procStart = startTicksOf(process.pid);
   try {
     writeState(data, {
       pid: process.pid,
@@ -179,7 +181,7 @@ export async function serveDashboard(input: CommandInput, note?: string): Promis
       port: server.port,
       host: server.host,
       startedAt: new Date().toISOString(),
-      ...(processStartTicks(process.pid) ? { procStart: processStartTicks(process.pid) as string } : {}),
+      ...(procStart !== null ? { procStart } : {}),
       secret: server.token,
     });
     stateWritten = true;

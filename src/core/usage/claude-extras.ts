@@ -3,9 +3,10 @@
  * `/insights`), `stats-cache.json` (from `/stats`) and the live registry `sessions/<pid>.json`.
  * None is ever required; a malformed one becomes a problem message and is otherwise ignored.
  */
-import { lstatSync, readFileSync, readdirSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { kindOf, readProblem, readRegularText } from '../regular-file.js';
 import path from 'node:path';
+import { isRunning } from '../system/probe.js';
 
 export interface SessionMeta {
   firstPrompt: string | null;
@@ -162,18 +163,5 @@ export async function readClaudeExtras(claudeDirs: string[], cache?: JsonCache):
 
 /** Whether the process a registry entry names still runs (and, on Linux, is the same process, not a reused PID). */
 export function isLive(session: LiveSession): boolean {
-  try {
-    process.kill(session.pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  if (process.platform !== 'linux' || session.procStart === null) return true;
-  try {
-    const stat = readFileSync(`/proc/${session.pid}/stat`, 'utf8');
-    // Field 22 (starttime); the command name (field 2) may contain spaces, so count from its closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[19] === session.procStart;
-  } catch {
-    return false;
-  }
+  return isRunning(session.pid, session.procStart);
 }
