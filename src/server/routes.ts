@@ -2,6 +2,7 @@
 import type { Monitor } from '../core/monitor.js';
 import type { ActionResult, Snapshot, UsageReport } from '../shared/api.js';
 import { reportInRange } from '../shared/usage-range.js';
+import { InvalidInputError, InvalidSettingsError } from '../core/errors.js';
 import { HttpError } from './http-util.js';
 import { renderMetrics } from './metrics.js';
 import { snapshotJson } from './snapshot-json.js';
@@ -51,7 +52,7 @@ async function usage(monitor: Monitor, params: URLSearchParams): Promise<Reply> 
     try {
       return json(monitor.usageReport({ since, until, timezone }));
     } catch (error) {
-      if (error instanceof RangeError) throw new HttpError(400, error.message);
+      if (error instanceof InvalidInputError) throw new HttpError(400, error.message);
       throw error;
     }
   }
@@ -119,7 +120,7 @@ export function apiRoutes(monitor: Monitor): Route[] {
           return json(await monitor.updateSettings(patch));
         } catch (error) {
           // The settings store names every invalid value; nothing was written.
-          if (/^Invalid settings/.test((error as Error).message)) throw new HttpError(400, (error as Error).message);
+          if (error instanceof InvalidSettingsError) throw new HttpError(400, error.message);
           throw error;
         }
       },

@@ -108,15 +108,3 @@ export function redactUrl(url: string): string {
   });
   return `${url.slice(0, q)}?${pairs.join('&')}`;
 }
-
-/** Headers on every response: the page may only load its own files and talk to its own server. */
-export const SECURITY_HEADERS: Record<string, string> = {
-  // recharts positions its tooltips and legends with style attributes, hence style-src 'unsafe-inline' (scripts stay strict).
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
-    "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};

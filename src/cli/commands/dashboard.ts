@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Command, CommandInput } from '../command.js';
 import { createMonitor } from '../../core/create-monitor.js';
 import { claudeDirs, dataDir, settingsFile } from '../../core/paths.js';
-import { MIN_TOKEN_LENGTH, startDashboardServer, type DashboardServer, type RequestLogEntry } from '../../server/index.js';
+import { ListenError, MIN_TOKEN_LENGTH, startDashboardServer, type DashboardServer, type RequestLogEntry } from '../../server/index.js';
 import { LOGIN_LINK_TTL_MS } from '../../server/login-links.js';
 import { isLoopbackHost } from '../../server/security.js';
 import { openBrowser } from '../../server/open-browser.js';
@@ -155,8 +155,7 @@ export async function serveDashboard(input: CommandInput, note?: string): Promis
     server = await startDashboardServer({ monitor, host, port, token, log });
   } catch (error) {
     await monitor.stop();
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') {
+    if (error instanceof ListenError && error.code === 'EADDRINUSE') {
       const running = runningDashboard(data);
       if (running && running.port === port) return alreadyRunning(input, running);
       return fail(`port ${port} on ${host} is already in use by another program; choose another with --port.`, 1);

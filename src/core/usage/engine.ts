@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ModelPrice } from '../settings/types.js';
 import { BLOCK_MS, HOUR_MS, buildBlocks } from './blocks.js';
 import { type ClaudeExtras, type JsonCache, isLive, readClaudeExtras } from './claude-extras.js';
+import { InvalidInputError } from '../errors.js';
 import { kindOf, readProblem } from '../regular-file.js';
 import { type FileScan, bornOf, isAnotherFile, scanFile } from './file-scan.js';
 import { type Pacer, READ_BUFFER_BYTES } from './line-reader.js';
@@ -127,7 +128,7 @@ export class UsageEngine {
     this.onProgress = options.onProgress;
     this.prices = new PriceTable(options.priceOverrides);
     const tz = options.timezone ?? localTimeZone();
-    if (!isValidTimeZone(tz)) throw new RangeError(`unknown time zone '${tz}'`);
+    if (!isValidTimeZone(tz)) throw new InvalidInputError(`unknown time zone '${tz}'`);
     this.timezone = tz;
   }
 
@@ -150,9 +151,9 @@ export class UsageEngine {
 
   report(options: ReportOptions = {}): UsageReport {
     const timeZone = options.timezone ?? this.timezone;
-    if (!isValidTimeZone(timeZone)) throw new RangeError(`unknown time zone '${timeZone}'`);
+    if (!isValidTimeZone(timeZone)) throw new InvalidInputError(`unknown time zone '${timeZone}'`);
     for (const [name, value] of [['since', options.since], ['until', options.until]] as const) {
-      if (value !== undefined && !isValidDate(value)) throw new RangeError(`--${name} must be a date written YYYY-MM-DD, got '${value}'`);
+      if (value !== undefined && !isValidDate(value)) throw new InvalidInputError(`--${name} must be a date written YYYY-MM-DD, got '${value}'`);
     }
     const problems = [...(this.indexProblem ? [this.indexProblem] : []), ...(this.saveProblem ? [this.saveProblem] : []), ...this.scanProblems, ...this.extras.problems];
     const generatedAt = (options.now ?? new Date()).toISOString();
