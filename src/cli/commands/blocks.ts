@@ -1,9 +1,11 @@
 import type { Command } from '../command.js';
 import type { UsageBlock } from '../../core/usage/index.js';
 import { refreshedEngine, timeZoneOption, withUsageOptions } from '../format/usage-engine.js';
-import { UNPRICED_NOTE, costCell, localDateTime, shortModel, table, tokens, usd } from '../format/usage-table.js';
+import { UNPRICED_NOTE, costCell, localDateTime, shortModel, tokens, usd } from '../format/usage-table.js';
+import { table } from '../format/table.js';
+import { outputWidth } from '../format/text-width.js';
 
-function blockRows(blocks: UsageBlock[], timeZone: string): string {
+function blockRows(blocks: UsageBlock[], timeZone: string, width: number): string {
   const rows = blocks.map((b) => [
     localDateTime(b.start, timeZone),
     localDateTime(b.end, timeZone),
@@ -13,8 +15,9 @@ function blockRows(blocks: UsageBlock[], timeZone: string): string {
     costCell(b),
   ]);
   const text = table(
-    [{ title: `Start (${timeZone})` }, { title: 'End' }, { title: '' }, { title: 'Models' }, { title: 'Tokens', align: 'right' }, { title: 'Cost', align: 'right' }],
+    [{ title: `Start (${timeZone})` }, { title: 'End' }, { title: '' }, { title: 'Models', fit: 'wrap', minWidth: 12 }, { title: 'Tokens', align: 'right' }, { title: 'Cost', align: 'right' }],
     rows,
+    { width },
   );
   return blocks.some((b) => b.unpricedTokens > 0) ? `${text}\n${UNPRICED_NOTE}\n` : text;
 }
@@ -60,7 +63,7 @@ export const blocksCommand: Command = {
       }
       const blocks = engine.blocks();
       if (input.values.json) stdout.write(`${JSON.stringify(blocks, null, 2)}\n`);
-      else stdout.write(blocks.length === 0 ? 'No usage found.\n' : blockRows(blocks, timezone));
+      else stdout.write(blocks.length === 0 ? 'No usage found.\n' : blockRows(blocks, timezone, outputWidth(stdout, input.io.env)));
       return 0;
     });
   },

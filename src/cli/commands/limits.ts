@@ -2,8 +2,9 @@ import type { Command } from '../command.js';
 import { dataDir } from '../../core/paths.js';
 import { type PlanUsage, planUsage } from '../../core/statusline/plan.js';
 import { readRecords } from '../../core/statusline/records.js';
-import { uptime } from '../format/process-table.js';
-import { localDateTime, table } from '../format/usage-table.js';
+import { uptime } from '../format/uptime.js';
+import { localDateTime } from '../format/usage-table.js';
+import { table } from '../format/table.js';
 import { localTimeZone } from '../../core/usage/time-zone.js';
 
 export const ENABLE_HINT =

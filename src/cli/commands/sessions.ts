@@ -1,20 +1,19 @@
 import type { Command } from '../command.js';
 import type { SessionUsage } from '../../core/usage/index.js';
 import { positiveIntOption, refreshedEngine, timeZoneOption, withUsageOptions } from '../format/usage-engine.js';
-import { GUESSED_NOTE, NO_TALLY_NOTE, UNPRICED_NOTE, claudeCodeCell, costCell, duration, localDateTime, shortModel, table, tokens } from '../format/usage-table.js';
+import { GUESSED_NOTE, NO_TALLY_NOTE, UNPRICED_NOTE, claudeCodeCell, costCell, duration, localDateTime, shortModel, tokens } from '../format/usage-table.js';
+import { table } from '../format/table.js';
+import { outputWidth } from '../format/text-width.js';
 
+/** The first prompt is a reminder of what the session was, not the prompt: at most this many columns of it. */
 const PROMPT_WIDTH = 50;
-
-function clip(text: string, width: number): string {
-  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
-}
 
 /** `+12/-4`, or `-` when neither Claude Code's tally nor /insights said. */
 function linesCell(s: SessionUsage): string {
   return s.linesAdded === null && s.linesRemoved === null ? '-' : `+${s.linesAdded ?? 0}/-${s.linesRemoved ?? 0}`;
 }
 
-function readable(sessions: SessionUsage[], timeZone: string): string {
+function readable(sessions: SessionUsage[], timeZone: string, width: number): string {
   if (sessions.length === 0) return 'No sessions found.\n';
   const rows = sessions.map((s) => [
     s.sessionId.slice(0, 8),
@@ -28,24 +27,25 @@ function readable(sessions: SessionUsage[], timeZone: string): string {
     claudeCodeCell(s.claudeCode),
     linesCell(s),
     s.livePid === null ? '' : String(s.livePid),
-    clip(s.firstPrompt ?? '', PROMPT_WIDTH),
+    s.firstPrompt ?? '',
   ]);
   const text = table(
     [
       { title: 'Session' },
-      { title: 'Project' },
+      { title: 'Project', fit: 'truncate-start', minWidth: 16 },
       { title: `Started (${timeZone})` },
       { title: 'Duration', align: 'right' },
-      { title: 'Models' },
+      { title: 'Models', fit: 'wrap', minWidth: 12 },
       { title: 'Responses', align: 'right' },
       { title: 'Tokens', align: 'right' },
       { title: 'Cost', align: 'right' },
       { title: 'Claude Code', align: 'right' },
       { title: 'Lines', align: 'right' },
       { title: 'Live PID', align: 'right' },
-      { title: 'First prompt' },
+      { title: 'First prompt', fit: 'truncate-end', maxWidth: PROMPT_WIDTH, minWidth: 12 },
     ],
     rows,
+    { width },
   );
   const notes: string[] = [];
   if (sessions.some((s) => s.unpricedTokens > 0)) notes.push(UNPRICED_NOTE);
@@ -81,7 +81,7 @@ export const sessionsCommand: Command = {
       const engine = await refreshedEngine(input, timezone);
       const project = typeof input.values.project === 'string' ? input.values.project : undefined;
       const sessions = engine.sessions({ limit, project });
-      input.io.stdout.write(input.values.json ? `${JSON.stringify(sessions, null, 2)}\n` : readable(sessions, timezone));
+      input.io.stdout.write(input.values.json ? `${JSON.stringify(sessions, null, 2)}\n` : readable(sessions, timezone, outputWidth(input.io.stdout, input.io.env)));
       return 0;
     });
   },

@@ -1,9 +1,11 @@
 import type { Command } from '../command.js';
 import type { UsageReport } from '../../core/usage/index.js';
 import { dateOption, refreshedEngine, timeZoneOption, UsageOptionError, withUsageOptions } from '../format/usage-engine.js';
-import { CLAUDE_CODE_COLUMNS, TOKEN_COLUMNS, UNPRICED_NOTE, claudeCodeCells, claudeCodeNotes, shortModel, table, tokenCells, tokens } from '../format/usage-table.js';
+import { CLAUDE_CODE_COLUMNS, TOKEN_COLUMNS, UNPRICED_NOTE, claudeCodeCells, claudeCodeNotes, shortModel, tokenCells, tokens } from '../format/usage-table.js';
+import { table } from '../format/table.js';
+import { outputWidth } from '../format/text-width.js';
 
-function readable(r: UsageReport, since: string | undefined, until: string | undefined): string {
+function readable(r: UsageReport, since: string | undefined, until: string | undefined, width: number): string {
   const range = since || until ? `${since ?? 'start'} .. ${until ?? 'today'}` : 'all time';
   const out: string[] = [`Claude Code usage, ${range} (days in ${r.timezone})`, ''];
   if (r.daily.length === 0) {
@@ -15,14 +17,17 @@ function readable(r: UsageReport, since: string | undefined, until: string | und
       const note = d.source === 'stats-cache' ? ' (stats-cache: input+output only)' : '';
       rows.push([d.date, models + note, ...tokenCells(d), ...claudeCodeCells(d.claudeCode)]);
     }
-    const columns = [{ title: 'Date' }, { title: 'Models' }, ...TOKEN_COLUMNS, ...CLAUDE_CODE_COLUMNS];
-    out.push(table(columns, rows, ['Total', '', ...tokenCells(r.totals), ...claudeCodeCells(r.claudeCode)]).trimEnd(), '');
-    out.push('By model', table([{ title: 'Model' }, ...TOKEN_COLUMNS], r.models.map((m) => [m.model, ...tokenCells(m)])).trimEnd(), '');
+    // A day of many models wraps its list, so the numbers stay on one line in the terminal's width.
+    const columns = [{ title: 'Date' }, { title: 'Models', fit: 'wrap' as const, minWidth: 12 }, ...TOKEN_COLUMNS, ...CLAUDE_CODE_COLUMNS];
+    const footer = ['Total', '', ...tokenCells(r.totals), ...claudeCodeCells(r.claudeCode)];
+    out.push(table(columns, rows, { footer, width }).trimEnd(), '');
+    out.push('By model', table([{ title: 'Model', fit: 'truncate-end' }, ...TOKEN_COLUMNS], r.models.map((m) => [m.model, ...tokenCells(m)]), { width }).trimEnd(), '');
     out.push(
       'By project',
       table(
-        [{ title: 'Project' }, ...TOKEN_COLUMNS, ...CLAUDE_CODE_COLUMNS],
+        [{ title: 'Project', fit: 'truncate-start', minWidth: 16 }, ...TOKEN_COLUMNS, ...CLAUDE_CODE_COLUMNS],
         r.projects.map((p) => [p.path ?? p.project, ...tokenCells(p), ...claudeCodeCells(p.claudeCode)]),
+        { width },
       ).trimEnd(),
       '',
     );
@@ -68,7 +73,7 @@ export const usageCommand: Command = {
       if (since && until && since > until) throw new UsageOptionError(`--since ${since} is after --until ${until}`);
       const engine = await refreshedEngine(input, timezone);
       const report = engine.report({ since, until, timezone });
-      input.io.stdout.write(input.values.json ? `${JSON.stringify(report, null, 2)}\n` : readable(report, since, until));
+      input.io.stdout.write(input.values.json ? `${JSON.stringify(report, null, 2)}\n` : readable(report, since, until, outputWidth(input.io.stdout, input.io.env)));
       return 0;
     });
   },

@@ -1,22 +1,13 @@
 /** The `tce status` table and the units it shows (memory, uptime, CPU). */
 import type { ClaudeProcess, Health, ProcessSnapshot } from '../../core/process/index.js';
-import { visibleLength, type Painter } from './colour.js';
+import type { Painter } from './colour.js';
+import { type Fit, table } from './table.js';
+import { uptime } from './uptime.js';
 
 export function bytes(n: number): string {
   const mib = n / (1024 * 1024);
   if (mib >= 1024) return `${(mib / 1024).toFixed(1)} GiB`;
   return `${mib >= 10 ? Math.round(mib) : mib.toFixed(1)} MiB`;
-}
-
-/** 45s, 12m, 3h 05m, 2d 4h */
-export function uptime(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 24) return `${h}h ${String(m % 60).padStart(2, '0')}m`;
-  return `${Math.floor(h / 24)}d ${h % 24}h`;
 }
 
 function healthCell(h: Health, paint: Painter): string {
@@ -37,6 +28,8 @@ function healthCell(h: Health, paint: Painter): string {
 interface Column {
   title: string;
   right?: boolean;
+  /** How the column gives way in a narrow terminal (table.ts); only plain, uncoloured columns do. */
+  fit?: Fit;
   cell(p: ClaudeProcess, paint: Painter, scannedAt: number): string;
 }
 
@@ -90,14 +83,9 @@ const COLUMNS: Column[] = [
   { title: 'KIND', cell: kindCell },
   { title: 'VERSION', cell: (p) => p.version ?? '-' },
   { title: 'SESSION', cell: (p) => (p.sessionId ? p.sessionId.slice(0, 8) : '-') },
-  { title: 'NAME', cell: (p) => p.sessionName ?? '-' },
-  { title: 'PROJECT', cell: (p) => p.cwd ?? p.project ?? '?' },
+  { title: 'NAME', fit: 'truncate-end', cell: (p) => p.sessionName ?? '-' },
+  { title: 'PROJECT', fit: 'truncate-start', cell: (p) => p.cwd ?? p.project ?? '?' },
 ];
-
-function pad(text: string, width: number, right: boolean | undefined): string {
-  const fill = ' '.repeat(Math.max(0, width - visibleLength(text)));
-  return right ? fill + text : text + fill;
-}
 
 export function summaryLine(snapshot: ProcessSnapshot, paint: Painter): string {
   const s = snapshot.summary;
@@ -114,19 +102,17 @@ export function summaryLine(snapshot: ProcessSnapshot, paint: Painter): string {
   return `${n}: ${parts.join(', ')}`;
 }
 
-/** One row per process, columns padded to their widest cell (colours not counted), then the summary. */
-export function processTable(snapshot: ProcessSnapshot, paint: Painter): string {
+/**
+ * One row per process, columns padded to their widest cell (by display width, colours not counted) and the name and
+ * project cut to fit `width` (text-width.ts: outputWidth), then the summary.
+ */
+export function processTable(snapshot: ProcessSnapshot, paint: Painter, width = Infinity): string {
   if (snapshot.processes.length === 0) return 'No Claude Code processes are running.\n';
   const scannedAt = Date.parse(snapshot.scannedAt);
   const rows = [...snapshot.processes].sort(byAttention).map((p) => COLUMNS.map((c) => c.cell(p, paint, scannedAt)));
-  const widths = COLUMNS.map((c, i) => Math.max(c.title.length, ...rows.map((r) => visibleLength(r[i] ?? ''))));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => pad(cell, widths[i] ?? 0, COLUMNS[i]?.right))
-      .join('  ')
-      .trimEnd();
-  const header = paint.bold(line(COLUMNS.map((c) => c.title)));
-  return `${[header, ...rows.map(line), '', summaryLine(snapshot, paint)].join('\n')}\n`;
+  const columns = COLUMNS.map((c) => ({ title: c.title, align: c.right ? ('right' as const) : ('left' as const), fit: c.fit }));
+  const text = table(columns, rows, { width, rule: false, header: paint.bold });
+  return `${text}\n${summaryLine(snapshot, paint)}\n`;
 }
 
 /** `tce status --json`: the documented fields of each process (waiting ones first), and the summary. */
