@@ -3,6 +3,7 @@ const only = process.argv[2];
 const suites: Array<[string, () => Promise<{ run: () => Promise<void> }>]> = [];
 suites.push(['server', () => import('./server.js')]);
 suites.push(['renderer', () => import('./renderer.js')]);
+suites.push(['table-model', () => import('./table-model.js')]);
 suites.push(['usage', () => import('./usage.js')]);
 suites.push(['process-scan', () => import('./process-scan.js')]);
 suites.push(['tray', () => import('./tray.js')]);

@@ -1,4 +1,9 @@
-/** Which processes the table shows, in which order. */
+/**
+ * Which processes the table shows, in which order. Hand-written rather than @tanstack/table-core's sorted and filtered
+ * row models, by measurement (`npm run bench table-model`): per poll 8-13x faster (200 processes: 0.02-0.04 ms against
+ * 0.15-0.56 ms; 2,000: 0.2-0.5 ms against 2.1-5.6 ms, p95 up to 8 ms of a 16 ms frame) and 1 KB gzipped against 13.5 KB
+ * added to the bundle, for one sort key and one text filter.
+ */
 import type { ClaudeProcess, Health } from '../../shared/api.js';
 import type { ProcessFilter, ProcessSort, ProcessSortKey } from './view-state.js';
 
