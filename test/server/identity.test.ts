@@ -8,7 +8,7 @@ import { createMonitor } from '../../src/core/create-monitor.js';
 import { startDashboardServer } from '../../src/server/index.js';
 import type { ActionResult, ClaudeProcess, ProcessSnapshot } from '../../src/shared/api.js';
 import { canReusePids, replaceAtSamePid } from '../core/process/helpers.js';
-import { refTo, spawnFake, spawnFakeFor } from '../support/fake-claude.js';
+import { neverSignalled, refTo, spawnFake, spawnFakeFor } from '../support/fake-claude.js';
 import { tce } from '../support/tce-cli.js';
 import { isolatedEnv, tempDir, waitFor } from '../support/tmp.js';
 import { pageHeaders, request } from './http-client.js';
@@ -47,8 +47,7 @@ describe('a kill names the process as it was listed', () => {
       assert.deepEqual([result.ok, result.outcome], [false, 'not-found']);
       assert.match(result.message, new RegExp(`PID ${seen.pid}: that process is gone`));
     }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.ok(newcomer.alive(), 'the newcomer was never signalled');
+    assert.ok(neverSignalled(newcomer.pid), 'the newcomer was never signalled');
     // The newcomer, named as listed now, can be ended.
     const res = await request(server.url, `/api/kill/${now.pid}?start=${now.startId}&force=true`, { method: 'POST', headers: pageHeaders(server.url, server.token) });
     assert.equal(res.status, 200, res.text);
@@ -69,7 +68,7 @@ describe('a kill names the process as it was listed', () => {
     const bad = await tce(['pin', String(fake.pid), '--start', 'yesterday'], env);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--start must be a process's startId/);
-    assert.ok(fake.alive());
+    assert.ok(neverSignalled(fake.pid));
 
     const pinned = await tce(['pin', String(fake.pid), '--start', start], env);
     assert.equal(pinned.code, 0, pinned.stderr);

@@ -7,7 +7,7 @@ import { createMonitor } from '../../src/core/create-monitor.js';
 import type { Monitor } from '../../src/core/monitor.js';
 import { startDashboardServer, type DashboardServer } from '../../src/server/index.js';
 import type { ActionResult, ProcessSnapshot, Settings, Snapshot, UsageBlock, UsageReport, SessionUsage } from '../../src/shared/api.js';
-import { refTo, spawnFake, type FakeProcess } from '../support/fake-claude.js';
+import { neverSignalled, refTo, spawnFake, type FakeProcess } from '../support/fake-claude.js';
 import { makeTempDir, waitFor } from '../support/tmp.js';
 import { countingMonitor, parseMetrics, pushingMonitor, SESSION_ID, writeStaticDir, writeTranscript } from './fixtures.js';
 import { pageHeaders, readEvents, request, type RawRequest } from './http-client.js';
@@ -218,14 +218,21 @@ describe('dashboard server', () => {
 
   it('GET /api/events sends a snapshot on connect and after every poll, with heartbeats, and unsubscribes on disconnect', async () => {
     const before = counted.listeners();
-    const polled = (async () => {
-      await waitFor('an event-stream client', () => counted.listeners() > before, 10_000, 20);
-      // Wait for the first event to have gone out, then poll: the stream must carry the new snapshot too.
-      await new Promise((r) => setTimeout(r, 300));
-      return real.refresh();
-    })();
-    const { events, headers, raw } = await readEvents(base, '/api/events', (list) => list.filter((e) => e.event === 'snapshot').length >= 2, 20_000, { 'X-TCE-Token': server.token });
-    const next = await polled;
+    const snapshotsIn = (list: Array<{ event: string }>) => list.filter((e) => e.event === 'snapshot').length;
+    let polled: Promise<Snapshot> | null = null;
+    const { events, headers, raw } = await readEvents(
+      base,
+      '/api/events',
+      (list, text) => {
+        // Once the snapshot sent on connect and a heartbeat have arrived, poll: the stream must carry the new one too.
+        if (!polled && snapshotsIn(list) >= 1 && /^: heartbeat$/m.test(text)) polled = real.refresh();
+        return polled !== null && snapshotsIn(list) >= 2;
+      },
+      20_000,
+      { 'X-TCE-Token': server.token },
+    );
+    assert.ok(polled);
+    const next = await (polled as Promise<Snapshot>);
     assert.match(String(headers['content-type']), /^text\/event-stream/);
     const snapshots = events.filter((e) => e.event === 'snapshot').map((e) => JSON.parse(e.data) as Snapshot);
     assert.ok(snapshots[0]?.processes.processes.some((p) => p.pid === claude.pid));
@@ -286,8 +293,7 @@ describe('dashboard server', () => {
       // A rebinding GET is refused too, so another site cannot read the snapshot either.
       const read = await request(base, '/api/snapshot', authed(base, { headers: { Host: `evil.example:${port}` } }));
       assert.equal(read.status, 403);
-      await new Promise((r) => setTimeout(r, 200));
-      assert.ok(target.alive(), 'no refused request signalled the process');
+      assert.ok(neverSignalled(target.pid), 'no refused request signalled the process');
     });
 
     it('kills a verified Claude process with the right token and Origin', async () => {
@@ -308,8 +314,7 @@ describe('dashboard server', () => {
       const result = res.json<ActionResult>();
       assert.equal(result.ok, false);
       assert.equal(typeof result.message, 'string');
-      await new Promise((r) => setTimeout(r, 200));
-      assert.ok(decoy.alive());
+      assert.ok(neverSignalled(decoy.pid));
     });
 
     it('answers 400 for a bad pid, start or force flag, and for a kill that does not name the start', async () => {

@@ -14,16 +14,23 @@ export interface MonitorSetup {
   monitor: ProcessMonitor;
 }
 
+/**
+ * How long a test's kill waits for the process to exit. A kill returns as soon as the process has gone, so this only
+ * matters when something is wrong, and on a loaded machine (CPU spinners, the real Claude Code, other test files) a
+ * process can take seconds to be scheduled and exit: the product's 3 s was seen to run out here.
+ */
+export const TEST_KILL_WAIT_MS = 30_000;
+
 /** A ProcessMonitor whose settings file and (unless given) Claude dir live under `root`. */
 export function monitorIn(
   root: string,
-  options: { source?: ProcessSource; killWaitMs?: number; hogSustainMs?: number; settings?: (s: Settings) => void; claudeDir?: string } = {},
+  options: { source?: ProcessSource; killWaitMs?: number; hogSustainMs?: number; now?: () => number; settings?: (s: Settings) => void; claudeDir?: string } = {},
 ): MonitorSetup {
   const claudeDir = options.claudeDir ?? path.join(root, 'claude');
   fs.mkdirSync(claudeDir, { recursive: true });
   const settings = new SettingsStore(path.join(root, 'tce-data', 'config.json'));
   if (options.settings) settings.update((s) => options.settings?.(s));
-  const monitor = new ProcessMonitor({ claudeDirs: [claudeDir], settings, source: options.source, killWaitMs: options.killWaitMs, hogSustainMs: options.hogSustainMs });
+  const monitor = new ProcessMonitor({ claudeDirs: [claudeDir], settings, source: options.source, killWaitMs: options.killWaitMs ?? TEST_KILL_WAIT_MS, hogSustainMs: options.hogSustainMs, now: options.now });
   return { root, claudeDir, settings, monitor };
 }
 

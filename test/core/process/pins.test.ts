@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ProcessMonitor } from '../../../src/core/process/index.js';
-import { refTo, spawnFake, spawnFakeFor, writeRegistry } from '../../support/fake-claude.js';
+import { refTo, spawnFake, spawnFakeFor, ticksPastStart, writeRegistry } from '../../support/fake-claude.js';
 import { tempDir } from '../../support/tmp.js';
 import { canReusePids, monitorIn, replaceAtSamePid } from './helpers.js';
 
@@ -68,7 +68,7 @@ test('a real reused PID does not inherit the pin of the process that had it befo
   assert.equal((await new ProcessMonitor({ claudeDirs: [claudeDir], settings }).pin(refTo(first.pid))).ok, true);
   // Start ticks count hundredths of a second: two processes that took one PID within the same tick would look alike.
   // A process anyone saw listed has lived longer than that; a few ticks here, not the 1.5 s start times needed.
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await ticksPastStart(first.pid);
   const second = await replaceAtSamePid(first, () => spawnFake('npm-native', path.join(root, 'second')));
   if (!second) {
     // Another process took the PID first; 'a pin of an earlier process with the same PID ...' covers the rule.
