@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createMonitor } from '../../src/core/create-monitor.js';
 import { startDashboardServer } from '../../src/server/index.js';
 import type { ActionResult, ClaudeProcess, ProcessSnapshot } from '../../src/shared/api.js';
-import { canReusePids, replaceAtSamePid } from '../core/process/helpers.js';
+import { canReusePids, reusePid } from '../core/process/helpers.js';
 import { neverSignalled, refTo, spawnFake, spawnFakeFor } from '../support/fake-claude.js';
 import { tce } from '../support/tce-cli.js';
 import { isolatedEnv, tempDir, waitFor } from '../support/tmp.js';
@@ -26,11 +26,12 @@ describe('a kill names the process as it was listed', () => {
       return (await request(server.url, '/api/processes', owner)).json<ProcessSnapshot>().processes.find((p) => p.pid === pid);
     };
 
-    const first = await spawnFake('native-installer', path.join(root, 'first'));
-    t.after(() => first.kill());
-    const seen = await waitFor('the first process listed', () => listed(first.pid));
-    const newcomer = await replaceAtSamePid(first, () => spawnFake('npm-native', path.join(root, 'newcomer')));
-    assert.ok(newcomer, `PID ${first.pid} could not be handed to a new process`);
+    let round = 0;
+    const { first, seen, newcomer } = await reusePid(
+      () => spawnFake('native-installer', path.join(root, `first-${round++}`)),
+      (fake) => waitFor('the first process listed', () => listed(fake.pid)),
+      () => spawnFake('npm-native', path.join(root, 'newcomer')),
+    );
     t.after(() => newcomer.kill());
     // The server's monitor has polled since: what it lists under that PID now is the newcomer.
     const now = await waitFor('the newcomer listed under the same PID', async () => {
