@@ -1,6 +1,6 @@
 // Builders for dashboard snapshots with known content: small hand-made ones for the UI tests, large generated
 // ones (hundreds of processes, a year of usage) for the renderer benchmark.
-import { addTotals } from '../../src/shared/token-totals.js';
+import { addTotals } from '../../src/core/usage/totals.js';
 import type { ClaudeProcess, DailyUsage, ModelUsage, SessionUsage, Snapshot, TokenTotals, UsageBlock, UsageReport } from '../../src/shared/api.js';
 
 export function totals(input: number, output: number, cacheCreation = 0, cacheRead = 0, costUSD = 0): TokenTotals {

@@ -8,7 +8,10 @@ import { ZonedCalendar } from './usage/time-zone.js';
 import { planUsage } from './statusline/plan.js';
 import { readRecords } from './statusline/records.js';
 import type { Monitor, MonitorOptions } from './monitor.js';
-import type { ActionResult, ProcessRef, ProcessSnapshot, Settings, Snapshot, UsageBlock, UsageReport } from '../shared/api.js';
+import type { ActionResult, ProcessRef, ProcessSnapshot } from './process/types.js';
+import type { Settings } from './settings/types.js';
+import type { Snapshot } from './snapshot.js';
+import type { UsageBlock, UsageReport } from './usage/types.js';
 import path from 'node:path';
 
 const SESSIONS_IN_SNAPSHOT = 100;

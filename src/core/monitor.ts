@@ -2,7 +2,8 @@
  * The one long-lived object that feeds the tray app, the HTTP server and long-running CLI commands:
  * it polls processes and usage every `pollIntervalSeconds`, keeps the latest snapshot, and acts.
  */
-import type { Snapshot, TceApi, UsageBlock, UsageReport } from '../shared/api.js';
+import type { Snapshot, TceApi } from './snapshot.js';
+import type { UsageBlock, UsageReport } from './usage/types.js';
 
 export interface MonitorOptions {
   /** Claude config dirs; default from `claudeDirs(undefined)`. */

@@ -3,7 +3,7 @@
  * and by the HTTP server when the monitor cannot build a report for a range itself.
  */
 import type { DailyUsage, ModelUsage, TokenTotals, UsageReport } from '../core/usage/types.js';
-import { addTotals, emptyTotals } from './token-totals.js';
+import { addTotals, emptyTotals } from '../core/usage/totals.js';
 
 /** Days from transcripts only: stats-cache days are estimates that the report's totals leave out. */
 export function countedDays(daily: DailyUsage[]): DailyUsage[] {

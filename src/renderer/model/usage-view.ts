@@ -1,7 +1,7 @@
 /** Numbers the Usage tab shows, derived from one report: period cards, the selected range and chart rows. */
 import type { DailyUsage, TokenTotals, UsageReport } from '../../shared/api.js';
 import { countedDays, daysBefore } from '../../shared/usage-range.js';
-import { addTotals, emptyTotals } from '../../shared/token-totals.js';
+import { addTotals, emptyTotals } from '../../core/usage/totals.js';
 import type { RangePreset } from './view-state.js';
 
 export interface PeriodCard {
