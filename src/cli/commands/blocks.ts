@@ -1,11 +1,11 @@
-import type { Command } from '../command.js';
+import type { CliIo, Command } from '../command.js';
 import type { UsageBlock } from '../../core/usage/index.js';
 import { refreshedEngine, timeZoneOption, withUsageOptions } from '../format/usage-engine.js';
 import { UNPRICED_NOTE, costCell, localDateTime, shortModel, tokens, usd } from '../format/usage-table.js';
-import { table } from '../format/table.js';
-import { outputWidth } from '../format/text-width.js';
 
-function blockRows(blocks: UsageBlock[], timeZone: string, width: number): string {
+async function blockRows(blocks: UsageBlock[], timeZone: string, io: CliIo): Promise<string> {
+  const { outputWidth, table } = await import('../format/table.js');
+  const width = outputWidth(io.stdout, io.env);
   const rows = blocks.map((b) => [
     localDateTime(b.start, timeZone),
     localDateTime(b.end, timeZone),
@@ -63,7 +63,7 @@ export const blocksCommand: Command = {
       }
       const blocks = engine.blocks();
       if (input.values.json) stdout.write(`${JSON.stringify(blocks, null, 2)}\n`);
-      else stdout.write(blocks.length === 0 ? 'No usage found.\n' : blockRows(blocks, timezone, outputWidth(stdout, input.io.env)));
+      else stdout.write(blocks.length === 0 ? 'No usage found.\n' : await blockRows(blocks, timezone, input.io));
       return 0;
     });
   },

@@ -1,9 +1,7 @@
-import type { Command } from '../command.js';
+import type { CliIo, Command } from '../command.js';
 import type { SessionUsage } from '../../core/usage/index.js';
 import { positiveIntOption, refreshedEngine, timeZoneOption, withUsageOptions } from '../format/usage-engine.js';
 import { GUESSED_NOTE, NO_TALLY_NOTE, UNPRICED_NOTE, claudeCodeCell, costCell, duration, localDateTime, shortModel, tokens } from '../format/usage-table.js';
-import { table } from '../format/table.js';
-import { outputWidth } from '../format/text-width.js';
 
 /** The first prompt is a reminder of what the session was, not the prompt: at most this many columns of it. */
 const PROMPT_WIDTH = 50;
@@ -13,8 +11,10 @@ function linesCell(s: SessionUsage): string {
   return s.linesAdded === null && s.linesRemoved === null ? '-' : `+${s.linesAdded ?? 0}/-${s.linesRemoved ?? 0}`;
 }
 
-function readable(sessions: SessionUsage[], timeZone: string, width: number): string {
+async function readable(sessions: SessionUsage[], timeZone: string, io: CliIo): Promise<string> {
   if (sessions.length === 0) return 'No sessions found.\n';
+  const { outputWidth, table } = await import('../format/table.js');
+  const width = outputWidth(io.stdout, io.env);
   const rows = sessions.map((s) => [
     s.sessionId.slice(0, 8),
     s.path ?? s.project,
@@ -81,7 +81,7 @@ export const sessionsCommand: Command = {
       const engine = await refreshedEngine(input, timezone);
       const project = typeof input.values.project === 'string' ? input.values.project : undefined;
       const sessions = engine.sessions({ limit, project });
-      input.io.stdout.write(input.values.json ? `${JSON.stringify(sessions, null, 2)}\n` : readable(sessions, timezone, outputWidth(input.io.stdout, input.io.env)));
+      input.io.stdout.write(input.values.json ? `${JSON.stringify(sessions, null, 2)}\n` : await readable(sessions, timezone, input.io));
       return 0;
     });
   },

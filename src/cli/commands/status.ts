@@ -2,7 +2,6 @@ import type { Command } from '../command.js';
 import { colourEnabled, painter } from '../format/colour.js';
 import { processMonitorFor } from '../format/process-monitor.js';
 import { processJson, processTable } from '../format/process-table.js';
-import { outputWidth } from '../format/text-width.js';
 
 export const statusCommand: Command = {
   name: 'status',
@@ -25,7 +24,8 @@ export const statusCommand: Command = {
     if (input.values.json) {
       input.io.stdout.write(`${JSON.stringify(processJson(snapshot), null, 2)}\n`);
     } else {
-      input.io.stdout.write(processTable(snapshot, painter(colourEnabled(input.io.stdout, input.io.env)), outputWidth(input.io.stdout, input.io.env)));
+      const { outputWidth } = await import('../format/table.js');
+      input.io.stdout.write(await processTable(snapshot, painter(colourEnabled(input.io.stdout, input.io.env)), outputWidth(input.io.stdout, input.io.env)));
     }
     return 0;
   },

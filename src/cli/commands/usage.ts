@@ -1,11 +1,11 @@
-import type { Command } from '../command.js';
+import type { CliIo, Command } from '../command.js';
 import type { UsageReport } from '../../core/usage/index.js';
 import { dateOption, refreshedEngine, timeZoneOption, UsageOptionError, withUsageOptions } from '../format/usage-engine.js';
 import { CLAUDE_CODE_COLUMNS, TOKEN_COLUMNS, UNPRICED_NOTE, claudeCodeCells, claudeCodeNotes, shortModel, tokenCells, tokens } from '../format/usage-table.js';
-import { table } from '../format/table.js';
-import { outputWidth } from '../format/text-width.js';
 
-function readable(r: UsageReport, since: string | undefined, until: string | undefined, width: number): string {
+async function readable(r: UsageReport, since: string | undefined, until: string | undefined, io: CliIo): Promise<string> {
+  const { outputWidth, table } = await import('../format/table.js');
+  const width = outputWidth(io.stdout, io.env);
   const range = since || until ? `${since ?? 'start'} .. ${until ?? 'today'}` : 'all time';
   const out: string[] = [`Claude Code usage, ${range} (days in ${r.timezone})`, ''];
   if (r.daily.length === 0) {
@@ -73,7 +73,7 @@ export const usageCommand: Command = {
       if (since && until && since > until) throw new UsageOptionError(`--since ${since} is after --until ${until}`);
       const engine = await refreshedEngine(input, timezone);
       const report = engine.report({ since, until, timezone });
-      input.io.stdout.write(input.values.json ? `${JSON.stringify(report, null, 2)}\n` : readable(report, since, until, outputWidth(input.io.stdout, input.io.env)));
+      input.io.stdout.write(input.values.json ? `${JSON.stringify(report, null, 2)}\n` : await readable(report, since, until, input.io));
       return 0;
     });
   },

@@ -1,7 +1,7 @@
 /** The `tce status` table and the units it shows (memory, uptime, CPU). */
 import type { ClaudeProcess, Health, ProcessSnapshot } from '../../core/process/index.js';
 import type { Painter } from './colour.js';
-import { type Fit, table } from './table.js';
+import type { Fit } from './table.js';
 import { uptime } from './uptime.js';
 
 export function bytes(n: number): string {
@@ -104,10 +104,12 @@ export function summaryLine(snapshot: ProcessSnapshot, paint: Painter): string {
 
 /**
  * One row per process, columns padded to their widest cell (by display width, colours not counted) and the name and
- * project cut to fit `width` (text-width.ts: outputWidth), then the summary.
+ * project cut to fit `width` (table.ts: outputWidth), then the summary.
  */
-export function processTable(snapshot: ProcessSnapshot, paint: Painter, width = Infinity): string {
+export async function processTable(snapshot: ProcessSnapshot, paint: Painter, width = Infinity): Promise<string> {
   if (snapshot.processes.length === 0) return 'No Claude Code processes are running.\n';
+  // Loaded for the table only: `tce status --json` never loads string-width.
+  const { table } = await import('./table.js');
   const scannedAt = Date.parse(snapshot.scannedAt);
   const rows = [...snapshot.processes].sort(byAttention).map((p) => COLUMNS.map((c) => c.cell(p, paint, scannedAt)));
   const columns = COLUMNS.map((c) => ({ title: c.title, align: c.right ? ('right' as const) : ('left' as const), fit: c.fit }));

@@ -1,4 +1,7 @@
-/** Plain-text tables for the CLI: columns padded by display width, narrowed to fit the terminal where they may be. */
+/**
+ * Plain-text tables for the CLI: columns padded by display width, narrowed to fit the terminal where they may be.
+ * Commands import this module only when they print a table (`await import`): --json output never loads string-width.
+ */
 import { displayWidth, pad, truncateEnd, truncateStart, wrap } from './text-width.js';
 
 export type Align = 'left' | 'right';
@@ -95,4 +98,16 @@ export function table(columns: Column[], rows: string[][], options: TableOptions
   const out = [...head, ...(rule ? [dashes] : []), ...rows.flatMap(lines)];
   if (footer) out.push(dashes, ...lines(footer));
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * How wide the output may be: the terminal's width when writing to one, else `COLUMNS` when it is set, else no limit.
+ * Piped output (a file, grep, a pager) keeps one row per line: wrapping it to a guessed width would split the rows
+ * that tools read line by line.
+ */
+export function outputWidth(stdout: { isTTY?: boolean; columns?: number }, env: NodeJS.ProcessEnv): number {
+  if (stdout.isTTY && typeof stdout.columns === 'number' && stdout.columns > 0) return stdout.columns;
+  const columns = Number(env.COLUMNS);
+  if (Number.isInteger(columns) && columns > 0) return columns;
+  return Infinity;
 }

@@ -1,8 +1,8 @@
 /**
  * Text as a terminal lays it out: wide characters (CJK) and emoji take two columns, combining marks and escape
  * sequences none. string-width keeps those Unicode rules (grapheme clusters, East Asian Width, emoji sequences);
- * loading it costs about 25 ms (its Unicode property patterns), so only the table commands import this module, never
- * `tce statusline`, which Claude Code starts for every line it draws.
+ * loading it costs about 25 ms (its Unicode property patterns), so it is loaded only where a table is printed (see
+ * table.ts), never for --json nor by `tce statusline`, which Claude Code starts for every line it draws.
  */
 import stringWidth from 'string-width';
 
@@ -97,16 +97,4 @@ export function wrap(text: string, width: number): string[] {
   }
   if (line.trim() !== '') lines.push(line.trimEnd());
   return lines;
-}
-
-/**
- * How wide the output may be: the terminal's width when writing to one, else `COLUMNS` when it is set, else no limit.
- * Piped output (a file, grep, a pager) keeps one row per line: wrapping it to a guessed width would split the rows
- * that tools read line by line.
- */
-export function outputWidth(stdout: { isTTY?: boolean; columns?: number }, env: NodeJS.ProcessEnv): number {
-  if (stdout.isTTY && typeof stdout.columns === 'number' && stdout.columns > 0) return stdout.columns;
-  const columns = Number(env.COLUMNS);
-  if (Number.isInteger(columns) && columns > 0) return columns;
-  return Infinity;
 }
