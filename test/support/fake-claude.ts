@@ -357,15 +357,23 @@ export function writeRegistry(claudeDir: string, pid: number, overrides: Partial
 }
 
 /**
- * A real zombie: a parent that never reaps spawns `file args`, which exits after `lifeSeconds`.
+ * A real zombie: a parent that never reaps spawns `file lifeSeconds`, which exits after that long.
  * Returns the parent (kill it to let init reap the zombie) and the child's pid.
  */
 export async function spawnZombie(file: string, lifeSeconds: number, root: string): Promise<{ parent: FakeProcess; childPid: number }> {
-  // `exec sleep` replaces the shell, and sleep never calls wait(): the exited child stays a zombie.
-  const child = launch(SH, ['-c', `${shellQuoteArg(file)} ${lifeSeconds} & echo $! > child.pid; exec ${SLEEP} 3600`], root);
+  // `exec sleep` replaces the shell, and sleep never calls wait(): the exited child stays a zombie. The shell itself
+  // does reap a child that ends before the exec, so the child starts `file` only once its parent is sleep (its comm
+  // has changed), or is gone.
+  const script = [
+    'c=$(cat /proc/$$/comm)',
+    `( until [ "$(cat /proc/$$/comm 2>/dev/null)" != "$c" ]; do ${SLEEP} 0.01; done; exec ${shellQuoteArg(file)} ${lifeSeconds} ) &`,
+    'echo $! > child.pid',
+    `exec ${SLEEP} 3600`,
+  ].join('\n');
+  const child = launch(SH, ['-c', script], root);
   const parent = track('zombie-parent', child, null, root);
   const pidFile = path.join(root, 'child.pid');
-  const deadline = Date.now() + 5000;
+  const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (fs.existsSync(pidFile)) {
       const text = fs.readFileSync(pidFile, 'utf8').trim();
