@@ -82,6 +82,12 @@ async function applyUpdates(page: Page, count: number, startIndex: number, check
           today.totalTokens += extra;
           usage.totals.outputTokens += extra;
           usage.totals.totalTokens += extra;
+          // As the core makes a poll's snapshot: a changed report has a new revision, and today's figures follow it.
+          snapshot.usageRevision += n + 1;
+          if (snapshot.today?.date === today.date) {
+            snapshot.today.outputTokens += extra;
+            snapshot.today.totalTokens += extra;
+          }
         }
         // The newest session is the one running: its tokens grow with every poll.
         const session = snapshot.sessions[0];

@@ -11,6 +11,7 @@ import { MAX_EVENT_CLIENTS } from '../src/server/events.js';
 import { startDashboardServer } from '../src/server/index.js';
 import type { ClaudeProcess, DailyUsage, SessionUsage, Snapshot } from '../src/shared/api.js';
 import { pushingMonitor } from '../test/server/fixtures.js';
+import { usageToday } from '../src/core/usage/today.js';
 
 const MODELS = ['claude-opus-4-5', 'claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-sonnet-4'];
 
@@ -89,7 +90,7 @@ export function bigSnapshot(processCount: number, generation = 0): Snapshot {
     claudeCode: null,
     ...totalsOf(i),
   }));
-  return {
+  const snapshot: Snapshot = {
     processes: { processes, summary: { total: processCount, healthy: processCount, stale: 0, zombie: 0, hog: 0, pinned: 0 }, scannedAt: new Date(now).toISOString() },
     usage: {
       totals: totalsOf(1),
@@ -110,7 +111,11 @@ export function bigSnapshot(processCount: number, generation = 0): Snapshot {
     warnings: [],
     generatedAt: new Date(now + generation).toISOString(),
     pollIntervalSeconds: 10,
+    usageRevision: 1,
+    today: null,
   };
+  snapshot.today = usageToday(snapshot.usage!, now);
+  return snapshot;
 }
 
 // The monitor only holds a snapshot and pushes new ones on demand: the bench measures the server, not the core.

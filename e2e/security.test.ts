@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright';
-import { createMonitor } from '../src/core/create-monitor.js';
+import { createMonitor } from '../src/core/create-core.js';
 import type { Monitor } from '../src/core/monitor.js';
 import { startDashboardServer, type DashboardServer } from '../src/server/index.js';
 import type { ProcessRef } from '../src/shared/api.js';
@@ -80,6 +80,8 @@ describe('dashboard server against cross-site requests in Chromium', () => {
       unpin: (target: ProcessRef) => real.unpin(target),
       getSettings: () => real.getSettings(),
       updateSettings: (patch: Parameters<Monitor['updateSettings']>[0]) => real.updateSettings(patch),
+      usageReport: (options: Parameters<Monitor['usageReport']>[0]) => real.usageReport(options),
+      blocks: () => real.blocks(),
     };
     await waitFor('the Claude-form process in a snapshot', async () => (await real.refresh()).processes.processes.some((p) => p.pid === fake.pid), 20_000);
     server = await startDashboardServer({

@@ -2,6 +2,7 @@
 // ones (hundreds of processes, a year of usage) for the renderer benchmark.
 import { addTotals } from '../../src/core/usage/totals.js';
 import type { ClaudeProcess, DailyUsage, ModelUsage, SessionUsage, Snapshot, TokenTotals, UsageBlock, UsageReport } from '../../src/shared/api.js';
+import { usageToday } from '../../src/core/usage/today.js';
 
 export function totals(input: number, output: number, cacheCreation = 0, cacheRead = 0, costUSD = 0): TokenTotals {
   return {
@@ -116,17 +117,33 @@ export function makeSession(sessionId: string, over: Partial<SessionUsage> = {})
   };
 }
 
+const revisions = new WeakMap<UsageReport, number>();
+let lastRevision = 0;
+
+/** As the engine's revision: the same report, the same revision; another report, another one. */
+export function revisionOf(report: UsageReport | null): number {
+  if (!report) return 0;
+  let revision = revisions.get(report);
+  if (revision === undefined) revisions.set(report, (revision = ++lastRevision));
+  return revision;
+}
+
+/** A snapshot as the monitor makes it: today's figures and the usage revision follow from the report, as in core. */
 export function makeSnapshot(over: Partial<Snapshot> & { processList?: ClaudeProcess[] } = {}): Snapshot {
   const { processList, ...rest } = over;
   const processes = processList ?? [];
+  const generatedAt = rest.generatedAt ?? new Date().toISOString();
+  const usage = rest.usage ?? null;
   return {
     processes: { processes, summary: summaryOf(processes), scannedAt: new Date().toISOString() },
-    usage: null,
+    usage,
+    usageRevision: revisionOf(usage),
+    today: usage ? usageToday(usage, Date.parse(generatedAt)) : null,
     sessions: [],
     activeBlock: null,
     plan: null,
     warnings: [],
-    generatedAt: new Date().toISOString(),
+    generatedAt,
     pollIntervalSeconds: 10,
     ...rest,
   };

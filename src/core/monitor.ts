@@ -1,6 +1,6 @@
 /**
- * The one long-lived object that feeds the tray app, the HTTP server and long-running CLI commands:
- * it polls processes and usage every `pollIntervalSeconds`, keeps the latest snapshot, and acts.
+ * What feeds the tray app and the HTTP server: the latest snapshot, polled every `pollIntervalSeconds`, and the
+ * actions. Built by the composition root (create-core.ts); test doubles implement the whole of it.
  */
 import type { Snapshot, TceApi } from './snapshot.js';
 import type { UsageBlock, UsageReport } from './usage/types.js';
@@ -23,8 +23,8 @@ export interface Monitor extends TceApi {
   current(): Snapshot | null;
   /** Polls now and resolves with the new snapshot (also pushed to listeners). */
   refresh(): Promise<Snapshot>;
-  /** Optional: a usage report for an inclusive YYYY-MM-DD range and time zone (the HTTP server falls back to the snapshot's days). */
-  usageReport?(options: { since?: string; until?: string; timezone?: string }): UsageReport;
-  /** Optional: every 5-hour block, oldest first (the HTTP server falls back to the active block alone). */
-  blocks?(): UsageBlock[];
+  /** A usage report for an inclusive YYYY-MM-DD range and time zone, as of the latest poll (RangeError for bad input). */
+  usageReport(options: { since?: string; until?: string; timezone?: string }): UsageReport;
+  /** Every 5-hour block, oldest first, as of the latest poll. */
+  blocks(): UsageBlock[];
 }

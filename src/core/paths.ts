@@ -1,10 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
 
-/** Electron's app name, from package.json's productName: electron-store keeps `config.json` in `<appData>/TCE`. */
+/** Electron's app name, from package.json's productName: the tray app's data folder is `<appData>/TCE`. */
 export const APP_NAME = 'TCE';
 
-/** Where electron-store would put its files (Electron's `app.getPath('userData')`), or `TCE_DATA_DIR`. */
+/** Electron's `app.getPath('userData')` for TCE (where electron-store kept `config.json` before), or `TCE_DATA_DIR`. */
 export function dataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   if (env.TCE_DATA_DIR) return path.resolve(env.TCE_DATA_DIR);
   const home = env.HOME || os.homedir();

@@ -3,14 +3,23 @@
  * re-exported by shared/api.ts as the contract of the Electron and HTTP bridges.
  */
 import type { ActionResult, ProcessRef, ProcessSnapshot } from './process/types.js';
+import type { SettingsPatch } from './settings/schema.js';
 import type { Settings } from './settings/types.js';
 import type { PlanUsage } from './statusline/types.js';
-import type { SessionUsage, UsageBlock, UsageReport } from './usage/types.js';
+import type { SessionUsage, UsageBlock, UsageReport, UsageToday } from './usage/types.js';
 
 /** Everything the dashboard shows, pushed after every poll. */
 export interface Snapshot {
   processes: ProcessSnapshot;
   usage: UsageReport | null;
+  /**
+   * The usage engine's revision when `usage` was made: equal revisions mean equal reports, so a surface knows when a
+   * report it asked for (a date range) is out of date without comparing reports.
+   */
+  usageRevision: number;
+  /** Today (the calendar day of `generatedAt` in the report's zone) in figures; null without a report. */
+  today: UsageToday | null;
+  /** Most recent first; a running session has its process's PID in `livePid` (from this snapshot's process scan). */
   sessions: SessionUsage[];
   activeBlock: UsageBlock | null;
   /**
@@ -39,5 +48,6 @@ export interface TceApi {
   pin(target: ProcessRef): Promise<ActionResult>;
   unpin(target: ProcessRef): Promise<ActionResult>;
   getSettings(): Promise<Settings>;
-  updateSettings(patch: Partial<Settings>): Promise<Settings>;
+  /** Pins and the window's bounds are not in a patch: pin()/unpin() check the process, the tray keeps its window's place. */
+  updateSettings(patch: SettingsPatch): Promise<Settings>;
 }

@@ -1,13 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { app, protocol, session } from 'electron';
-import { createMonitor } from '../core/create-monitor.js';
+import { createCore } from '../core/create-core.js';
 import type { Monitor } from '../core/monitor.js';
 import { dataDir as defaultDataDir } from '../core/paths.js';
 import { APP_ID } from './app-identity.js';
 import { APP_SCHEME, rendererHandler } from './app-protocol.js';
 import { createLoginItem, startedHidden, type LoginItem } from './login-item.js';
 import { denyPermissions } from './security.js';
-import { openSettings } from './settings.js';
 import { probeTrayHost, type TrayHost } from './tray-host.js';
 import { TrayApp } from './tray-app.js';
 
@@ -70,12 +69,15 @@ export async function startApp(options: StartOptions = {}): Promise<TrayApp | nu
   denyPermissions(session.defaultSession);
 
   const dir = options.dataDir ?? defaultDataDir();
-  const { store, warnings } = openSettings(dir);
-  const monitor = options.monitor ? options.monitor(dir) : createMonitor({ dataDir: dir });
+  const core = createCore({ dataDir: dir });
+  const settings = core.settings;
+  // Told once at the start (menu and a notification) rather than on every poll: the file is repaired, a copy kept.
+  const warnings = settings.prepare();
+  const monitor = options.monitor ? options.monitor(dir) : core.monitor;
   const host = await trayHost;
   trayApp = new TrayApp({
     monitor,
-    settings: store,
+    settings,
     settingsWarnings: warnings,
     loginItem: options.loginItem ?? createLoginItem(platform),
     preload: options.preload ?? PRELOAD,
@@ -83,7 +85,7 @@ export async function startApp(options: StartOptions = {}): Promise<TrayApp | nu
     trayHost: host,
   });
   trayApp.start();
-  const hidden = startedHidden(options.argv ?? process.argv, platform) || store.get('startHidden');
+  const hidden = startedHidden(options.argv ?? process.argv, platform) || settings.load().settings.startHidden;
   // Without a tray, a hidden app could not be reached at all: the window is shown whatever was asked.
   if (openRequested || !hidden || !trayApp.trayVisible) trayApp.showDashboard();
   return trayApp;

@@ -1,11 +1,6 @@
 /** Short, stable texts for the tray: coarse enough that they do not change on every poll. */
 
-export function formatBytes(bytes: number): string {
-  const mib = bytes / (1024 * 1024);
-  if (mib >= 1024) return `${(mib / 1024).toFixed(1)} GB`;
-  if (mib >= 100) return `${Math.round(mib / 10) * 10} MB`;
-  return `${Math.round(mib)} MB`;
-}
+export { formatBytes } from '../shared/format.js';
 
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
@@ -25,15 +20,6 @@ export function formatTokens(n: number): string {
   if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
   if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
   return String(Math.round(n));
-}
-
-/** YYYY-MM-DD of `when` in `timeZone` (the usage report's), as the daily usage rows are keyed. */
-export function dayIn(when: Date, timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(when);
-  } catch {
-    return when.toISOString().slice(0, 10);
-  }
 }
 
 /** HH:MM of an ISO time, in the local zone (or `timeZone` when given). */

@@ -1,5 +1,5 @@
-import type { IpcInvokeChannel, IpcInvokeMap, ProcessRef, Settings } from '../shared/api.js';
-import { START_ID_PATTERN, settingsPatchProblems } from '../core/settings/validate.js';
+import type { IpcInvokeChannel, IpcInvokeMap, ProcessRef, SettingsPatch } from '../shared/api.js';
+import { START_ID_PATTERN, settingsPatchProblems } from '../core/settings/schema.js';
 
 /** A payload the renderer sent that does not fit its channel. */
 export class PayloadError extends Error {
@@ -28,11 +28,11 @@ export function parseProcessRef(v: unknown): ProcessRef {
   return { pid: parsePid(v.pid), startId };
 }
 
-/** The rule is the core's (src/core/settings/validate.ts), shared with the HTTP server. */
-export function parseSettingsPatch(v: unknown): Partial<Settings> {
+/** The rule is the settings schema's (src/core/settings/schema.ts), the same for the HTTP server. */
+export function parseSettingsPatch(v: unknown): SettingsPatch {
   const problems = settingsPatchProblems(v);
   if (problems.length > 0) throw new PayloadError(`invalid settings: ${problems.join('; ')}`);
-  return structuredClone(v) as Partial<Settings>;
+  return structuredClone(v) as SettingsPatch;
 }
 
 /** One parser per invoke channel: the map's keys must cover every channel (checked by the compiler). */

@@ -1,7 +1,7 @@
 import { app, clipboard, dialog, powerMonitor, shell, type MessageBoxOptions } from 'electron';
-import type Store from 'electron-store';
 import type { Monitor } from '../core/monitor.js';
-import type { NotificationSettings, Settings } from '../core/settings/types.js';
+import type { SettingsStore } from '../core/settings/store.js';
+import type { NotificationSettings } from '../core/settings/types.js';
 import type { ActionResult, Snapshot } from '../shared/api.js';
 import { AppMenuPresenter } from './app-menu.js';
 import { dashboardSenderCheck, push, registerIpc } from './ipc.js';
@@ -14,7 +14,6 @@ import type { TrayHost } from './tray-host.js';
 import { appImage } from './tray-icon.js';
 import type { TrayActions } from './tray-menu.js';
 import { trayView, type TrayView } from './tray-view.js';
-import { readSetting } from './settings.js';
 import { DashboardWindow } from './window.js';
 
 const PAUSE_MS = 60 * 60 * 1000;
@@ -25,7 +24,8 @@ const WAKE_GATHER_MAX_MS = 30_000;
 
 export interface TrayAppOptions {
   monitor: Monitor;
-  settings: Store<Settings>;
+  /** The settings file, through core's store: the tray writes only its window's place and the notification pause. */
+  settings: SettingsStore;
   /** Problems met while opening the settings: shown in the menu and once as a notification. */
   settingsWarnings: string[];
   loginItem: LoginItem;
@@ -63,8 +63,8 @@ export class TrayApp {
   private readonly now: () => Date;
   private unsubscribe: (() => void) | null = null;
   private unregisterIpc: (() => void) | null = null;
-  /** Why the settings file cannot be read right now, shown in the menu until it can. */
-  private settingsProblem: string | null = null;
+  /** What is wrong with the settings file right now (or was: moved aside), shown in the menu. */
+  private settingsProblems: string[] = [];
   /** Set from a wake until the poll made for it is done: the transitions of the time asleep, to show as one notice. */
   private afterSleep: NoticeEvent[] | null = null;
   private stopping: Promise<void> | null = null;
@@ -83,10 +83,12 @@ export class TrayApp {
     const settings = options.settings;
     this.dashboard = new DashboardWindow({
       preload: options.preload,
-      bounds: readSetting(settings, 'windowBounds').value,
+      bounds: settings.load().settings.windowBounds,
       saveBounds: (bounds) => {
         try {
-          settings.set('windowBounds', bounds);
+          settings.update((s) => {
+            s.windowBounds = bounds;
+          });
         } catch {
           // The file cannot be written now (the menu says why); the place is remembered next time.
         }
@@ -206,9 +208,9 @@ export class TrayApp {
   }
 
   private notificationSettings(): NotificationSettings {
-    const { value, problem } = readSetting(this.options.settings, 'notifications');
-    this.settingsProblem = problem;
-    return value;
+    const { settings, warnings } = this.options.settings.load();
+    this.settingsProblems = warnings;
+    return settings.notifications;
   }
 
   private refreshTray(snapshot: Snapshot | null = this.options.monitor.current()): void {
@@ -227,7 +229,7 @@ export class TrayApp {
       // Shown unchecked: the state cannot be read.
     }
     return trayView(snapshot, {
-      warnings: this.settingsProblem ? [...this.options.settingsWarnings, this.settingsProblem] : this.options.settingsWarnings,
+      warnings: [...this.options.settingsWarnings, ...this.settingsProblems],
       pausedUntil: notifications.pausedUntil,
       startAtLogin,
       notificationsProblem: this.notifier.unavailable(),
@@ -242,7 +244,10 @@ export class TrayApp {
     this.notifier.show({ title, body: results.map((r) => r.message).join('\n') });
   }
 
-  /** Runs a menu action to its end; its failure becomes a notification, never an unhandled rejection. */
+  /**
+   * Runs a menu action to its end; its failure becomes a notification, never an unhandled rejection. The monitor polls
+   * after the action, and its snapshot updates the tray.
+   */
   private act(what: string, action: () => Promise<ActionResult | ActionResult[]>): void {
     const run = async (): Promise<void> => {
       try {
@@ -251,7 +256,6 @@ export class TrayApp {
       } catch (error) {
         this.notifier.show({ title: `${what} failed`, body: message(error) });
       }
-      await this.options.monitor.refresh().catch(() => undefined);
     };
     run().catch((error: unknown) => console.error(`TCE: ${what}: ${message(error)}`));
   }
@@ -289,7 +293,9 @@ export class TrayApp {
     const paused = current.pausedUntil !== null && Date.parse(current.pausedUntil) > this.now().getTime();
     const pausedUntil = paused ? null : new Date(this.now().getTime() + PAUSE_MS).toISOString();
     try {
-      this.options.settings.set('notifications', { ...current, pausedUntil });
+      this.options.settings.update((s) => {
+        s.notifications.pausedUntil = pausedUntil;
+      });
     } catch (error) {
       this.notifier.show({ title: `Notifications could not be ${paused ? 'resumed' : 'paused'}`, body: message(error) });
     }

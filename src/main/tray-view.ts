@@ -1,6 +1,6 @@
 import type { ClaudeProcess, Snapshot } from '../shared/api.js';
 import type { TrayState } from './icon-drawing.js';
-import { clock, dayIn, formatBytes, formatCost, formatDuration, formatTokens, truncate } from './format.js';
+import { clock, formatBytes, formatCost, formatDuration, formatTokens, truncate } from './format.js';
 
 export interface ProcessEntry {
   pid: number;
@@ -63,14 +63,13 @@ function summaryLine(snapshot: Snapshot | null): string {
   return `${plural(s.total, 'Claude Code process')}${problems.length > 0 ? ` (${problems.join(', ')})` : ''}`;
 }
 
-function costLine(snapshot: Snapshot | null, now: Date): string {
-  const usage = snapshot?.usage;
-  if (!usage) return 'Today: no usage data yet';
-  const today = dayIn(now, usage.timezone);
-  const row = usage.daily.find((d) => d.date === today);
-  if (!row) return 'Today: $0.00';
-  const unpriced = row.models.some((m) => m.unpriced) ? ' + unpriced' : '';
-  return `Today: ${formatCost(row.costUSD)}${unpriced} · ${formatTokens(row.totalTokens)} tokens`;
+/** Today's figures as the core computed them for this snapshot (its day in the report's zone). */
+function costLine(snapshot: Snapshot | null): string {
+  const today = snapshot?.today;
+  if (!today) return 'Today: no usage data yet';
+  if (today.totalTokens === 0) return 'Today: $0.00';
+  const unpriced = today.unpricedModels.length > 0 ? ' + unpriced' : '';
+  return `Today: ${formatCost(today.costUSD)}${unpriced} · ${formatTokens(today.totalTokens)} tokens`;
 }
 
 function blockLine(snapshot: Snapshot | null): string {
@@ -93,7 +92,7 @@ export function trayView(snapshot: Snapshot | null, extras: TrayExtras): TrayVie
     state: trayState(snapshot),
     count: snapshot?.processes.summary.total ?? 0,
     summary: summaryLine(snapshot),
-    costLine: costLine(snapshot, extras.now),
+    costLine: costLine(snapshot),
     blockLine: blockLine(snapshot),
     warnings: [...new Set([...extras.warnings, ...(snapshot?.warnings ?? [])])],
     processes: processes.map((p) => ({ pid: p.pid, startId: p.startId, label: processLabel(p), pinned: p.pinned, cwd: p.cwd })),

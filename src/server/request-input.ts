@@ -1,6 +1,6 @@
 /** Checks of what a client sends: PIDs in paths, query flags and dates, the settings patch body. */
-import { LIMITS, START_ID_PATTERN, settingsPatchProblems } from '../core/settings/validate.js';
-import type { ProcessRef, Settings } from '../shared/api.js';
+import { LIMITS, START_ID_PATTERN, settingsPatchProblems } from '../core/settings/schema.js';
+import type { ProcessRef, SettingsPatch } from '../shared/api.js';
 import { DATE_PATTERN } from '../shared/usage-range.js';
 import { HttpError } from './http-util.js';
 
@@ -58,8 +58,11 @@ export function parseLimit(params: URLSearchParams, fallback: number): number {
   return Number(value);
 }
 
-/** A settings patch: known keys only, every value within bounds (checked again by the settings store on write). */
-export function parseSettingsPatch(body: string): Partial<Settings> {
+/**
+ * A settings patch, by the same rule as IPC's (the settings schema): known keys only, no pins or window bounds, every
+ * value within bounds (checked again by the settings store on write).
+ */
+export function parseSettingsPatch(body: string): SettingsPatch {
   let raw: unknown;
   try {
     raw = JSON.parse(body);
@@ -68,5 +71,5 @@ export function parseSettingsPatch(body: string): Partial<Settings> {
   }
   const problems = settingsPatchProblems(raw);
   if (problems.length > 0) throw new HttpError(400, `Invalid settings: ${problems.join('; ')}.`);
-  return raw as Partial<Settings>;
+  return raw as SettingsPatch;
 }

@@ -1,7 +1,6 @@
 /** The JSON API and /metrics: which path and method does what, answered from the monitor. */
 import type { Monitor } from '../core/monitor.js';
-import type { ActionResult, Snapshot, UsageReport } from '../shared/api.js';
-import { reportInRange } from '../shared/usage-range.js';
+import type { ActionResult, Snapshot } from '../shared/api.js';
 import { InvalidInputError, InvalidSettingsError } from '../core/errors.js';
 import { HttpError } from './http-util.js';
 import { renderMetrics } from './metrics.js';
@@ -46,22 +45,14 @@ async function usage(monitor: Monitor, params: URLSearchParams): Promise<Reply> 
   const until = parseDate(params, 'until');
   const timezone = parseTimeZone(params);
   if (since && until && since > until) throw new HttpError(400, `?since (${since}) is after ?until (${until}).`);
-  if (monitor.usageReport) {
-    // The engine holds nothing before the first poll: wait for it rather than answer with an empty report.
-    await snapshotOf(monitor);
-    try {
-      return json(monitor.usageReport({ since, until, timezone }));
-    } catch (error) {
-      if (error instanceof InvalidInputError) throw new HttpError(400, error.message);
-      throw error;
-    }
+  // The engine holds nothing before the first poll: wait for it rather than answer with an empty report.
+  await snapshotOf(monitor);
+  try {
+    return json(monitor.usageReport({ since, until, timezone }));
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw new HttpError(400, error.message);
+    throw error;
   }
-  const report: UsageReport | null = (await snapshotOf(monitor)).usage;
-  if (!report) throw new HttpError(503, 'Usage has not been read yet; try again after the first poll.');
-  if (timezone && timezone !== report.timezone) {
-    throw new HttpError(400, `This server reports usage in ${report.timezone} only; it cannot regroup days into ${timezone}.`);
-  }
-  return json(reportInRange(report, since, until));
 }
 
 export function apiRoutes(monitor: Monitor): Route[] {
@@ -87,8 +78,7 @@ export function apiRoutes(monitor: Monitor): Route[] {
       handle: async ({ params }) => {
         const snapshot = await snapshotOf(monitor);
         if (parseFlag(params, 'active', false)) return json(snapshot.activeBlock);
-        if (monitor.blocks) return json(monitor.blocks());
-        return json(snapshot.activeBlock ? [snapshot.activeBlock] : []);
+        return json(monitor.blocks());
       },
     },
     {

@@ -6,11 +6,13 @@
  */
 import type { ActionResult, ProcessRef } from '../core/process/types.js';
 import type { Settings } from '../core/settings/types.js';
+import type { SettingsPatch } from '../core/settings/schema.js';
 import type { Snapshot } from '../core/snapshot.js';
 
 export type { ActionResult, ClaudeProcess, Health, ProcessRef, ProcessSnapshot, ProcessSummary } from '../core/process/types.js';
-export type { DailyUsage, ModelUsage, SessionUsage, TokenTotals, UsageBlock, UsageReport } from '../core/usage/types.js';
+export type { DailyUsage, ModelUsage, SessionUsage, TokenTotals, UsageBlock, UsageReport, UsageToday } from '../core/usage/types.js';
 export type { Settings } from '../core/settings/types.js';
+export type { SettingsPatch } from '../core/settings/schema.js';
 export type { PlanUsage, PlanWindow } from '../core/statusline/types.js';
 export type { Snapshot, TceApi } from '../core/snapshot.js';
 
@@ -22,7 +24,7 @@ export interface IpcInvokeMap {
   'tce:pin': { args: [target: ProcessRef]; result: ActionResult };
   'tce:unpin': { args: [target: ProcessRef]; result: ActionResult };
   'tce:get-settings': { args: []; result: Settings };
-  'tce:update-settings': { args: [patch: Partial<Settings>]; result: Settings };
+  'tce:update-settings': { args: [patch: SettingsPatch]; result: Settings };
 }
 
 /** IPC: messages main pushes to the renderer. */

@@ -1,6 +1,6 @@
 /**
- * Narrows a usage report to an inclusive date range, from its per-day rows: used by the dashboard's date range
- * and by the HTTP server when the monitor cannot build a report for a range itself.
+ * Narrows a usage report to an inclusive date range, from its per-day rows: the dashboard's date range while the
+ * bridge's report for that range is on its way (or where the bridge has none: IPC).
  */
 import type { DailyUsage, ModelUsage, TokenTotals, UsageReport } from '../core/usage/types.js';
 import { addTotals, emptyTotals } from '../core/usage/totals.js';
@@ -40,11 +40,6 @@ export function reportInRange(report: UsageReport, since?: string, until?: strin
   const daily = report.daily.filter((d) => (!since || d.date >= since) && (!until || d.date <= until));
   const { totals, models } = sumDays(daily);
   return { ...report, daily, totals, models, projects: [], hourOfDay: [], weekly: [] };
-}
-
-/** YYYY-MM-DD of `date` in `timeZone` (the report's zone). */
-export function dayIn(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
 }
 
 /** YYYY-MM-DD `days` before `day` (calendar arithmetic, no time zone involved). */

@@ -39,3 +39,13 @@ test('colours: NO_COLOR always wins, FORCE_COLOR forces, else only a terminal', 
   assert.equal(displayWidth(on.bold(on.green('healthy'))), 7);
   assert.equal(painter(false).red('x'), 'x');
 });
+
+test('every surface writes memory by one rule (src/shared/format.ts): the CLI, the tray and the dashboard alike', async () => {
+  const tray = await import('../../src/main/format.js');
+  const dashboard = await import('../../src/renderer/model/format.js');
+  for (const n of [500, 12 * 1024, 1_782_000, 48 * 1024 * 1024, 512 * 1024 * 1024, 3.25 * 1024 ** 3]) {
+    assert.equal(tray.formatBytes(n), bytes(n));
+    assert.equal(dashboard.formatBytes(n), bytes(n));
+  }
+  assert.deepEqual([500, 12 * 1024, 48 * 1024 * 1024, 512 * 1024 * 1024].map(bytes), ['500 B', '12 KiB', '48 MiB', '510 MiB']);
+});

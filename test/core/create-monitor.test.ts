@@ -4,11 +4,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createMonitor } from '../../src/core/create-monitor.js';
+import { createMonitor } from '../../src/core/create-core.js';
 import type { Monitor } from '../../src/core/monitor.js';
 import type { Snapshot } from '../../src/shared/api.js';
-import { assistantLine } from './usage/corpus.js';
-import { pidExists, refTo } from '../support/fake-claude.js';
+import { assistantLine, userLine } from './usage/corpus.js';
+import { pidExists, refTo, writeRegistry } from '../support/fake-claude.js';
 
 async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
@@ -58,6 +58,8 @@ describe('createMonitor', () => {
     fs.chmodSync(exe, 0o755);
     claudeChild = spawn(exe, ['600'], { cwd: project, stdio: 'ignore' });
     plainChild = spawn('/bin/sleep', ['600'], { cwd: project, stdio: 'ignore' });
+    // Claude Code's registry entry of the process: the session it runs.
+    writeRegistry(claudeDir, claudeChild.pid!, { sessionId, cwd: project });
 
     monitor = createMonitor({ claudeDirs: [claudeDir], dataDir });
   });
@@ -89,6 +91,26 @@ describe('createMonitor', () => {
     // Sonnet 4.5: 100*3 + 200*15 + 1000*3.75 + 10000*0.30; Opus 4.5: 10*5 + 20*25 (USD per million).
     assert.ok(Math.abs(snapshot.usage.totals.costUSD - 0.0106) < 1e-9, `cost ${snapshot.usage.totals.costUSD}`);
     assert.equal(snapshot.sessions.length, 1);
+    assert.equal(snapshot.sessions[0]!.livePid, claudeChild.pid, 'the session has its process, from the scan');
+    assert.equal(mine.sessionId, snapshot.sessions[0]!.sessionId);
+
+    // Today as the core computed it: the day of the snapshot in the report's zone, and that day's row.
+    assert.ok(snapshot.today);
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: snapshot.usage.timezone }).format(new Date(snapshot.generatedAt));
+    assert.equal(snapshot.today.date, day);
+    assert.equal(snapshot.today.totalTokens, snapshot.usage.daily.find((d) => d.date === day)?.totalTokens ?? 0);
+  });
+
+  it('carries the usage revision: the same while nothing changed, another once a transcript grew', async () => {
+    // A prompt line: the transcript grows (the report's lines read change), its tokens do not (other tests count them).
+    const first = await monitor.refresh();
+    assert.equal((await monitor.refresh()).usageRevision, first.usageRevision);
+    const transcript = path.join(claudeDir, 'projects', '-tmp-monitored-proj', '11111111-2222-3333-4444-555555555555.jsonl');
+    const ts = new Date().toISOString();
+    fs.appendFileSync(transcript, `${userLine({ sessionId: '11111111-2222-3333-4444-555555555555', cwd: project, ts, text: 'and now?' })}\n`);
+    const grown = await monitor.refresh();
+    assert.notEqual(grown.usageRevision, first.usageRevision);
+    assert.equal(grown.usage!.diagnostics.linesRead, first.usage!.diagnostics.linesRead + 1);
   });
 
   it('regroups days into another time zone, filters by date, and lists the 5-hour blocks', async () => {
@@ -136,11 +158,20 @@ describe('createMonitor', () => {
     assert.ok(pidExists(plainChild.pid!), 'the non-Claude process survives');
 
     const exited = new Promise((resolve) => claudeChild.once('exit', resolve));
+    const pushed: Snapshot[] = [];
+    const unsubscribe = monitor.onSnapshot((s) => pushed.push(s));
+    const askedAt = Date.now();
     const killed = await monitor.kill(refTo(claudeChild.pid!), false);
     assert.equal(killed.ok, true, killed.message);
     await exited;
+    // One poll follows the action by itself (the surfaces add none): its snapshot reaches every listener.
+    assert.ok(await waitFor(() => pushed.length >= 1, 10_000), 'a snapshot after the kill');
+    unsubscribe();
+    assert.equal(pushed.length, 1, 'one poll per action');
+    assert.ok(Date.parse(pushed[0]!.generatedAt) >= askedAt, 'made for the action');
     const after = await monitor.refresh();
     assert.ok(!after.processes.processes.some((p) => p.pid === claudeChild.pid), 'the killed process is gone from the snapshot');
+    assert.equal(after.sessions[0]!.livePid, null, 'its session has no process any more');
   });
 
   it('polls on its own once started and stops cleanly', async () => {

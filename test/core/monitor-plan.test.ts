@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createMonitor } from '../../src/core/create-monitor.js';
+import { createMonitor } from '../../src/core/create-core.js';
 import { parseStatuslineInput } from '../../src/core/statusline/input.js';
 import { recordOf, writeRecord } from '../../src/core/statusline/records.js';
 import { readUsageSummary } from '../../src/core/usage/summary.js';

@@ -7,7 +7,7 @@ import { startApp, type StartOptions } from '../../src/main/app.js';
 import { APP_ID } from '../../src/main/app-identity.js';
 import { APP_SCHEME } from '../../src/main/app-protocol.js';
 import type { LoginItem } from '../../src/main/login-item.js';
-import { createMonitor } from '../../src/core/create-monitor.js';
+import { createMonitor } from '../../src/core/create-core.js';
 import { spawnFake } from '../support/fake-claude.js';
 import { tempDir, waitFor } from '../support/tmp.js';
 import { ScriptedMonitor } from './scripted-monitor.js';

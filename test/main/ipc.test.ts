@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeWebContents, fake, ipcMain } from '../mocks/electron.js';
-import { openSettings } from '../../src/main/settings.js';
+import { openTraySettings } from './tray-settings.js';
 import { TrayApp } from '../../src/main/tray-app.js';
 import { LinuxAutostart } from '../../src/main/autostart-linux.js';
 import { DASHBOARD_URL } from '../../src/main/app-protocol.js';
@@ -21,7 +21,7 @@ async function openDashboard(t: Cleanup): Promise<{ monitor: ScriptedMonitor; co
   const monitor = new ScriptedMonitor();
   const trayApp = new TrayApp({
     monitor,
-    settings: openSettings(dir).store,
+    settings: openTraySettings(dir).store,
     settingsWarnings: [],
     loginItem: new LinuxAutostart(path.join(dir, 'tce.desktop'), { program: 'tce', args: [] }),
     preload: path.join(dir, 'preload.cjs'),

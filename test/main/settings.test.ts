@@ -1,37 +1,44 @@
-import { beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fake } from '../mocks/electron.js';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/defaults.js';
 import { SettingsStore } from '../../src/core/settings/store.js';
-import { openSettings } from '../../src/main/settings.js';
+import { openTraySettings } from './tray-settings.js';
 import { tempDir } from '../support/tmp.js';
 
 const files = (dir: string) => fs.readdirSync(dir).sort();
 
-describe('tray settings (electron-store over the CLI’s config.json)', () => {
-  beforeEach(() => fake.reset());
-
-  it('starts from the defaults and writes them where the CLI reads', (t) => {
+describe('tray settings (core’s store over the CLI’s config.json)', () => {
+  it('starts from the defaults and writes them where the CLI reads, in the format earlier versions wrote', (t) => {
     const dir = tempDir(t, 'tce-settings-');
-    const { store, warnings } = openSettings(dir);
+    const { store, warnings } = openTraySettings(dir);
     assert.deepEqual(warnings, []);
-    assert.equal(store.get('pollIntervalSeconds'), 10);
-    assert.deepEqual(store.get('notifications'), DEFAULT_SETTINGS.notifications);
-    assert.equal(store.path, path.join(dir, 'config.json'));
-    store.set('pollIntervalSeconds', 25);
+    assert.equal(store.file, path.join(dir, 'config.json'));
+    const text = fs.readFileSync(store.file, 'utf8');
+    // electron-store's format, which TCE wrote before: one object, tab-indented.
+    assert.equal(text, `${JSON.stringify(DEFAULT_SETTINGS, null, '\t')}\n`);
+    store.update((s) => ({ ...s, pollIntervalSeconds: 25 }));
     assert.equal(new SettingsStore(path.join(dir, 'config.json')).load().settings.pollIntervalSeconds, 25);
+  });
+
+  it('keeps the settings an earlier version (electron-store) wrote', (t) => {
+    const dir = tempDir(t, 'tce-settings-');
+    const earlier = { ...DEFAULT_SETTINGS, pollIntervalSeconds: 7, windowBounds: { x: 10, y: 20, width: 900, height: 600 } };
+    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(earlier, undefined, '\t'));
+    const { store, warnings } = openTraySettings(dir);
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(store.load().settings, earlier);
   });
 
   it('sees what the CLI wrote, and the CLI sees what it wrote', (t) => {
     const dir = tempDir(t, 'tce-settings-');
     const core = new SettingsStore(path.join(dir, 'config.json'));
     core.update((s) => ({ ...s, dashboardPort: 6222, notifications: { ...s.notifications, stale: false } }));
-    const { store } = openSettings(dir);
-    assert.equal(store.get('dashboardPort'), 6222);
-    assert.equal(store.get('notifications').stale, false);
-    store.set('notifications', { ...store.get('notifications'), cooldownMinutes: 5 });
+    const { store } = openTraySettings(dir);
+    assert.equal(store.load().settings.dashboardPort, 6222);
+    assert.equal(store.load().settings.notifications.stale, false);
+    store.update((s) => ({ ...s, notifications: { ...s.notifications, cooldownMinutes: 5 } }));
     assert.equal(core.load().settings.notifications.cooldownMinutes, 5);
     assert.equal(core.load().settings.dashboardPort, 6222);
   });
@@ -39,14 +46,14 @@ describe('tray settings (electron-store over the CLI’s config.json)', () => {
   it('moves a corrupted file aside, uses the defaults and says so', (t) => {
     const dir = tempDir(t, 'tce-settings-');
     fs.writeFileSync(path.join(dir, 'config.json'), '{"pollIntervalSeconds": 3, "notif');
-    const { store, warnings } = openSettings(dir);
+    const { store, warnings } = openTraySettings(dir);
     assert.equal(warnings.length, 1);
     assert.match(warnings[0]!, /was corrupted .* moved to .*config\.json\.corrupt-.* defaults are used/);
     const aside = files(dir).find((f) => f.startsWith('config.json.corrupt-'));
     assert.ok(aside, `kept aside: ${files(dir).join(', ')}`);
     assert.equal(fs.readFileSync(path.join(dir, aside), 'utf8'), '{"pollIntervalSeconds": 3, "notif');
-    assert.equal(store.get('pollIntervalSeconds'), DEFAULT_SETTINGS.pollIntervalSeconds);
-    store.set('startHidden', false);
+    assert.equal(store.load().settings.pollIntervalSeconds, DEFAULT_SETTINGS.pollIntervalSeconds);
+    store.update((s) => ({ ...s, startHidden: false }));
     assert.equal(JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')).startHidden, false);
   });
 
@@ -54,12 +61,13 @@ describe('tray settings (electron-store over the CLI’s config.json)', () => {
     const dir = tempDir(t, 'tce-settings-');
     const original = JSON.stringify({ pollIntervalSeconds: 'soon', dashboardPort: 6333, notifications: { ...DEFAULT_SETTINGS.notifications, hog: 'maybe' } });
     fs.writeFileSync(path.join(dir, 'config.json'), original);
-    const { store, warnings } = openSettings(dir);
+    const { store, warnings } = openTraySettings(dir);
     assert.ok(warnings.some((w) => /pollIntervalSeconds/.test(w)), warnings.join('\n'));
     assert.ok(warnings.some((w) => /kept in .*config\.json\.invalid-/.test(w)), warnings.join('\n'));
-    assert.equal(store.get('pollIntervalSeconds'), DEFAULT_SETTINGS.pollIntervalSeconds);
-    assert.equal(store.get('notifications').hog, DEFAULT_SETTINGS.notifications.hog);
-    assert.equal(store.get('dashboardPort'), 6333);
+    assert.equal(store.load().settings.pollIntervalSeconds, DEFAULT_SETTINGS.pollIntervalSeconds);
+    assert.equal(store.load().settings.notifications.hog, DEFAULT_SETTINGS.notifications.hog);
+    assert.equal(store.load().settings.dashboardPort, 6333);
+    assert.deepEqual(store.load().warnings, [], 'repaired: the next loads have nothing to say');
     const kept = files(dir).find((f) => f.startsWith('config.json.invalid-'))!;
     assert.equal(fs.readFileSync(path.join(dir, kept), 'utf8'), original);
   });
@@ -67,7 +75,8 @@ describe('tray settings (electron-store over the CLI’s config.json)', () => {
   it('leaves an empty file to the defaults without a warning about corruption', (t) => {
     const dir = tempDir(t, 'tce-settings-');
     fs.writeFileSync(path.join(dir, 'config.json'), '');
-    const { store } = openSettings(dir);
-    assert.equal(store.get('dashboardPort'), DEFAULT_SETTINGS.dashboardPort);
+    const { store, warnings } = openTraySettings(dir);
+    assert.deepEqual(warnings, []);
+    assert.equal(store.load().settings.dashboardPort, DEFAULT_SETTINGS.dashboardPort);
   });
 });

@@ -66,6 +66,7 @@ export function activeBlock(start: string, costUSD: number, tokensPerMinute: num
   };
 }
 
+/** A snapshot made when its report was (so its "today" is the report's day, as the monitor computes it). */
 export function snapshot(processes: ClaudeProcess[], extra: Partial<Snapshot> = {}): Snapshot {
-  return makeSnapshot({ processList: processes, ...extra });
+  return makeSnapshot({ processList: processes, ...(extra.usage ? { generatedAt: extra.usage.generatedAt } : {}), ...extra });
 }

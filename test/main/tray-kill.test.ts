@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fake } from '../mocks/electron.js';
-import { createMonitor } from '../../src/core/create-monitor.js';
+import { createMonitor } from '../../src/core/create-core.js';
 import type { Monitor } from '../../src/core/monitor.js';
 import { LinuxAutostart } from '../../src/main/autostart-linux.js';
-import { openSettings } from '../../src/main/settings.js';
+import { openTraySettings } from './tray-settings.js';
 import { TrayApp } from '../../src/main/tray-app.js';
 import type { Snapshot } from '../../src/shared/api.js';
 import { spawnFakeFor } from '../support/fake-claude.js';
@@ -49,7 +49,7 @@ describe('kill from the tray menu', () => {
     const decoy = await spawnFakeFor(t, 'decoy-claudette', root);
     let ghostPid: number | null = null;
     const dataDir = path.join(root, 'data');
-    const { store } = openSettings(dataDir);
+    const { store } = openTraySettings(dataDir);
     const real = createMonitor({ claudeDirs: [claudeDir], dataDir });
     const trayApp = new TrayApp({
       monitor: withStaleEntry(real, () => ghostPid),

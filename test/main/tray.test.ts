@@ -292,9 +292,9 @@ describe('tray count and menu', () => {
     presenter.show(trayView(snapshot([stale, pinned, busy]), extras({ startAtLogin: true })));
     const menu: FakeMenu = fake.trays[0]!.menu!;
 
-    assert.equal(menu.getMenuItemById('process-700')!.label, 'web-shop · 700 · healthy · 510 MB · 2d 3h · busy');
-    assert.equal(menu.getMenuItemById('process-701')!.label, 'old-cli · 701 · stale · 40 MB · 2h 5m · idle');
-    assert.equal(menu.getMenuItemById('process-702')!.label, 'nightly · 702 · pinned · 300 MB · 3h 5m');
+    assert.equal(menu.getMenuItemById('process-700')!.label, 'web-shop · 700 · healthy · 510 MiB · 2d 3h · busy');
+    assert.equal(menu.getMenuItemById('process-701')!.label, 'old-cli · 701 · stale · 40 MiB · 2h 5m · idle');
+    assert.equal(menu.getMenuItemById('process-702')!.label, 'nightly · 702 · pinned · 300 MiB · 3h 5m');
     assert.deepEqual(labels(menu.getMenuItemById('process-700')!.submenu!), ['Kill', 'Force kill', 'Pin (never stale)', 'Copy PID', 'Open folder']);
     assert.deepEqual(labels(menu.getMenuItemById('process-702')!.submenu!), ['Kill', 'Force kill', 'Unpin', 'Copy PID', 'Open folder']);
     assert.equal(menu.getMenuItemById('open-folder-702')!.enabled, false, 'no folder known');
@@ -330,8 +330,8 @@ describe('tray count and menu', () => {
     // Processes are listed by pid, between the summary and the app entries.
     const order = labels(menu.items);
     const firstProcess = order.findIndex((l) => l.startsWith('web-shop'));
-    assert.ok(order.indexOf('old-cli · 701 · stale · 40 MB · 2h 5m · idle') > firstProcess);
-    assert.ok(order.indexOf('Open Dashboard') > order.indexOf('nightly · 702 · pinned · 300 MB · 3h 5m'));
+    assert.ok(order.indexOf('old-cli · 701 · stale · 40 MiB · 2h 5m · idle') > firstProcess);
+    assert.ok(order.indexOf('Open Dashboard') > order.indexOf('nightly · 702 · pinned · 300 MiB · 3h 5m'));
     assert.equal(order.at(-1), 'Quit TCE');
   });
 

@@ -1,4 +1,4 @@
-// Fake of the parts of Electron 45 that src/main, src/preload and electron-store use, so main-process code runs
+// Fake of the parts of Electron 45 that src/main and src/preload use, so main-process code runs
 // under Node. It is only as kind as Electron is: each behaviour names the Electron doc or source it mirrors
 // (docs: https://www.electronjs.org/docs/latest/api/..., source: electron/electron paths). Every object records what
 // was done to it; tests read `fake` and drive events (clicks, closes, suspends, IPC) through it. `fake.reset()`

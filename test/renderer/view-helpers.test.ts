@@ -7,6 +7,11 @@ import { matchesFilter, visibleProcesses } from '../../src/renderer/model/proces
 import { shareSnapshot } from '../../src/renderer/model/sharing.js';
 import { chartData, periodCards, rangeBounds } from '../../src/renderer/model/usage-view.js';
 import { largeSnapshot, makeProcess, makeReport, makeSnapshot, modelUsage, totals } from '../../e2e/support/snapshots.js';
+import { usageToday } from '../../src/core/usage/today.js';
+import type { UsageReport } from '../../src/shared/api.js';
+
+/** The cards as the dashboard makes them from a snapshot taken at `at`: its "today" is the core's. */
+const cardsAt = (report: UsageReport, at: Date) => periodCards(report, usageToday(report, at.getTime()));
 
 const NOW = new Date('2026-03-15T12:00:00Z');
 
@@ -18,11 +23,11 @@ describe('usage view', () => {
   const report = makeReport([day('2026-01-02', ['opus', 500]), day('2026-03-10', ['sonnet', 100], ['opus', 50]), day('2026-03-15', ['sonnet', 7])]);
 
   it('period cards sum the days in the report time zone; all time is the report total', () => {
-    const cards = Object.fromEntries(periodCards(report, NOW).map((c) => [c.id, c.totals.totalTokens]));
+    const cards = Object.fromEntries(cardsAt(report, NOW).map((c) => [c.id, c.totals.totalTokens]));
     assert.deepEqual(cards, { today: 7, '7d': 157, '30d': 157, all: 657 });
     // 2026-03-15T23:30 in UTC is already the 16th in Tokyo: "today" there has nothing yet.
     const tokyo = { ...report, timezone: 'Asia/Tokyo' };
-    assert.equal(periodCards(tokyo, new Date('2026-03-15T23:30:00Z'))[0]?.totals.totalTokens, 0);
+    assert.equal(cardsAt(tokyo, new Date('2026-03-15T23:30:00Z'))[0]?.totals.totalTokens, 0);
   });
 
   it('period cards name the unpriced models used in each period, so their cost is marked as partial', () => {
@@ -30,17 +35,18 @@ describe('usage view', () => {
     for (const d of days) for (const m of d.models) m.unpriced = m.model === 'mystery';
     const withUnpriced = makeReport(days);
     for (const m of withUnpriced.models) m.unpriced = m.model === 'mystery';
-    const unpriced = Object.fromEntries(periodCards(withUnpriced, NOW).map((c) => [c.id, c.unpriced]));
+    const unpriced = Object.fromEntries(cardsAt(withUnpriced, NOW).map((c) => [c.id, c.unpriced]));
     assert.deepEqual(unpriced, { today: ['mystery'], '7d': ['mystery'], '30d': ['mystery'], all: ['mystery'] });
-    const yesterday = periodCards(withUnpriced, new Date('2026-03-14T12:00:00Z'));
+    const yesterday = cardsAt(withUnpriced, new Date('2026-03-14T12:00:00Z'));
     assert.deepEqual(yesterday.map((c) => c.unpriced), [[], [], [], ['mystery']], 'before the 15th only January used it');
   });
 
   it('presets are inclusive day ranges ending today; all is open', () => {
-    assert.deepEqual(rangeBounds('7d', { since: '', until: '' }, 'UTC', NOW), { since: '2026-03-09', until: '2026-03-15' });
-    assert.deepEqual(rangeBounds('30d', { since: '', until: '' }, 'UTC', NOW), { since: '2026-02-14', until: '2026-03-15' });
-    assert.deepEqual(rangeBounds('all', { since: 'x', until: 'y' }, 'UTC', NOW), { since: '', until: '' });
-    assert.deepEqual(rangeBounds('custom', { since: '2026-01-01', until: '2026-01-31' }, 'UTC', NOW), { since: '2026-01-01', until: '2026-01-31' });
+    assert.deepEqual(rangeBounds('7d', { since: '', until: '' }, '2026-03-15'), { since: '2026-03-09', until: '2026-03-15' });
+    assert.deepEqual(rangeBounds('30d', { since: '', until: '' }, '2026-03-15'), { since: '2026-02-14', until: '2026-03-15' });
+    assert.deepEqual(rangeBounds('all', { since: 'x', until: 'y' }, '2026-03-15'), { since: '', until: '' });
+    assert.deepEqual(rangeBounds('custom', { since: '2026-01-01', until: '2026-01-31' }, '2026-03-15'), { since: '2026-01-01', until: '2026-01-31' });
+    assert.deepEqual(rangeBounds('7d', { since: '', until: '' }, ''), { since: '', until: '' }, 'no report yet: no day to count from');
   });
 
   it('chart: one slot per day of the range, idle days as zero, stacked per model, totals kept', () => {
@@ -113,7 +119,9 @@ describe('snapshot sharing', () => {
     assert.equal(shared.generatedAt, b.generatedAt);
 
     b.usage!.totals.totalTokens += 5;
-    assert.notEqual(shareSnapshot(a, b).usage, a.usage, 'new tokens: a new report');
+    assert.equal(shareSnapshot(a, b).usage, a.usage, 'the same usage revision is the same report: kept whole');
+    b.usageRevision = a.usageRevision + 1;
+    assert.notEqual(shareSnapshot(a, b).usage, a.usage, 'new tokens, a new revision: a new report');
     assert.equal(shareSnapshot(a, b).usage?.totals, b.usage!.totals);
     b.sessions[0]!.livePid = null;
     assert.equal(shareSnapshot(a, b).sessions, b.sessions);
@@ -145,6 +153,7 @@ describe('snapshot sharing of usage days', () => {
     today.models[0]!.totalTokens += 10;
     today.totalTokens += 10;
     b.usage!.totals.totalTokens += 10;
+    b.usageRevision = a.usageRevision + 1;
     const shared = shareSnapshot(a, b).usage!;
     assert.notEqual(shared, a.usage);
     assert.equal(shared.totals.totalTokens, a.usage!.totals.totalTokens + 10);
@@ -179,5 +188,29 @@ describe('settings form', () => {
     assert.match(bad.errors.poll ?? '', /from 1 to 3600/);
     assert.match(bad.errors.port ?? '', /whole number/);
     assert.match(bad.errors.cooldown ?? '', /Enter a number/);
+  });
+
+  it('takes its limits and messages from the settings schema: what the store accepts, the form accepts', async () => {
+    const { DEFAULT_SETTINGS } = await import('../../src/core/settings/defaults.js');
+    const { NUMBER_RULES, normaliseSettings, patchOf, applyPatch } = await import('../../src/core/settings/schema.js');
+    const { NUMBER_FIELDS, formFrom, patchFrom } = await import('../../src/renderer/model/settings-form.js');
+    const saved = structuredClone(DEFAULT_SETTINGS);
+    for (const f of NUMBER_FIELDS) {
+      const rule = NUMBER_RULES[f.setting];
+      assert.deepEqual([f.min, f.max, f.integer], [rule.min, rule.max, rule.integer], f.key);
+      for (const value of [rule.min, rule.max]) {
+        const values = formFrom(saved);
+        values[f.key] = String(value);
+        const { errors } = patchFrom(values, saved);
+        assert.deepEqual(errors, {}, `${f.key} = ${value}`);
+        assert.deepEqual(normaliseSettings(applyPatch(saved, patchOf(f.setting, value))).problems, [], `the store takes ${f.key} = ${value} too`);
+      }
+      const values = formFrom(saved);
+      values[f.key] = String(rule.max + 1);
+      assert.equal(patchFrom(values, saved).errors[f.key], `Enter ${rule.integer ? 'a whole number' : 'a number'} from ${rule.min} to ${rule.max}.`);
+    }
+    const values = formFrom(saved);
+    values.hogCpu = '0';
+    assert.deepEqual(patchFrom(values, saved).patch, { health: { hogCpuPercent: 0 } }, 'hog CPU from 0, as the store takes it');
   });
 });

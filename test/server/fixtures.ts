@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Monitor } from '../../src/core/monitor.js';
 import type { Snapshot } from '../../src/shared/api.js';
+import { reportInRange } from '../../src/shared/usage-range.js';
 import { writeFile } from '../support/tmp.js';
 import { assistantLine } from '../core/usage/corpus.js';
 
@@ -38,8 +39,8 @@ export function countingMonitor(monitor: Monitor): { monitor: Monitor; listeners
     unpin: (pid) => monitor.unpin(pid),
     getSettings: () => monitor.getSettings(),
     updateSettings: (patch) => monitor.updateSettings(patch),
-    ...(monitor.usageReport ? { usageReport: (options) => monitor.usageReport!(options) } : {}),
-    ...(monitor.blocks ? { blocks: () => monitor.blocks!() } : {}),
+    usageReport: (options) => monitor.usageReport(options),
+    blocks: () => monitor.blocks(),
     onSnapshot(listener) {
       live += 1;
       const off = monitor.onSnapshot(listener);
@@ -119,6 +120,11 @@ export function pushingMonitor(initial: Snapshot): Monitor & { push(snapshot: Sn
     updateSettings: async () => {
       throw new Error('not in this test');
     },
+    usageReport: ({ since, until }) => {
+      if (!latest.usage) throw new Error('no usage in this test');
+      return reportInRange(latest.usage, since, until);
+    },
+    blocks: () => (latest.activeBlock ? [latest.activeBlock] : []),
     push(snapshot) {
       latest = snapshot;
       for (const l of listeners) l(snapshot);

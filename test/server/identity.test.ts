@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { createMonitor } from '../../src/core/create-monitor.js';
+import { createMonitor } from '../../src/core/create-core.js';
 import { startDashboardServer } from '../../src/server/index.js';
 import type { ActionResult, ClaudeProcess, ProcessSnapshot } from '../../src/shared/api.js';
 import { canReusePids, reusePid } from '../core/process/helpers.js';

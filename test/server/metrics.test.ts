@@ -40,6 +40,8 @@ function snapshotWith(daily: DailyUsage[], over: Partial<Snapshot> = {}): Snapsh
     warnings: [],
     generatedAt: '2026-03-01T10:00:00.000Z',
     pollIntervalSeconds: 10,
+    usageRevision: 1,
+    today: null,
     ...over,
   };
 }

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createMonitor } from '../../src/core/create-monitor.js';
+import { createMonitor } from '../../src/core/create-core.js';
 import type { Monitor } from '../../src/core/monitor.js';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS, contentType, resolveAsset } from '../../src/core/page/assets.js';
 import { APP_ORIGIN, rendererHandler } from '../../src/main/app-protocol.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { createMonitor } from '../../src/core/create-monitor.js';
+import { createMonitor } from '../../src/core/create-core.js';
 import type { Monitor } from '../../src/core/monitor.js';
 import { startDashboardServer, type DashboardServer } from '../../src/server/index.js';
 import type { ActionResult, ProcessSnapshot, Settings, Snapshot, UsageBlock, UsageReport, SessionUsage } from '../../src/shared/api.js';
@@ -406,6 +406,9 @@ describe('dashboard server', () => {
         ['nested __proto__', '{"health": {"__proto__": {"hogCpuPercent": 1}}}', 400, /unknown setting 'health\.__proto__'/],
         ['pin with pid -5', '{"pins": [{"pid": -5, "startedAt": "2026-01-01T00:00:00.000Z"}]}', 400, /'pins' cannot be changed/],
         ['window 1e308 wide', '{"windowBounds": {"width": 1e308, "height": 600}}', 400, /'windowBounds' cannot be changed/],
+        // A well-formed pin or window place too: pins go through pin(), which checks the process; the window is the tray's.
+        ['a valid pin', `{"pins": [{"pid": ${process.pid}, "startedAt": "2026-01-01T00:00:00.000Z"}]}`, 400, /'pins' cannot be changed by a settings patch \(pin and unpin a process instead\)/],
+        ['a valid window place', '{"windowBounds": {"x": 0, "y": 0, "width": 800, "height": 600}}', 400, /'windowBounds' cannot be changed/],
         ['price 1e308', '{"priceOverrides": {"claude-sonnet-4-5": {"input": 1e308, "output": 1, "cacheWrite5m": 1, "cacheWrite1h": 1, "cacheRead": 1}}}', 400, /must be a price from 0 to 1000/],
         ['price for __proto__', '{"priceOverrides": {"__proto__": {"input": 1, "output": 1, "cacheWrite5m": 1, "cacheWrite1h": 1, "cacheRead": 1}}}', 400, /"__proto__" is not a model id/],
         ['poll 1e308', '{"pollIntervalSeconds": 1e308}', 400, /pollIntervalSeconds must be a number from 1 to 3600/],

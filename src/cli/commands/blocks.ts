@@ -1,6 +1,7 @@
 import type { CliIo, Command } from '../command.js';
 import type { UsageBlock } from '../../core/usage/index.js';
-import { refreshedEngine, timeZoneOption, withUsageOptions } from '../format/usage-engine.js';
+import { refreshedUsage } from '../core.js';
+import { timeZoneOption, withUsageOptions } from '../usage-options.js';
 import { UNPRICED_NOTE, costCell, localDateTime, shortModel, tokens, usd } from '../format/usage-table.js';
 
 async function blockRows(blocks: UsageBlock[], timeZone: string, io: CliIo): Promise<string> {
@@ -53,7 +54,7 @@ export const blocksCommand: Command = {
   run(input) {
     return withUsageOptions(input, 'blocks', async () => {
       const timezone = timeZoneOption(input.values);
-      const engine = await refreshedEngine(input, timezone);
+      const { engine } = await refreshedUsage(input, timezone);
       const { stdout } = input.io;
       if (input.values.active) {
         const block = engine.activeBlock();

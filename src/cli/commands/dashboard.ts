@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import type { Command, CommandInput } from '../command.js';
-import { createMonitor } from '../../core/create-monitor.js';
-import { claudeDirs, dataDir, settingsFile } from '../../core/paths.js';
+import { settingsFile } from '../../core/paths.js';
+import { openCore } from '../core.js';
+import { LIMITS, storedPort } from '../../core/settings/schema.js';
 import { ListenError, MIN_TOKEN_LENGTH, startDashboardServer, type DashboardServer, type RequestLogEntry } from '../../server/index.js';
 import { LOGIN_LINK_TTL_MS } from '../../server/login-links.js';
 import { isLoopbackHost } from '../../server/security.js';
@@ -15,16 +16,15 @@ export const DEFAULT_DASHBOARD_PORT = 5111;
 class UsageError extends Error {}
 
 function parsePort(text: string, from: string): number {
-  if (!/^\d{1,5}$/.test(text.trim()) || Number(text) > 65535) throw new UsageError(`${from} must be a port number from 0 to 65535, got '${text}'.`);
+  const max = LIMITS.port[1];
+  if (!/^\d{1,5}$/.test(text.trim()) || Number(text) > max) throw new UsageError(`${from} must be a port number from 0 to ${max}, got '${text}'.`);
   return Number(text);
 }
 
 /** The dashboard port the user set in TCE's settings file, if they set one (the defaults do not count). */
 function settingsPort(env: NodeJS.ProcessEnv): number | null {
   try {
-    const raw = JSON.parse(fs.readFileSync(settingsFile(env), 'utf8')) as Record<string, unknown>;
-    const port = raw?.dashboardPort;
-    return typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535 ? port : null;
+    return storedPort(JSON.parse(fs.readFileSync(settingsFile(env), 'utf8')));
   } catch {
     // Missing or damaged settings: the monitor reports a damaged file; the port falls through to the next source.
     return null;
@@ -145,8 +145,9 @@ export async function serveDashboard(input: CommandInput, note?: string): Promis
     );
   }
 
-  const data = dataDir(env);
-  const monitor = createMonitor({ claudeDirs: claudeDirs(input.values['claude-dir'] as string | undefined, env), dataDir: data });
+  const core = openCore(input);
+  const data = core.dataDir;
+  const monitor = core.monitor;
   let server: DashboardServer;
   try {
     const log = env.TCE_DEBUG

@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { processMonitorFor } from '../format/process-monitor.js';
+import { openCore } from '../core.js';
 
 export const killStaleCommand: Command = {
   name: 'kill-stale',
@@ -18,7 +18,7 @@ export const killStaleCommand: Command = {
       return 2;
     }
     const dryRun = input.values['dry-run'] === true;
-    const results = await processMonitorFor(input).killStale({ dryRun });
+    const results = await openCore(input).processes.killStale({ dryRun });
     if (results.length === 0) {
       input.io.stdout.write('No stale Claude Code sessions.\n');
       return 0;

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
-import { pidArgument, processMonitorFor, report, START_OPTION_HELP, targetOf } from '../format/process-monitor.js';
+import { openCore } from '../core.js';
+import { pidArgument, report, START_OPTION_HELP, targetOf } from '../process-target.js';
 
 export const pinCommand: Command = {
   name: 'pin',
@@ -17,7 +18,7 @@ export const pinCommand: Command = {
       input.io.stderr.write(`tce pin: ${arg.error}\n`);
       return 2;
     }
-    const monitor = processMonitorFor(input);
+    const monitor = openCore(input).processes;
     const target = await targetOf(monitor, arg);
     if (!target) return report(input, { ok: false, pid: arg.pid, outcome: 'not-found', message: `No process with PID ${arg.pid} is running; nothing was pinned.` });
     return report(input, await monitor.pin(target));

@@ -1,6 +1,7 @@
 import type { CliIo, Command } from '../command.js';
 import type { SessionUsage } from '../../core/usage/index.js';
-import { positiveIntOption, refreshedEngine, timeZoneOption, withUsageOptions } from '../format/usage-engine.js';
+import { refreshedUsage } from '../core.js';
+import { positiveIntOption, timeZoneOption, withUsageOptions } from '../usage-options.js';
 import { GUESSED_NOTE, NO_TALLY_NOTE, UNPRICED_NOTE, claudeCodeCell, costCell, duration, localDateTime, shortModel, tokens } from '../format/usage-table.js';
 
 /** The first prompt is a reminder of what the session was, not the prompt: at most this many columns of it. */
@@ -78,9 +79,10 @@ export const sessionsCommand: Command = {
     return withUsageOptions(input, 'sessions', async () => {
       const timezone = timeZoneOption(input.values);
       const limit = positiveIntOption(input.values, 'limit');
-      const engine = await refreshedEngine(input, timezone);
+      const { engine, core } = await refreshedUsage(input, timezone);
       const project = typeof input.values.project === 'string' ? input.values.project : undefined;
-      const sessions = engine.sessions({ limit, project });
+      // Which session runs where: the registry entries of the Claude Code processes running now.
+      const sessions = engine.sessions({ limit, project, livePids: await core.processes.livePids() });
       input.io.stdout.write(input.values.json ? `${JSON.stringify(sessions, null, 2)}\n` : await readable(sessions, timezone, input.io));
       return 0;
     });

@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
 import { colourEnabled, painter } from '../format/colour.js';
-import { processMonitorFor } from '../format/process-monitor.js';
+import { openCore } from '../core.js';
 import { processJson, processTable } from '../format/process-table.js';
 
 export const statusCommand: Command = {
@@ -20,7 +20,7 @@ export const statusCommand: Command = {
       input.io.stderr.write(`tce status: unexpected argument '${input.positionals[0]}'.\n\n${this.usage}\n`);
       return 2;
     }
-    const snapshot = await processMonitorFor(input).scan();
+    const snapshot = await openCore(input).processes.scan();
     if (input.values.json) {
       input.io.stdout.write(`${JSON.stringify(processJson(snapshot), null, 2)}\n`);
     } else {

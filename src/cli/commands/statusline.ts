@@ -7,7 +7,7 @@
 import type { Command, CommandInput } from '../command.js';
 import { dataDir } from '../../core/paths.js';
 import { DEFAULT_SETTINGS } from '../../core/settings/defaults.js';
-import { normaliseSettings } from '../../core/settings/validate.js';
+import { normaliseSettings } from '../../core/settings/schema.js';
 import fs from 'node:fs';
 import { type StatuslineInput, StatuslineInputError, parseStatuslineInput } from '../../core/statusline/input.js';
 import { type StatuslineRecord, localDate, readRecord, readRecords, recordOf, writeRecord } from '../../core/statusline/records.js';

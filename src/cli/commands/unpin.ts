@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
-import { pidArgument, processMonitorFor, report, START_OPTION_HELP, targetOf } from '../format/process-monitor.js';
+import { openCore } from '../core.js';
+import { pidArgument, report, START_OPTION_HELP, targetOf } from '../process-target.js';
 
 export const unpinCommand: Command = {
   name: 'unpin',
@@ -11,7 +12,7 @@ export const unpinCommand: Command = {
       input.io.stderr.write(`tce unpin: ${arg.error}\n`);
       return 2;
     }
-    const monitor = processMonitorFor(input);
+    const monitor = openCore(input).processes;
     // No process has this PID: any pin of it is dead, whatever start it names, and goes.
     const target = (await targetOf(monitor, arg)) ?? { pid: arg.pid, startId: 'ms:0' };
     return report(input, await monitor.unpin(target));

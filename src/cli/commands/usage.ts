@@ -1,6 +1,7 @@
 import type { CliIo, Command } from '../command.js';
 import type { UsageReport } from '../../core/usage/index.js';
-import { dateOption, refreshedEngine, timeZoneOption, UsageOptionError, withUsageOptions } from '../format/usage-engine.js';
+import { refreshedUsage } from '../core.js';
+import { dateOption, timeZoneOption, UsageOptionError, withUsageOptions } from '../usage-options.js';
 import { CLAUDE_CODE_COLUMNS, TOKEN_COLUMNS, UNPRICED_NOTE, claudeCodeCells, claudeCodeNotes, shortModel, tokenCells, tokens } from '../format/usage-table.js';
 
 async function readable(r: UsageReport, since: string | undefined, until: string | undefined, io: CliIo): Promise<string> {
@@ -71,7 +72,7 @@ export const usageCommand: Command = {
       const since = dateOption(input.values, 'since');
       const until = dateOption(input.values, 'until');
       if (since && until && since > until) throw new UsageOptionError(`--since ${since} is after --until ${until}`);
-      const engine = await refreshedEngine(input, timezone);
+      const { engine } = await refreshedUsage(input, timezone);
       const report = engine.report({ since, until, timezone });
       input.io.stdout.write(input.values.json ? `${JSON.stringify(report, null, 2)}\n` : await readable(report, since, until, input.io));
       return 0;

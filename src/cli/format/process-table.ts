@@ -4,11 +4,9 @@ import type { Painter } from './colour.js';
 import type { Fit } from './table.js';
 import { uptime } from './uptime.js';
 
-export function bytes(n: number): string {
-  const mib = n / (1024 * 1024);
-  if (mib >= 1024) return `${(mib / 1024).toFixed(1)} GiB`;
-  return `${mib >= 10 ? Math.round(mib) : mib.toFixed(1)} MiB`;
-}
+import { formatBytes as bytes } from '../../shared/format.js';
+
+export { bytes };
 
 function healthCell(h: Health, paint: Painter): string {
   switch (h) {

@@ -30,6 +30,8 @@ export interface ProcessMonitorOptions {
 export interface ScanOptions {
   /** On the first scan, how long to sample CPU before answering; default the source's shortest useful gap. */
   sampleMs?: number;
+  /** The settings as the caller already read them for this poll; default read from the store. */
+  settings?: Settings;
 }
 
 const BACKGROUND_KINDS = new Set(['bg', 'daemon', 'daemon-worker']);
@@ -66,7 +68,7 @@ export class ProcessMonitor {
   }
 
   async scan(options: ScanOptions = {}): Promise<ProcessSnapshot> {
-    const settings = this.settings.load().settings;
+    const settings = options.settings ?? this.settings.load().settings;
     const registry = readRegistry(this.claudeDirs);
     let raws = await this.list(registry);
     if (!this.scanned && raws.some((r) => this.classify(r, registry) !== null)) {
@@ -97,6 +99,22 @@ export class ProcessMonitor {
     await this.prunePins(settings, alive);
     processes.sort((a, b) => a.pid - b.pid);
     return { processes, summary: summarise(processes), scannedAt: new Date(now).toISOString() };
+  }
+
+  /**
+   * Which session runs in which live Claude Code process (session id to PID), by the registry entries that belong to
+   * the very processes running now: for a caller that needs no full scan (`tce sessions`). A poll takes the same from
+   * its scan's processes.
+   */
+  async livePids(): Promise<Map<string, number>> {
+    const registry = readRegistry(this.claudeDirs);
+    const out = new Map<string, number>();
+    if (registry.size === 0) return out;
+    for (const raw of await this.list(registry)) {
+      const sessionId = this.classify(raw, registry)?.entry?.sessionId;
+      if (sessionId) out.set(sessionId, raw.pid);
+    }
+    return out;
   }
 
   /** The process a PID names right now, as a reference to act on; null when none runs. */

@@ -1,12 +1,12 @@
 /**
  * Optional files Claude Code sometimes writes beside the transcripts: `usage-data/session-meta/*.json` (from
- * `/insights`), `stats-cache.json` (from `/stats`) and the live registry `sessions/<pid>.json`.
- * None is ever required; a malformed one becomes a problem message and is otherwise ignored.
+ * `/insights`) and `stats-cache.json` (from `/stats`). None is ever required; a malformed one becomes a problem
+ * message and is otherwise ignored. (The live registry `sessions/<pid>.json` is the process scan's: see
+ * process/registry.ts; which session runs in which process comes from there.)
  */
 import { lstatSync, readdirSync } from 'node:fs';
 import { kindOf, readProblem, readRegularText } from '../regular-file.js';
 import path from 'node:path';
-import { isRunning } from '../system/probe.js';
 
 export interface SessionMeta {
   firstPrompt: string | null;
@@ -17,19 +17,11 @@ export interface SessionMeta {
   toolCounts: Record<string, number> | null;
 }
 
-export interface LiveSession {
-  pid: number;
-  sessionId: string;
-  /** Linux: field 22 of /proc/<pid>/stat when the file was written; guards against a reused PID. */
-  procStart: string | null;
-}
-
 /** Per day (as the writer's local date) and model: input+output tokens. */
 export type StatsCacheDays = Map<string, Map<string, number>>;
 
 export interface ClaudeExtras {
   sessionMeta: Map<string, SessionMeta>;
-  liveSessions: LiveSession[];
   statsCache: StatsCacheDays;
   problems: string[];
 }
@@ -133,7 +125,7 @@ function statsCacheInto(o: Record<string, unknown>, days: StatsCacheDays, file: 
 
 /** Reads every optional file; with `cache`, files unchanged since the last call are not read again (the cache is updated). */
 export async function readClaudeExtras(claudeDirs: string[], cache?: JsonCache): Promise<ClaudeExtras> {
-  const extras: ClaudeExtras = { sessionMeta: new Map(), liveSessions: [], statsCache: new Map(), problems: [] };
+  const extras: ClaudeExtras = { sessionMeta: new Map(), statsCache: new Map(), problems: [] };
   const seen: JsonCache = new Map();
   for (const dir of claudeDirs) {
     for (const file of await listJson(path.join(dir, 'usage-data', 'session-meta'))) {
@@ -143,25 +135,10 @@ export async function readClaudeExtras(claudeDirs: string[], cache?: JsonCache):
     }
     const stats = await readJson(path.join(dir, 'stats-cache.json'), extras.problems, cache, seen);
     if (stats) statsCacheInto(stats, extras.statsCache, path.join(dir, 'stats-cache.json'), extras.problems);
-    for (const file of await listJson(path.join(dir, 'sessions'))) {
-      // The live registry is small and its entries change as sessions start and stop: always read.
-      const o = await readJson(file, extras.problems);
-      if (!o) continue;
-      const pid = num(o.pid);
-      const sessionId = str(o.sessionId);
-      if (pid && pid > 0 && Number.isInteger(pid) && sessionId) {
-        extras.liveSessions.push({ pid, sessionId, procStart: o.procStart === undefined || o.procStart === null ? null : String(o.procStart) });
-      }
-    }
   }
   if (cache) {
     cache.clear();
     for (const [k, v] of seen) cache.set(k, v);
   }
   return extras;
-}
-
-/** Whether the process a registry entry names still runs (and, on Linux, is the same process, not a reused PID). */
-export function isLive(session: LiveSession): boolean {
-  return isRunning(session.pid, session.procStart);
 }

@@ -6,14 +6,14 @@ import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ModelPrice } from '../settings/types.js';
 import { BLOCK_MS, HOUR_MS, buildBlocks } from './blocks.js';
-import { type ClaudeExtras, type JsonCache, isLive, readClaudeExtras } from './claude-extras.js';
+import { type ClaudeExtras, type JsonCache, readClaudeExtras } from './claude-extras.js';
 import { InvalidInputError } from '../errors.js';
 import { kindOf, readProblem } from '../regular-file.js';
 import { type FileScan, bornOf, isAnotherFile, scanFile } from './file-scan.js';
 import { type Pacer, READ_BUFFER_BYTES } from './line-reader.js';
 import { PriceTable } from './prices.js';
 import { buildReport } from './report.js';
-import { type SessionsInput, buildSessions, livePidsOf } from './sessions.js';
+import { type SessionsInput, buildSessions } from './sessions.js';
 import type { SessionCostState } from './cost-state.js';
 import { isValidDate, isValidTimeZone, localTimeZone } from './time-zone.js';
 import type { PromptLine } from './transcript-line.js';
@@ -95,7 +95,7 @@ interface View {
 }
 
 function noExtras(): ClaudeExtras {
-  return { sessionMeta: new Map(), liveSessions: [], statsCache: new Map(), problems: [] };
+  return { sessionMeta: new Map(), statsCache: new Map(), problems: [] };
 }
 
 export class UsageEngine {
@@ -116,6 +116,10 @@ export class UsageEngine {
   private readBuffer: Buffer | null = null;
   private readonly pacer: Pacer = { bytesSinceYield: 0 };
   private savedRevision = -1;
+  /** See `revision`: what it was last made from, and its value. */
+  private reportRevision = { key: '', value: 0 };
+  /** Bumped with every change of the prices. */
+  private pricesGeneration = 0;
   private queue: Promise<void> = Promise.resolve();
   private view: View | null = null;
   /** The last report and what it was made from: monitors ask for the same report every poll, mostly unchanged. */
@@ -147,6 +151,22 @@ export class UsageEngine {
 
   setPriceOverrides(overrides: Record<string, ModelPrice>): void {
     this.prices = new PriceTable(overrides);
+    this.pricesGeneration++;
+  }
+
+  /**
+   * Changes whenever anything a report is made from changed (the index, the side files, their problems, the prices);
+   * equal revisions mean equal reports for the same range and zone. The snapshot carries it, so a surface knows when
+   * to ask again instead of comparing reports.
+   */
+  get revision(): number {
+    const key = JSON.stringify([this.index?.revision ?? -1, this.pricesGeneration, this.problems(), [...this.extras.statsCache].map(([d, m]) => [d, [...m]])]);
+    if (key !== this.reportRevision.key) this.reportRevision = { key, value: this.reportRevision.value + 1 };
+    return this.reportRevision.value;
+  }
+
+  private problems(): string[] {
+    return [...(this.indexProblem ? [this.indexProblem] : []), ...(this.saveProblem ? [this.saveProblem] : []), ...this.scanProblems, ...this.extras.problems];
   }
 
   report(options: ReportOptions = {}): UsageReport {
@@ -155,7 +175,7 @@ export class UsageEngine {
     for (const [name, value] of [['since', options.since], ['until', options.until]] as const) {
       if (value !== undefined && !isValidDate(value)) throw new InvalidInputError(`--${name} must be a date written YYYY-MM-DD, got '${value}'`);
     }
-    const problems = [...(this.indexProblem ? [this.indexProblem] : []), ...(this.saveProblem ? [this.saveProblem] : []), ...this.scanProblems, ...this.extras.problems];
+    const problems = this.problems();
     const generatedAt = (options.now ?? new Date()).toISOString();
     const store = this.index?.store ?? null;
     const key = JSON.stringify([timeZone, options.since, options.until, this.index?.revision, problems, [...this.extras.statsCache].map(([d, m]) => [d, [...m]])]);
@@ -188,8 +208,11 @@ export class UsageEngine {
     return report;
   }
 
-  /** Most recent first. `project` matches the project folder name, its path, or the path's last segment. */
-  sessions(options: { limit?: number; project?: string; now?: Date } = {}): SessionUsage[] {
+  /**
+   * Most recent first. `project` matches the project folder name, its path, or the path's last segment. `livePids`
+   * (session id to PID, from the process scan) gives each running session its process.
+   */
+  sessions(options: { limit?: number; project?: string; now?: Date; livePids?: ReadonlyMap<string, number> } = {}): SessionUsage[] {
     const rows = options.limit !== undefined && !options.project ? this.latestSessionRows(options.limit) : this.records();
     const all = buildSessions({
       timeZone: this.timezone,
@@ -198,7 +221,7 @@ export class UsageEngine {
       prompts: this.index?.prompts ?? new Map(),
       projectPaths: this.index?.projectPaths ?? new Map(),
       sessionMeta: this.extras.sessionMeta,
-      livePids: livePidsOf(this.extras.liveSessions, isLive),
+      livePids: options.livePids ?? new Map(),
       costStates: this.costStates(),
       tallyOnly: this.tallyOnlySessions(),
     });

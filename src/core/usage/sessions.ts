@@ -1,8 +1,8 @@
 /**
- * Per-session usage, enriched with Claude Code's own tally (cost-state), `/insights` session-meta and the live
- * process registry.
+ * Per-session usage, enriched with Claude Code's own tally (cost-state), `/insights` session-meta and the process
+ * each live session runs in (from the process scan).
  */
-import type { LiveSession, SessionMeta } from './claude-extras.js';
+import type { SessionMeta } from './claude-extras.js';
 import { sessionClaudeCode } from './claude-code-cost.js';
 import type { SessionCostState } from './cost-state.js';
 import type { RecordRows } from './record-rows.js';
@@ -16,7 +16,7 @@ export interface SessionsInput {
   prompts: ReadonlyMap<string, SessionPrompt>;
   projectPaths: ReadonlyMap<string, string>;
   sessionMeta: ReadonlyMap<string, SessionMeta>;
-  /** sessionId -> pid of a live process (already checked alive). */
+  /** sessionId -> pid of the live process running it, as the process scan found it. */
   livePids: ReadonlyMap<string, number>;
   costStates: ReadonlyMap<string, SessionCostState>;
   /**
@@ -132,11 +132,4 @@ export function buildSessions(input: SessionsInput): SessionUsage[] {
     out.push(s);
   }
   return out.sort((a, b) => (a.endedAt < b.endedAt ? 1 : a.endedAt > b.endedAt ? -1 : 0));
-}
-
-/** Which sessions have a live process right now: registry entries whose pid is alive (see `isLive`). */
-export function livePidsOf(sessions: readonly LiveSession[], isLive: (s: LiveSession) => boolean): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const s of sessions) if (isLive(s)) out.set(s.sessionId, s.pid);
-  return out;
 }

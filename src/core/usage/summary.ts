@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DailyUsage, UsageBlock, UsageReport } from './types.js';
+import type { UsageBlock, UsageToday } from './types.js';
 
 export const SUMMARY_FILE = 'usage-summary.json';
 const SUMMARY_VERSION = 1;
@@ -26,17 +26,16 @@ export interface UsageSummary {
   activeBlock: { start: string; end: string; costUSD: number; unpricedTokens: number } | null;
 }
 
-/** The summary of a report and its active block; `date` is today in the report's zone. */
-export function summaryOf(report: UsageReport, activeBlock: UsageBlock | null, date: string): UsageSummary {
-  const day: DailyUsage | undefined = report.daily.find((d) => d.date === date && d.source !== 'stats-cache');
+/** The summary of today's figures (see usage/today.ts) and the active block, as of the report made at `generatedAt`. */
+export function summaryOf(today: UsageToday, activeBlock: UsageBlock | null, generatedAt: string): UsageSummary {
   return {
-    generatedAt: report.generatedAt,
-    timezone: report.timezone,
-    date,
+    generatedAt,
+    timezone: today.timezone,
+    date: today.date,
     today: {
-      costUSD: day?.costUSD ?? 0,
-      unpricedTokens: day?.unpricedTokens ?? 0,
-      combinedCostUSD: day ? (day.claudeCode?.combinedCostUSD ?? day.costUSD) : 0,
+      costUSD: today.costUSD,
+      unpricedTokens: today.unpricedTokens,
+      combinedCostUSD: today.claudeCode?.combinedCostUSD ?? today.costUSD,
     },
     activeBlock: activeBlock ? { start: activeBlock.start, end: activeBlock.end, costUSD: activeBlock.costUSD, unpricedTokens: activeBlock.unpricedTokens } : null,
   };

@@ -145,3 +145,17 @@ export interface UsageReport {
   timezone: string;
   generatedAt: string;
 }
+
+/**
+ * Today's usage: the calendar day of "now" in the report's time zone, taken from the report's daily row once, in core,
+ * for the tray, the dashboard's Today card and the statusline's summary.
+ */
+export interface UsageToday extends TokenTotals {
+  /** YYYY-MM-DD in `timezone`. */
+  date: string;
+  timezone: string;
+  /** Models used today without a price: `costUSD` leaves their share out. */
+  unpricedModels: string[];
+  /** Claude Code's own figure for today, or null when no session of today wrote one. */
+  claudeCode: ClaudeCodeCost | null;
+}

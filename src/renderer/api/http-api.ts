@@ -2,7 +2,7 @@
  * The dashboard's bridge to `tce dashboard`: snapshots over GET + server-sent events, actions as POSTs carrying
  * the per-run token that the server put into the page's <meta name="tce-token">.
  */
-import type { ActionResult, ProcessRef, Settings, Snapshot, UsageReport } from '../../shared/api.js';
+import type { ActionResult, ProcessRef, Settings, SettingsPatch, Snapshot, UsageReport } from '../../shared/api.js';
 import type { ConnectionState, DashboardApi, UsageRange } from './dashboard-api.js';
 
 /** Wait before a new event stream when the browser gave up on the last one. */
@@ -159,7 +159,7 @@ export class HttpApi implements DashboardApi {
     return this.request<Settings>('GET', '/api/settings');
   }
 
-  updateSettings(patch: Partial<Settings>): Promise<Settings> {
+  updateSettings(patch: SettingsPatch): Promise<Settings> {
     return this.request<Settings>('POST', '/api/settings', patch);
   }
 

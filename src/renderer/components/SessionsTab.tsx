@@ -7,11 +7,10 @@ import { costColumn, totalTokensColumn } from './columns.js';
 import type { CostProps } from './Cost.js';
 import { DataTable, type DetailEntry } from './DataTable.js';
 
-/** A link to the session's process while it runs; the cell follows the process list itself, not the row. */
+/** A link to the session's process while it runs (the core gave each running session its process). */
 function SessionProcess({ pid }: { pid: number | null }) {
-  const running = useDashboard((s) => pid !== null && (s.snapshot?.processes.processes.some((p) => p.pid === pid) ?? false));
   const { focusProcess } = useActions();
-  if (pid === null || !running) return <span className="muted">ended</span>;
+  if (pid === null) return <span className="muted">ended</span>;
   return (
     <button type="button" className="link-button" onClick={() => focusProcess(pid)} aria-label={`Show running process ${pid}`}>
       PID {pid}

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Settings } from '../../shared/api.js';
+import type { Settings, SettingsPatch } from '../../shared/api.js';
 import type { DashboardApi } from '../api/dashboard-api.js';
 import { formatDateTime } from '../model/format.js';
 import { useNow } from '../hooks.js';
@@ -51,7 +51,7 @@ export function SettingsTab({ api }: { api: DashboardApi | null }) {
   const original = formFrom(saved);
   const dirty = Object.keys(original).some((key) => String(values[key]).trim() !== String(original[key]));
 
-  const save = (change: Partial<Settings>) => {
+  const save = (change: SettingsPatch) => {
     setSaving(true);
     api.updateSettings(change).then(
       (settings) => {

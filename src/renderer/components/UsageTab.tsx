@@ -173,7 +173,7 @@ function projectsMissing(canAsk: boolean, rangeReport: RangeReport | null, range
 }
 
 /** Fetches the server's report for the range (it also splits projects by range); the snapshot's days serve until then. */
-function useRangeReport(api: DashboardApi | null, since: string, until: string, timezone: string, usageVersion: string): void {
+function useRangeReport(api: DashboardApi | null, since: string, until: string, timezone: string, usageRevision: number): void {
   const { setRangeReport } = useActions();
   useEffect(() => {
     if (!api?.usageReport || (!since && !until)) {
@@ -189,25 +189,24 @@ function useRangeReport(api: DashboardApi | null, since: string, until: string, 
     return () => {
       cancelled = true;
     };
-  }, [api, since, until, timezone, usageVersion, setRangeReport]);
+  }, [api, since, until, timezone, usageRevision, setRangeReport]);
 }
 
 export function UsageTab({ api }: { api: DashboardApi | null }) {
   const report = useDashboard((s) => s.snapshot?.usage ?? null);
+  const today = useDashboard((s) => s.snapshot?.today ?? null);
+  const usageRevision = useDashboard((s) => s.snapshot?.usageRevision ?? 0);
   const block = useDashboard((s) => s.snapshot?.activeBlock ?? null);
   const range = useDashboard((s) => s.range);
   const rangeReport = useDashboard((s) => s.rangeReport);
   const actions = useActions();
   const now = useNow(30_000);
-  const today = new Date(now).toDateString();
   const timezone = report?.timezone ?? 'UTC';
-  // Recomputed when the day changes (not on every clock tick).
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const bounds = useMemo(() => rangeBounds(range.preset, range, timezone, new Date()), [range, timezone, today]);
-  const usageVersion = report ? `${report.totals.totalTokens}/${report.totals.costUSD}` : '';
-  useRangeReport(api, bounds.since, bounds.until, timezone, usageVersion);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const cards = useMemo(() => (report ? periodCards(report, new Date()) : []), [report, today]);
+  // Today is the snapshot's: its day in the report's zone, as the core computed it.
+  const todayDate = today?.date ?? '';
+  const bounds = useMemo(() => rangeBounds(range.preset, range, todayDate), [range, todayDate]);
+  useRangeReport(api, bounds.since, bounds.until, timezone, usageRevision);
+  const cards = useMemo(() => (report && today ? periodCards(report, today) : []), [report, today]);
   const inRange = useMemo(() => (report ? reportInRange(report, bounds.since || undefined, bounds.until || undefined) : null), [report, bounds]);
   // The chart is by far the slowest part to render: it (and its data) follow in a background render, so a poll's
   // new numbers (cards, tables) show at once and the chart never holds up a frame.

@@ -29,12 +29,7 @@ export function formatCost(usd: number): string {
   return `$${costFormat.format(usd)}`;
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
-  if (bytes >= 1024 ** 2) return `${Math.round(bytes / 1024 ** 2)} MiB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
-  return `${bytes} B`;
-}
+export { formatBytes } from '../../shared/format.js';
 
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));

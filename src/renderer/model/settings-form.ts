@@ -1,90 +1,45 @@
 /**
  * The settings form: what the user may edit, as text fields, checked and turned into a patch of only what changed.
- * The server (or the tray's main process) checks again; this is for clear messages next to the field.
+ * Limits and messages come from the one settings schema (src/core/settings/schema.ts), which the main process or the
+ * server applies again to the patch; here they give clear messages next to the field.
  */
+import { NUMBER_RULES, describeNumber, fitsNumber, patchOf, settingValue, type NumberSetting, type SettingsPatch } from '../../core/settings/schema.js';
 import type { Settings } from '../../shared/api.js';
 
 export interface NumberField {
   key: string;
   label: string;
   unit: string;
+  /** The setting it edits; its limits are the schema's. */
+  setting: NumberSetting;
   min: number;
   max: number;
   integer: boolean;
   get(s: Settings): number;
-  patch(value: number): Partial<Settings>;
+  patch(value: number): SettingsPatch;
+}
+
+function numberField(key: string, label: string, unit: string, setting: NumberSetting): NumberField {
+  const { min, max, integer } = NUMBER_RULES[setting];
+  return { key, label, unit, setting, min, max, integer, get: (s) => settingValue(s, setting), patch: (v) => patchOf(setting, v) };
 }
 
 export const NUMBER_FIELDS: NumberField[] = [
-  { key: 'poll', label: 'Poll every', unit: 's', min: 1, max: 3600, integer: true, get: (s) => s.pollIntervalSeconds, patch: (v) => ({ pollIntervalSeconds: v }) },
-  {
-    key: 'staleInteractive',
-    label: 'Interactive session stale after idle',
-    unit: 'h',
-    min: 0.1,
-    max: 24 * 30,
-    integer: false,
-    get: (s) => s.health.staleInteractiveHours,
-    patch: (v) => ({ health: { staleInteractiveHours: v } as Settings['health'] }),
-  },
-  {
-    key: 'staleBackground',
-    label: 'Background session stale after idle',
-    unit: 'h',
-    min: 0.1,
-    max: 24 * 30,
-    integer: false,
-    get: (s) => s.health.staleBackgroundHours,
-    patch: (v) => ({ health: { staleBackgroundHours: v } as Settings['health'] }),
-  },
-  {
-    key: 'idleCpu',
-    label: 'Idle under CPU',
-    unit: '%',
-    min: 0,
-    max: 100,
-    integer: false,
-    get: (s) => s.health.idleCpuPercent,
-    patch: (v) => ({ health: { idleCpuPercent: v } as Settings['health'] }),
-  },
-  {
-    key: 'hogCpu',
-    label: 'Hog over CPU for a minute (of one core)',
-    unit: '%',
-    min: 1,
-    max: 6400,
-    integer: false,
-    get: (s) => s.health.hogCpuPercent,
-    patch: (v) => ({ health: { hogCpuPercent: v } as Settings['health'] }),
-  },
-  {
-    key: 'hogMemory',
-    label: 'Hog over memory',
-    unit: 'MiB',
-    min: 16,
-    max: 1024 * 1024,
-    integer: true,
-    get: (s) => s.health.hogMemoryMiB,
-    patch: (v) => ({ health: { hogMemoryMiB: v } as Settings['health'] }),
-  },
-  {
-    key: 'cooldown',
-    label: 'Notify again about a process after',
-    unit: 'min',
-    min: 0,
-    max: 24 * 60,
-    integer: true,
-    get: (s) => s.notifications.cooldownMinutes,
-    patch: (v) => ({ notifications: { cooldownMinutes: v } as Settings['notifications'] }),
-  },
-  { key: 'port', label: 'Dashboard port', unit: '', min: 1, max: 65535, integer: true, get: (s) => s.dashboardPort, patch: (v) => ({ dashboardPort: v }) },
+  numberField('poll', 'Poll every', 's', 'pollIntervalSeconds'),
+  numberField('staleInteractive', 'Interactive session stale after idle', 'h', 'health.staleInteractiveHours'),
+  numberField('staleBackground', 'Background session stale after idle', 'h', 'health.staleBackgroundHours'),
+  numberField('idleCpu', 'Idle under CPU', '%', 'health.idleCpuPercent'),
+  numberField('hogCpu', 'Hog over CPU for a minute (of one core)', '%', 'health.hogCpuPercent'),
+  numberField('hogMemory', 'Hog over memory', 'MiB', 'health.hogMemoryMiB'),
+  numberField('cooldown', 'Notify again about a process after', 'min', 'notifications.cooldownMinutes'),
+  numberField('port', 'Dashboard port', '', 'dashboardPort'),
 ];
 
 export interface Switch {
   key: string;
   label: string;
   get(s: Settings): boolean;
-  patch(value: boolean): Partial<Settings>;
+  patch(value: boolean): SettingsPatch;
 }
 
 export const SWITCHES: Switch[] = [
@@ -103,27 +58,24 @@ export function formFrom(settings: Settings): FormValues {
   return values;
 }
 
-/** Merges patches, nested objects field by field. */
-function merge(into: Partial<Settings>, patch: Partial<Settings>): Partial<Settings> {
-  const out: Partial<Settings> = { ...into, ...patch };
-  if (into.health || patch.health) out.health = { ...into.health, ...patch.health } as Settings['health'];
-  if (into.notifications || patch.notifications) out.notifications = { ...into.notifications, ...patch.notifications } as Settings['notifications'];
+/** Merges patches, nested groups field by field. */
+function merge(into: SettingsPatch, patch: SettingsPatch): SettingsPatch {
+  const out: SettingsPatch = { ...into, ...patch };
+  if (into.health || patch.health) out.health = { ...into.health, ...patch.health };
+  if (into.notifications || patch.notifications) out.notifications = { ...into.notifications, ...patch.notifications };
   return out;
 }
 
 /** The changes against `saved` as a patch, or the problem of each field that is not a valid value. */
-export function patchFrom(values: FormValues, saved: Settings): { patch: Partial<Settings>; errors: Record<string, string> } {
-  let patch: Partial<Settings> = {};
+export function patchFrom(values: FormValues, saved: Settings): { patch: SettingsPatch; errors: Record<string, string> } {
+  let patch: SettingsPatch = {};
   const errors: Record<string, string> = {};
   for (const f of NUMBER_FIELDS) {
     const text = String(values[f.key] ?? '').trim();
     const value = Number(text);
-    if (text === '' || !Number.isFinite(value)) {
-      errors[f.key] = 'Enter a number.';
-    } else if (f.integer && !Number.isInteger(value)) {
-      errors[f.key] = 'Enter a whole number.';
-    } else if (value < f.min || value > f.max) {
-      errors[f.key] = `Enter a value from ${f.min} to ${f.max}.`;
+    const rule = NUMBER_RULES[f.setting];
+    if (text === '' || !Number.isFinite(value) || !fitsNumber(rule, value)) {
+      errors[f.key] = `Enter ${describeNumber(rule)}.`;
     } else if (value !== f.get(saved)) {
       patch = merge(patch, f.patch(value));
     }

@@ -2,7 +2,7 @@
  * Structural sharing between consecutive snapshots: parts that did not change keep their previous object, so
  * memoised components (the usage chart, unchanged process rows) skip their render on a poll that changed nothing.
  */
-import type { ClaudeProcess, DailyUsage, SessionUsage, Snapshot, UsageBlock, UsageReport } from '../../shared/api.js';
+import type { ClaudeProcess, DailyUsage, SessionUsage, Snapshot, UsageBlock, UsageReport, UsageToday } from '../../shared/api.js';
 
 function sameProcess(a: ClaudeProcess, b: ClaudeProcess): boolean {
   for (const key of Object.keys(b) as Array<keyof ClaudeProcess>) {
@@ -10,30 +10,6 @@ function sameProcess(a: ClaudeProcess, b: ClaudeProcess): boolean {
     if (a[key] !== b[key]) return false;
   }
   return a.command.length === b.command.length && a.command.every((arg, i) => arg === b.command[i]);
-}
-
-/** Cheap fingerprint of a report: token counts only grow, so equal totals, days and zone mean equal content. */
-function usageKey(report: UsageReport | null): string {
-  if (!report) return 'none';
-  const last = report.daily[report.daily.length - 1];
-  const t = report.totals;
-  return [
-    report.timezone,
-    report.daily.length,
-    last?.date,
-    last?.totalTokens,
-    last?.source,
-    t.totalTokens,
-    t.inputTokens,
-    t.outputTokens,
-    t.cacheCreationTokens,
-    t.cacheReadTokens,
-    t.costUSD,
-    report.models.length,
-    report.diagnostics.unpricedModels.join(','),
-    report.diagnostics.malformedLines,
-    (report.diagnostics.problems ?? []).join('|'),
-  ].join('/');
 }
 
 function sameDay(a: DailyUsage, b: DailyUsage): boolean {
@@ -56,16 +32,20 @@ function sameDay(a: DailyUsage, b: DailyUsage): boolean {
   });
 }
 
-/** A changed report keeps the day objects that did not change (usually all but today), so their table rows skip. */
-function shareUsage(prev: UsageReport | null, next: UsageReport | null): UsageReport | null {
-  if (!prev || !next) return next;
-  if (usageKey(prev) === usageKey(next)) return prev;
-  const byDate = new Map(prev.daily.map((d) => [d.date, d]));
-  const daily = next.daily.map((d) => {
+/**
+ * The same usage revision is the same report (the engine says so): the previous one is kept whole. A changed report
+ * keeps the day objects that did not change (usually all but today), so their table rows skip.
+ */
+function shareUsage(prev: Snapshot, next: Snapshot): UsageReport | null {
+  if (!prev.usage || !next.usage) return next.usage;
+  if (prev.usageRevision === next.usageRevision && prev.usage.timezone === next.usage.timezone) return prev.usage;
+  const prevDaily = prev.usage.daily;
+  const byDate = new Map(prevDaily.map((d) => [d.date, d]));
+  const daily = next.usage.daily.map((d) => {
     const old = byDate.get(d.date);
     return old && sameDay(old, d) ? old : d;
   });
-  return { ...next, daily };
+  return { ...next.usage, daily };
 }
 
 function sameSession(a: SessionUsage, b: SessionUsage): boolean {
@@ -97,6 +77,12 @@ function sameBlock(a: UsageBlock | null, b: UsageBlock | null): boolean {
     a.burnRate?.tokensPerMinute === b.burnRate?.tokensPerMinute && a.projection?.costUSD === b.projection?.costUSD;
 }
 
+function sameToday(a: UsageToday | null, b: UsageToday | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return a.date === b.date && a.timezone === b.timezone && a.totalTokens === b.totalTokens && a.costUSD === b.costUSD && a.unpricedModels.join() === b.unpricedModels.join();
+}
+
 function sameStrings(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((s, i) => s === b[i]);
 }
@@ -114,7 +100,8 @@ export function shareSnapshot(prev: Snapshot | null, next: Snapshot): Snapshot {
   return {
     ...next,
     processes: processesChanged || prev.processes.scannedAt !== next.processes.scannedAt ? { ...next.processes, processes: processesChanged ? processes : prev.processes.processes } : prev.processes,
-    usage: shareUsage(prev.usage, next.usage),
+    usage: shareUsage(prev, next),
+    today: sameToday(prev.today, next.today) ? prev.today : next.today,
     sessions: shareSessions(prev.sessions, next.sessions),
     activeBlock: sameBlock(prev.activeBlock, next.activeBlock) ? prev.activeBlock : next.activeBlock,
     warnings: sameStrings(prev.warnings, next.warnings) ? prev.warnings : next.warnings,

@@ -1,5 +1,5 @@
 /** Numbers the Usage tab shows, derived from one report: period cards, the selected range and chart rows. */
-import type { DailyUsage, TokenTotals, UsageReport } from '../../shared/api.js';
+import type { DailyUsage, TokenTotals, UsageReport, UsageToday } from '../../shared/api.js';
 import { countedDays, daysBefore } from '../../shared/usage-range.js';
 import { addTotals, emptyTotals } from '../../core/usage/totals.js';
 import type { RangePreset } from './view-state.js';
@@ -19,18 +19,6 @@ export function unpricedModels(models: Iterable<{ model: string; unpriced: boole
   return [...names];
 }
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** YYYY-MM-DD of `date` in `timeZone`, with one formatter per zone (building one costs more than using it). */
-export function dayInZone(date: Date, timeZone: string): string {
-  let format = dayFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormats.set(timeZone, format);
-  }
-  return format.format(date);
-}
-
 /** Totals of the counted days in [since, until] (inclusive), and the unpriced models among them. */
 function periodBetween(daily: DailyUsage[], since: string, until: string): Pick<PeriodCard, 'totals' | 'unpriced'> {
   const totals = emptyTotals();
@@ -43,22 +31,24 @@ function periodBetween(daily: DailyUsage[], since: string, until: string): Pick<
   return { totals, unpriced: [...unpriced] };
 }
 
-export function periodCards(report: UsageReport, now: Date): PeriodCard[] {
-  const today = dayInZone(now, report.timezone);
-  // Only the last 30 days matter for the first three cards: one pass over them.
-  const monthAgo = daysBefore(today, 29);
-  const recent = report.daily.filter((d) => d.date >= monthAgo && d.date <= today);
+/** The period cards; `today` is the snapshot's (its day and figures as the core computed them). */
+export function periodCards(report: UsageReport, today: UsageToday): PeriodCard[] {
+  // Only the last 30 days matter for the two multi-day cards: one pass over them.
+  const monthAgo = daysBefore(today.date, 29);
+  const recent = report.daily.filter((d) => d.date >= monthAgo && d.date <= today.date);
+  const { date: _date, timezone: _timezone, unpricedModels: unpricedToday, claudeCode: _claudeCode, ...totals } = today;
   return [
-    { id: 'today', label: 'Today', ...periodBetween(recent, today, today) },
-    { id: '7d', label: 'Last 7 days', ...periodBetween(recent, daysBefore(today, 6), today) },
-    { id: '30d', label: 'Last 30 days', ...periodBetween(recent, monthAgo, today) },
+    { id: 'today', label: 'Today', totals, unpriced: unpricedToday },
+    { id: '7d', label: 'Last 7 days', ...periodBetween(recent, daysBefore(today.date, 6), today.date) },
+    { id: '30d', label: 'Last 30 days', ...periodBetween(recent, monthAgo, today.date) },
     { id: 'all', label: 'All time', totals: report.totals, unpriced: unpricedModels(report.models) },
   ];
 }
 
-/** Inclusive YYYY-MM-DD bounds of a preset (empty string = open end). */
-export function rangeBounds(preset: RangePreset, custom: { since: string; until: string }, timezone: string, now: Date): { since: string; until: string } {
-  const today = dayInZone(now, timezone);
+/** Inclusive YYYY-MM-DD bounds of a preset (empty string = open end); `today` is the snapshot's day. */
+export function rangeBounds(preset: RangePreset, custom: { since: string; until: string }, today: string): { since: string; until: string } {
+  // No report yet, so no day to count back from.
+  if (today === '' && preset !== 'custom') return { since: '', until: '' };
   switch (preset) {
     case '7d':
       return { since: daysBefore(today, 6), until: today };

@@ -113,11 +113,7 @@ export function createDashboardStore(api: DashboardApi): DashboardStore {
           return { pending };
         });
       }
-      // Show the result of the action without waiting for the next poll.
-      api.getSnapshot().then(
-        (snapshot) => get().applySnapshot(snapshot),
-        () => undefined,
-      );
+      // Its result arrives with the snapshot the monitor polls right after the action, pushed like every other.
     };
 
     return {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings/defaults.js';
 import { SettingsStore } from '../../../src/core/settings/store.js';
-import { normaliseSettings, settingsPatchProblems } from '../../../src/core/settings/validate.js';
+import { normaliseSettings, settingsPatchProblems } from '../../../src/core/settings/schema.js';
 import { tempDir } from '../../support/tmp.js';
 
 const PRICE = { input: 3, output: 15, cacheWrite5m: 3.75, cacheWrite1h: 6, cacheRead: 0.3 };

@@ -74,3 +74,39 @@ test('an update that makes settings invalid is refused and the file is unchanged
   );
   assert.equal(fs.readFileSync(file, 'utf8'), before);
 });
+
+test('the file is read again only when it changed: a poll of an unchanged file costs a stat', (t) => {
+  const file = tempFile(t);
+  const store = new SettingsStore(file);
+  store.update((s) => void (s.pollIntervalSeconds = 4));
+  const reads: string[] = [];
+  const readFileSync = fs.readFileSync;
+  t.mock.method(fs, 'readFileSync', (...args: Parameters<typeof readFileSync>) => {
+    if (args[0] === file) reads.push(String(args[0]));
+    return readFileSync(...args);
+  });
+  for (let i = 0; i < 5; i++) assert.equal(store.load().settings.pollIntervalSeconds, 4);
+  assert.equal(reads.length, 1, 'read once after the write, then answered from that read');
+  // Another process changes it: seen on the next load.
+  new SettingsStore(file).update((s) => void (s.pollIntervalSeconds = 44));
+  const before = reads.length;
+  assert.equal(store.load().settings.pollIntervalSeconds, 44);
+  assert.equal(store.load().settings.pollIntervalSeconds, 44);
+  assert.equal(reads.length, before + 1);
+  // What a caller does with its copy is not seen by the next caller.
+  store.load().settings.health.hogCpuPercent = 1;
+  assert.equal(store.load().settings.health.hogCpuPercent, DEFAULT_SETTINGS.health.hogCpuPercent);
+});
+
+test('a corrupted file moved aside stays told for the life of the store, beside what is wrong now', (t) => {
+  const file = tempFile(t);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, '{"pollIntervalSeconds": ');
+  const store = new SettingsStore(file);
+  assert.match(store.load().warnings.join('\n'), /corrupted .* moved to/);
+  fs.writeFileSync(file, JSON.stringify({ dashboardPort: 'x' }));
+  const { warnings } = store.load();
+  assert.equal(warnings.length, 2);
+  assert.match(warnings[0] ?? '', /corrupted/);
+  assert.match(warnings[1] ?? '', /dashboardPort must be a whole number from 1 to 65535, got "x"/);
+});

@@ -2,12 +2,13 @@
 // projects, hours, weeks, sessions (live PID, /insights extras), 5-hour blocks with burn rate and projection.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ProcessMonitor } from '../../../src/core/process/index.js';
+import { SettingsStore } from '../../../src/core/settings/store.js';
 import { UsageEngine } from '../../../src/core/usage/index.js';
-import { writeRegistry } from '../../support/fake-claude.js';
-import { waitFor, writeFile } from '../../support/tmp.js';
+import { spawnFakeFor, writeRegistry } from '../../support/fake-claude.js';
+import { writeFile } from '../../support/tmp.js';
 import { assistantLine, usageTemp, userLine, writeTranscript } from './corpus.js';
 
 const S1 = 'eeeeeeee-1111-4111-8111-111111111111';
@@ -91,13 +92,10 @@ test('5-hour blocks start on the hour of their first message; the active one has
 });
 
 test('sessions: project, start at the first prompt, duration, models, responses, cost, first prompt and live PID', async (t) => {
-  const { claude, engine } = setup(t);
-  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
-  t.after(() => {
-    child.kill('SIGKILL');
-  });
-  await waitFor('the child to start', () => fs.existsSync(`/proc/${child.pid}/stat`));
-  writeRegistry(claude, child.pid!, { sessionId: S2 });
+  const { root, claude, engine } = setup(t);
+  // A Claude Code process running S2; which session runs where comes from the process scan's registry entries.
+  const child = await spawnFakeFor(t, 'native-installer', root);
+  writeRegistry(claude, child.pid, { sessionId: S2 });
   // A registry entry left behind by a process that is gone, and one whose PID was reused by another process.
   writeRegistry(claude, process.pid, { sessionId: S1, procStart: '1' });
   writeFile(path.join(claude, 'sessions', '999999.json'), { pid: 999999, sessionId: S1, procStart: '1' });
@@ -105,7 +103,10 @@ test('sessions: project, start at the first prompt, duration, models, responses,
   writeFile(path.join(claude, 'usage-data', 'session-meta', 'broken.json'), '{"session_id": ');
   await engine.refresh();
   // "Today" is 2026-04-06 (UTC): all of S1 falls on it.
-  const [s2, s1] = engine.sessions({ now: new Date('2026-04-06T20:00:00.000Z') });
+  const processes = new ProcessMonitor({ claudeDirs: [claude], settings: new SettingsStore(path.join(root, 'data', 'config.json')) });
+  const livePids = await processes.livePids();
+  assert.deepEqual([...livePids], [[S2, child.pid]], 'the gone and the reused PID are no live sessions');
+  const [s2, s1] = engine.sessions({ now: new Date('2026-04-06T20:00:00.000Z'), livePids });
   assert.deepEqual(
     s1,
     {
@@ -145,10 +146,9 @@ test('sessions: project, start at the first prompt, duration, models, responses,
   assert.deepEqual(engine.sessions({ project: 'beta' }).map((s) => s.sessionId), [S2]);
   assert.match(engine.report().diagnostics.problems!.join('\n'), /malformed .*broken\.json/);
 
-  child.kill('SIGKILL');
-  await waitFor('the child to exit', () => child.exitCode !== null || child.signalCode !== null);
+  await child.kill('SIGKILL');
   await engine.refresh();
-  assert.equal(engine.sessions()[0]!.livePid, null, 'a dead process is no longer live');
+  assert.equal(engine.sessions({ livePids: await processes.livePids() })[0]!.livePid, null, 'a dead process is no longer live');
 });
 
 test('stats-cache.json fills days the transcripts no longer hold, outside the totals; a broken one is only a note', async (t) => {

@@ -41,7 +41,8 @@ describe('gaps in the usage are shown', () => {
     fs.symlinkSync('/dev/zero', path.join(dir, 'zero.jsonl'));
     fs.symlinkSync(path.join(root, 'elsewhere'), path.join(claude, 'projects', '-linked'));
     if (process.getuid?.() === 0) execFileSync('mknod', [path.join(dir, 'device.jsonl'), 'c', '1', '3']);
-    // Claude Code's side files as FIFOs too: the stats cache, a session-meta file, a live registry entry.
+    // Claude Code's side files as FIFOs too: the stats cache, a session-meta file, a live registry entry (which is the
+    // process scan's, not the usage's: `tce status` and `tce sessions` must not block on it).
     mkfifo(path.join(claude, 'stats-cache.json'));
     fs.mkdirSync(path.join(claude, 'usage-data', 'session-meta'), { recursive: true });
     mkfifo(path.join(claude, 'usage-data', 'session-meta', `${S}.json`));
@@ -57,7 +58,6 @@ describe('gaps in the usage are shown', () => {
       `skipped ${path.join(claude, 'projects', '-linked')}: a symbolic link (not followed), not a regular file`,
       `skipped ${path.join(claude, 'stats-cache.json')}: a FIFO, not a regular file`,
       `skipped ${path.join(claude, 'usage-data', 'session-meta', `${S}.json`)}: a FIFO, not a regular file`,
-      `skipped ${path.join(claude, 'sessions', '4242.json')}: a FIFO, not a regular file`,
       ...(process.getuid?.() === 0 ? [`skipped ${path.join(dir, 'device.jsonl')}: a device, not a regular file`] : []),
     ];
     assert.deepEqual([...problems].sort(), expected.sort());
@@ -67,6 +67,8 @@ describe('gaps in the usage are shown', () => {
     assert.match(table.stdout, new RegExp(`Note: skipped ${path.join(dir, 'fifo.jsonl').replace(/[.]/g, '\\.')}: a FIFO`));
     const status = await tce(['status', '--json'], env);
     assert.equal(status.code, 0, `tce status must not block on the FIFO registry entry: ${status.stderr}`);
+    const sessions = await tce(['sessions', '--json'], env);
+    assert.equal(sessions.code, 0, `tce sessions must not block on the FIFO registry entry: ${sessions.stderr}`);
   });
 
   it('a FIFO swapped in for a transcript already counted: tce usage finishes, a running dashboard keeps answering and stops on SIGTERM', { timeout: 90_000 }, async (t) => {

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { createCore } from '../../../src/core/create-core.js';
 import { PriceTable, UsageEngine, normaliseModel, requestCost } from '../../../src/core/usage/index.js';
 import { FAST_REQUEST, US_INFERENCE } from '../../../src/core/usage/prices.js';
 import { readRecords } from '../../../src/core/statusline/records.js';
@@ -83,6 +84,8 @@ test('a live interactive Claude Code: each answered prompt shows up on the next 
   const home = makeClaudeHome({ root, apiUrl: api.url });
   engine = new UsageEngine({ claudeDirs: [home.configDir], dataDir: path.join(root, 'tce-data'), timezone: 'UTC' });
   const e = engine;
+  // Which session runs in which process: the process scan's (the registry entry of the running Claude Code).
+  const processes = createCore({ claudeDirs: [home.configDir], dataDir: path.join(root, 'tce-data') }).processes;
   claude = await startInteractive(home, ['--model', MODEL], 60_000);
   const session = claude;
   const answered = () => api.log.filter((r) => r.path === '/v1/messages' && r.model === MODEL && r.messageId !== null).length;
@@ -97,7 +100,7 @@ test('a live interactive Claude Code: each answered prompt shows up on the next 
   await waitFor('the answer counted', async () => (await counted()) === answered() && answered() > 0, 30_000, 200);
   const afterFirst = e.report();
   assert.equal(afterFirst.diagnostics.files, 1);
-  const [live] = e.sessions();
+  const [live] = e.sessions({ livePids: await processes.livePids() });
   assert.equal(live!.livePid, session.pid, 'the session is tied to the running Claude Code process');
   assert.equal(live!.firstPrompt, 'first question');
 
@@ -117,7 +120,7 @@ test('a live interactive Claude Code: each answered prompt shows up on the next 
 
   await session.stop();
   await e.refresh();
-  assert.equal(e.sessions()[0]!.livePid, null, 'no live PID once Claude Code has exited');
+  assert.equal(e.sessions({ livePids: await processes.livePids() })[0]!.livePid, null, 'no live PID once Claude Code has exited');
   assert.equal(e.report().totals.inputTokens, INPUT * n, 'its usage stays');
 });
 

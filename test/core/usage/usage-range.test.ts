@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { UsageEngine } from '../../../src/core/usage/index.js';
-import { dayIn, daysBefore, reportInRange, sumDays } from '../../../src/shared/usage-range.js';
+import { daysBefore, reportInRange, sumDays } from '../../../src/shared/usage-range.js';
+import { usageToday } from '../../../src/core/usage/today.js';
+import { makeReport } from '../../../e2e/support/snapshots.js';
 import { writeFile } from '../../support/tmp.js';
 import { assistantLine, usageTemp, writeTranscript } from './corpus.js';
 
@@ -38,9 +40,10 @@ test('reportInRange gives the totals and models the engine reports for that rang
   assert.deepEqual(sumDays(full.daily).totals.totalTokens, full.totals.totalTokens);
 });
 
-test('dayIn and daysBefore: calendar days in a zone, across month ends and DST changes', () => {
-  assert.equal(dayIn(new Date('2026-03-01T23:30:00Z'), 'Asia/Tokyo'), '2026-03-02');
-  assert.equal(dayIn(new Date('2026-03-01T23:30:00Z'), 'America/Los_Angeles'), '2026-03-01');
+test('today in the report\'s zone, and daysBefore: calendar days across month ends and DST changes', () => {
+  const empty = makeReport([]);
+  assert.equal(usageToday({ ...empty, timezone: 'Asia/Tokyo' }, Date.parse('2026-03-01T23:30:00Z')).date, '2026-03-02');
+  assert.equal(usageToday({ ...empty, timezone: 'America/Los_Angeles' }, Date.parse('2026-03-01T23:30:00Z')).date, '2026-03-01');
   assert.equal(daysBefore('2026-03-01', 1), '2026-02-28');
   assert.equal(daysBefore('2028-03-01', 1), '2028-02-29');
   assert.equal(daysBefore('2026-03-30', 7), '2026-03-23');

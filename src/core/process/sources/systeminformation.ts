@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import si from 'systeminformation';
+import type si from 'systeminformation';
 import type { ListOptions, ProcessSource, RawProcess } from '../source.js';
 import { bootTimeMs, startTicksOf, startTimeFromTicks } from '../../system/probe.js';
 import { isTerminalLink } from './linux-proc.js';
@@ -28,7 +28,9 @@ async function freshProcesses(): Promise<Awaited<ReturnType<typeof si.processes>
   const wait = lastCallAt + SI_CACHE_MS + 20 - Date.now();
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   try {
-    return await si.processes();
+    // Loaded on first use: the module costs ~25 ms to load, and Linux (every CLI start there) never needs it.
+    const { default: systeminformation } = await import('systeminformation');
+    return await systeminformation.processes();
   } finally {
     lastCallAt = Date.now();
   }

@@ -1,30 +1,20 @@
-import fs from 'node:fs';
-import { claudeDirs as defaultClaudeDirs, dataDir as defaultDataDir } from './paths.js';
-import { SettingsStore } from './settings/store.js';
-import { ProcessMonitor } from './process/index.js';
-import { UsageEngine } from './usage/index.js';
+import type { SettingsStore } from './settings/store.js';
+import type { ProcessMonitor } from './process/index.js';
+import type { UsageEngine } from './usage/index.js';
 import { summaryOf, writeUsageSummary } from './usage/summary.js';
-import { ZonedCalendar } from './usage/time-zone.js';
+import { usageToday } from './usage/today.js';
+import { sessionPidsOf } from './process/session-pids.js';
 import { planUsage } from './statusline/plan.js';
 import { readRecords } from './statusline/records.js';
-import type { Monitor, MonitorOptions } from './monitor.js';
+import type { Monitor } from './monitor.js';
 import type { ActionResult, ProcessRef, ProcessSnapshot } from './process/types.js';
+import type { SettingsPatch } from './settings/schema.js';
 import type { Settings } from './settings/types.js';
 import type { Snapshot } from './snapshot.js';
 import type { UsageBlock, UsageReport } from './usage/types.js';
-import path from 'node:path';
+import { applyPatch } from './settings/schema.js';
 
 const SESSIONS_IN_SNAPSHOT = 100;
-
-/** Shallow fields replace; the nested groups (health, notifications) merge field by field. */
-function applyPatch(current: Settings, patch: Partial<Settings>): Settings {
-  return {
-    ...current,
-    ...patch,
-    health: { ...current.health, ...(patch.health ?? {}) },
-    notifications: { ...current.notifications, ...(patch.notifications ?? {}) },
-  };
-}
 
 function emptyProcessSnapshot(): ProcessSnapshot {
   return {
@@ -34,11 +24,28 @@ function emptyProcessSnapshot(): ProcessSnapshot {
   };
 }
 
-class PollingMonitor implements Monitor {
+/** What the monitor is made of; built by the composition root (create-core.ts). */
+export interface MonitorParts {
+  settings: SettingsStore;
+  processes: ProcessMonitor;
+  usage: UsageEngine;
+  /** TCE's data folder: the usage summary for `tce statusline` goes there, the statusline records come from there. */
+  dataDir: string;
+  /** Missing Claude Code folders, checked on every poll (one may be created meanwhile). */
+  folderProblems: () => string[];
+  /** IANA time zone of the snapshot's report; default the engine's. */
+  timezone?: string;
+}
+
+/**
+ * The one long-lived object that feeds the tray app and the HTTP server: it polls processes and usage every
+ * `pollIntervalSeconds`, keeps the latest snapshot, and acts.
+ */
+export class PollingMonitor implements Monitor {
   private readonly settings: SettingsStore;
   private readonly processes: ProcessMonitor;
   private readonly usage: UsageEngine;
-  private readonly dirs: string[];
+  private readonly folderProblems: () => string[];
   private readonly timezone: string | undefined;
   private readonly dataDir: string;
   private readonly listeners = new Set<(snapshot: Snapshot) => void>();
@@ -46,21 +53,19 @@ class PollingMonitor implements Monitor {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private inFlight: Promise<Snapshot> | null = null;
+  /** An action came while a poll ran: poll once more after it. */
+  private pollAgain = false;
+  private stopped = false;
   private priceKey = '';
-  /** Warnings that must stay visible after the event that caused them (a corrupted settings file moved aside). */
-  private readonly stickyWarnings: string[] = [];
 
-  constructor(options: MonitorOptions) {
-    this.dirs = options.claudeDirs ?? defaultClaudeDirs(undefined);
-    const data = options.dataDir ?? defaultDataDir();
-    this.dataDir = data;
-    this.timezone = options.timezone;
-    this.settings = new SettingsStore(path.join(data, 'config.json'));
-    const { settings, warnings } = this.settings.load();
-    this.stickyWarnings.push(...warnings);
-    this.priceKey = JSON.stringify(settings.priceOverrides);
-    this.processes = new ProcessMonitor({ claudeDirs: this.dirs, settings: this.settings });
-    this.usage = new UsageEngine({ claudeDirs: this.dirs, dataDir: data, priceOverrides: settings.priceOverrides });
+  constructor(parts: MonitorParts) {
+    this.settings = parts.settings;
+    this.processes = parts.processes;
+    this.usage = parts.usage;
+    this.folderProblems = parts.folderProblems;
+    this.dataDir = parts.dataDir;
+    this.timezone = parts.timezone;
+    this.priceKey = JSON.stringify(this.settings.load().settings.priceOverrides);
   }
 
   start(): void {
@@ -71,6 +76,7 @@ class PollingMonitor implements Monitor {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.inFlight?.catch(() => undefined);
@@ -95,8 +101,22 @@ class PollingMonitor implements Monitor {
   refresh(): Promise<Snapshot> {
     this.inFlight ??= this.poll().finally(() => {
       this.inFlight = null;
+      if (this.pollAgain && !this.stopped) {
+        this.pollAgain = false;
+        void this.refresh().catch(() => undefined);
+      }
     });
     return this.inFlight;
+  }
+
+  /**
+   * The one refresh after an action (kill, pin, unpin): a poll that starts after the action, whose snapshot reaches
+   * every listener (the tray, the dashboard over IPC or server-sent events). A poll already running began before the
+   * action, so one more follows it.
+   */
+  private refreshAfterAction(): void {
+    if (this.inFlight) this.pollAgain = true;
+    else void this.refresh().catch(() => undefined);
   }
 
   async getSnapshot(): Promise<Snapshot> {
@@ -110,25 +130,25 @@ class PollingMonitor implements Monitor {
 
   async kill(target: ProcessRef, force: boolean): Promise<ActionResult> {
     const result = await this.processes.kill(target, force);
-    void this.refresh().catch(() => undefined);
+    this.refreshAfterAction();
     return result;
   }
 
   async killStale(): Promise<ActionResult[]> {
     const results = await this.processes.killStale({ dryRun: false });
-    void this.refresh().catch(() => undefined);
+    this.refreshAfterAction();
     return results;
   }
 
   async pin(target: ProcessRef): Promise<ActionResult> {
     const result = await this.processes.pin(target);
-    void this.refresh().catch(() => undefined);
+    this.refreshAfterAction();
     return result;
   }
 
   async unpin(target: ProcessRef): Promise<ActionResult> {
     const result = await this.processes.unpin(target);
-    void this.refresh().catch(() => undefined);
+    this.refreshAfterAction();
     return result;
   }
 
@@ -136,7 +156,7 @@ class PollingMonitor implements Monitor {
     return this.settings.load().settings;
   }
 
-  async updateSettings(patch: Partial<Settings>): Promise<Settings> {
+  async updateSettings(patch: SettingsPatch): Promise<Settings> {
     const { settings } = this.settings.update((current) => applyPatch(current, patch));
     this.applyPrices(settings);
     return settings;
@@ -165,15 +185,11 @@ class PollingMonitor implements Monitor {
   private async poll(): Promise<Snapshot> {
     const loaded = this.settings.load();
     const settings = loaded.settings;
-    const warnings = [...new Set([...this.stickyWarnings, ...loaded.warnings])];
-    this.stickyWarnings.push(...loaded.warnings.filter((w) => !this.stickyWarnings.includes(w)));
+    const warnings = [...loaded.warnings];
     this.applyPrices(settings);
-    const missing = this.dirs.filter((d) => !fs.existsSync(d));
-    if (missing.length === this.dirs.length) {
-      warnings.push(`No Claude Code config dir found (looked in ${this.dirs.join(', ')}).`);
-    }
+    warnings.push(...this.folderProblems());
     const [processes, usageError] = await Promise.all([
-      this.processes.scan().catch((error: Error) => {
+      this.processes.scan({ settings }).catch((error: Error) => {
         warnings.push(`Processes could not be listed: ${error.message}`);
         return this.latest?.processes ?? emptyProcessSnapshot();
       }),
@@ -183,18 +199,23 @@ class PollingMonitor implements Monitor {
       ),
     ]);
     if (usageError) warnings.push(`Usage could not be read: ${usageError.message}`);
-    const report = this.usage.report(this.timezone ? { timezone: this.timezone } : {});
-    const activeBlock = this.usage.activeBlock();
+    const now = Date.now();
+    const report = this.usage.report(this.timezone ? { timezone: this.timezone, now: new Date(now) } : { now: new Date(now) });
+    const today = usageToday(report, now);
+    const activeBlock = this.usage.activeBlock(new Date(now));
     // For `tce statusline`, which must not open the index: today's spend and the active block.
-    writeUsageSummary(this.dataDir, summaryOf(report, activeBlock, ZonedCalendar.of(report.timezone).at(Date.now()).date));
+    writeUsageSummary(this.dataDir, summaryOf(today, activeBlock, report.generatedAt));
     const snapshot: Snapshot = {
       processes,
       usage: report,
-      sessions: this.usage.sessions({ limit: SESSIONS_IN_SNAPSHOT }),
+      usageRevision: this.usage.revision,
+      today,
+      // The session registry was read once, by the scan: each running session gets its process from there.
+      sessions: this.usage.sessions({ limit: SESSIONS_IN_SNAPSHOT, livePids: sessionPidsOf(processes.processes), now: new Date(now) }),
       activeBlock,
-      plan: planUsage(readRecords(this.dataDir), Date.now()),
+      plan: planUsage(readRecords(this.dataDir), now),
       warnings,
-      generatedAt: new Date().toISOString(),
+      generatedAt: new Date(now).toISOString(),
       pollIntervalSeconds: settings.pollIntervalSeconds,
     };
     this.latest = snapshot;
@@ -208,8 +229,3 @@ class PollingMonitor implements Monitor {
     return snapshot;
   }
 }
-
-export function createMonitor(options: MonitorOptions = {}): Monitor {
-  return new PollingMonitor(options);
-}
-

@@ -1,18 +1,7 @@
-/** What the process commands share: a ProcessMonitor on TCE's settings, and the PID argument. */
-import { ProcessMonitor, type ActionResult, type ProcessRef } from '../../core/process/index.js';
-import { START_ID_PATTERN } from '../../core/settings/validate.js';
-import { claudeDirs, settingsFile } from '../../core/paths.js';
-import { SettingsStore } from '../../core/settings/store.js';
-import type { CommandInput } from '../command.js';
-
-/** The monitor for this command; settings problems (e.g. a corrupted file) are printed to stderr as warnings. */
-export function processMonitorFor(input: CommandInput): ProcessMonitor {
-  const { io, values } = input;
-  const settings = new SettingsStore(settingsFile(io.env));
-  for (const warning of settings.load().warnings) io.stderr.write(`tce: warning: ${warning}\n`);
-  const dirs = claudeDirs(typeof values['claude-dir'] === 'string' ? values['claude-dir'] : undefined, io.env);
-  return new ProcessMonitor({ claudeDirs: dirs, settings });
-}
+/** What the process commands share: the PID argument, `--start`, the target they act on and how they report. */
+import type { ActionResult, ProcessMonitor, ProcessRef } from '../core/process/index.js';
+import { START_ID_PATTERN } from '../core/settings/schema.js';
+import type { CommandInput } from './command.js';
 
 /** The single PID argument and `--start`, or a message for a bad one (the command exits 2). */
 export function pidArgument(input: CommandInput, usage: string): { pid: number; start: string | null } | { error: string } {
