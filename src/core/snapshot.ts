@@ -6,7 +6,7 @@ import type { ActionResult, ProcessRef, ProcessSnapshot } from './process/types.
 import type { SettingsPatch } from './settings/schema.js';
 import type { Settings } from './settings/types.js';
 import type { PlanUsage } from './statusline/types.js';
-import type { SessionUsage, UsageBlock, UsageReport, UsageToday } from './usage/types.js';
+import type { IndexingProgress, SessionUsage, UsageBlock, UsageReport, UsageToday } from './usage/types.js';
 
 /** Everything the dashboard shows, pushed after every poll. */
 export interface Snapshot {
@@ -33,6 +33,11 @@ export interface Snapshot {
   generatedAt: string;
   /** Poll interval in seconds, so the UI can tell when data is older than one poll. */
   pollIntervalSeconds: number;
+  /**
+   * Set while a long index build runs (the first one over a big history): snapshots then come every second or so
+   * with the progress, usage as of the previous poll (null before the first build ends). Absent or null otherwise.
+   */
+  indexing?: IndexingProgress | null;
 }
 
 export interface TceApi {

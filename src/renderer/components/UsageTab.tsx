@@ -194,6 +194,7 @@ function useRangeReport(api: DashboardApi | null, since: string, until: string, 
 
 export function UsageTab({ api }: { api: DashboardApi | null }) {
   const report = useDashboard((s) => s.snapshot?.usage ?? null);
+  const indexing = useDashboard((s) => s.snapshot?.indexing ?? null);
   const today = useDashboard((s) => s.snapshot?.today ?? null);
   const usageRevision = useDashboard((s) => s.snapshot?.usageRevision ?? 0);
   const block = useDashboard((s) => s.snapshot?.activeBlock ?? null);
@@ -213,6 +214,14 @@ export function UsageTab({ api }: { api: DashboardApi | null }) {
   const deferredReport = useDeferredValue(report);
   const deferredChart = useMemo(() => chartData(deferredReport?.daily ?? [], bounds.since, bounds.until), [deferredReport, bounds]);
 
+  if (!report && indexing) {
+    return (
+      <div className="empty" data-testid="indexing-usage">
+        <h2>Counting usage…</h2>
+        <p>TCE is reading Claude Code's transcripts for the first time; the progress is in the bar above. Later starts read only what changed.</p>
+      </div>
+    );
+  }
   if (!report) {
     return (
       <div className="empty" data-testid="empty-usage">
