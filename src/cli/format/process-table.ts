@@ -28,6 +28,8 @@ interface Column {
   right?: boolean;
   /** How the column gives way in a narrow terminal (table.ts); only plain, uncoloured columns do. */
   fit?: Fit;
+  /** Narrowest it gets when it gives way (table.ts). */
+  minWidth?: number;
   cell(p: ClaudeProcess, paint: Painter, scannedAt: number): string;
 }
 
@@ -82,7 +84,8 @@ const COLUMNS: Column[] = [
   { title: 'VERSION', cell: (p) => p.version ?? '-' },
   { title: 'SESSION', cell: (p) => (p.sessionId ? p.sessionId.slice(0, 8) : '-') },
   { title: 'NAME', fit: 'truncate-end', cell: (p) => p.sessionName ?? '-' },
-  { title: 'PROJECT', fit: 'truncate-start', cell: (p) => p.cwd ?? p.project ?? '?' },
+  // The end of a path names the project: a dozen columns of it still tell projects apart.
+  { title: 'PROJECT', fit: 'truncate-start', minWidth: 12, cell: (p) => p.cwd ?? p.project ?? '?' },
 ];
 
 export function summaryLine(snapshot: ProcessSnapshot, paint: Painter): string {
@@ -110,7 +113,7 @@ export async function processTable(snapshot: ProcessSnapshot, paint: Painter, wi
   const { table } = await import('./table.js');
   const scannedAt = Date.parse(snapshot.scannedAt);
   const rows = [...snapshot.processes].sort(byAttention).map((p) => COLUMNS.map((c) => c.cell(p, paint, scannedAt)));
-  const columns = COLUMNS.map((c) => ({ title: c.title, align: c.right ? ('right' as const) : ('left' as const), fit: c.fit }));
+  const columns = COLUMNS.map((c) => ({ title: c.title, align: c.right ? ('right' as const) : ('left' as const), fit: c.fit, minWidth: c.minWidth }));
   const text = table(columns, rows, { width, rule: false, header: paint.bold });
   return `${text}\n${summaryLine(snapshot, paint)}\n`;
 }
