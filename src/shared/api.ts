@@ -10,7 +10,7 @@ import type { SettingsPatch } from '../core/settings/schema.js';
 import type { Snapshot } from '../core/snapshot.js';
 
 export type { ActionResult, ClaudeProcess, Health, ProcessRef, ProcessSnapshot, ProcessSummary } from '../core/process/types.js';
-export type { DailyUsage, IndexingProgress, ModelUsage, SessionUsage, TokenTotals, UsageBlock, UsageReport, UsageToday } from '../core/usage/types.js';
+export type { ClaudeCodeCost, DailyUsage, IndexingProgress, ModelUsage, SessionUsage, TokenTotals, UsageBlock, UsageReport, UsageToday } from '../core/usage/types.js';
 export type { Settings } from '../core/settings/types.js';
 export type { SettingsPatch } from '../core/settings/schema.js';
 export type { PlanUsage, PlanWindow } from '../core/statusline/types.js';
