@@ -76,7 +76,7 @@ export function makeReport(days: Array<{ date: string; models: ModelUsage[] }>, 
   return {
     totals: all,
     claudeCode: null,
-    costFigures: { costUSD: 'transcripts', claudeCode: 'cost-state' },
+    costFigures: { costUSD: 'transcripts', claudeCode: 'cost-state', prices: '0badf00d' },
     models: [...byModel.values()].sort((a, b) => b.costUSD - a.costUSD),
     daily,
     projects: [],

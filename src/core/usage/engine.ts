@@ -201,6 +201,7 @@ export class UsageEngine {
         deletedFiles: files.filter((f) => f.deleted).length,
         problems,
       },
+      prices: this.prices.fingerprint,
       now: options.now,
     });
     this.lastReport = store ? { key, store, prices: this.prices, report: structuredClone(report) } : null;
