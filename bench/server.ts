@@ -108,6 +108,7 @@ export function bigSnapshot(processCount: number, generation = 0): Snapshot {
     sessions,
     activeBlock: null,
     plan: null,
+    machines: [],
     warnings: [],
     generatedAt: new Date(now + generation).toISOString(),
     pollIntervalSeconds: 10,

@@ -142,6 +142,7 @@ export function makeSnapshot(over: Partial<Snapshot> & { processList?: ClaudePro
     sessions: [],
     activeBlock: null,
     plan: null,
+    machines: [],
     warnings: [],
     generatedAt,
     pollIntervalSeconds: 10,

@@ -9,6 +9,7 @@ import { readRecords } from './statusline/records.js';
 import type { Monitor } from './monitor.js';
 import type { ActionResult, ProcessRef, ProcessSnapshot, Settings, SettingsPatch, Snapshot, UsageBlock, UsageReport } from '../shared/api.js';
 import { applyPatch } from './settings/schema.js';
+import type { Fleet } from './fleet/fleet.js';
 
 const SESSIONS_IN_SNAPSHOT = 100;
 
@@ -31,6 +32,8 @@ export interface MonitorParts {
   folderProblems: () => string[];
   /** IANA time zone of the snapshot's report; default the engine's. */
   timezone?: string;
+  /** The settings' remote machines: polled beside every poll, and where their processes' actions go. */
+  fleet: Fleet;
 }
 
 /**
@@ -44,6 +47,7 @@ export class PollingMonitor implements Monitor {
   private readonly folderProblems: () => string[];
   private readonly timezone: string | undefined;
   private readonly dataDir: string;
+  private readonly fleet: Fleet;
   private readonly listeners = new Set<(snapshot: Snapshot) => void>();
   private latest: Snapshot | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -61,7 +65,10 @@ export class PollingMonitor implements Monitor {
     this.folderProblems = parts.folderProblems;
     this.dataDir = parts.dataDir;
     this.timezone = parts.timezone;
+    this.fleet = parts.fleet;
     this.priceKey = JSON.stringify(this.settings.load().settings.priceOverrides);
+    // A remote machine's answer comes when it comes: it is shown with the latest local poll at once, without one.
+    this.fleet.onChange(() => this.publishMachines());
   }
 
   start(): void {
@@ -125,6 +132,7 @@ export class PollingMonitor implements Monitor {
   }
 
   async kill(target: ProcessRef, force: boolean): Promise<ActionResult> {
+    if (target.machine !== undefined) return this.fleet.act('kill', target, force);
     const result = await this.processes.kill(target, force);
     this.refreshAfterAction();
     return result;
@@ -137,12 +145,14 @@ export class PollingMonitor implements Monitor {
   }
 
   async pin(target: ProcessRef): Promise<ActionResult> {
+    if (target.machine !== undefined) return this.fleet.act('pin', target);
     const result = await this.processes.pin(target);
     this.refreshAfterAction();
     return result;
   }
 
   async unpin(target: ProcessRef): Promise<ActionResult> {
+    if (target.machine !== undefined) return this.fleet.act('unpin', target);
     const result = await this.processes.unpin(target);
     this.refreshAfterAction();
     return result;
@@ -184,6 +194,9 @@ export class PollingMonitor implements Monitor {
     const warnings = [...loaded.warnings];
     this.applyPrices(settings);
     warnings.push(...this.folderProblems());
+    // Remote machines are asked now, and answer on their own time: this poll takes what is known of them when it ends.
+    this.fleet.configure(settings.remotes);
+    this.fleet.pollAll().catch(() => undefined);
     const [processes, usageError] = await Promise.all([
       this.processes.scan({ settings }).catch((error: Error) => {
         warnings.push(`Processes could not be listed: ${error.message}`);
@@ -210,10 +223,22 @@ export class PollingMonitor implements Monitor {
       sessions: this.usage.sessions({ limit: SESSIONS_IN_SNAPSHOT, livePids: sessionPidsOf(processes.processes), now: new Date(now) }),
       activeBlock,
       plan: planUsage(readRecords(this.dataDir), now),
+      machines: this.fleet.machines(),
       warnings,
       generatedAt: new Date(now).toISOString(),
       pollIntervalSeconds: settings.pollIntervalSeconds,
     };
+    this.publish(snapshot);
+    return snapshot;
+  }
+
+  /** The latest snapshot with the remote machines as they are now (one answered, or failed). */
+  private publishMachines(): void {
+    if (!this.latest || this.stopped) return;
+    this.publish({ ...this.latest, machines: this.fleet.machines() });
+  }
+
+  private publish(snapshot: Snapshot): void {
     this.latest = snapshot;
     for (const listener of this.listeners) {
       try {
@@ -222,6 +247,5 @@ export class PollingMonitor implements Monitor {
         // A failing listener must not stop the others or the poll loop.
       }
     }
-    return snapshot;
   }
 }

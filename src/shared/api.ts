@@ -8,12 +8,14 @@ import type { SessionUsage, UsageBlock, UsageReport, UsageToday } from '../core/
 import type { Settings } from '../core/settings/types.js';
 import type { SettingsPatch } from '../core/settings/schema.js';
 import type { PlanUsage } from '../core/statusline/types.js';
+import type { MachineState } from '../core/fleet/types.js';
 
 export type { ActionResult, ClaudeProcess, Health, ProcessRef, ProcessSnapshot, ProcessSummary } from '../core/process/types.js';
 export type { DailyUsage, ModelUsage, SessionUsage, TokenTotals, UsageBlock, UsageReport, UsageToday } from '../core/usage/types.js';
 export type { Settings } from '../core/settings/types.js';
 export type { SettingsPatch } from '../core/settings/schema.js';
 export type { PlanUsage, PlanWindow } from '../core/statusline/types.js';
+export type { MachineState, MachineSummary } from '../core/fleet/types.js';
 
 /** Everything the dashboard shows, pushed after every poll. */
 export interface Snapshot {
@@ -34,6 +36,11 @@ export interface Snapshot {
    * record exists (the UI then says how to enable it: `tce statusline --install`).
    */
   plan: PlanUsage | null;
+  /**
+   * The settings' remote machines as last reached (each polled beside the local poll, never delaying it): their
+   * processes and usage, or why they do not answer and when they last did. Empty without remotes.
+   */
+  machines: MachineState[];
   /** Problems to show in place (unreadable Claude dir, corrupted settings, ...). */
   warnings: string[];
   /** ISO time this snapshot was made. */

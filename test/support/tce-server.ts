@@ -84,3 +84,16 @@ export async function startTceServer(t: Cleanup, env: NodeJS.ProcessEnv, options
     },
   };
 }
+
+export interface RemoteSpec {
+  name: string;
+  url: string;
+  tokenFile: string;
+  trustedLink?: boolean;
+}
+
+/** A settings file (`config.json` in `dataDir`) listing `remotes` and polling every `pollIntervalSeconds`. */
+export function writeSettings(dataDir: string, settings: { remotes?: RemoteSpec[]; pollIntervalSeconds?: number }): void {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  fs.writeFileSync(path.join(dataDir, 'config.json'), `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
+}
