@@ -1,5 +1,6 @@
 /** The `tce status` table and the units it shows (memory, uptime, CPU). */
 import type { ClaudeProcess, Health, ProcessSnapshot } from '../../core/process/index.js';
+import { machineOf } from '../../core/fleet/combined.js';
 import { visibleLength, type Painter } from './colour.js';
 
 import { formatBytes as bytes } from '../../shared/format.js';
@@ -92,6 +93,9 @@ const COLUMNS: Column[] = [
   { title: 'PROJECT', cell: (p) => p.cwd ?? p.project ?? '?' },
 ];
 
+/** First, when the table lists other machines' processes too (`tce status --machines`). */
+const MACHINE_COLUMN: Column = { title: 'MACHINE', cell: (p) => machineOf(p) };
+
 function pad(text: string, width: number, right: boolean | undefined): string {
   const fill = ' '.repeat(Math.max(0, width - visibleLength(text)));
   return right ? fill + text : text + fill;
@@ -116,14 +120,15 @@ export function summaryLine(snapshot: ProcessSnapshot, paint: Painter): string {
 export function processTable(snapshot: ProcessSnapshot, paint: Painter): string {
   if (snapshot.processes.length === 0) return 'No Claude Code processes are running.\n';
   const scannedAt = Date.parse(snapshot.scannedAt);
-  const rows = [...snapshot.processes].sort(byAttention).map((p) => COLUMNS.map((c) => c.cell(p, paint, scannedAt)));
-  const widths = COLUMNS.map((c, i) => Math.max(c.title.length, ...rows.map((r) => visibleLength(r[i] ?? ''))));
+  const columns = snapshot.processes.some((p) => p.machine !== undefined) ? [MACHINE_COLUMN, ...COLUMNS] : COLUMNS;
+  const rows = [...snapshot.processes].sort(byAttention).map((p) => columns.map((c) => c.cell(p, paint, scannedAt)));
+  const widths = columns.map((c, i) => Math.max(c.title.length, ...rows.map((r) => visibleLength(r[i] ?? ''))));
   const line = (cells: string[]) =>
     cells
-      .map((cell, i) => pad(cell, widths[i] ?? 0, COLUMNS[i]?.right))
+      .map((cell, i) => pad(cell, widths[i] ?? 0, columns[i]?.right))
       .join('  ')
       .trimEnd();
-  const header = paint.bold(line(COLUMNS.map((c) => c.title)));
+  const header = paint.bold(line(columns.map((c) => c.title)));
   return `${[header, ...rows.map(line), '', summaryLine(snapshot, paint)].join('\n')}\n`;
 }
 
@@ -160,6 +165,7 @@ export function processJson(snapshot: ProcessSnapshot): object {
       sessionName: p.sessionName,
       activitySince: p.activitySince,
       idleSince: p.idleSince,
+      ...(p.machine !== undefined ? { machine: p.machine } : {}),
     })),
     summary: snapshot.summary,
     waiting: snapshot.processes.filter((p) => p.activity === 'waiting').length,
