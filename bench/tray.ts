@@ -9,6 +9,7 @@ import { encodePng } from '../src/main/png.js';
 import { trayMenuTemplate, type TrayActions } from '../src/main/tray-menu.js';
 import { tooltip, trayView } from '../src/main/tray-view.js';
 import { claudeProcess, snapshot, usageToday, activeBlock } from '../test/main/snapshots.js';
+import { planWindows } from '../e2e/support/snapshots.js';
 
 const PROCESSES = 50;
 const POLL_SECONDS = 10;
@@ -46,8 +47,15 @@ const pngs = (state: (typeof TRAY_STATES)[number], label: string): [Buffer, Buff
 export async function run(): Promise<void> {
   const now = new Date();
   const day = now.toISOString().slice(0, 10);
-  const processes = Array.from({ length: PROCESSES }, (_, i) => claudeProcess({ pid: 60_000 + i, health: i % 10 === 0 ? 'stale' : 'healthy' }));
-  const snap = snapshot(processes, { usage: usageToday(day, 12.34, 2_000_000), activeBlock: activeBlock(now.toISOString(), 3, 900, 1.5) });
+  // Two sessions waiting for their user and plan windows: what the view sorts and words on every poll.
+  const processes = Array.from({ length: PROCESSES }, (_, i) =>
+    claudeProcess({
+      pid: 60_000 + i,
+      health: i % 10 === 0 ? 'stale' : 'healthy',
+      ...(i % 25 === 3 ? { activity: 'waiting' as const, waitingFor: 'permission prompt', activitySince: new Date(now.getTime() - (i + 1) * 60_000).toISOString() } : {}),
+    }),
+  );
+  const snap = snapshot(processes, { usage: usageToday(day, 12.34, 2_000_000), activeBlock: activeBlock(now.toISOString(), 3, 900, 1.5), plan: planWindows(42, 87, 3, now.getTime()) });
   const extras = { warnings: [], pausedUntil: null, startAtLogin: false, now };
   const first = trayView(snap, extras);
   let shownImage = `${first.state}:${countLabel(first.count)}`;

@@ -12,6 +12,18 @@ export interface CorpusOptions {
   /** Stop adding sessions once this many bytes are written. */
   targetBytes: number;
   seed?: number;
+  /** Turns per session are 3 up to this (default 18): fewer make more, smaller files for the same bytes. */
+  maxTurns?: number;
+}
+
+/** What the API responses written add up to, each counted once: the exact answer a reader must give. */
+export interface CorpusTruth {
+  responses: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationTokens: number;
+  cacheReadTokens: number;
+  totalTokens: number;
 }
 
 export interface CorpusStats {
@@ -21,6 +33,7 @@ export interface CorpusStats {
   assistantLines: number;
   /** Session files of one project, for appending to. */
   sampleFile: string;
+  truth: CorpusTruth;
 }
 
 const MODELS = ['claude-sonnet-4-5-20250929', 'claude-sonnet-4-5-20250929', 'claude-opus-4-5-20251101', 'claude-haiku-4-5-20251001', 'claude-sonnet-4-20250514', 'claude-opus-4-1-20250805'];
@@ -69,9 +82,15 @@ export class LineWriter {
   private readonly blobs: string[];
   responses = 0;
   assistantLines = 0;
+  /** Every response written, once, with its final counts (the copies a resumed session makes add nothing). */
+  readonly truth: CorpusTruth = { responses: 0, inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, totalTokens: 0 };
   private msg = 0;
 
-  constructor(seed: number) {
+  /** @param maxToolResultBytes caps tool results (small transcripts for scenarios that need many files, not bytes) */
+  constructor(
+    private readonly seed: number,
+    private readonly maxToolResultBytes = Infinity,
+  ) {
     this.r = rng(seed);
     this.blobs = Array.from({ length: 32 }, () => blob(this.r, 256 * 1024));
   }
@@ -85,9 +104,8 @@ export class LineWriter {
   /** A tool result: mostly a few KB, sometimes a whole big file. */
   toolResultSize(): number {
     const x = this.r();
-    if (x < 0.05) return 60_000 + Math.floor(this.r() * 190_000);
-    if (x < 0.35) return 8_000 + Math.floor(this.r() * 30_000);
-    return 200 + Math.floor(this.r() * 6_000);
+    const size = x < 0.05 ? 60_000 + Math.floor(this.r() * 190_000) : x < 0.35 ? 8_000 + Math.floor(this.r() * 30_000) : 200 + Math.floor(this.r() * 6_000);
+    return Math.min(size, this.maxToolResultBytes);
   }
 
   /** Keys in the order Claude Code 2.1 writes them (see the fixtures): `type` early, the session fields last. */
@@ -115,8 +133,9 @@ export class LineWriter {
 
   /** One API response, written once per content block as Claude Code does; the last copy has the final output count. */
   response(ctx: Ctx, ts: number, model: string, contextTokens: number): string[] {
-    const id = `msg_bench_${(this.msg++).toString(36).padStart(8, '0')}`;
-    const requestId = `req_bench_${this.msg.toString(36)}`;
+    // The writer's seed in the ids: lines appended by another writer are other responses, never copies of these.
+    const id = `msg_bench_${this.seed.toString(36)}_${(this.msg++).toString(36).padStart(8, '0')}`;
+    const requestId = `req_bench_${this.seed.toString(36)}_${this.msg.toString(36)}`;
     const blocks = 1 + Math.floor(this.r() * 3);
     const output = 20 + Math.floor(this.r() * 2500);
     const cacheWrite = Math.floor(this.r() * 8000);
@@ -166,6 +185,13 @@ export class LineWriter {
       this.assistantLines++;
     }
     this.responses++;
+    const t = this.truth;
+    t.responses++;
+    t.inputTokens += input;
+    t.outputTokens += output;
+    t.cacheCreationTokens += cacheWrite;
+    t.cacheReadTokens += cacheRead;
+    t.totalTokens += input + output + cacheWrite + cacheRead;
     return lines;
   }
 
@@ -234,7 +260,7 @@ export function generateCorpus(options: CorpusOptions): CorpusStats {
       const old = earlier[Math.floor(r() * earlier.length)]!;
       lines.push(...old.slice(0, Math.floor(old.length * (0.3 + r() * 0.7))));
     }
-    const turns = 3 + Math.floor(r() * 16);
+    const turns = 3 + Math.floor(r() * ((options.maxTurns ?? 18) - 2));
     for (let t = 0; t < turns; t++) lines.push(...w.turn(ctx, model));
     const file = path.join(projectsDir, enc, `${sessionId}.jsonl`);
     // One in twenty sessions is still being written: a half line at the end.
@@ -253,5 +279,5 @@ export function generateCorpus(options: CorpusOptions): CorpusStats {
       files++;
     }
   }
-  return { files, bytes, responses: w.responses, assistantLines: w.assistantLines, sampleFile };
+  return { files, bytes, responses: w.responses, assistantLines: w.assistantLines, sampleFile, truth: w.truth };
 }

@@ -13,5 +13,7 @@ if (!existsSync(cli)) {
   process.stderr.write('tce is not built yet: run `npm install` (or `npm run build`) in the project folder.\n');
   process.exit(1);
 }
+const { keepCompiledCode } = await import(new URL('../dist/src/cli/compile-cache.js', import.meta.url).href);
+keepCompiledCode();
 const { main } = await import(cli);
 process.exitCode = await main(process.argv.slice(2));

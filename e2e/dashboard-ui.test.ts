@@ -244,6 +244,25 @@ describe('dashboard UI (fake window.tce)', () => {
     await page.context().close();
   });
 
+  test('a first index over a big history shows its progress in the status bar and the Usage tab, then the usage', async () => {
+    const indexing = { ...threeProcesses(), usage: null, sessions: [], activeBlock: null, indexing: { filesDone: 1200, filesTotal: 5100, bytesDone: 512 * 1024 ** 2, bytesTotal: 2048 * 1024 ** 2, etaSeconds: 95 } };
+    const { page, errors } = await open({ snapshot: indexing });
+    const line = page.getByTestId('indexing');
+    await line.waitFor();
+    assert.equal(await line.innerText(), 'Indexing transcripts: 1,200 of 5,100 files, 510 MiB of 2.0 GiB · about 1m 35s left');
+    assert.equal(await line.locator('progress').getAttribute('value'), '25');
+    await page.getByRole('tab', { name: 'Usage' }).click();
+    await page.getByTestId('indexing-usage').waitFor();
+    assert.match(await page.getByTestId('indexing-usage').innerText(), /Counting usage/);
+    await emitSnapshot(page, { ...indexing, indexing: { filesDone: 1300, filesTotal: 5100, bytesDone: 600 * 1024 ** 2, bytesTotal: 2048 * 1024 ** 2, etaSeconds: null } });
+    await waitFor('the next progress', async () => (await line.innerText()) === 'Indexing transcripts: 1,300 of 5,100 files, 600 MiB of 2.0 GiB');
+    await emitSnapshot(page, { ...threeProcesses(), generatedAt: new Date().toISOString(), indexing: null });
+    await line.waitFor({ state: 'detached' });
+    await page.getByTestId('indexing-usage').waitFor({ state: 'detached' });
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+
   test('theme follows prefers-color-scheme', async () => {
     const backgrounds: Record<string, string> = {};
     for (const scheme of ['light', 'dark'] as const) {
@@ -325,7 +344,10 @@ describe('dashboard UI (fake window.tce)', () => {
     await page.getByRole('tab', { name: 'Sessions' }).click();
     await page.getByTestId('session-row-s-old').waitFor();
     assert.match(await page.getByTestId('session-row-s-old').innerText(), /^delta\s[\s\S]*Refactor the parser[\s\S]*ended/);
-    assert.match(await page.getByTestId('session-row-s-alpha').innerText(), /\+12 −3[\s\S]*fix the build/);
+    assert.match(await page.getByTestId('session-row-s-alpha').innerText(), /fix the build/);
+    // At this width lines added and removed give way to Claude Code's figure: the row's detail view lists them.
+    await page.getByTestId('session-row-s-alpha').locator('.row-toggle').click();
+    assert.match(await page.getByTestId('session-detail-s-alpha').innerText(), /Lines\s+\+12 −3/);
     await page.getByLabel('Project', { exact: true }).selectOption({ label: 'delta' });
     assert.equal(await page.getByTestId('session-row-s-alpha').count(), 0);
     await page.getByLabel('Project', { exact: true }).selectOption('');

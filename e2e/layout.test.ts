@@ -20,9 +20,10 @@ const SCHEMES = ['light', 'dark'] as const;
 /** The columns each table must always show, by table test id and column key. */
 const KEY_COLUMNS: Record<string, Record<string, string[]>> = {
   processes: { 'process-table': ['health', 'project', 'activity', 'cpu', 'memory', 'actions'] },
-  usage: { 'models-table': ['model', 'tokens', 'cost'], 'daily-table': ['date', 'tokens', 'cost'] },
-  'usage-all': { 'models-table': ['model', 'tokens', 'cost'], 'projects-table': ['project', 'tokens', 'cost'], 'daily-table': ['date', 'tokens', 'cost'] },
-  sessions: { 'sessions-table': ['project', 'started', 'tokens', 'cost'] },
+  usage: { 'models-table': ['model', 'tokens', 'cost'], 'daily-table': ['date', 'tokens', 'cost', 'claudeCode'] },
+  'usage-all': { 'models-table': ['model', 'tokens', 'cost'], 'projects-table': ['project', 'tokens', 'cost'], 'daily-table': ['date', 'tokens', 'cost', 'claudeCode'] },
+  // Claude Code's own figure beside the transcripts' cost (issue 14).
+  sessions: { 'sessions-table': ['project', 'started', 'tokens', 'cost', 'claudeCode'] },
   settings: {},
 };
 
@@ -50,7 +51,12 @@ function measure(): Layout {
     getAttribute(name: string): string | null;
     getBoundingClientRect(): Box;
   };
-  const g = globalThis as unknown as { innerWidth: number; document: { scrollingElement: El; querySelectorAll(s: string): El[] } };
+  type Range = { selectNodeContents(el: El): void; getBoundingClientRect(): Box };
+  const g = globalThis as unknown as {
+    innerWidth: number;
+    document: { scrollingElement: El; querySelectorAll(s: string): El[]; createRange(): Range };
+    getComputedStyle(el: El): { paddingLeft: string; paddingRight: string; borderLeftWidth: string; borderRightWidth: string };
+  };
   const describe = (el: El) => {
     const id = el.getAttribute('data-testid') ?? el.getAttribute('data-col') ?? (typeof el.className === 'string' ? el.className : '');
     return `${el.tagName.toLowerCase()}[${id}] "${(el.textContent ?? '').slice(0, 40)}"`;
@@ -68,8 +74,21 @@ function measure(): Layout {
     if (wrap && table.getBoundingClientRect().width > wrap.clientWidth + 0.5) wideTables.push(`${describe(table)}: ${table.getBoundingClientRect().width} > ${wrap.clientWidth}`);
   }
   const cut: string[] = [];
-  for (const cell of g.document.querySelectorAll('td.num, th, td[data-col="started"], td[data-col="date"], td[data-col="cpu"]')) {
-    if (cell.scrollWidth > cell.clientWidth) cut.push(`${describe(cell)} needs ${cell.scrollWidth} of ${cell.clientWidth}px`);
+  for (const cell of g.document.querySelectorAll('td.num, th, td[data-col="started"], td[data-col="date"], td[data-col="cpu"], .activity-waiting')) {
+    if (cell.scrollWidth > cell.clientWidth) {
+      cut.push(`${describe(cell)} needs ${cell.scrollWidth} of ${cell.clientWidth}px`);
+      continue;
+    }
+    // scrollWidth is a whole number: a text a fraction of a pixel too wide still ends in an ellipsis. The text's own
+    // extent against the cell's content box catches that.
+    const range = g.document.createRange();
+    range.selectNodeContents(cell);
+    const style = g.getComputedStyle(cell);
+    // The box's own (fractional) width: clientWidth is rounded, and a shrink-to-fit box is as wide as its text.
+    const frame = ['paddingLeft', 'paddingRight', 'borderLeftWidth', 'borderRightWidth'] as const;
+    const room = cell.getBoundingClientRect().width - frame.reduce((sum, side) => sum + parseFloat(style[side]), 0);
+    const text = range.getBoundingClientRect().width;
+    if (text > room + 0.01) cut.push(`${describe(cell)} needs ${text.toFixed(2)} of ${room.toFixed(2)}px`);
   }
   return { innerWidth: vw, scrollWidth: g.document.scrollingElement.scrollWidth, outside, wideTables, cut };
 }
@@ -182,6 +201,8 @@ describe('dashboard layout: every tab at the window sizes, light and dark, with 
     await table.locator('tbody tr.data-row').first().waitFor();
     const hidden = ((await table.getAttribute('data-hidden-columns')) ?? '').split(' ');
     assert.ok(hidden.includes('models'), `the models column gives way first (hidden: ${hidden.join(', ')})`);
+    assert.ok(hidden.includes('notInTranscripts'), `Claude Code's figure stays, its difference to the transcripts gives way (hidden: ${hidden.join(', ')})`);
+    assert.ok(!hidden.includes('claudeCode'), "Claude Code's figure beside the cost");
     const session = history.sessions[0]!; // the newest: its models include the unpriced one
     const row = page.getByTestId(`session-row-${session.sessionId}`);
     assert.equal(await row.locator('td[data-col="project"]').getAttribute('title'), session.path, 'the full path on hover');
@@ -194,17 +215,19 @@ describe('dashboard layout: every tab at the window sizes, light and dark, with 
     assert.ok(text.includes(session.path ?? ''), 'the full path');
     assert.ok(text.includes(session.summary ?? session.firstPrompt ?? ''), 'the full summary');
     assert.match(text, /Lines\s+\+0 −0/);
+    assert.match(text, new RegExp(`Not in transcripts\\s+\\+\\$${session.claudeCode!.notInTranscriptsUSD.toFixed(2).replace(/\B(?=(\d{3})+\.)/g, ',')}`));
+    assert.match(text, /Claude Code by model\s+opus-5-5 \$[\d,.]+ \(1\.2M tokens\) · haiku-5-5/);
     const detailBox = await detail.boundingBox();
     assert.ok(detailBox && detailBox.x + detailBox.width <= 900, 'the detail row fits too');
     await page.screenshot({ path: outputPath('layout-sessions-detail-900x600-light.png') });
 
-    // The same table at 1280 wide has room for the models.
+    // The same table at 1280 wide has room for more: the difference to the transcripts comes back into view.
     await page.setViewportSize(SIZES[1]);
     await page.waitForFunction(() => {
       const t = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string | null } | null } }).document.querySelector('[data-testid="sessions-table"]');
-      return t !== null && !(t.getAttribute('data-hidden-columns') ?? '').split(' ').includes('models');
+      return t !== null && !(t.getAttribute('data-hidden-columns') ?? '').split(' ').includes('notInTranscripts');
     });
-    assert.equal(await row.locator('td[data-col="models"]').getAttribute('title'), session.models.join('\n'));
+    assert.equal(Number(await row.locator('td[data-col="notInTranscripts"]').getAttribute('data-value')), session.claudeCode!.notInTranscriptsUSD);
 
     // Processes at 900: the PID gives way, and reads in the detail row.
     await page.setViewportSize(SIZES[0]);

@@ -1,7 +1,7 @@
 // Builders for dashboard snapshots with known content: small hand-made ones for the UI tests, large generated
 // ones (hundreds of processes, a year of usage) for the renderer benchmark.
 import { addTotals } from '../../src/shared/token-totals.js';
-import type { ClaudeProcess, DailyUsage, ModelUsage, SessionUsage, Snapshot, TokenTotals, UsageBlock, UsageReport } from '../../src/shared/api.js';
+import type { ClaudeCodeCost, ClaudeProcess, DailyUsage, ModelUsage, PlanUsage, SessionUsage, Snapshot, TokenTotals, UsageBlock, UsageReport } from '../../src/shared/api.js';
 import { usageToday } from '../../src/core/usage/today.js';
 
 export function totals(input: number, output: number, cacheCreation = 0, cacheRead = 0, costUSD = 0): TokenTotals {
@@ -214,6 +214,33 @@ export function largeSnapshot(processCount: number, days: number, models = BENCH
   return makeSnapshot({ processList, usage: makeReport(usageDays), sessions, activeBlock: block });
 }
 
+/** Claude Code's own figure for a row whose transcripts cost `transcriptCostUSD`: `extra` more (titles, compaction). */
+export function claudeCodeFigure(transcriptCostUSD: number, extra: number, over: Partial<ClaudeCodeCost> = {}): ClaudeCodeCost {
+  const round = (n: number) => Math.round(n * 1e6) / 1e6;
+  return {
+    costUSD: round(transcriptCostUSD + extra),
+    transcriptCostUSD: round(transcriptCostUSD),
+    notInTranscriptsUSD: round(extra),
+    combinedCostUSD: round(transcriptCostUSD + extra),
+    sessions: 1,
+    sessionsWithout: 0,
+    unknownModelCost: false,
+    ...over,
+  };
+}
+
+/** Plan windows as `tce statusline` records them: the 5-hour and the weekly, reported `ageMinutes` ago. */
+export function planWindows(fiveHour: number, weekly: number, ageMinutes = 3, now = Date.now()): PlanUsage {
+  const observedAt = new Date(now - ageMinutes * 60_000).toISOString();
+  return {
+    windows: [
+      { window: 'five_hour', label: '5-hour', usedPercentage: fiveHour, resetsAt: new Date(now + 2 * 3600_000 + 10 * 60_000).toISOString(), observedAt, hasReset: false, sessionId: 'plan-session' },
+      { window: 'seven_day', label: 'weekly', usedPercentage: weekly, resetsAt: new Date(now + 4 * 86_400_000).toISOString(), observedAt, hasReset: false, sessionId: 'plan-session' },
+    ],
+    updatedAt: observedAt,
+  };
+}
+
 /** A model no price table knows: its tokens count, its cost cannot. */
 export const UNPRICED_MODEL = 'claude-experimental-preview-model-20260301';
 
@@ -239,23 +266,45 @@ export function yearOfHistory(): Snapshot {
   const all = makeReport(usage.daily.map((d) => ({ date: d.date, models: d.models })));
   for (const m of all.models) m.unpriced = m.model === UNPRICED_MODEL;
   all.diagnostics.unpricedModels = [UNPRICED_MODEL];
+  // Claude Code 2.1.332 and later write their own tally: the last half year of days has Claude Code's figure, a
+  // share more than the transcripts (titles, compaction), and some web searches.
+  usage.daily.forEach((d, i) => {
+    if (i < usage.daily.length / 2) return;
+    d.claudeCode = claudeCodeFigure(d.costUSD, Math.round(d.costUSD * 25) / 100, { sessions: 3 + (i % 4), sessionsWithout: i % 5 === 0 ? 1 : 0 });
+    d.webSearchRequests = i % 7;
+  });
+  all.daily.forEach((d, i) => Object.assign(d, { claudeCode: usage.daily[i]!.claudeCode, webSearchRequests: usage.daily[i]!.webSearchRequests }));
+  all.totals.webSearchRequests = usage.daily.reduce((n, d) => n + d.webSearchRequests, 0);
+  all.claudeCode = claudeCodeFigure(all.totals.costUSD * 0.5, all.totals.costUSD * 0.12, { sessions: 640, sessionsWithout: 560, combinedCostUSD: all.totals.costUSD * 1.12 });
   all.projects = Array.from({ length: 60 }, (_, i) => {
     const t = totals(Math.round(next() * 9e6), Math.round(next() * 3e6), Math.round(next() * 2e7), Math.round(next() * 4e8), Math.round(next() * 90_000) / 100);
-    return { ...t, project: `-home-someone-work-project-${i}`, path: `${LONG_PATH}/project-number-${i}-with-a-descriptive-folder-name`, claudeCode: null };
+    // Every fifth project used only the model without a price: its cost is unknown, never $0.
+    if (i % 5 === 4) Object.assign(t, { costUSD: 0, unpricedTokens: t.totalTokens });
+    else if (i % 5 === 3) t.unpricedTokens = Math.round(t.totalTokens / 10);
+    t.webSearchRequests = i % 9;
+    const claudeCode = i % 2 === 0 ? claudeCodeFigure(t.costUSD, Math.round(t.costUSD * 20) / 100, { sessions: 10 + i, sessionsWithout: i % 3 }) : null;
+    return { ...t, project: `-home-someone-work-project-${i}`, path: `${LONG_PATH}/project-number-${i}-with-a-descriptive-folder-name`, claudeCode };
   });
   snapshot.usage = all;
+  // The snapshot's facts follow its report, as the monitor's do.
+  snapshot.usageRevision = revisionOf(all);
+  snapshot.today = usageToday(all, Date.parse(snapshot.generatedAt));
   snapshot.processes.processes.forEach((p, i) => {
     p.cwd = `${LONG_PATH}/project-number-${i % 37}-with-a-descriptive-folder-name`;
     p.project = `project-number-${i % 37}-with-a-descriptive-folder-name`;
     p.sessionName = i % 4 === 0 ? null : `Refactor the authentication middleware to use the new token store (part ${i})`;
     if (i % 50 === 7) Object.assign(p, { health: 'zombie', state: 'Z', activity: null });
+    // Sessions waiting for their user (2.1.332's registry): a permission prompt, a dialog; and -p runs.
+    if (i % 40 === 11) Object.assign(p, { activity: 'waiting', waitingFor: i % 80 === 11 ? 'permission prompt' : 'dialog open', activitySince: new Date(Date.now() - (i + 1) * 61_000).toISOString() });
+    if (i % 9 === 2) Object.assign(p, { print: true, entrypoint: 'sdk-cli', tty: null });
   });
+  snapshot.plan = planWindows(42.5, 87);
   const now = Date.now();
   snapshot.sessions = Array.from({ length: 1200 }, (_, i) => {
     const startedAt = new Date(now - i * 7 * 3600_000 - Math.round(next() * 3600_000)).toISOString();
     const models = i % 5 === 0 ? [...BENCH_MODELS.slice(0, 4), UNPRICED_MODEL] : BENCH_MODELS.slice(i % 3, (i % 3) + 2);
     const cost = Math.round(next() * 200_000) / 100;
-    return makeSession(`session-${String(i).padStart(4, '0')}-0000-4000-8000-000000000000`, {
+    const session = makeSession(`session-${String(i).padStart(4, '0')}-0000-4000-8000-000000000000`, {
       ...totals(Math.round(next() * 2e6), Math.round(next() * 5e5), Math.round(next() * 3e6), Math.round(next() * 8e7), cost),
       project: `-home-someone-work-project-${i % 60}`,
       path: `${LONG_PATH}/project-number-${i % 60}-with-a-descriptive-folder-name`,
@@ -271,11 +320,26 @@ export function yearOfHistory(): Snapshot {
       linesRemoved: i * 11,
       unpricedModels: models.includes(UNPRICED_MODEL) ? [UNPRICED_MODEL] : [],
       today: i < 5 ? totals(1000, 500, 0, 0, 0.25) : totals(0, 0),
+      // The newest half were written by Claude Code 2.1.332: its own figure, titles and compaction beyond the transcripts.
+      claudeCode:
+        i < 600
+          ? {
+              ...claudeCodeFigure(cost, Math.round(cost * 30) / 100, { unknownModelCost: i % 50 === 0 }),
+              models: [
+                { model: 'claude-opus-5-5', costUSD: Math.round(cost * 100) / 100, totalTokens: 1_200_000 + i, webSearchRequests: i % 4 },
+                { model: 'claude-haiku-5-5', costUSD: Math.round(cost * 30) / 100, totalTokens: 40_000 + i, webSearchRequests: 0 },
+              ],
+            }
+          : null,
     });
+    if (models.includes(UNPRICED_MODEL)) session.unpricedTokens = Math.round(session.totalTokens / 5);
+    session.webSearchRequests = i % 4;
+    return session;
   });
   if (snapshot.activeBlock) {
     snapshot.activeBlock.models = [...BENCH_MODELS.slice(0, 2), UNPRICED_MODEL];
     snapshot.activeBlock.unpricedModels = [UNPRICED_MODEL];
+    snapshot.activeBlock.unpricedTokens = 12_000;
   }
   return snapshot;
 }

@@ -99,6 +99,7 @@ export function createCore(options: CoreOptions = {}): Core {
         dataDir: data,
         folderProblems: core.folderProblems,
         ...(options.timezone ? { timezone: options.timezone } : {}),
+        ...(options.indexingAfterMs !== undefined ? { indexingAfterMs: options.indexingAfterMs } : {}),
       });
       return monitor;
     },

@@ -11,6 +11,8 @@ export interface MonitorOptions {
   dataDir?: string;
   /** IANA time zone for daily usage; default the local one. */
   timezone?: string;
+  /** A usage refresh running longer than this pushes snapshots with its progress (`Snapshot.indexing`); default 500 ms. */
+  indexingAfterMs?: number;
 }
 
 export interface Monitor extends TceApi {

@@ -29,3 +29,11 @@ export function claudeDirs(explicit: string | undefined, env: NodeJS.ProcessEnv 
     : [path.join(home, '.claude'), path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), 'claude')];
   return [...new Set(list.map((d) => path.resolve(d.replace(/^~(?=$|\/)/, home))))];
 }
+
+/** Where TCE may keep what it can always make again (V8's compiled code for the `tce` command): the platform's cache folder. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  const home = env.HOME || os.homedir();
+  if (platform === 'darwin') return path.join(home, 'Library', 'Caches', APP_NAME);
+  if (platform === 'win32') return path.join(env.LOCALAPPDATA || path.join(home, 'AppData', 'Local'), APP_NAME, 'Cache');
+  return path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'tce');
+}

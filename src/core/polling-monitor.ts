@@ -1,17 +1,33 @@
 import type { SettingsStore } from './settings/store.js';
 import type { ProcessMonitor } from './process/index.js';
-import type { UsageEngine } from './usage/index.js';
+import type { UsageEngine, UsageProgress } from './usage/index.js';
 import { summaryOf, writeUsageSummary } from './usage/summary.js';
 import { usageToday } from './usage/today.js';
 import { sessionPidsOf } from './process/session-pids.js';
 import { planUsage } from './statusline/plan.js';
 import { readRecords } from './statusline/records.js';
 import type { Monitor } from './monitor.js';
-import type { ActionResult, ProcessRef, ProcessSnapshot, Settings, SettingsPatch, Snapshot, UsageBlock, UsageReport } from '../shared/api.js';
+import type { ActionResult, IndexingProgress, ProcessRef, ProcessSnapshot, Settings, SettingsPatch, Snapshot, UsageBlock, UsageReport } from '../shared/api.js';
 import { applyPatch } from './settings/schema.js';
 import type { Fleet } from './fleet/fleet.js';
 
 const SESSIONS_IN_SNAPSHOT = 100;
+/** A usage refresh running longer than this is a long index build: snapshots with its progress are pushed meanwhile. */
+const INDEXING_AFTER_MS = 500;
+/** And then about this often. */
+const INDEXING_EVERY_MS = 1000;
+
+/** Seconds left at the byte rate so far, once there is enough of it to go by. */
+function etaSeconds(p: UsageProgress, elapsedMs: number): number | null {
+  if (p.bytesTotal <= 0 || p.bytesDone < p.bytesTotal * 0.01 || elapsedMs < 500) return null;
+  const left = Math.max(0, p.bytesTotal - p.bytesDone);
+  return Math.ceil((left / p.bytesDone) * (elapsedMs / 1000));
+}
+
+/** A turn of the event loop. */
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 function emptyProcessSnapshot(): ProcessSnapshot {
   return {
@@ -34,6 +50,8 @@ export interface MonitorParts {
   timezone?: string;
   /** The settings' remote machines: polled beside every poll, and where their processes' actions go. */
   fleet: Fleet;
+  /** See MonitorOptions.indexingAfterMs. */
+  indexingAfterMs?: number;
 }
 
 /**
@@ -57,6 +75,9 @@ export class PollingMonitor implements Monitor {
   private pollAgain = false;
   private stopped = false;
   private priceKey = '';
+  private readonly indexingAfterMs: number;
+  /** The poll under way: when it started, its processes and warnings once known, when it last pushed its progress. */
+  private pollUnderWay: { startedAt: number; processes: ProcessSnapshot | null; warnings: string[]; pollIntervalSeconds: number; pushedAt: number } | null = null;
 
   constructor(parts: MonitorParts) {
     this.settings = parts.settings;
@@ -67,6 +88,10 @@ export class PollingMonitor implements Monitor {
     this.timezone = parts.timezone;
     this.fleet = parts.fleet;
     this.priceKey = JSON.stringify(this.settings.load().settings.priceOverrides);
+    this.indexingAfterMs = parts.indexingAfterMs ?? INDEXING_AFTER_MS;
+    // Kept running: the engine reads again only the folders the file system reports changed, and tells its progress.
+    this.usage.watchFolders();
+    this.usage.addProgressListener((p) => this.onUsageProgress(p));
     // A remote machine's answer comes when it comes: it is shown with the latest local poll at once, without one.
     this.fleet.onChange(() => this.publishMachines());
   }
@@ -122,8 +147,18 @@ export class PollingMonitor implements Monitor {
     else void this.refresh().catch(() => undefined);
   }
 
+  /** The latest snapshot; before the first one, the first poll's, or its first progress snapshot if that comes first. */
   async getSnapshot(): Promise<Snapshot> {
-    return this.latest ?? this.refresh();
+    if (this.latest) return this.latest;
+    const polled = this.refresh();
+    const published = new Promise<Snapshot>((resolve) => {
+      const off = this.onSnapshot((s) => {
+        off();
+        resolve(s);
+      });
+      void polled.finally(off).catch(() => undefined);
+    });
+    return Promise.race([polled, published]);
   }
 
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void {
@@ -197,21 +232,38 @@ export class PollingMonitor implements Monitor {
     // Remote machines are asked now, and answer on their own time: this poll takes what is known of them when it ends.
     this.fleet.configure(settings.remotes);
     this.fleet.pollAll().catch(() => undefined);
-    const [processes, usageError] = await Promise.all([
-      this.processes.scan({ settings }).catch((error: Error) => {
-        warnings.push(`Processes could not be listed: ${error.message}`);
-        return this.latest?.processes ?? emptyProcessSnapshot();
-      }),
-      this.usage.refresh().then(
-        () => null,
-        (error: Error) => error,
-      ),
-    ]);
+    const poll = { startedAt: Date.now(), processes: null as ProcessSnapshot | null, warnings, pollIntervalSeconds: settings.pollIntervalSeconds, pushedAt: 0 };
+    this.pollUnderWay = poll;
+    let processes: ProcessSnapshot;
+    let usageError: Error | null;
+    try {
+      [processes, usageError] = await Promise.all([
+        this.processes
+          .scan({ settings })
+          .catch((error: Error) => {
+            warnings.push(`Processes could not be listed: ${error.message}`);
+            return this.latest?.processes ?? emptyProcessSnapshot();
+          })
+          .then((p) => (poll.processes = p)),
+        this.usage.refresh().then(
+          () => null,
+          (error: Error) => error,
+        ),
+      ]);
+    } finally {
+      this.pollUnderWay = null;
+    }
     if (usageError) warnings.push(`Usage could not be read: ${usageError.message}`);
+    // After a big first index each step below takes tens of milliseconds: the event loop gets a turn between them.
+    // The report and sessions are the engine's own objects, the same from poll to poll while nothing changes: an
+    // unchanged poll makes little garbage, and a monitor running for hours keeps a flat resident size.
+    await turn();
     const now = Date.now();
-    const report = this.usage.report(this.timezone ? { timezone: this.timezone, now: new Date(now) } : { now: new Date(now) });
+    const report = this.usage.report({ ...(this.timezone ? { timezone: this.timezone } : {}), now: new Date(now), shared: true });
     const today = usageToday(report, now);
+    await turn();
     const activeBlock = this.usage.activeBlock(new Date(now));
+    await turn();
     // For `tce statusline`, which must not open the index: today's spend and the active block.
     writeUsageSummary(this.dataDir, summaryOf(today, activeBlock, report.generatedAt));
     const snapshot: Snapshot = {
@@ -220,13 +272,14 @@ export class PollingMonitor implements Monitor {
       usageRevision: this.usage.revision,
       today,
       // The session registry was read once, by the scan: each running session gets its process from there.
-      sessions: this.usage.sessions({ limit: SESSIONS_IN_SNAPSHOT, livePids: sessionPidsOf(processes.processes), now: new Date(now) }),
+      sessions: this.usage.sessions({ limit: SESSIONS_IN_SNAPSHOT, livePids: sessionPidsOf(processes.processes), now: new Date(now), shared: true }),
       activeBlock,
       plan: planUsage(readRecords(this.dataDir), now),
       machines: this.fleet.machines(),
       warnings,
       generatedAt: new Date(now).toISOString(),
       pollIntervalSeconds: settings.pollIntervalSeconds,
+      indexing: null,
     };
     this.publish(snapshot);
     return snapshot;
@@ -247,5 +300,28 @@ export class PollingMonitor implements Monitor {
         // A failing listener must not stop the others or the poll loop.
       }
     }
+  }
+
+  /**
+   * During a long usage refresh (a first index over a big history), a snapshot every second or so with the progress
+   * and the usage of the previous poll, so the tray and the dashboard show what is going on instead of waiting.
+   */
+  private onUsageProgress(progress: UsageProgress): void {
+    const poll = this.pollUnderWay;
+    if (!poll) return;
+    const now = Date.now();
+    if (now - poll.startedAt < this.indexingAfterMs || now - poll.pushedAt < INDEXING_EVERY_MS) return;
+    poll.pushedAt = now;
+    const indexing: IndexingProgress = { ...progress, etaSeconds: etaSeconds(progress, now - poll.startedAt) };
+    const previous = this.latest;
+    this.publish({
+      ...(previous ?? { usage: null, usageRevision: this.usage.revision, today: null, sessions: [], activeBlock: null, plan: null }),
+      processes: poll.processes ?? previous?.processes ?? emptyProcessSnapshot(),
+      machines: this.fleet.machines(),
+      warnings: poll.warnings,
+      generatedAt: new Date(now).toISOString(),
+      pollIntervalSeconds: poll.pollIntervalSeconds,
+      indexing,
+    });
   }
 }

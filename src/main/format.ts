@@ -22,15 +22,31 @@ export function formatTokens(n: number): string {
   return String(Math.round(n));
 }
 
+// Building a formatter costs far more than using one, and the tray words its times on every poll: one per zone.
+const clocks = new Map<string, Intl.DateTimeFormat>();
+const weekday = new Intl.DateTimeFormat('en-GB', { weekday: 'short' });
+
 /** HH:MM of an ISO time, in the local zone (or `timeZone` when given). */
 export function clock(iso: string, timeZone?: string): string {
-  const options: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hour12: false };
-  if (timeZone) options.timeZone = timeZone;
   try {
-    return new Intl.DateTimeFormat('en-GB', options).format(new Date(iso));
+    let format = clocks.get(timeZone ?? '');
+    if (!format) {
+      const options: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hour12: false };
+      if (timeZone) options.timeZone = timeZone;
+      format = new Intl.DateTimeFormat('en-GB', options);
+      clocks.set(timeZone ?? '', format);
+    }
+    return format.format(new Date(iso));
   } catch {
     return iso.slice(11, 16);
   }
+}
+
+/** HH:MM of an ISO time when it falls on `now`'s day (local zone), else with its weekday: `Fri 09:00`. */
+export function dayClock(iso: string, now: Date): string {
+  const when = new Date(iso);
+  if (when.toDateString() === now.toDateString()) return clock(iso);
+  return `${weekday.format(when)} ${clock(iso)}`;
 }
 
 /** Cuts `text` to `max` characters with an ellipsis: menu items are one line. */

@@ -2,7 +2,7 @@ import type { TrayState } from './icon-drawing.js';
 
 /**
  * Tray images, one per state and count label, made on first use and kept: drawing one costs a few milliseconds, a
- * poll that changes nothing must cost microseconds. At most 4 states x 101 labels ('', 1-99, 99+) are ever made.
+ * poll that changes nothing must cost microseconds. At most 5 states x 101 labels ('', 1-99, 99+) are ever made.
  */
 export class IconCache<T> {
   private readonly images = new Map<string, T>();

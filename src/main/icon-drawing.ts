@@ -1,9 +1,9 @@
 import type { RgbaImage } from './png.js';
 
-/** The tray's overall state: the colour of its dot. */
-export type TrayState = 'green' | 'yellow' | 'red' | 'grey';
+/** The tray's overall state: the colour of its dot. Violet: a session waits for its user. */
+export type TrayState = 'green' | 'yellow' | 'red' | 'grey' | 'violet';
 
-export const TRAY_STATES: readonly TrayState[] = ['green', 'yellow', 'red', 'grey'];
+export const TRAY_STATES: readonly TrayState[] = ['green', 'yellow', 'red', 'grey', 'violet'];
 
 type Rgb = readonly [number, number, number];
 
@@ -12,6 +12,8 @@ export const DOT_COLOURS: Record<TrayState, Rgb> = {
   yellow: [0xf2, 0xb7, 0x05],
   red: [0xe0, 0x3a, 0x3a],
   grey: [0x8a, 0x8f, 0x98],
+  // The dashboard's waiting badge colour: far from green, yellow and red in hue, so it reads as "your turn".
+  violet: [0x7c, 0x4d, 0xff],
 };
 
 const GLYPH: Rgb = [0x9a, 0x9e, 0xa6];

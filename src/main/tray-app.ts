@@ -1,9 +1,12 @@
 import { app, clipboard, dialog, powerMonitor, shell, type MessageBoxOptions } from 'electron';
 import type { Monitor } from '../core/monitor.js';
+import { decideWaits } from '../core/process/attention.js';
 import type { SettingsStore } from '../core/settings/store.js';
 import type { NotificationSettings } from '../core/settings/types.js';
+import { decidePlanAlerts } from '../core/statusline/plan.js';
 import type { ActionResult, Snapshot } from '../shared/api.js';
 import { AppMenuPresenter } from './app-menu.js';
+import { planNotice, waitNotices, type AttentionNotice } from './attention-notices.js';
 import { dashboardSenderCheck, push, registerIpc } from './ipc.js';
 import { isAppUrl } from './app-protocol.js';
 import type { LoginItem } from './login-item.js';
@@ -60,6 +63,9 @@ export class TrayApp {
   private readonly appMenu: AppMenuPresenter;
   private readonly notifier: Notifier;
   private readonly planner = new NotificationPlanner();
+  /** The waits and plan-threshold crossings decided on so far (core's decideWaits and decidePlanAlerts keep them). */
+  private waitsSeen: ReadonlySet<string> = new Set();
+  private planSeen: ReadonlySet<string> = new Set();
   private readonly now: () => Date;
   private unsubscribe: (() => void) | null = null;
   private unregisterIpc: (() => void) | null = null;
@@ -181,10 +187,30 @@ export class TrayApp {
 
   private onSnapshot(snapshot: Snapshot): void {
     this.refreshTray(snapshot);
-    const transitions = this.planner.transitions(snapshot.processes.processes, this.notificationSettings(), this.now().getTime());
+    const settings = this.notificationSettings();
+    const now = this.now();
+    const transitions = this.planner.transitions(snapshot.processes.processes, settings, now.getTime());
     if (this.afterSleep) this.afterSleep.push(...transitions);
     else this.notify(noticeFor(transitions));
+    this.notifyAttention(snapshot, settings, now);
     push(this.dashboard.contents(), 'tce:snapshot', snapshot);
+  }
+
+  /**
+   * "proj-x needs you" once per wait, and plan windows crossing the user's thresholds once per window. While paused
+   * or switched off nothing shows, yet what happened is remembered, so nothing old is announced later.
+   */
+  private notifyAttention(snapshot: Snapshot, settings: NotificationSettings, now: Date): void {
+    const paused = settings.pausedUntil !== null && Date.parse(settings.pausedUntil) > now.getTime();
+    const waits = decideWaits(snapshot.processes.processes, this.waitsSeen, settings.waiting && !paused);
+    this.waitsSeen = waits.seen;
+    const plan = decidePlanAlerts(snapshot.plan, settings.planThresholdPercents, this.planSeen, settings.planThresholds && !paused);
+    this.planSeen = plan.seen;
+    const notices: AttentionNotice[] = [...waitNotices(waits.notify), ...plan.alerts.map((alert) => planNotice(alert, now))];
+    for (const notice of notices) {
+      const focus = notice.focusPid ?? undefined;
+      this.notifier.show({ title: notice.title, body: notice.body, onClick: () => this.showDashboard(focus) });
+    }
   }
 
   private notify(notice: ReturnType<typeof noticeFor>): void {
@@ -334,7 +360,7 @@ export class TrayApp {
       copyPid: (pid) => this.copyPid(pid),
       openFolder: (folder) => this.openFolder(folder),
       killAllStale: () => this.killAllStale(),
-      openDashboard: () => this.showDashboard(),
+      openDashboard: (focusPid) => this.showDashboard(focusPid),
       toggleNotificationPause: () => this.toggleNotificationPause(),
       setStartAtLogin: (enabled) => this.setStartAtLogin(enabled),
       quit: () => this.quit(),

@@ -11,7 +11,8 @@ export interface TrayActions {
   copyPid(pid: number): void;
   openFolder(path: string): void;
   killAllStale(): void;
-  openDashboard(): void;
+  /** Opens the dashboard; with a PID, on that process. */
+  openDashboard(focusPid?: number): void;
   toggleNotificationPause(): void;
   setStartAtLogin(enabled: boolean): void;
   quit(): void;
@@ -22,6 +23,8 @@ const info = (label: string): MenuItemConstructorOptions => ({ label, enabled: f
 /** The tray menu for one view. Everything is reachable from here: on Linux a click on the icon may never arrive. */
 export function trayMenuTemplate(view: TrayView, actions: TrayActions): MenuItemConstructorOptions[] {
   const items: MenuItemConstructorOptions[] = [info(view.summary), info(view.costLine), info(view.blockLine)];
+  const plan = view.planLine ?? view.planHint;
+  if (plan) items.push(info(plan));
   for (const warning of view.warnings) items.push(info(`⚠ ${truncate(warning, 90)}`));
   if (view.notificationsProblem) items.push(info(`⚠ Notifications unavailable: ${truncate(view.notificationsProblem, 70)}`));
   items.push({ type: 'separator' });
@@ -33,6 +36,8 @@ export function trayMenuTemplate(view: TrayView, actions: TrayActions): MenuItem
       label: p.label,
       id: `process-${p.pid}`,
       submenu: [
+        { label: 'Show in dashboard', id: `show-${p.pid}`, click: () => actions.openDashboard(p.pid) },
+        { type: 'separator' },
         { label: 'Kill', id: `kill-${p.pid}`, click: () => actions.kill(target, false) },
         { label: 'Force kill', id: `force-kill-${p.pid}`, click: () => actions.kill(target, true) },
         p.pinned

@@ -1,6 +1,7 @@
-import type { ClaudeProcess, Snapshot } from '../shared/api.js';
+import type { ClaudeProcess, IndexingProgress, PlanUsage, Snapshot, TokenTotals } from '../shared/api.js';
+import { attentionLabel, attentionOrder } from '../core/process/attention.js';
 import type { TrayState } from './icon-drawing.js';
-import { clock, formatBytes, formatCost, formatDuration, formatTokens, truncate } from './format.js';
+import { clock, dayClock, formatBytes, formatCost, formatDuration, formatTokens, truncate } from './format.js';
 
 export interface ProcessEntry {
   pid: number;
@@ -9,6 +10,8 @@ export interface ProcessEntry {
   label: string;
   pinned: boolean;
   cwd: string | null;
+  /** Waits for its user: listed first, marked. */
+  waiting: boolean;
 }
 
 /** Everything the tray shows, as plain data: two equal views draw the same tray. */
@@ -19,6 +22,12 @@ export interface TrayView {
   summary: string;
   costLine: string;
   blockLine: string;
+  /** Plan use (5-hour and weekly windows) as last reported, or null when none is known. */
+  planLine: string | null;
+  /** How to get plan use when no statusline record exists (menu only), else null. */
+  planHint: string | null;
+  /** Sessions waiting for their user. */
+  waitingCount: number;
   warnings: string[];
   processes: ProcessEntry[];
   staleCount: number;
@@ -38,10 +47,14 @@ export interface TrayExtras {
   now: Date;
 }
 
-/** Red for any zombie, yellow for any stale or hog, green when every process is fine, grey when none runs. */
+/**
+ * Violet while any session waits for its user (the one state that needs the user now, so it wins over the others),
+ * red for any zombie, yellow for any stale or hog, green when every process is fine, grey when none runs.
+ */
 export function trayState(snapshot: Snapshot | null): TrayState {
   const s = snapshot?.processes.summary;
   if (!s || s.total === 0) return 'grey';
+  if (snapshot?.processes.processes.some((p) => p.activity === 'waiting')) return 'violet';
   if (s.zombie > 0) return 'red';
   if (s.stale > 0 || s.hog > 0) return 'yellow';
   return 'green';
@@ -51,11 +64,12 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 'es'}`;
 }
 
-function summaryLine(snapshot: Snapshot | null): string {
+function summaryLine(snapshot: Snapshot | null, waiting: number): string {
   if (!snapshot) return 'Looking for Claude Code processes…';
   const s = snapshot.processes.summary;
   if (s.total === 0) return 'No Claude Code process running';
   const problems = [
+    waiting > 0 ? `${waiting} waiting for you` : '',
     s.zombie > 0 ? `${s.zombie} zombie` : '',
     s.stale > 0 ? `${s.stale} stale` : '',
     s.hog > 0 ? `${s.hog} hog` : '',
@@ -66,36 +80,85 @@ function summaryLine(snapshot: Snapshot | null): string {
 /** Today's figures as the core computed them for this snapshot (its day in the report's zone). */
 function costLine(snapshot: Snapshot | null): string {
   const today = snapshot?.today;
+  if (!today && snapshot?.indexing) return indexingLine(snapshot.indexing);
   if (!today) return 'Today: no usage data yet';
   if (today.totalTokens === 0) return 'Today: $0.00';
-  const unpriced = today.unpricedModels.length > 0 ? ' + unpriced' : '';
-  return `Today: ${formatCost(today.costUSD)}${unpriced} · ${formatTokens(today.totalTokens)} tokens`;
+  return `Today: ${costText(today)} · ${formatTokens(today.totalTokens)} tokens`;
+}
+
+/** A first index over a big history, in place of today's cost until it is known: files, share of bytes, time left. */
+function indexingLine(p: IndexingProgress): string {
+  const percent = p.bytesTotal > 0 ? Math.min(100, Math.floor((p.bytesDone / p.bytesTotal) * 100)) : 0;
+  const left = p.etaSeconds === null ? '' : `, about ${formatDuration(p.etaSeconds)} left`;
+  return `Counting usage: ${p.filesDone.toLocaleString('en-US')} of ${p.filesTotal.toLocaleString('en-US')} files (${percent}%${left})`;
+}
+
+/** A cost that never reads $0 for tokens without a price: `+ unpriced` for a share, `unpriced` when none is priced. */
+function costText(t: Pick<TokenTotals, 'costUSD' | 'unpricedTokens'>): string {
+  if (t.unpricedTokens <= 0) return formatCost(t.costUSD);
+  return t.costUSD === 0 ? 'cost unknown (unpriced model)' : `${formatCost(t.costUSD)} + unpriced`;
 }
 
 function blockLine(snapshot: Snapshot | null): string {
   const block = snapshot?.activeBlock;
   if (!block || !block.active) return 'No active 5-hour block';
-  const burn = block.burnRate ? ` · ${formatTokens(block.burnRate.tokensPerMinute)} tok/min · ${formatCost(block.burnRate.costPerHour)}/h` : '';
-  return `Block ${clock(block.start)}–${clock(block.end)}: ${formatCost(block.costUSD)}${burn}`;
+  const unpriced = block.unpricedTokens > 0 ? ' + unpriced' : '';
+  const burn = block.burnRate ? ` · ${formatTokens(block.burnRate.tokensPerMinute)} tok/min · ${formatCost(block.burnRate.costPerHour)}${unpriced}/h` : '';
+  return `Block ${clock(block.start)}–${clock(block.end)}: ${costText(block)}${burn}`;
 }
 
-function processLabel(p: ClaudeProcess): string {
-  const project = truncate(p.project ?? p.sessionName ?? p.name, 28);
+export const PLAN_MENU_HINT = 'Plan use unknown: run tce statusline --install to see it';
+
+/** Readings older than this say how old they are: the statusline reports only while Claude Code answers. */
+const PLAN_FRESH_MS = 15 * 60_000;
+
+/** `Plan: 5-hour 42% (resets 14:00) · weekly 71% (resets Fri 09:00)`, with the reading's age once it is old. */
+export function planLine(plan: PlanUsage | null, now: Date): string | null {
+  if (!plan || plan.windows.length === 0) return null;
+  const parts = plan.windows.map((w) =>
+    w.hasReset ? `${w.label} reset ${dayClock(w.resetsAt, now)}` : `${w.label} ${Math.round(w.usedPercentage)}% (resets ${dayClock(w.resetsAt, now)})`,
+  );
+  const observed = Math.min(...plan.windows.map((w) => Date.parse(w.observedAt)));
+  const age = now.getTime() - observed;
+  return `Plan: ${parts.join(' · ')}${age > PLAN_FRESH_MS ? ` · as of ${formatDuration(age / 1000)} ago` : ''}`;
+}
+
+function processLabel(p: ClaudeProcess, now: Date): string {
+  const name = truncate(attentionLabel(p), 28);
+  if (p.activity === 'waiting') {
+    const since = p.activitySince === null ? NaN : Date.parse(p.activitySince);
+    const waited = Number.isFinite(since) ? ` ${formatDuration((now.getTime() - since) / 1000)}` : '';
+    return `⏳ ${name} · ${p.pid} · waiting${waited}: ${truncate(p.waitingFor ?? 'input', 30)}`;
+  }
   const activity = p.activity ? ` · ${p.activity}` : '';
-  return `${project} · ${p.pid} · ${p.health} · ${formatBytes(p.rssBytes)} · ${formatDuration(p.uptimeSeconds)}${activity}`;
+  const print = p.print ? ' · print' : '';
+  return `${name} · ${p.pid} · ${p.health} · ${formatBytes(p.rssBytes)} · ${formatDuration(p.uptimeSeconds)}${activity}${print}`;
 }
 
 export function trayView(snapshot: Snapshot | null, extras: TrayExtras): TrayView {
-  const processes = [...(snapshot?.processes.processes ?? [])].sort((a, b) => a.pid - b.pid);
+  // Sessions waiting for their user first (the longest wait first), then by PID.
+  const processes = [...(snapshot?.processes.processes ?? [])].sort((a, b) => attentionOrder(a, b) || a.pid - b.pid);
+  const waitingCount = processes.filter((p) => p.activity === 'waiting').length;
   const paused = extras.pausedUntil && Date.parse(extras.pausedUntil) > extras.now.getTime() ? clock(extras.pausedUntil) : null;
   return {
     state: trayState(snapshot),
     count: snapshot?.processes.summary.total ?? 0,
-    summary: summaryLine(snapshot),
+    summary: summaryLine(snapshot, waitingCount),
     costLine: costLine(snapshot),
     blockLine: blockLine(snapshot),
+    planLine: planLine(snapshot?.plan ?? null, extras.now),
+    // No statusline record at all (API-key users have records without windows: nothing to set up for them).
+    planHint: snapshot && !snapshot.plan ? PLAN_MENU_HINT : null,
+    waitingCount,
     warnings: [...new Set([...extras.warnings, ...(snapshot?.warnings ?? [])])],
-    processes: processes.map((p) => ({ pid: p.pid, startId: p.startId, label: processLabel(p), pinned: p.pinned, cwd: p.cwd })),
+    processes: processes.map((p) => ({
+      pid: p.pid,
+      startId: p.startId,
+      label: processLabel(p, extras.now),
+      pinned: p.pinned,
+      cwd: p.cwd,
+      waiting: p.activity === 'waiting',
+    })),
     staleCount: processes.filter((p) => p.health === 'stale').length,
     pausedUntil: paused,
     startAtLogin: extras.startAtLogin,
@@ -111,6 +174,7 @@ export function tooltip(view: TrayView, platform: NodeJS.Platform = process.plat
   const lines = [
     `TCE — ${view.summary}`,
     view.costLine,
+    view.planLine ?? '',
     view.blockLine,
     view.warnings.length > 0 ? `⚠ ${view.warnings.length} warning${view.warnings.length === 1 ? '' : 's'}` : '',
     view.notificationsProblem ? '⚠ Notifications unavailable' : '',

@@ -4,14 +4,14 @@
  * `TceApi`, and the renderer never knows which one it talks to.
  */
 import type { ActionResult, ProcessRef, ProcessSnapshot } from '../core/process/types.js';
-import type { SessionUsage, UsageBlock, UsageReport, UsageToday } from '../core/usage/types.js';
+import type { IndexingProgress, SessionUsage, UsageBlock, UsageReport, UsageToday } from '../core/usage/types.js';
 import type { Settings } from '../core/settings/types.js';
 import type { SettingsPatch } from '../core/settings/schema.js';
 import type { PlanUsage } from '../core/statusline/types.js';
 import type { MachineState } from '../core/fleet/types.js';
 
 export type { ActionResult, ClaudeProcess, Health, ProcessRef, ProcessSnapshot, ProcessSummary } from '../core/process/types.js';
-export type { DailyUsage, ModelUsage, SessionUsage, TokenTotals, UsageBlock, UsageReport, UsageToday } from '../core/usage/types.js';
+export type { ClaudeCodeCost, DailyUsage, IndexingProgress, ModelUsage, SessionUsage, TokenTotals, UsageBlock, UsageReport, UsageToday } from '../core/usage/types.js';
 export type { Settings } from '../core/settings/types.js';
 export type { SettingsPatch } from '../core/settings/schema.js';
 export type { PlanUsage, PlanWindow } from '../core/statusline/types.js';
@@ -47,6 +47,11 @@ export interface Snapshot {
   generatedAt: string;
   /** Poll interval in seconds, so the UI can tell when data is older than one poll. */
   pollIntervalSeconds: number;
+  /**
+   * Set while a long index build runs (the first one over a big history): snapshots then come every second or so
+   * with the progress, usage as of the previous poll (null before the first build ends). Absent or null otherwise.
+   */
+  indexing?: IndexingProgress | null;
 }
 
 export interface TceApi {

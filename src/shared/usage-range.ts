@@ -34,12 +34,16 @@ export function sumDays(daily: DailyUsage[], since?: string, until?: string): { 
   return { totals: round(totals), models };
 }
 
-/** The report restricted to [since, until]; projects, hours and weeks cannot be split by day and are dropped when a range is set. */
+/**
+ * The report restricted to [since, until]; projects, hours and weeks cannot be split by day and are dropped when a
+ * range is set, and so is the report's Claude Code figure (its session counts do not split by day: its dollars over
+ * the days are `claudeCodeOfDays` in the dashboard's usage view).
+ */
 export function reportInRange(report: UsageReport, since?: string, until?: string): UsageReport {
   if (!since && !until) return report;
   const daily = report.daily.filter((d) => (!since || d.date >= since) && (!until || d.date <= until));
   const { totals, models } = sumDays(daily);
-  return { ...report, daily, totals, models, projects: [], hourOfDay: [], weekly: [] };
+  return { ...report, daily, totals, models, claudeCode: null, projects: [], hourOfDay: [], weekly: [] };
 }
 
 /** YYYY-MM-DD `days` before `day` (calendar arithmetic, no time zone involved). */

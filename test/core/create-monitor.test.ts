@@ -187,3 +187,34 @@ describe('createMonitor', () => {
     unsubscribe();
   });
 });
+
+describe('createMonitor on a history that takes a while to index', () => {
+  it('pushes snapshots with the indexing progress meanwhile, answers getSnapshot with the first, ends with indexing null', async (t) => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tce-monitor-indexing-'));
+    t.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+    const claudeDir = path.join(tmp, 'claude');
+    const files = 300;
+    for (let i = 0; i < files; i++) {
+      const sessionId = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+      const dir = path.join(claudeDir, 'projects', `-p${i % 7}`);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, `${sessionId}.jsonl`), `${assistantLine({ id: `msg_${i}`, sessionId, ts: '2026-03-01T10:00:00.000Z', input: 1, output: 1 })}\n`);
+    }
+    // Every refresh counts as long here: the first progress snapshot goes out at once.
+    const monitor = createMonitor({ claudeDirs: [claudeDir], dataDir: path.join(tmp, 'data'), indexingAfterMs: 0 });
+    t.after(() => monitor.stop());
+    const pushed: Snapshot[] = [];
+    monitor.onSnapshot((s) => pushed.push(s));
+    const first = await monitor.getSnapshot();
+    assert.ok(first.indexing, 'the first answer is the progress of the first index, not its end');
+    assert.equal(first.indexing.filesTotal, files);
+    assert.ok(first.indexing.filesDone < files);
+    assert.ok(first.indexing.bytesTotal > 0 && first.indexing.bytesDone <= first.indexing.bytesTotal);
+    assert.equal(first.usage, null, 'no usage before the first index ends');
+    const done = await monitor.refresh();
+    assert.equal(done.indexing, null);
+    assert.equal(done.usage?.totals.inputTokens, files);
+    assert.equal(pushed.at(-1), done);
+    assert.ok(pushed.slice(0, -1).every((s) => s.indexing), 'every snapshot before the end carries the progress');
+  });
+});

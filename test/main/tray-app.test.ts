@@ -245,6 +245,104 @@ describe('tray app', () => {
     assert.equal(fake.notifications.length, 1);
   });
 
+  /** Changes the notification settings in the file the tray reads, as the dashboard or a hand edit would. */
+  function setNotifications(dir: string, change: (n: Record<string, unknown>) => void): void {
+    const file = path.join(dir, 'data', 'config.json');
+    const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as { notifications: Record<string, unknown> };
+    change(settings.notifications);
+    fs.writeFileSync(file, JSON.stringify(settings));
+  }
+
+  const waitingProcess = (pid: number, since: string, over: Parameters<typeof claudeProcess>[0] = {}) =>
+    claudeProcess({ pid, activity: 'waiting', waitingFor: 'permission prompt', activitySince: since, ...over });
+
+  it('notifies "proj-x needs you" once per wait; a click opens the dashboard on that process', async (t) => {
+    const { monitor } = rig(t);
+    const p = claudeProcess({ pid: 1400, project: 'proj-x', activity: 'busy' });
+    monitor.emit(snapshot([p]));
+    assert.equal(fake.notifications.length, 0);
+    const waits = { ...p, activity: 'waiting' as const, waitingFor: 'permission prompt', activitySince: '2026-11-25T11:59:00.000Z' };
+    monitor.emit(snapshot([waits]));
+    monitor.emit(snapshot([{ ...waits, cpuPercent: 0.1 }]));
+    assert.deepEqual(fake.notifications.map((n) => n.title), ['proj-x needs you'], 'one notification for the wait, however many polls see it');
+    assert.equal(fake.notifications[0]!.body, 'Claude Code is waiting for permission prompt (pid 1400).');
+    fake.notifications[0]!.emit('click');
+    const contents = await waitFor('dashboard window', () => fake.windows[0]?.webContents);
+    await waitFor('focus pushed', () => contents.sent.some((m) => m.channel === 'tce:focus-process'));
+    assert.deepEqual(contents.sent.find((m) => m.channel === 'tce:focus-process')!.payload, 1400);
+    // Answered, then waiting again: a new wait, a new notification.
+    monitor.emit(snapshot([p]));
+    monitor.emit(snapshot([{ ...waits, activitySince: '2026-11-25T12:10:00.000Z' }]));
+    assert.equal(fake.notifications.length, 2);
+    // The registry's name when it has one.
+    monitor.emit(snapshot([{ ...waits, activitySince: '2026-11-25T12:10:00.000Z' }, waitingProcess(1401, '2026-11-25T12:11:00.000Z', { sessionName: 'night-build' })]));
+    assert.equal(fake.notifications.at(-1)!.title, 'night-build needs you');
+  });
+
+  it('shows no wait notification when the setting is off or notifications are paused, and does not announce those waits later', (t) => {
+    const { monitor, dir, menu } = rig(t);
+    setNotifications(dir, (n) => (n.waiting = false));
+    monitor.emit(snapshot([waitingProcess(1410, '2026-11-25T11:00:00.000Z')]));
+    assert.equal(fake.notifications.length, 0);
+    setNotifications(dir, (n) => (n.waiting = true));
+    monitor.emit(snapshot([waitingProcess(1410, '2026-11-25T11:00:00.000Z')]));
+    assert.equal(fake.notifications.length, 0, 'a wait that began while off is not announced when turned on');
+    menu().click('pause-notifications');
+    monitor.emit(snapshot([waitingProcess(1410, '2026-11-25T11:00:00.000Z'), waitingProcess(1411, '2026-11-25T11:30:00.000Z')]));
+    assert.equal(fake.notifications.length, 0, 'paused');
+    menu().click('pause-notifications');
+    monitor.emit(snapshot([waitingProcess(1410, '2026-11-25T11:00:00.000Z'), waitingProcess(1411, '2026-11-25T11:30:00.000Z'), waitingProcess(1412, '2026-11-25T11:50:00.000Z')]));
+    assert.deepEqual(fake.notifications.map((n) => n.title), ['proj-1412 needs you']);
+    // A settings file an older TCE wrote, without the switch: on by default.
+    setNotifications(dir, (n) => delete n.waiting);
+    monitor.emit(snapshot([waitingProcess(1413, '2026-11-25T11:55:00.000Z')]));
+    assert.equal(fake.notifications.at(-1)!.title, 'proj-1413 needs you');
+  });
+
+  it('many sessions waiting at once: three notifications, the longest waits first, the rest in one', (t) => {
+    const { monitor } = rig(t);
+    monitor.emit(snapshot([1424, 1420, 1423, 1421, 1422].map((pid) => waitingProcess(pid, `2026-11-25T11:0${pid - 1420}:00.000Z`))));
+    assert.deepEqual(fake.notifications.map((n) => n.title), ['proj-1420 needs you', 'proj-1421 needs you', '3 more Claude Code sessions need you']);
+    assert.equal(fake.notifications[2]!.body, 'proj-1422 (permission prompt), proj-1423 (permission prompt), proj-1424 (permission prompt).');
+  });
+
+  it('notifies plan use at each threshold once per window, the highest crossed, again in the next window; off when switched off', async (t) => {
+    const { monitor, dir, trayApp } = rig(t);
+    const p = claudeProcess({ pid: 1430 });
+    const plan = (used: number, resetsAt: string) => ({
+      windows: [{ window: 'five_hour', label: '5-hour', usedPercentage: used, resetsAt, observedAt: '2026-11-25T11:59:00.000Z', hasReset: false, sessionId: 's' }],
+      updatedAt: '2026-11-25T11:59:00.000Z',
+    });
+    const first = '2026-11-25T14:00:00.000Z';
+    for (const used of [40, 79.9]) monitor.emit(snapshot([p], { plan: plan(used, first) }));
+    assert.equal(fake.notifications.length, 0);
+    monitor.emit(snapshot([p], { plan: plan(82, first) }));
+    monitor.emit(snapshot([p], { plan: plan(86, first) }));
+    assert.deepEqual(fake.notifications.map((n) => n.title), ['Plan use: 5-hour window at 82%']);
+    assert.match(fake.notifications[0]!.body, /^Past your 80% threshold\. It resets \d\d:\d\d \(in 2h 0m\)\.$/);
+    monitor.emit(snapshot([p], { plan: plan(99, first) }));
+    monitor.emit(snapshot([p], { plan: plan(99.5, first) }));
+    assert.equal(fake.notifications.length, 2);
+    assert.equal(fake.notifications[1]!.title, 'Plan use: 5-hour window at 99%');
+    assert.match(fake.notifications[1]!.body, /95% threshold/);
+    // The next window: straight past both thresholds, one notification for the higher.
+    const second = '2026-11-25T19:00:00.000Z';
+    monitor.emit(snapshot([p], { plan: plan(96, second) }));
+    assert.equal(fake.notifications.length, 3);
+    assert.match(fake.notifications[2]!.body, /95% threshold/);
+    // A click opens the dashboard (on no process in particular).
+    fake.notifications[2]!.emit('click');
+    await waitFor('the dashboard shown', () => trayApp.dashboard.isVisible());
+    // The user's own percents, then switched off.
+    setNotifications(dir, (n) => (n.planThresholdPercents = [50]));
+    const third = '2026-11-26T00:00:00.000Z';
+    monitor.emit(snapshot([p], { plan: plan(55, third) }));
+    assert.equal(fake.notifications.at(-1)!.title, 'Plan use: 5-hour window at 55%');
+    setNotifications(dir, (n) => (n.planThresholds = false));
+    monitor.emit(snapshot([p], { plan: plan(97, '2026-11-26T05:00:00.000Z') }));
+    assert.equal(fake.notifications.length, 4);
+  });
+
   it('after sleep polls at once and shows what changed meanwhile as one notice', async (t) => {
     const { menu, monitor } = rig(t);
     const a = claudeProcess({ pid: 1300, project: 'alpha' });

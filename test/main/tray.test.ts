@@ -24,7 +24,7 @@ function recordingActions(): TrayActions & { log: string[] } {
     copyPid: (pid) => log.push(`copy ${pid}`),
     openFolder: (p) => log.push(`open ${p}`),
     killAllStale: () => log.push('kill-stale'),
-    openDashboard: () => log.push('dashboard'),
+    openDashboard: (pid) => log.push(pid === undefined ? 'dashboard' : `dashboard ${pid}`),
     toggleNotificationPause: () => log.push('pause'),
     setStartAtLogin: (on) => log.push(`login ${on}`),
     quit: () => log.push('quit'),
@@ -82,7 +82,7 @@ describe('tray icon', () => {
       }
     }
     const distinct = new Set(TRAY_STATES.map((s) => trayIconPngs(s).scale1.toString('base64')));
-    assert.equal(distinct.size, 4);
+    assert.equal(distinct.size, TRAY_STATES.length);
   });
 
   const cases: Array<[string, Snapshot | null, TrayState]> = [
@@ -92,6 +92,11 @@ describe('tray icon', () => {
     ['a stale one', withHealth('healthy', 'stale'), 'yellow'],
     ['a hog', withHealth('hog', 'healthy'), 'yellow'],
     ['a zombie beats stale and hog', withHealth('stale', 'zombie', 'hog'), 'red'],
+    [
+      'a session waits for its user, whatever else is wrong',
+      snapshot([claudeProcess({ health: 'zombie' }), claudeProcess({ health: 'stale' }), claudeProcess({ activity: 'waiting', waitingFor: 'permission prompt' })]),
+      'violet',
+    ],
   ];
   for (const [name, snap, state] of cases) {
     it(`is ${state} when ${name}`, () => {
@@ -283,6 +288,16 @@ describe('tray count and menu', () => {
     assert.ok(labels(empty).includes('No processes to act on'));
   });
 
+  it('while a first index runs, the cost line and the tooltip show its progress instead of "no usage data"', () => {
+    const presenter = new TrayPresenter(recordingActions(), 'linux');
+    const indexing = { filesDone: 1234, filesTotal: 5096, bytesDone: 420e6, bytesTotal: 2e9, etaSeconds: 150 };
+    presenter.show(trayView(snapshot([], { usage: null, today: null, indexing }), extras()));
+    assert.equal(fake.trays[0]!.menu!.items[1]!.label, 'Counting usage: 1,234 of 5,096 files (21%, about 2m left)');
+    assert.match(fake.trays[0]!.tooltip, /Counting usage: 1,234 of 5,096 files/);
+    presenter.show(trayView(snapshot([], { usage: null, today: null, indexing: { ...indexing, etaSeconds: null } }), extras()));
+    assert.equal(fake.trays[0]!.menu!.items[1]!.label, 'Counting usage: 1,234 of 5,096 files (21%)');
+  });
+
   it('has one entry per process with its details and actions, then the app entries', () => {
     const actions = recordingActions();
     const presenter = new TrayPresenter(actions, 'linux');
@@ -295,8 +310,8 @@ describe('tray count and menu', () => {
     assert.equal(menu.getMenuItemById('process-700')!.label, 'web-shop · 700 · healthy · 510 MiB · 2d 3h · busy');
     assert.equal(menu.getMenuItemById('process-701')!.label, 'old-cli · 701 · stale · 40 MiB · 2h 5m · idle');
     assert.equal(menu.getMenuItemById('process-702')!.label, 'nightly · 702 · pinned · 300 MiB · 3h 5m');
-    assert.deepEqual(labels(menu.getMenuItemById('process-700')!.submenu!), ['Kill', 'Force kill', 'Pin (never stale)', 'Copy PID', 'Open folder']);
-    assert.deepEqual(labels(menu.getMenuItemById('process-702')!.submenu!), ['Kill', 'Force kill', 'Unpin', 'Copy PID', 'Open folder']);
+    assert.deepEqual(labels(menu.getMenuItemById('process-700')!.submenu!), ['Show in dashboard', '<separator>', 'Kill', 'Force kill', 'Pin (never stale)', 'Copy PID', 'Open folder']);
+    assert.deepEqual(labels(menu.getMenuItemById('process-702')!.submenu!), ['Show in dashboard', '<separator>', 'Kill', 'Force kill', 'Unpin', 'Copy PID', 'Open folder']);
     assert.equal(menu.getMenuItemById('open-folder-702')!.enabled, false, 'no folder known');
 
     menu.click('kill-700');
@@ -385,5 +400,95 @@ describe('tray tooltip', () => {
     const windows = tooltip(view, 'win32');
     assert.ok(windows.length <= WINDOWS_TOOLTIP_MAX, `${windows.length}: ${windows}`);
     assert.ok(windows.startsWith('TCE — 3 Claude Code processes (1 zombie, 1 stale, 1 hog)\nToday: $1235'), windows);
+  });
+});
+
+describe('tray: sessions that need you, unpriced costs, plan use', () => {
+  beforeEach(() => fake.reset());
+
+  const waiting = (pid: number, since: string, over: Partial<Parameters<typeof claudeProcess>[0]> = {}) =>
+    claudeProcess({ pid, activity: 'waiting', waitingFor: 'permission prompt', activitySince: since, ...over });
+
+  it('lists waiting sessions first, the longest wait first, with what they wait for; the summary counts them; the icon keeps the count', () => {
+    const actions = recordingActions();
+    const presenter = new TrayPresenter(actions, 'linux');
+    const busy = claudeProcess({ pid: 800, project: 'alpha', activity: 'busy' });
+    const recent = waiting(802, '2026-11-25T11:55:00.000Z', { project: 'beta' });
+    const long = waiting(803, '2026-11-25T11:20:00.000Z', { project: null, sessionName: 'named-by-registry', waitingFor: 'dialog open' });
+    const print = claudeProcess({ pid: 801, project: 'gamma', print: true, activity: 'busy' });
+    presenter.show(trayView(snapshot([busy, print, recent, long]), extras()));
+    const tray = fake.trays[0]!;
+    const menu = tray.menu!;
+    assert.equal(menu.items[0]!.label, '4 Claude Code processes (2 waiting for you)');
+    const processes = labels(menu.items).filter((l) => / · 80\d · /.test(l));
+    assert.deepEqual(processes, [
+      '⏳ named-by-registry · 803 · waiting 40m: dialog open',
+      '⏳ beta · 802 · waiting 5m: permission prompt',
+      'alpha · 800 · healthy · 300 MiB · 3h 5m · busy',
+      'gamma · 801 · healthy · 300 MiB · 3h 5m · busy · print',
+    ]);
+    assert.equal(tray.image, trayImage('violet', '4'), 'violet dot, the count kept');
+    assert.deepEqual(dotColour(tray.image, 2).slice(0, 3), [...DOT_COLOURS.violet]);
+    assert.match(tray.tooltip, /^TCE — 4 Claude Code processes \(2 waiting for you\)/);
+    // Its submenu opens the dashboard on it.
+    menu.click('show-803');
+    assert.deepEqual(actions.log, ['dashboard 803']);
+    // Answered: back to green, back in PID order.
+    presenter.show(trayView(snapshot([busy, print, { ...recent, activity: 'busy', waitingFor: null }, { ...long, activity: 'idle', waitingFor: null }]), extras()));
+    assert.equal(tray.image, trayImage('green', '4'));
+    assert.deepEqual(labels(tray.menu!.items).filter((l) => / · 80\d · /.test(l)).map((l) => l.split(' · ')[1]), ['800', '801', '802', '803']);
+  });
+
+  it('never shows an unpriced cost as $0: today and the block say what they leave out', () => {
+    const presenter = new TrayPresenter(recordingActions(), 'linux');
+    const usage = usageToday('2026-11-25', 2.5, 1_000_000);
+    usage.daily[0]!.unpricedTokens = 400_000;
+    const block = { ...activeBlock('2026-11-25T10:00:00.000Z', 0, 800, 0), unpricedTokens: 1000 };
+    presenter.show(trayView(snapshot([claudeProcess()], { usage, activeBlock: block }), extras()));
+    const items = labels(fake.trays[0]!.menu!.items);
+    assert.equal(items[1], 'Today: $2.50 + unpriced · 1.0M tokens');
+    assert.match(items[2]!, /^Block \d\d:\d\d–\d\d:\d\d: cost unknown \(unpriced model\) · 800 tok\/min · \$0\.00 \+ unpriced\/h$/);
+    // Only models without a price: unknown, never $0.00.
+    usage.daily[0]!.costUSD = 0;
+    usage.daily[0]!.unpricedTokens = 1_000_000;
+    presenter.show(trayView(snapshot([claudeProcess()], { usage }), extras()));
+    assert.equal(labels(fake.trays[0]!.menu!.items)[1], 'Today: cost unknown (unpriced model) · 1.0M tokens');
+    assert.match(fake.trays[0]!.tooltip, /Today: cost unknown/);
+  });
+
+  it('shows plan use in the menu and the tooltip, its age once old, and how to get it when nothing is known', () => {
+    const presenter = new TrayPresenter(recordingActions(), 'linux');
+    const window = (name: string, label: string, used: number, resetsAt: string, observedAt: string, hasReset = false) => ({
+      window: name,
+      label,
+      usedPercentage: used,
+      resetsAt,
+      observedAt,
+      hasReset,
+      sessionId: 's1',
+    });
+    const fresh = {
+      windows: [window('five_hour', '5-hour', 42.4, '2026-11-25T14:00:00.000Z', '2026-11-25T11:58:00.000Z'), window('seven_day', 'weekly', 71, '2026-11-27T09:00:00.000Z', '2026-11-25T11:58:00.000Z')],
+      updatedAt: '2026-11-25T11:58:00.000Z',
+    };
+    presenter.show(trayView(snapshot([claudeProcess()], { plan: fresh }), extras()));
+    const at = (iso: string) => new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
+    const day = (iso: string) => new Intl.DateTimeFormat('en-GB', { weekday: 'short' }).format(new Date(iso));
+    const line = `Plan: 5-hour 42% (resets ${at(fresh.windows[0]!.resetsAt)}) · weekly 71% (resets ${day(fresh.windows[1]!.resetsAt)} ${at(fresh.windows[1]!.resetsAt)})`;
+    assert.ok(labels(fake.trays[0]!.menu!.items).includes(line), labels(fake.trays[0]!.menu!.items).join('\n'));
+    assert.ok(fake.trays[0]!.tooltip.split('\n').includes(line));
+
+    // Two hours later and reset since: says so and how old the reading is.
+    const old = { windows: [window('five_hour', '5-hour', 97, '2026-11-25T11:00:00.000Z', '2026-11-25T10:00:00.000Z', true)], updatedAt: '2026-11-25T10:00:00.000Z' };
+    presenter.show(trayView(snapshot([claudeProcess()], { plan: old }), extras()));
+    assert.ok(labels(fake.trays[0]!.menu!.items).includes(`Plan: 5-hour reset ${at(old.windows[0]!.resetsAt)} · as of 2h 0m ago`));
+
+    // No statusline record: the menu says how to get one, the tooltip stays quiet.
+    presenter.show(trayView(snapshot([claudeProcess()], { plan: null }), extras()));
+    assert.ok(labels(fake.trays[0]!.menu!.items).includes('Plan use unknown: run tce statusline --install to see it'));
+    assert.doesNotMatch(fake.trays[0]!.tooltip, /Plan/);
+    // Records without windows (an API key): nothing to set up, nothing shown.
+    presenter.show(trayView(snapshot([claudeProcess()], { plan: { windows: [], updatedAt: '2026-11-25T11:00:00.000Z' } }), extras()));
+    assert.ok(!labels(fake.trays[0]!.menu!.items).some((l) => l.startsWith('Plan')));
   });
 });

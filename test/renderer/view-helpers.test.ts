@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import { isStale, staleAfterMs } from '../../src/renderer/model/freshness.js';
 import { matchesFilter, visibleProcesses } from '../../src/renderer/model/process-view.js';
 import { shareSnapshot } from '../../src/renderer/model/sharing.js';
-import { chartData, periodCards, rangeBounds } from '../../src/renderer/model/usage-view.js';
+import { chartData, claudeCodeOfDays, periodCards, rangeBounds } from '../../src/renderer/model/usage-view.js';
+import type { ClaudeCodeCost } from '../../src/shared/api.js';
 import { largeSnapshot, makeProcess, makeReport, makeSnapshot, modelUsage, totals } from '../../e2e/support/snapshots.js';
 import { usageToday } from '../../src/core/usage/today.js';
 import type { UsageReport } from '../../src/shared/api.js';
@@ -39,6 +40,39 @@ describe('usage view', () => {
     assert.deepEqual(unpriced, { today: ['mystery'], '7d': ['mystery'], '30d': ['mystery'], all: ['mystery'] });
     const yesterday = cardsAt(withUnpriced, new Date('2026-03-14T12:00:00Z'));
     assert.deepEqual(yesterday.map((c) => c.unpriced), [[], [], [], ['mystery']], 'before the 15th only January used it');
+  });
+
+  it("period cards carry the tokens their cost leaves out, and Claude Code's figure over days: dollars add up, sessions are not counted", () => {
+    const days = [day('2026-01-02', ['mystery', 500]), day('2026-03-14', ['sonnet', 100]), day('2026-03-15', ['sonnet', 7], ['mystery', 3])];
+    for (const m of days.flatMap((d) => d.models)) if (m.model === 'mystery') Object.assign(m, { unpriced: true, costUSD: 0, unpricedTokens: m.totalTokens });
+    const r = makeReport(days);
+    const cards = Object.fromEntries(cardsAt(r, NOW).map((c) => [c.id, c]));
+    assert.deepEqual([cards.today!.totals.unpricedTokens, cards['7d']!.totals.unpricedTokens, cards.all!.totals.unpricedTokens], [3, 3, 503]);
+
+    const figure = (costUSD: number, transcriptCostUSD: number, over: Partial<ClaudeCodeCost> = {}): ClaudeCodeCost => ({
+      costUSD,
+      transcriptCostUSD,
+      notInTranscriptsUSD: costUSD - transcriptCostUSD,
+      combinedCostUSD: costUSD,
+      sessions: 2,
+      sessionsWithout: 0,
+      unknownModelCost: false,
+      ...over,
+    });
+    assert.equal(claudeCodeOfDays(r.daily), null, 'no day has one: none');
+    r.daily[1]!.claudeCode = figure(4.05, 3);
+    r.daily[2]!.claudeCode = figure(1.1, 1, { unknownModelCost: true });
+    const sum = claudeCodeOfDays(r.daily)!;
+    assert.equal(sum.costUSD, 5.15);
+    assert.equal(sum.transcriptCostUSD, 4);
+    assert.equal(sum.notInTranscriptsUSD, 1.15);
+    assert.equal(sum.combinedCostUSD, 5.15 + r.daily[0]!.costUSD, "the day without a figure counts with its transcripts' cost");
+    assert.deepEqual([sum.sessions, sum.sessionsWithout, sum.partial, sum.unknownModelCost], [null, null, true, true]);
+    assert.equal(claudeCodeOfDays(r.daily.slice(1))!.partial, false);
+    const figures = Object.fromEntries(cardsAt(r, NOW).map((c) => [c.id, c.claudeCode]));
+    assert.equal(figures.today!.costUSD, 1.1);
+    assert.equal(figures['7d']!.costUSD, 5.15);
+    assert.equal(figures.all, null, "all time is the report's own figure (none here)");
   });
 
   it('presets are inclusive day ranges ending today; all is open', () => {
@@ -96,6 +130,17 @@ describe('process view', () => {
     assert.deepEqual(visibleProcesses(list, all, { key: 'project', direction: 'desc' }).map((p) => p.pid), [2, 3, 1]);
   });
 
+  it('lists sessions waiting for their user first, the longest wait first, whatever the sort', () => {
+    const waiting = [
+      makeProcess(9, { cpuPercent: 0, activity: 'waiting', waitingFor: 'permission prompt', activitySince: '2026-03-15T11:50:00.000Z' }),
+      makeProcess(8, { cpuPercent: 0, activity: 'waiting', waitingFor: 'dialog open', activitySince: '2026-03-15T11:00:00.000Z' }),
+      ...list,
+    ];
+    assert.deepEqual(visibleProcesses(waiting, all, { key: 'cpu', direction: 'desc' }).map((p) => p.pid), [8, 9, 1, 2, 3]);
+    assert.deepEqual(visibleProcesses(waiting, all, { key: 'pid', direction: 'desc' }).map((p) => p.pid), [8, 9, 3, 2, 1]);
+    assert.deepEqual(visibleProcesses(waiting, { text: 'dialog', health: 'all' }, { key: 'pid', direction: 'asc' }).map((p) => p.pid), [8], 'what it waits for is searchable');
+  });
+
   it('filters by text over pid, project, session name and path, and by health', () => {
     assert.equal(matchesFilter(list[2]!, { text: 'REFAC', health: 'all' }), true);
     assert.equal(matchesFilter(list[2]!, { text: 'project-2', health: 'all' }), true, 'cwd matches');
@@ -125,6 +170,34 @@ describe('snapshot sharing', () => {
     assert.equal(shareSnapshot(a, b).usage?.totals, b.usage!.totals);
     b.sessions[0]!.livePid = null;
     assert.equal(shareSnapshot(a, b).sessions, b.sessions);
+  });
+
+  it("follows Claude Code's tally and the plan windows, which change without a token in the transcripts", () => {
+    const a = largeSnapshot(2, 5);
+    const tally = { costUSD: 1, transcriptCostUSD: 0.8, notInTranscriptsUSD: 0.2, combinedCostUSD: 1, sessions: 1, sessionsWithout: 0, unknownModelCost: false };
+    a.usage!.claudeCode = tally;
+    a.usage!.daily.at(-1)!.claudeCode = tally;
+    a.today!.claudeCode = tally;
+    a.sessions[0]!.claudeCode = { ...tally, models: [] };
+    a.plan = { windows: [{ window: 'five_hour', label: '5-hour', usedPercentage: 10, resetsAt: '2026-03-15T14:00:00.000Z', observedAt: '2026-03-15T11:00:00.000Z', hasReset: false, sessionId: 's' }], updatedAt: '2026-03-15T11:00:00.000Z' };
+    const same = JSON.parse(JSON.stringify(a)) as typeof a;
+    assert.equal(shareSnapshot(a, same).plan, a.plan, 'an equal plan keeps its object');
+    assert.equal(shareSnapshot(a, same).usage, a.usage);
+    // A session title call: Claude Code's tally grows (a new revision of the usage index), the transcripts do not.
+    const titled = JSON.parse(JSON.stringify(a)) as typeof a;
+    titled.usageRevision = a.usageRevision + 1;
+    titled.today!.claudeCode!.costUSD = 1.01;
+    titled.usage!.claudeCode!.costUSD = 1.01;
+    titled.usage!.daily.at(-1)!.claudeCode!.costUSD = 1.01;
+    titled.sessions[0]!.claudeCode!.costUSD = 1.01;
+    const shared = shareSnapshot(a, titled);
+    assert.equal(shared.usage!.claudeCode!.costUSD, 1.01);
+    assert.equal(shared.usage!.daily.at(-1)!.claudeCode!.costUSD, 1.01, 'the day row is the new one');
+    assert.equal(shared.today!.claudeCode!.costUSD, 1.01, "today's figures too");
+    assert.equal(shared.sessions[0]!.claudeCode!.costUSD, 1.01);
+    const later = JSON.parse(JSON.stringify(a)) as typeof a;
+    later.plan!.windows[0]!.usedPercentage = 11;
+    assert.equal(shareSnapshot(a, later).plan!.windows[0]!.usedPercentage, 11);
   });
 
   it('a PID reused by a new process is a new row, not the old one', () => {
@@ -212,5 +285,23 @@ describe('settings form', () => {
     const values = formFrom(saved);
     values.hogCpu = '0';
     assert.deepEqual(patchFrom(values, saved).patch, { health: { hogCpuPercent: 0 } }, 'hog CPU from 0, as the store takes it');
+  });
+
+  it('switches the wait and plan notifications and takes the plan percents as a list', async () => {
+    const { DEFAULT_SETTINGS } = await import('../../src/core/settings/defaults.js');
+    const { formFrom, patchFrom } = await import('../../src/renderer/model/settings-form.js');
+    const saved = structuredClone(DEFAULT_SETTINGS);
+    const values = formFrom(saved);
+    assert.equal(values.planPercents, '80, 95');
+    values.notifyWaiting = false;
+    values.notifyPlan = false;
+    values.planPercents = '90 50, 90';
+    assert.deepEqual(patchFrom(values, saved), { patch: { notifications: { waiting: false, planThresholds: false, planThresholdPercents: [50, 90] } }, errors: {} });
+    for (const bad of ['', 'eighty', '0', '101', '10, 20, 30, 40, 50, 60']) {
+      values.planPercents = bad;
+      assert.match(patchFrom(values, saved).errors.planPercents ?? '', /one to 5 percentages from 1 to 100/, JSON.stringify(bad));
+    }
+    values.planPercents = ' 95,80 ';
+    assert.deepEqual(patchFrom(values, saved).patch, { notifications: { waiting: false, planThresholds: false } }, 'the same list written otherwise changes nothing');
   });
 });

@@ -1,15 +1,11 @@
 import type { Command } from '../command.js';
 import { dataDir } from '../../core/paths.js';
+import { PLAN_ENABLE_HINT as ENABLE_HINT, PLAN_NO_WINDOWS_HINT as NO_WINDOWS_HINT } from '../../core/statusline/hints.js';
 import { type PlanUsage, planUsage } from '../../core/statusline/plan.js';
 import { readRecords } from '../../core/statusline/records.js';
 import { uptime } from '../format/process-table.js';
 import { localDateTime, table } from '../format/usage-table.js';
 import { localTimeZone } from '../../core/usage/time-zone.js';
-
-export const ENABLE_HINT =
-  "No plan use known yet: Claude Code passes it (with Pro and Max plans) to its statusline command. Run `tce statusline --install`, then use Claude Code once.";
-export const NO_WINDOWS_HINT =
-  'Claude Code has sent no plan windows: they come with Pro and Max plans (signed in with claude.ai), not with an API key.';
 
 function readable(plan: PlanUsage | null, now: number, timeZone: string): string {
   if (!plan) return `${ENABLE_HINT}\n`;

@@ -39,3 +39,15 @@ export function decideWaits(processes: readonly ClaudeProcess[], seen: ReadonlyS
 export function attentionLabel(p: Pick<ClaudeProcess, 'sessionName' | 'project' | 'pid'>): string {
   return p.sessionName ?? p.project ?? `PID ${p.pid}`;
 }
+
+/**
+ * The order every surface lists processes in for attention: waiting sessions before the others, the longest wait
+ * first. 0 between two processes that do not wait (or wait equally long): the caller's own order decides those.
+ */
+export function attentionOrder(a: Pick<ClaudeProcess, 'activity' | 'activitySince'>, b: Pick<ClaudeProcess, 'activity' | 'activitySince'>): number {
+  const wa = a.activity === 'waiting';
+  const wb = b.activity === 'waiting';
+  if (wa !== wb) return wa ? -1 : 1;
+  if (!wa || a.activitySince === b.activitySince) return 0;
+  return (a.activitySince ?? '') < (b.activitySince ?? '') ? -1 : 1;
+}

@@ -71,22 +71,31 @@ export class ProcessMonitor {
     const settings = options.settings ?? this.settings.load().settings;
     const registry = readRegistry(this.claudeDirs);
     let raws = await this.list(registry);
-    if (!this.scanned && raws.some((r) => this.classify(r, registry) !== null)) {
+    // Only processes read in detail can be Claude Code sessions: the thousands of others need no CPU samples or
+    // identities kept (an idle poll allocated ~1 MB a scan for them).
+    let candidates = raws.filter((r) => r.detailed);
+    if (!this.scanned && candidates.some((r) => this.classify(r, registry) !== null)) {
       // A first scan has no earlier CPU reading: take a short second one.
-      this.sampler.record(raws, performance.now(), this.now(), settings.health.idleCpuPercent, settings.health.hogCpuPercent);
+      this.sampler.record(candidates, performance.now(), this.now(), settings.health.idleCpuPercent, settings.health.hogCpuPercent);
       await new Promise((resolve) => setTimeout(resolve, options.sampleMs ?? this.source.minSampleMs));
       raws = await this.list(registry);
+      candidates = raws.filter((r) => r.detailed);
     }
     this.scanned = true;
     const now = this.now();
-    const cpu = this.sampler.record(raws, performance.now(), now, settings.health.idleCpuPercent, settings.health.hogCpuPercent);
+    const cpu = this.sampler.record(candidates, performance.now(), now, settings.health.idleCpuPercent, settings.health.hogCpuPercent);
     const children = new Map<number, number>();
-    for (const r of raws) children.set(r.ppid, (children.get(r.ppid) ?? 0) + 1);
+    for (const r of candidates) children.set(r.pid, 0);
+    // Indexed: this loop runs once a poll over every process, and for...of makes an object a step until optimised.
+    for (let i = 0; i < raws.length; i++) {
+      const n = children.get(raws[i]!.ppid);
+      if (n !== undefined) children.set(raws[i]!.ppid, n + 1);
+    }
 
     const processes: ClaudeProcess[] = [];
     const alive: Array<{ pid: number } & StartFacts> = [];
     const known = new Map<string, Detection & { claude: true }>();
-    for (const raw of raws) {
+    for (const raw of candidates) {
       const found = this.classify(raw, registry);
       if (!found) continue;
       alive.push(raw);
@@ -95,7 +104,7 @@ export class ProcessMonitor {
       processes.push(this.describe(raw, found.detection, found.entry, cpuPercent, children.get(raw.pid) ?? 0, settings, now));
     }
     this.known = known;
-    this.sampler.forgetExcept(new Set(raws.map(identityKey)));
+    this.sampler.forgetExcept(new Set(candidates.map(identityKey)));
     await this.prunePins(settings, alive);
     processes.sort((a, b) => a.pid - b.pid);
     return { processes, summary: summarise(processes), scannedAt: new Date(now).toISOString() };
@@ -205,7 +214,8 @@ export class ProcessMonitor {
 
   private async list(registry: Map<number, RegistryEntry>): Promise<RawProcess[]> {
     const knownPids = new Set([...this.known.keys()].map((k) => Number(k.split(':')[0])));
-    return this.source.list({ detail: (f) => mightBeClaude(f) || registry.has(f.pid) || knownPids.has(f.pid) });
+    const also = (pid: number) => registry.has(pid) || knownPids.has(pid);
+    return this.source.list({ detail: (f) => mightBeClaude(f) || also(f.pid), alsoDetail: also });
   }
 
   /** Claude Code session or not; the registry entry only when it belongs to this very process. */

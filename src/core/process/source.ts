@@ -37,6 +37,12 @@ export interface BasicFacts {
 export interface ListOptions {
   /** Return true for processes whose exe, cwd and owner should be read; default all. */
   detail?: (facts: BasicFacts) => boolean;
+  /**
+   * PIDs wanted in detail whatever their facts say (a registry entry names them, an earlier scan knew them as Claude).
+   * Given this, `detail` must depend on the facts alone, and a source that remembers processes asks it once per
+   * process (a process's facts do not change while it runs the same program).
+   */
+  alsoDetail?: (pid: number) => boolean;
 }
 
 export interface ProcessSource {

@@ -8,18 +8,26 @@ import type { ModelPrice } from '../settings/types.js';
 import { BLOCK_MS, HOUR_MS, buildBlocks } from './blocks.js';
 import { type ClaudeExtras, type JsonCache, readClaudeExtras } from './claude-extras.js';
 import { kindOf, readProblem } from '../regular-file.js';
-import { type FileScan, bornOf, isAnotherFile, scanFile } from './file-scan.js';
-import { type Pacer, READ_BUFFER_BYTES } from './line-reader.js';
+import { type FileScan, type OpenScan, bornOf, closeScan, isAnotherFile, openScan, readScan } from './file-scan.js';
+import { READ_BUFFER_BYTES, ReadAhead } from './line-reader.js';
 import { PriceTable } from './prices.js';
 import { buildReport } from './report.js';
 import { type SessionsInput, buildSessions } from './sessions.js';
 import type { SessionCostState } from './cost-state.js';
-import { isValidDate, isValidTimeZone, localTimeZone } from './time-zone.js';
+import { ZonedCalendar, isValidDate, isValidTimeZone, localTimeZone } from './time-zone.js';
 import type { PromptLine } from './transcript-line.js';
 import type { SessionUsage, UsageBlock, UsageReport } from './types.js';
 import { RecordRows } from './record-rows.js';
 import type { RecordStore } from './record-store.js';
 import { type FileState, UsageIndex, loadIndex, saveIndex } from './usage-index.js';
+import { TranscriptWatch } from './transcript-watch.js';
+
+/** A watching engine still lists and stats everything this often, in case the file system lost an event. */
+const FULL_RESCAN_MS = 5 * 60_000;
+/** Read buffers for a refresh with little to read; doubled up to READ_BUFFER_BYTES as the bytes to read require. */
+const READ_MIN_BYTES = 64 * 1024;
+/** The event loop gets a turn after this many file stats (a first index lists thousands of files). */
+const STATS_PER_TURN = 500;
 
 export interface UsageProgress {
   filesDone: number;
@@ -31,6 +39,11 @@ export interface UsageProgress {
 export interface UsageEngineOptions {
   claudeDirs: string[];
   dataDir: string;
+  /**
+   * Long-lived engines (the tray app, the dashboard server): watch the transcript folders, and in a refresh list and
+   * stat only the project folders the file system reported changed (everything every few minutes regardless).
+   */
+  watch?: boolean;
   priceOverrides?: Record<string, ModelPrice>;
   onProgress?: (p: UsageProgress) => void;
   /** Default time zone of reports; the local one if absent. */
@@ -43,6 +56,11 @@ export interface ReportOptions {
   until?: string;
   timezone?: string;
   now?: Date;
+  /**
+   * The engine's own object, kept (and handed out again) until the index, prices, zone, range or extras change,
+   * instead of a copy: for a monitor that shows the same report every poll. The caller must not change it.
+   */
+  shared?: boolean;
 }
 
 interface FoundFile {
@@ -52,35 +70,83 @@ interface FoundFile {
 }
 
 /**
- * Synchronous on purpose, like the stats below: a few milliseconds for hundreds of files, where the thread-pool
- * round trips of the async calls were most of a warm start. What cannot be read, and transcripts that are not regular
- * files (a FIFO, a device, a link, which are never followed or opened), go to `problems`: a gap in the totals is shown.
+ * The transcripts under one project folder, walked down (session folders, sub-agents), the folders walked, and what
+ * could not be read there: folders, entries that are not regular files, and (set by the refresh that last looked at
+ * them) transcripts that could not be stat-ed or opened. Each is a gap in the totals, shown with the report.
  */
-function findTranscripts(root: string, problems: string[]): FoundFile[] {
-  const out: FoundFile[] = [];
-  // One readdir per folder, types from the listing: the recursive readdir stats every entry to find the folders.
-  const walk = (dir: string, project: string | null): void => {
+interface ProjectListing {
+  files: FoundFile[];
+  folders: string[];
+  problems: string[];
+  readProblems: string[];
+}
+
+/** The listing key of a transcript's folder: its project folder, or `projects` itself for '(none)'. */
+function folderOf(file: { root: string; project: string }): string {
+  return file.project === '(none)' ? path.join(file.root, 'projects') : path.join(file.root, 'projects', file.project);
+}
+
+function listingProblem(dir: string, error: unknown): string | null {
+  // A missing `projects` folder (no session yet) or one removed meanwhile is no gap.
+  const problem = readProblem(dir, error);
+  return problem ? `${problem.replace(/^cannot read /, 'cannot read folder ')}; the transcripts in it are not counted` : null;
+}
+
+/**
+ * Synchronous on purpose, like the stats below: a few milliseconds for hundreds of files, where the thread-pool
+ * round trips of the async calls were most of a warm start. One readdir per folder, types from the listing: the
+ * recursive readdir stats every entry to find the folders. Null when the folder is gone.
+ */
+function walkProject(root: string, dir: string, project: string): ProjectListing | null {
+  const out: ProjectListing = { files: [], folders: [], problems: [], readProblems: [] };
+  const walk = (folder: string): boolean => {
     let entries;
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      entries = readdirSync(folder, { withFileTypes: true });
     } catch (error) {
-      // A missing `projects` folder (no session yet) or one removed meanwhile is no gap.
-      const problem = readProblem(dir, error);
-      if (problem) problems.push(`${problem.replace(/^cannot read /, 'cannot read folder ')}; the transcripts in it are not counted`);
-      return;
+      const problem = listingProblem(folder, error);
+      if (problem) out.problems.push(problem);
+      return problem !== null;
     }
+    out.folders.push(folder);
     for (const d of entries) {
-      const full = `${dir}${path.sep}${d.name}`;
-      if (d.isDirectory()) walk(full, project ?? d.name);
+      const full = `${folder}${path.sep}${d.name}`;
+      if (d.isDirectory()) walk(full);
       else if (d.isFile()) {
-        if (d.name.endsWith('.jsonl')) out.push({ path: full, root, project: project ?? '(none)' });
-      } else if (d.name.endsWith('.jsonl') || (project === null && d.isSymbolicLink())) {
-        problems.push(`skipped ${full}: ${kindOf(d)}, not a regular file`);
-      }
+        if (d.name.endsWith('.jsonl')) out.files.push({ path: full, root, project });
+      } else if (d.name.endsWith('.jsonl')) out.problems.push(`skipped ${full}: ${kindOf(d)}, not a regular file`);
     }
+    return true;
   };
-  walk(path.join(root, 'projects'), null);
-  return out;
+  return walk(dir) ? out : null;
+}
+
+/**
+ * Every project folder of a Claude dir, by its path (`<root>/projects/<name>`). Transcripts lying directly in
+ * `projects` (no project folder), and what cannot be read there, are listed under that folder's own path, as
+ * project '(none)'.
+ */
+function listRoot(root: string, into: Map<string, ProjectListing>): void {
+  const projects = path.join(root, 'projects');
+  const loose: ProjectListing = { files: [], folders: [], problems: [], readProblems: [] };
+  let entries;
+  try {
+    entries = readdirSync(projects, { withFileTypes: true });
+  } catch (error) {
+    const problem = listingProblem(projects, error);
+    if (problem) into.set(projects, { ...loose, problems: [problem] });
+    return;
+  }
+  for (const d of entries) {
+    const full = `${projects}${path.sep}${d.name}`;
+    if (d.isDirectory()) {
+      const listing = walkProject(root, full, d.name);
+      if (listing) into.set(full, listing);
+    } else if (d.isFile()) {
+      if (d.name.endsWith('.jsonl')) loose.files.push({ path: full, root, project: '(none)' });
+    } else if (d.name.endsWith('.jsonl') || d.isSymbolicLink()) loose.problems.push(`skipped ${full}: ${kindOf(d)}, not a regular file`);
+  }
+  if (loose.files.length > 0 || loose.problems.length > 0) into.set(projects, loose);
 }
 
 /** What the engine derives from one revision of the index, kept until it changes. */
@@ -101,7 +167,7 @@ export class UsageEngine {
   private readonly claudeDirs: string[];
   private readonly roots: Set<string>;
   private readonly dataDir: string;
-  private readonly onProgress: ((p: UsageProgress) => void) | undefined;
+  private readonly progressListeners = new Set<(p: UsageProgress) => void>();
   private readonly timezone: string;
   private prices: PriceTable;
   private index: UsageIndex | null = null;
@@ -112,8 +178,13 @@ export class UsageEngine {
   /** Folders and transcripts the last refresh could not read: gaps in the totals, shown with the report. */
   private scanProblems: string[] = [];
   /** Shared by every file read during one refresh (refreshes never overlap), dropped after it. */
-  private readBuffer: Buffer | null = null;
-  private readonly pacer: Pacer = { bytesSinceYield: 0 };
+  private reader: ReadAhead | null = null;
+  private watch: TranscriptWatch | null = null;
+  /** Project folders as last listed, by path: a watching engine lists again only the folders that changed. */
+  private listing: Map<string, ProjectListing> | null = null;
+  private listedAt = 0;
+  /** Whether the files beside the transcripts may have changed since they were last read. */
+  private extrasChanged = true;
   private savedRevision = -1;
   /** See `revision`: what it was last made from, and its value. */
   private reportRevision = { key: '', value: 0 };
@@ -121,6 +192,7 @@ export class UsageEngine {
   private pricesGeneration = 0;
   private queue: Promise<void> = Promise.resolve();
   private view: View | null = null;
+  private lastSessions: { key: string; store: RecordStore | null; extras: ClaudeExtras; sessions: SessionUsage[] } | null = null;
   /** The last report and what it was made from: monitors ask for the same report every poll, mostly unchanged. */
   private lastReport: { key: string; store: RecordStore; prices: PriceTable; report: UsageReport } | null = null;
 
@@ -128,11 +200,27 @@ export class UsageEngine {
     this.claudeDirs = options.claudeDirs.map((d) => path.resolve(d));
     this.roots = new Set(this.claudeDirs);
     this.dataDir = options.dataDir;
-    this.onProgress = options.onProgress;
+    if (options.onProgress) this.progressListeners.add(options.onProgress);
     this.prices = new PriceTable(options.priceOverrides);
     const tz = options.timezone ?? localTimeZone();
     if (!isValidTimeZone(tz)) throw new RangeError(`unknown time zone '${tz}'`);
     this.timezone = tz;
+    if (options.watch) this.watchFolders();
+  }
+
+  /** Watches the transcript folders from now on (see UsageEngineOptions.watch): for an engine kept running. */
+  watchFolders(): void {
+    this.watch ??= new TranscriptWatch(this.claudeDirs);
+  }
+
+  /** Hears the progress of every refresh (as UsageEngineOptions.onProgress does); returns the way to stop. */
+  addProgressListener(listener: (p: UsageProgress) => void): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
+  }
+
+  private progress(p: UsageProgress): void {
+    for (const listener of this.progressListeners) listener(p);
   }
 
   /**
@@ -142,6 +230,12 @@ export class UsageEngine {
   refresh(): Promise<void> {
     const run = this.queue.then(async () => {
       await this.doRefresh();
+      // After a first index of a big history, sorting the rows by time and saving the index take tens of milliseconds
+      // each: the app gets a turn before, between and after them (the sort is kept for the save and the report).
+      const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+      await turn();
+      if (this.index && this.index.revision !== this.savedRevision) this.rowOrder();
+      await turn();
       await this.persist();
     });
     this.queue = run.catch(() => undefined);
@@ -180,8 +274,8 @@ export class UsageEngine {
     const key = JSON.stringify([timeZone, options.since, options.until, this.index?.revision, problems, [...this.extras.statsCache].map(([d, m]) => [d, [...m]])]);
     const last = this.lastReport;
     if (last && store && last.key === key && last.store === store && last.prices === this.prices) {
-      // A copy: callers may sort or trim what they get.
-      return { ...structuredClone(last.report), generatedAt };
+      // Else a copy: callers may sort or trim what they get.
+      return options.shared ? last.report : { ...structuredClone(last.report), generatedAt };
     }
     const files = this.currentFiles();
     const report = buildReport({
@@ -204,31 +298,42 @@ export class UsageEngine {
       prices: this.prices.fingerprint,
       now: options.now,
     });
-    this.lastReport = store ? { key, store, prices: this.prices, report: structuredClone(report) } : null;
-    return report;
+    this.lastReport = store ? { key, store, prices: this.prices, report } : null;
+    return options.shared || !store ? report : structuredClone(report);
   }
 
   /**
    * Most recent first. `project` matches the project folder name, its path, or the path's last segment. `livePids`
-   * (session id to PID, from the process scan) gives each running session its process.
+   * (session id to PID, from the process scan) gives each running session its process. With `shared`, the engine's
+   * own array (see `ReportOptions.shared`).
    */
-  sessions(options: { limit?: number; project?: string; now?: Date; livePids?: ReadonlyMap<string, number> } = {}): SessionUsage[] {
+  sessions(options: { limit?: number; project?: string; now?: Date; livePids?: ReadonlyMap<string, number>; shared?: boolean } = {}): SessionUsage[] {
+    const now = (options.now ?? new Date()).getTime();
+    const livePids = options.livePids ?? new Map<string, number>();
+    // Monitors ask for the latest sessions every poll, mostly unchanged: kept until the index, the extras, the
+    // live processes or the day (today's share) change.
+    const key = JSON.stringify([options.limit, options.project, this.index?.revision, this.index?.store.length, ZonedCalendar.of(this.timezone).at(now).date, [...livePids]]);
+    const last = this.lastSessions;
+    if (last && last.key === key && last.store === (this.index?.store ?? null) && last.extras === this.extras) return options.shared ? last.sessions : [...last.sessions];
     const rows = options.limit !== undefined && !options.project ? this.latestSessionRows(options.limit) : this.records();
     const all = buildSessions({
       timeZone: this.timezone,
-      now: (options.now ?? new Date()).getTime(),
+      now,
       rows,
       prompts: this.index?.prompts ?? new Map(),
       projectPaths: this.index?.projectPaths ?? new Map(),
       sessionMeta: this.extras.sessionMeta,
-      livePids: options.livePids ?? new Map(),
+      livePids,
       costStates: this.costStates(),
       tallyOnly: this.tallyOnlySessions(),
     });
     const p = options.project;
     const filtered = p ? all.filter((s) => s.project === p || s.path === p || (s.path !== null && path.basename(s.path) === p)) : all;
-    return options.limit !== undefined ? filtered.slice(0, Math.max(0, options.limit)) : filtered;
+    const sessions = options.limit !== undefined ? filtered.slice(0, Math.max(0, options.limit)) : filtered;
+    this.lastSessions = { key, store: this.index?.store ?? null, extras: this.extras, sessions };
+    return options.shared ? sessions : [...sessions];
   }
+
 
   blocks(now: Date = new Date()): UsageBlock[] {
     return buildBlocks(this.records(), now);
@@ -321,10 +426,11 @@ export class UsageEngine {
     return out;
   }
 
-  /** Waits for a running refresh and persists the index. */
+  /** Waits for a running refresh, persists the index and stops watching. */
   async close(): Promise<void> {
     await this.queue;
     await this.persist();
+    this.watch?.close();
   }
 
   private currentFiles(): FileState[] {
@@ -370,25 +476,34 @@ export class UsageEngine {
       this.savedRevision = loaded.problem ? -1 : 0;
     }
     const index = this.index;
-    const problems: string[] = [];
-    const found = this.claudeDirs.flatMap((root) => findTranscripts(root, problems)).sort((a, b) => (a.path < b.path ? -1 : 1));
+    // Files to read again from the start whatever changed: only a full listing finds all those still on disk.
+    const rereads = index.takeRereads();
+    const scope = await this.list(rereads.size > 0);
+    const listing = this.listing!;
+    const found: FoundFile[] = [];
+    for (const [folder, l] of listing) {
+      if (scope && !scope.has(folder)) continue;
+      l.readProblems = [];
+      found.push(...l.files);
+    }
+    found.sort((a, b) => (a.path < b.path ? -1 : 1));
     const stats: Array<{ file: FoundFile; size: number; mtimeMs: number; dev: number; ino: number; born: number } | null> = [];
     for (const file of found) {
+      if (stats.length % STATS_PER_TURN === STATS_PER_TURN - 1) await new Promise<void>((resolve) => setImmediate(resolve));
       try {
-        // lstat: a link or FIFO swapped in since the listing is seen for what it is (and scanFile checks again).
+        // lstat: a link or FIFO swapped in since the listing is seen for what it is (and openScan checks again).
         const s = lstatSync(file.path);
         if (s.isFile()) stats.push({ file, size: s.size, mtimeMs: s.mtimeMs, dev: s.dev, ino: s.ino, born: bornOf(s) });
         else {
-          problems.push(`skipped ${file.path}: ${kindOf(s)}, not a regular file`);
+          this.readProblem(file, `skipped ${file.path}: ${kindOf(s)}, not a regular file`);
           stats.push(null);
         }
       } catch (error) {
         const problem = readProblem(file.path, error);
-        if (problem) problems.push(problem);
+        if (problem) this.readProblem(file, problem);
         stats.push(null); // vanished since the listing: the next refresh looks again
       }
     }
-    const rereads = index.takeRereads();
     if (rereads.size > 0) {
       // Read again from the start whatever of them is still on disk; the history of the others is kept.
       const present = new Set<number>();
@@ -417,8 +532,8 @@ export class UsageEngine {
       } else if (f && f.size === s.size && f.mtimeMs === s.mtimeMs) continue;
       work.push({ file: s.file, idx, bytes: Math.max(0, s.size - (idx !== undefined && f ? f.offset : 0)) });
     }
-    this.scanProblems = problems;
-    for (const f of index.files) {
+    for (const f of scope?.size === 0 ? [] : index.files) {
+      if (scope && !scope.has(folderOf(f))) continue;
       if (this.roots.has(f.root) && !f.deleted && !seen.has(f.path)) {
         f.deleted = true;
         index.revision++;
@@ -426,32 +541,100 @@ export class UsageEngine {
     }
     const progress: UsageProgress = { filesDone: 0, filesTotal: work.length, bytesDone: 0, bytesTotal: work.reduce((s, w) => s + w.bytes, 0) };
     const dropped = new Set<string>();
-    for (const w of work) {
-      if (await this.readFile(index, w.file, w.idx, progress)) dropped.add(`${w.file.root}\0${w.file.project}`);
+    await this.readFiles(index, work, progress, (w, lost) => {
+      if (lost) dropped.add(`${w.file.root}\0${w.file.project}`);
       progress.filesDone++;
-      this.onProgress?.(progress);
-    }
+      this.progress(progress);
+    });
     await this.rereadProjects(index, dropped, progress);
-    this.readBuffer = null;
-    this.extras = await readClaudeExtras(this.claudeDirs, this.extrasCache);
+    this.reader = null;
+    this.scanProblems = [...new Set([...listing.values()].flatMap((l) => [...l.problems, ...l.readProblems]))];
+    if (!scope || this.extrasChanged) this.extras = await readClaudeExtras(this.claudeDirs, this.extrasCache);
   }
 
-  /** Reads what is new in one file into the index; returns true when the file had been truncated or replaced and lost counted records. */
-  private async readFile(index: UsageIndex, file: FoundFile, idx: number | undefined, progress: UsageProgress): Promise<boolean> {
-    const f = idx === undefined ? undefined : index.files[idx];
-    const known = f ? { dev: f.dev, ino: f.ino, born: f.born, offset: f.offset, head: f.head, lines: f.lines, malformed: f.malformed, promptFound: f.promptFound, lastTs: f.lastTs ?? NaN } : null;
-    const scan = await scanFile(
-      { path: file.path, known },
-      {
-        buffer: (this.readBuffer ??= Buffer.allocUnsafe(READ_BUFFER_BYTES)),
-        pacer: this.pacer,
-        onBytes: (n) => {
-          progress.bytesDone += n;
-          this.onProgress?.(progress);
-        },
-      },
-    );
-    return this.apply(index, file, idx, scan);
+  /** A transcript that could not be read: a gap in the totals, kept with its folder's listing until it is looked at again. */
+  private readProblem(file: { root: string; project: string }, problem: string): void {
+    const listing = this.listing?.get(folderOf(file));
+    if (listing) listing.readProblems.push(problem);
+    else this.scanProblems.push(problem);
+  }
+
+  /**
+   * Lists what may have changed: every project folder (returns null), or with a watch only those it reported
+   * (returns their paths; `this.listing` keeps the others as they were).
+   */
+  private async list(full: boolean): Promise<Set<string> | null> {
+    // The kernel queued the events of every write made before this refresh; two turns of the event loop (so that one
+    // whole poll for I/O lies between) deliver them, and a refresh right after a write sees it.
+    for (let k = 0; this.watch && k < 2; k++) await new Promise<void>((resolve) => setImmediate(resolve));
+    const changes = this.watch?.take();
+    const now = Date.now();
+    let scope: Set<string> | null = null;
+    if (full || !changes || changes.all || !this.listing || now - this.listedAt >= FULL_RESCAN_MS) {
+      this.listing = new Map();
+      for (const root of this.claudeDirs) listRoot(root, this.listing);
+      this.listedAt = now;
+      this.extrasChanged = true;
+    } else {
+      scope = changes.projects;
+      this.extrasChanged = changes.extras;
+      for (const folder of scope) {
+        const root = this.claudeDirs.find((r) => folder.startsWith(path.join(r, 'projects') + path.sep));
+        const listing = root === undefined ? null : walkProject(root, folder, path.basename(folder));
+        if (listing) this.listing.set(folder, listing);
+        else this.listing.delete(folder);
+      }
+    }
+    this.watch?.sync([...this.listing.values()].flatMap((l) => l.folders));
+    return scope;
+  }
+
+  /**
+   * Reads what is new in each file into the index, in order; `done` hears of each file once it is applied, with
+   * whether it had been truncated or replaced and lost counted records. The next file is opened, and its first chunk
+   * read, while the last chunk of the one before is looked at.
+   */
+  private async readFiles<T extends { file: FoundFile; idx: number | undefined }>(index: UsageIndex, items: T[], progress: UsageProgress, done: (item: T, lost: boolean) => void): Promise<void> {
+    if (items.length === 0) return;
+    // A poll that reads a few appended lines needs no large buffers.
+    let chunk = READ_MIN_BYTES;
+    while (chunk < READ_BUFFER_BYTES && chunk < progress.bytesTotal) chunk *= 2;
+    if (this.reader && this.reader.chunkBytes < chunk) this.reader = null;
+    const reader = (this.reader ??= new ReadAhead(chunk));
+    const open = (item: T): OpenScan | { problem: string | null } => {
+      const f = item.idx === undefined ? undefined : index.files[item.idx];
+      const known = f ? { dev: f.dev, ino: f.ino, born: f.born, offset: f.offset, head: f.head, lines: f.lines, malformed: f.malformed, promptFound: f.promptFound, lastTs: f.lastTs ?? NaN } : null;
+      return openScan({ path: item.file.path, known });
+    };
+    let ahead: OpenScan | { problem: string | null } | null = null;
+    try {
+      for (let k = 0; k < items.length; k++) {
+        const item = items[k]!;
+        const current = ahead ?? open(item);
+        ahead = null;
+        let scan: FileScan | { problem: string | null };
+        if (!('fd' in current)) scan = current;
+        else {
+          scan = await readScan(current, {
+            reader,
+            onBytes: (n) => {
+              progress.bytesDone += n;
+              this.progress(progress);
+            },
+            onLastRead: () => {
+              const following = items[k + 1];
+              ahead = following ? open(following) : null;
+              if (ahead && 'fd' in ahead) reader.prefetch(ahead.fd, ahead.from);
+            },
+          });
+        }
+        done(item, this.apply(index, item.file, item.idx, scan));
+      }
+    } finally {
+      // Left open when a read failed: closed once its prefetch (if any) is back.
+      const left = ahead as OpenScan | { problem: string | null } | null;
+      if (left && 'fd' in left) await closeScan(left, reader);
+    }
   }
 
   /**
@@ -465,14 +648,14 @@ export class UsageEngine {
       if (!f.deleted && this.roots.has(f.root) && dropped.has(`${f.root}\0${f.project}`)) again.push({ idx, file: { path: f.path, root: f.root, project: f.project } });
     });
     for (const { idx } of again) index.resetFile(idx);
-    for (const { idx, file } of again) await this.readFile(index, file, idx, progress);
+    await this.readFiles(index, again, progress, () => undefined);
   }
 
   /** Folds one file's scan into the index; returns true when the file had been truncated or replaced and lost counted records. */
   private apply(index: UsageIndex, file: FoundFile, known: number | undefined, scan: FileScan | { problem: string | null }): boolean {
     if (!('usages' in scan)) {
       // Unreadable or not a regular file: a gap to show. Vanished (no problem): the next refresh looks again.
-      if (scan.problem) this.scanProblems.push(scan.problem);
+      if (scan.problem) this.readProblem(file, scan.problem);
       return false;
     }
     let idx = known;

@@ -1,10 +1,11 @@
 /**
- * Reads what is new in one transcript and returns what it holds, without touching the index: the same code runs on
- * the engine's thread and in the scan worker, and the engine applies results in file order either way.
+ * Reads what is new in one transcript and returns what it holds, without touching the index: the engine applies
+ * results in file order. Opening a file (and checking it against what the index knows) is separate from reading it,
+ * so the next file can be opened, and its first chunk read, while the last chunk of this one is looked at.
  */
 import { closeSync, readSync } from 'node:fs';
 import { openRegularFile } from '../regular-file.js';
-import { type Pacer, readCompleteLines } from './line-reader.js';
+import { type ReadAhead, readCompleteLines } from './line-reader.js';
 import type { CostStateLine } from './cost-state.js';
 import { type PromptLine, type UsageLine, classifyLine, isUserLine, timestampOfLine } from './transcript-line.js';
 
@@ -65,10 +66,20 @@ export interface FileScan {
 }
 
 export interface ScanOptions {
-  buffer: Buffer;
-  pacer?: Pacer;
+  reader: ReadAhead;
   /** Bytes not seen before, after every chunk. */
   onBytes?: (bytes: number) => void;
+  /** Called once the last read of this file is under way (see `readCompleteLines`). */
+  onLastRead?: () => void;
+}
+
+/** A file opened and checked against what the index knows, not read yet; `readScan` reads and closes it. */
+export interface OpenScan {
+  request: ScanRequest;
+  fd: number;
+  /** Where the read starts: 0 for a new, replaced or reset file, else the known offset. */
+  from: number;
+  scan: FileScan;
 }
 
 function readHead(fd: number, length: number): string {
@@ -136,11 +147,12 @@ export function isAnotherFile(known: { dev: number; ino: number; born?: number }
 }
 
 /**
- * What the file holds beyond what is known, or why it was not read: `problem` to show (unreadable, not a regular file:
- * a FIFO swapped in never blocks the read), or null when it vanished since it was listed (the next refresh looks again).
+ * Opens a file and checks it against what the index knows; or says why it was not opened: `problem` to show
+ * (unreadable, not a regular file: a FIFO swapped in never blocks the read), or null when it vanished since it was
+ * listed (the next refresh looks again).
  */
-export async function scanFile(request: ScanRequest, options: ScanOptions): Promise<FileScan | { problem: string | null }> {
-  // Synchronous open/fstat/close like the reads: a thread-pool round trip per file was a tenth of a cold build.
+export function openScan(request: ScanRequest): OpenScan | { problem: string | null } {
+  // Synchronous open/fstat like the reads: a thread-pool round trip per file was a tenth of a cold build.
   const opened = openRegularFile(request.path);
   if (opened.fd === null) return { problem: opened.problem };
   const fd = opened.fd;
@@ -175,13 +187,24 @@ export async function scanFile(request: ScanRequest, options: ScanOptions): Prom
       costs: [],
       lastTs: fresh ? NaN : known.lastTs,
     };
+    return { request, fd, from, scan };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+/** Reads an opened file up to the size it had when opened, and closes it. */
+export async function readScan(open: OpenScan, options: ScanOptions): Promise<FileScan> {
+  const { request, fd, scan } = open;
+  try {
     // A sub-agent's file holds lines of its parent's session; the parent's tally already counts the sub-agent.
     const subagent = isSubagentFile(request.path);
     const recent = new RecentLines();
     const wantPrompt = () => !scan.promptFound && scan.lines <= PROMPT_SEARCH_LINES;
     const result = await readCompleteLines(
       fd,
-      from,
+      open.from,
       {
         line: (buf, start, end, offset) => {
           scan.lines++;
@@ -212,12 +235,24 @@ export async function scanFile(request: ScanRequest, options: ScanOptions): Prom
           if (!object) scan.malformed++;
         },
       },
-      { buffer: options.buffer, pacer: options.pacer, onChunk: options.onBytes },
+      // Up to the size seen when opened (what `scan.size` records): what is written later is for the next refresh.
+      { reader: options.reader, until: scan.size, onChunk: options.onBytes, onLastRead: options.onLastRead },
     );
-    // The size and mtime seen before reading: if the file grew meanwhile, the next refresh looks again.
     scan.offset = result.offset;
     return scan;
   } finally {
-    closeSync(fd);
+    await closeScan(open, options.reader);
   }
+}
+
+/** Closes an opened file without reading it (once no read of it is in flight). */
+export async function closeScan(open: OpenScan, reader: ReadAhead): Promise<void> {
+  await reader.settle(open.fd);
+  closeSync(open.fd);
+}
+
+/** Opens and reads one file; see `openScan` for what comes back when it cannot be read. */
+export async function scanFile(request: ScanRequest, options: ScanOptions): Promise<FileScan | { problem: string | null }> {
+  const open = openScan(request);
+  return 'fd' in open ? readScan(open, options) : open;
 }

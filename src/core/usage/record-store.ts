@@ -64,6 +64,9 @@ export class RecordStore {
   private newIds: string[] = [];
   /** Open addressing: row + 1, 0 for an empty slot. Built on the first lookup. */
   private table: Int32Array | null = null;
+  /** Bumped by every change to the rows: the time order of all rows is kept until it changes. */
+  private version = 0;
+  private sorted: { version: number; order: Uint32Array } | null = null;
 
   constructor(capacity = 1024) {
     this.num = Object.fromEntries(NUMBER_COLUMNS.map((c) => [c, new Float64Array(capacity)])) as Record<NumberColumn, Float64Array>;
@@ -150,6 +153,7 @@ export class RecordStore {
 
   /** Writes a row's fields (not its id). */
   set(row: number, r: Omit<UsageRecord, 'id'>): void {
+    this.version++;
     const { num, ref } = this;
     num.ts[row] = r.ts;
     num.input[row] = r.input;
@@ -217,6 +221,7 @@ export class RecordStore {
     for (let row = 0; row < this.length; row++) if (!files.has(this.ref.file[row]!)) keep.push(row);
     const removed = this.length - keep.length;
     if (removed === 0) return 0;
+    this.version++;
     const ids = keep.map((row) => this.id(row));
     keep.forEach((from, to) => {
       for (const c of NUMBER_COLUMNS) this.num[c][to] = this.num[c][from]!;
@@ -250,8 +255,16 @@ export class RecordStore {
     };
   }
 
-  /** Rows whose file is in `files` (all when null), oldest first. */
+  /** Rows whose file is in `files` (all when null), oldest first. The caller must not change what it gets. */
   rowsByTime(files: ReadonlySet<number> | null): Uint32Array {
+    // All rows are asked for twice after a change (the index save and the report): sorted once.
+    if (files === null && this.sorted?.version === this.version) return this.sorted.order;
+    const order = this.sortRows(files);
+    if (files === null) this.sorted = { version: this.version, order };
+    return order;
+  }
+
+  private sortRows(files: ReadonlySet<number> | null): Uint32Array {
     const ts = this.num.ts;
     const file = this.ref.file;
     let order: Uint32Array;

@@ -11,6 +11,7 @@ const CLOSE_BRACE = 0x7d;
 // Inside JSON strings quotes are escaped, so these byte sequences can only be real keys and values.
 const ASSISTANT_TYPE = Buffer.from('"type":"assistant"');
 const USER_TYPE = Buffer.from('"type":"user"');
+const MESSAGE_KEY = Buffer.from('"message":');
 const COST_STATE_TYPE = Buffer.from('"type":"cost-state"');
 const TIMESTAMP_KEY = Buffer.from('"timestamp":"');
 /** A cost-state line holds a few figures per model: far below this. */
@@ -94,9 +95,17 @@ function text(value: unknown): string | null {
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
 
-/** Whether a line starting with these bytes is a `user` line (looked for in its first few hundred bytes only). */
+/**
+ * Whether a line starting with these bytes is a `user` line (looked for in its first few hundred bytes only). Claude
+ * Code writes a user line's `type` before its `message`, and an assistant line's `message` (tool inputs are objects,
+ * whose keys are not escaped) before its `type`: a `"type":"user"` after the message opened belongs to the message.
+ */
 export function isUserLine(buf: Buffer, start: number, end: number): boolean {
-  return buf.subarray(start, Math.min(end, start + USER_PREFIX_BYTES)).indexOf(USER_TYPE) !== -1;
+  const prefix = buf.subarray(start, Math.min(end, start + USER_PREFIX_BYTES));
+  const user = prefix.indexOf(USER_TYPE);
+  if (user === -1) return false;
+  const message = prefix.indexOf(MESSAGE_KEY);
+  return message === -1 || message > user;
 }
 
 /**

@@ -79,6 +79,16 @@ export interface ProjectUsage extends TokenTotals {
   claudeCode: ClaudeCodeCost | null;
 }
 
+/** A long index build under way (the first one, or a large batch of new transcripts): what is done and what is left. */
+export interface IndexingProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  /** Seconds left at the rate so far; null until that rate is known. */
+  etaSeconds: number | null;
+}
+
 export interface SessionUsage extends TokenTotals {
   sessionId: string;
   project: string;

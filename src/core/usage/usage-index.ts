@@ -451,6 +451,9 @@ export async function saveIndex(dataDir: string, index: UsageIndex): Promise<voi
   // Names this full write for the journal lines made on top of it; unique enough across processes and restarts.
   index.generation = `${Date.now().toString(36)}-${process.pid.toString(36)}-${Math.random().toString(36).slice(2)}`;
   const bytes = encodeIndex(index.contents());
+  // A full write after a first index of a big history takes tens of milliseconds a step: a running app gets a turn
+  // between them (refreshes, the only writers of the index, never overlap).
+  await new Promise<void>((resolve) => setImmediate(resolve));
   // Also removes temporary files of earlier saves that never finished (a `tce` killed mid-save).
   writePrivateFile(file, bytes);
   // Lines of the old journal name the old generation: if this removal fails they are ignored at the next load.
@@ -458,5 +461,6 @@ export async function saveIndex(dataDir: string, index: UsageIndex): Promise<voi
   rmSync(path.join(dataDir, LEGACY_INDEX_FILE), { force: true });
   index.baseBytes = bytes.length;
   index.journalBytes = 0;
+  await new Promise<void>((resolve) => setImmediate(resolve));
   index.markSaved();
 }

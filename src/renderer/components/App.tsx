@@ -43,6 +43,7 @@ export function App({ api }: { api: DashboardApi | null }) {
   const loadError = useDashboard((s) => s.loadError);
   const processCount = useDashboard((s) => s.snapshot?.processes.processes.length);
   const sessionCount = useDashboard((s) => s.snapshot?.sessions.length);
+  const waiting = useDashboard((s) => s.snapshot?.processes.processes.reduce((n, p) => (p.activity === 'waiting' ? n + 1 : n), 0) ?? 0);
   const noClaude = useDashboard(
     (s) => !!s.snapshot && s.snapshot.processes.processes.length === 0 && s.snapshot.sessions.length === 0 && s.snapshot.warnings.some((w) => w.startsWith('No Claude Code config dir')),
   );
@@ -78,7 +79,7 @@ export function App({ api }: { api: DashboardApi | null }) {
     <div className="app">
       <header className="header">
         <h1 className="brand">TCE</h1>
-        <Tabs selected={tab} onSelect={setTab} counts={counts} />
+        <Tabs selected={tab} onSelect={setTab} counts={counts} waiting={waiting} />
         <StatusBar />
       </header>
       <main className="main">

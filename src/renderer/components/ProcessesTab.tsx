@@ -1,11 +1,14 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ClaudeProcess, Health, SessionUsage } from '../../shared/api.js';
 import type { Column } from '../model/columns.js';
-import { formatBytes, formatCost, formatDateTime, formatDuration, formatPercent, formatTokens } from '../model/format.js';
+import { formatBytes, formatDateTime, formatDuration, formatPercent, formatSpan, formatSpanShort, formatTokens } from '../model/format.js';
+import { useNow } from '../hooks.js';
 import { visibleProcesses } from '../model/process-view.js';
 import { useActions, useDashboard } from '../state/context.js';
 import type { ProcessSortKey } from '../state/store.js';
+import { ClaudeCodeCost } from './ClaudeCodeCost.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
+import { Cost, costOf } from './Cost.js';
 import { DataTable, type DetailEntry, type RowKey } from './DataTable.js';
 
 type Confirm = { kind: 'kill'; process: ClaudeProcess; force: boolean } | { kind: 'kill-stale'; targets: ClaudeProcess[] };
@@ -42,6 +45,50 @@ function projectOf(p: ClaudeProcess): string {
   return p.project ?? p.cwd ?? p.name;
 }
 
+const PRINT_NOTE = 'A -p (print) or SDK run: background work, judged by the background stale limit.';
+
+/** The project, with a `print` tag for -p and SDK runs. (Plain functions, not components: a row per process.) */
+function projectCell(p: ClaudeProcess): ReactNode {
+  if (!p.print) return projectOf(p);
+  return (
+    <>
+      <span className="tag" title={PRINT_NOTE} data-testid={`print-${p.pid}`}>
+        print
+      </span>
+      {projectOf(p)}
+    </>
+  );
+}
+
+/** Seconds since an ISO time, refreshed every few seconds while shown; null when the time is unknown. */
+function useSecondsSince(iso: string | null): number | null {
+  const now = useNow(5000);
+  const since = iso === null ? NaN : Date.parse(iso);
+  return Number.isFinite(since) ? Math.max(0, (now - since) / 1000) : null;
+}
+
+/** A waiting session's badge: how long it has waited, and for what on hover. */
+function Waiting({ process: p }: { process: ClaudeProcess }) {
+  const waited = useSecondsSince(p.activitySince);
+  const what = p.waitingFor ?? 'its user';
+  return (
+    <span
+      className="activity activity-waiting"
+      data-testid={`waiting-${p.pid}`}
+      title={`Waiting for ${what}${p.activitySince ? ` since ${formatDateTime(p.activitySince)}` : ''}${waited === null ? '' : ` (${formatSpan(waited)})`}`}
+    >
+      waiting{waited === null ? '' : ` ${formatSpanShort(waited)}`}
+    </span>
+  );
+}
+
+/** Only a waiting session's badge is a component: it keeps its own clock for how long it has waited. */
+function activityCell(p: ClaudeProcess): ReactNode {
+  if (p.state === 'Z') return <span className="activity activity-unknown">zombie</span>;
+  if (p.activity === 'waiting') return <Waiting process={p} />;
+  return <span className={`activity activity-${p.activity ?? 'unknown'}`}>{p.activity ?? '—'}</span>;
+}
+
 /**
  * The processes table, most important first: health, project, activity, CPU, memory and the actions always show;
  * session, uptime and PID follow as width allows, else in the row's detail view.
@@ -52,7 +99,7 @@ function processColumns(onAsk: (confirm: Confirm) => void): Array<Column<ClaudeP
       key: 'health',
       header: 'Health',
       priority: 1,
-      minWidth: 90,
+      minWidth: 86,
       sortable: true,
       render: (p) => (
         <>
@@ -61,7 +108,17 @@ function processColumns(onAsk: (confirm: Confirm) => void): Array<Column<ClaudeP
         </>
       ),
     },
-    { key: 'project', header: 'Project', priority: 1, minWidth: 200, grow: 1, sortable: true, toggle: true, render: projectOf, title: (p) => p.cwd ?? undefined },
+    {
+      key: 'project',
+      header: 'Project',
+      priority: 1,
+      minWidth: 164,
+      grow: 1,
+      sortable: true,
+      toggle: true,
+      render: projectCell,
+      title: (p) => p.cwd ?? undefined,
+    },
     {
       key: 'session',
       header: 'Session',
@@ -79,9 +136,10 @@ function processColumns(onAsk: (confirm: Confirm) => void): Array<Column<ClaudeP
       key: 'activity',
       header: 'State',
       priority: 1,
-      minWidth: 72,
+      minWidth: 114,
       sortable: true,
-      render: (p) => <span className={`activity activity-${p.activity ?? 'unknown'}`}>{p.state === 'Z' ? 'zombie' : (p.activity ?? '—')}</span>,
+      render: activityCell,
+      title: (p) => (p.activity === 'waiting' ? `Waiting for ${p.waitingFor ?? 'its user'}` : undefined),
     },
     { key: 'cpu', header: 'CPU', priority: 1, minWidth: 68, align: 'end', sortable: true, render: (p) => formatPercent(p.cpuPercent), value: (p) => p.cpuPercent },
     { key: 'memory', header: 'Memory', priority: 1, minWidth: 88, align: 'end', sortable: true, render: (p) => formatBytes(p.rssBytes), value: (p) => p.rssBytes },
@@ -91,15 +149,30 @@ function processColumns(onAsk: (confirm: Confirm) => void): Array<Column<ClaudeP
   ];
 }
 
-function sessionToday(session: SessionUsage | undefined): string {
+function sessionToday(session: SessionUsage | undefined): ReactNode {
   if (!session) return 'No usage recorded for this session yet.';
-  const { totalTokens, costUSD } = session.today;
-  const total = `${formatTokens(session.totalTokens)} tokens, ${formatCost(session.costUSD)} since ${formatDateTime(session.startedAt)}`;
-  return `${formatTokens(totalTokens)} tokens, ${formatCost(costUSD)} today (${total})`;
+  return (
+    <>
+      {formatTokens(session.today.totalTokens)} tokens, <Cost {...costOf(session.today, session.unpricedModels)} /> today ({formatTokens(session.totalTokens)} tokens,{' '}
+      <Cost {...costOf(session, session.unpricedModels)} /> since {formatDateTime(session.startedAt)}; Claude Code’s own figure <ClaudeCodeCost cc={session.claudeCode} />)
+    </>
+  );
+}
+
+/** What runs: a print (-p) or SDK run, or the registry's kind, with the entrypoint Claude Code names. */
+function kindOf(p: ClaudeProcess): string {
+  const kind = p.print ? 'print (-p or SDK: background)' : (p.kind ?? (p.interactive ? 'interactive' : 'background'));
+  return p.entrypoint ? `${kind}, entrypoint ${p.entrypoint}` : kind;
 }
 
 function processDetails(p: ClaudeProcess, session: SessionUsage | undefined): DetailEntry[] {
+  const attention: DetailEntry[] =
+    p.activity === 'waiting'
+      ? [{ label: 'Waiting for', value: `${p.waitingFor ?? 'its user'}${p.activitySince ? ` since ${formatDateTime(p.activitySince)}` : ''}`, testId: `process-waiting-${p.pid}` }]
+      : [];
   return [
+    ...attention,
+    { label: 'Kind', value: kindOf(p) },
     { label: 'Working directory', value: p.cwd ?? 'unknown', mono: true },
     { label: 'Command', value: p.command.join(' ') || p.name, mono: true },
     { label: 'Executable', value: p.exe ?? 'unknown', mono: true },

@@ -1,10 +1,10 @@
 import { useMemo } from 'react';
 import type { SessionUsage } from '../../shared/api.js';
 import type { Column } from '../model/columns.js';
-import { formatCount, formatDateTime, formatDuration, formatLines, formatWhen, projectLabel, shortModel } from '../model/format.js';
+import { formatCost, formatCount, formatDateTime, formatDuration, formatLines, formatTokens, formatWhen, projectLabel, shortModel } from '../model/format.js';
 import { useActions, useDashboard } from '../state/context.js';
-import { costColumn, totalTokensColumn } from './columns.js';
-import type { CostProps } from './Cost.js';
+import { claudeCodeColumns, costColumn, searchesColumn, totalTokensColumn } from './columns.js';
+import { costOf } from './Cost.js';
 import { DataTable, type DetailEntry } from './DataTable.js';
 
 /** A link to the session's process while it runs (the core gave each running session its process). */
@@ -22,13 +22,16 @@ function summaryOf(s: SessionUsage): string | null {
   return s.summary ?? s.firstPrompt;
 }
 
-/** The session's cost: unknown when none of its models has a price, a lower bound when some have none. */
-function sessionCost(s: SessionUsage): CostProps {
-  const unpriced = s.unpricedModels ?? [];
-  return { usd: s.costUSD, unpriced, unknown: unpriced.length > 0 && s.models.every((m) => unpriced.includes(m)) };
-}
+/** The session's cost: a lower bound when some of its tokens have no price, unknown when none has. */
+const sessionCost = (s: SessionUsage) => costOf(s, s.unpricedModels);
 
-/** Project, start, tokens and cost always show; the rest as width allows, else in the row's detail view. */
+const LINES_NOTE = 'Lines added and removed, from Claude Code’s own tally';
+const NO_LINES_NOTE = 'Claude Code recorded no lines added and removed for this session (versions before 2.1.332 write no tally).';
+
+/**
+ * Project, start, tokens and cost always show; Claude Code's own figure beside the cost next; the rest as width
+ * allows, else in the row's detail view.
+ */
 const COLUMNS: Array<Column<SessionUsage>> = [
   { key: 'project', header: 'Project', priority: 1, minWidth: 180, grow: 2, toggle: true, render: (s) => projectLabel(s.project, s.path), title: (s) => s.path ?? s.project },
   { key: 'started', header: 'Started', priority: 1, minWidth: 140, render: (s) => formatWhen(s.startedAt), title: (s) => formatDateTime(s.startedAt), value: (s) => s.startedAt },
@@ -46,7 +49,17 @@ const COLUMNS: Array<Column<SessionUsage>> = [
   },
   totalTokensColumn<SessionUsage>(),
   costColumn<SessionUsage>(sessionCost),
-  { key: 'lines', header: 'Lines', priority: 7, minWidth: 120, align: 'end', render: (s) => formatLines(s.linesAdded, s.linesRemoved), title: (s) => formatLines(s.linesAdded, s.linesRemoved) },
+  ...claudeCodeColumns<SessionUsage>((s) => s.claudeCode, 2, 4),
+  searchesColumn<SessionUsage>(8),
+  {
+    key: 'lines',
+    header: 'Lines',
+    priority: 7,
+    minWidth: 120,
+    align: 'end',
+    render: (s) => formatLines(s.linesAdded, s.linesRemoved),
+    title: (s) => (s.linesAdded === null && s.linesRemoved === null ? NO_LINES_NOTE : `${LINES_NOTE}: ${formatLines(s.linesAdded, s.linesRemoved)}`),
+  },
   {
     key: 'summary',
     header: 'Summary',
@@ -70,6 +83,14 @@ function sessionDetails(s: SessionUsage): DetailEntry[] {
   if (s.summary && s.firstPrompt) entries.push({ label: 'First prompt', value: s.firstPrompt });
   if (s.filesModified !== null) entries.push({ label: 'Files modified', value: formatCount(s.filesModified) });
   if (s.unpricedModels?.length) entries.push({ label: 'No known price', value: `${s.unpricedModels.join(', ')} (not in the cost)` });
+  if (s.claudeCode && s.claudeCode.models.length > 0) {
+    const byModel = s.claudeCode.models.map((m) => {
+      const searches = m.webSearchRequests > 0 ? `, ${formatCount(m.webSearchRequests)} searches` : '';
+      return `${shortModel(m.model)} ${formatCost(m.costUSD)} (${formatTokens(m.totalTokens)} tokens${searches})`;
+    });
+    entries.push({ label: 'Claude Code by model', value: byModel.join(' · '), testId: `session-cc-models-${s.sessionId}` });
+  }
+  if (s.claudeCode?.unknownModelCost) entries.push({ label: 'Note', value: 'Claude Code priced a model it did not know at a default rate: its figure is partly a guess.' });
   return entries;
 }
 

@@ -3,7 +3,7 @@ import type { Settings, SettingsPatch } from '../../shared/api.js';
 import type { DashboardApi } from '../api/dashboard-api.js';
 import { formatDateTime } from '../model/format.js';
 import { useNow } from '../hooks.js';
-import { NUMBER_FIELDS, SWITCHES, formFrom, patchFrom, type FormValues } from '../model/settings-form.js';
+import { NUMBER_FIELDS, PLAN_PERCENTS, SWITCHES, formFrom, patchFrom, type FormValues } from '../model/settings-form.js';
 
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; settings: Settings };
 
@@ -127,6 +127,26 @@ export function SettingsTab({ api }: { api: DashboardApi | null }) {
           </label>
         ))}
         {byKey(['cooldown'])}
+        <div className="form-row">
+          <label htmlFor={`setting-${PLAN_PERCENTS.key}`}>{PLAN_PERCENTS.label}</label>
+          <span className="form-input">
+            <input
+              id={`setting-${PLAN_PERCENTS.key}`}
+              type="text"
+              inputMode="decimal"
+              value={String(values[PLAN_PERCENTS.key] ?? '')}
+              aria-invalid={errors[PLAN_PERCENTS.key] ? true : undefined}
+              aria-describedby={errors[PLAN_PERCENTS.key] ? `setting-${PLAN_PERCENTS.key}-error` : undefined}
+              onChange={(e) => setValues((v) => ({ ...v, [PLAN_PERCENTS.key]: e.target.value }))}
+            />
+            <span className="muted">{PLAN_PERCENTS.unit}</span>
+          </span>
+          {errors[PLAN_PERCENTS.key] ? (
+            <span className="field-error" id={`setting-${PLAN_PERCENTS.key}-error`}>
+              {errors[PLAN_PERCENTS.key]}
+            </span>
+          ) : null}
+        </div>
         {saved.notifications.pausedUntil && Date.parse(saved.notifications.pausedUntil) > now ? (
           <p className="muted" data-testid="notifications-paused">
             Paused until {formatDateTime(saved.notifications.pausedUntil)} (from the tray menu).{' '}

@@ -18,7 +18,18 @@ export function panelId(tab: Tab): string {
 }
 
 /** WAI-ARIA tabs: one tab stop, arrow keys (and Home/End) move between tabs and select them. */
-export function Tabs({ selected, onSelect, counts }: { selected: Tab; onSelect: (tab: Tab) => void; counts: Partial<Record<Tab, number>> }) {
+export function Tabs({
+  selected,
+  onSelect,
+  counts,
+  waiting = 0,
+}: {
+  selected: Tab;
+  onSelect: (tab: Tab) => void;
+  counts: Partial<Record<Tab, number>>;
+  /** Sessions waiting for their user: marked on the Processes tab, whichever tab is open. */
+  waiting?: number;
+}) {
   const refs = useRef<Array<HTMLButtonElement | null>>([]);
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const index = TABS.findIndex((t) => t.id === selected);
@@ -51,6 +62,11 @@ export function Tabs({ selected, onSelect, counts }: { selected: Tab; onSelect: 
         >
           {tab.label}
           {counts[tab.id] !== undefined ? <span className="tab-count">{formatCount(counts[tab.id] as number)}</span> : null}
+          {tab.id === 'processes' && waiting > 0 ? (
+            <span className="tab-attention" data-testid="tab-waiting" title={`${waiting} session${waiting === 1 ? '' : 's'} waiting for you`}>
+              {formatCount(waiting)} waiting
+            </span>
+          ) : null}
         </button>
       ))}
     </div>

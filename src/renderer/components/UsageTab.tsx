@@ -2,14 +2,16 @@ import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { DailyUsage, ModelUsage, TokenTotals, UsageBlock, UsageReport } from '../../shared/api.js';
 import { reportInRange } from '../../shared/usage-range.js';
 import type { Column } from '../model/columns.js';
-import { formatDay, formatDayLong, formatClock, formatDuration, formatTokens, formatWhen, projectLabel, shortModel } from '../model/format.js';
+import { formatDay, formatDayLong, formatClock, formatDuration, formatSignedCost, formatTokens, formatWhen, projectLabel, shortModel } from '../model/format.js';
 import { useNow } from '../hooks.js';
 import { useActions, useDashboard } from '../state/context.js';
 import type { RangePreset, RangeReport } from '../state/store.js';
-import { chartData, periodCards, rangeBounds, unpricedModels, type PeriodCard } from '../model/usage-view.js';
+import { chartData, claudeCodeOfDays, periodCards, rangeBounds, unpricedModels, type ClaudeCodeSpend, type PeriodCard } from '../model/usage-view.js';
 import type { DashboardApi } from '../api/dashboard-api.js';
-import { costColumn, tokenBreakdown, totalTokensColumn } from './columns.js';
-import { Cost } from './Cost.js';
+import { ClaudeCodeCost } from './ClaudeCodeCost.js';
+import { claudeCodeColumns, costColumn, searchesColumn, tokenBreakdown, totalTokensColumn } from './columns.js';
+import { Cost, costOf } from './Cost.js';
+import { PlanPanel } from './PlanPanel.js';
 import { DailyChart } from './DailyChart.js';
 import { DataTable, type DetailEntry } from './DataTable.js';
 
@@ -29,10 +31,13 @@ function Card({ card }: { card: PeriodCard }) {
     <div className="card" data-testid={`usage-card-${card.id}`}>
       <div className="card-label">{card.label}</div>
       <div className="card-value" data-testid={all ? 'usage-total-cost' : undefined} data-value={card.totals.costUSD}>
-        <Cost usd={card.totals.costUSD} unpriced={card.unpriced} />
+        <Cost {...costOf(card.totals, card.unpriced)} />
       </div>
       <div className="card-sub" data-testid={all ? 'usage-total-tokens' : undefined} data-value={card.totals.totalTokens}>
         {formatTokens(card.totals.totalTokens)} tokens
+      </div>
+      <div className="card-note" data-testid={`usage-card-${card.id}-claude-code`} data-value={card.claudeCode?.costUSD}>
+        Claude Code <ClaudeCodeCost cc={card.claudeCode} />
       </div>
     </div>
   );
@@ -50,13 +55,16 @@ function breakdownDetails(t: TokenTotals): DetailEntry[] {
 const MODEL_COLUMNS: Array<Column<ModelUsage>> = [
   { key: 'model', header: 'Model', priority: 1, minWidth: 120, grow: 1, toggle: true, abbreviated: true, render: (m) => shortModel(m.model), title: (m) => m.model, detail: (m) => m.model },
   totalTokensColumn<ModelUsage>(),
-  costColumn<ModelUsage>((m) => ({ usd: m.costUSD, unpriced: m.unpriced ? [m.model] : undefined, unknown: m.unpriced })),
+  costColumn<ModelUsage>((m) => costOf(m, m.unpriced ? [m.model] : undefined)),
+  searchesColumn<ModelUsage>(2),
 ];
 
 const PROJECT_COLUMNS: Array<Column<ProjectUsage>> = [
   { key: 'project', header: 'Project', priority: 1, minWidth: 120, grow: 1, toggle: true, render: (p) => projectLabel(p.project, p.path), title: (p) => p.path ?? p.project },
   totalTokensColumn<ProjectUsage>(),
-  costColumn<ProjectUsage>((p) => ({ usd: p.costUSD })),
+  costColumn<ProjectUsage>((p) => costOf(p)),
+  ...claudeCodeColumns<ProjectUsage>((p) => p.claudeCode, 2, 3),
+  searchesColumn<ProjectUsage>(4),
 ];
 
 const projectDetails = (p: ProjectUsage): DetailEntry[] => [{ label: 'Path', value: p.path ?? p.project, mono: true }, ...breakdownDetails(p)];
@@ -68,7 +76,7 @@ const DAILY_COLUMNS: Array<Column<DailyUsage>> = [
   {
     key: 'models',
     header: 'Models',
-    priority: 6,
+    priority: 4,
     minWidth: 150,
     grow: 1,
     abbreviated: true,
@@ -76,9 +84,11 @@ const DAILY_COLUMNS: Array<Column<DailyUsage>> = [
     title: (d) => d.models.map((m) => m.model).join('\n'),
     detail: (d) => d.models.map((m) => m.model).join(', '),
   },
-  ...tokenBreakdown<DailyUsage>(3),
+  ...tokenBreakdown<DailyUsage>(5),
   totalTokensColumn<DailyUsage>(1, 'Total'),
-  costColumn<DailyUsage>((d) => ({ usd: d.costUSD, unpriced: unpricedModels(d.models) })),
+  costColumn<DailyUsage>((d) => costOf(d, unpricedModels(d.models))),
+  ...claudeCodeColumns<DailyUsage>((d) => d.claudeCode, 2, 3),
+  searchesColumn<DailyUsage>(7),
 ];
 const dayKey = (d: DailyUsage) => d.date;
 
@@ -127,7 +137,7 @@ function ActiveBlock({ block, now }: { block: UsageBlock | null; now: number }) 
         <div>
           <dt>Used</dt>
           <dd data-value={block.totalTokens}>
-            {formatTokens(block.totalTokens)} tokens, <Cost usd={block.costUSD} unpriced={block.unpricedModels} />
+            {formatTokens(block.totalTokens)} tokens, <Cost {...costOf(block, block.unpricedModels)} />
           </dd>
         </div>
         <div>
@@ -135,7 +145,7 @@ function ActiveBlock({ block, now }: { block: UsageBlock | null; now: number }) 
           <dd>
             {block.burnRate ? (
               <>
-                {formatTokens(block.burnRate.tokensPerMinute)} tokens/min, <Cost usd={block.burnRate.costPerHour} unpriced={block.unpricedModels} />
+                {formatTokens(block.burnRate.tokensPerMinute)} tokens/min, <Cost usd={block.burnRate.costPerHour} unpricedTokens={block.unpricedTokens} unpricedModels={block.unpricedModels} />
                 /h
               </>
             ) : (
@@ -148,7 +158,7 @@ function ActiveBlock({ block, now }: { block: UsageBlock | null; now: number }) 
           <dd>
             {block.projection ? (
               <>
-                {formatTokens(block.projection.totalTokens)} tokens, <Cost usd={block.projection.costUSD} unpriced={block.unpricedModels} /> by the end
+                {formatTokens(block.projection.totalTokens)} tokens, <Cost usd={block.projection.costUSD} unpricedTokens={block.unpricedTokens} unpricedModels={block.unpricedModels} /> by the end
               </>
             ) : (
               '—'
@@ -161,6 +171,17 @@ function ActiveBlock({ block, now }: { block: UsageBlock | null; now: number }) 
         </div>
       </dl>
     </section>
+  );
+}
+
+/** Claude Code's own figure for the range beside the transcripts' total, with what it adds. */
+function RangeClaudeCode({ cc }: { cc: ClaudeCodeSpend | null }) {
+  return (
+    <span data-testid="range-claude-code" data-value={cc?.costUSD} data-not-in-transcripts={cc?.notInTranscriptsUSD}>
+      {' · Claude Code '}
+      <ClaudeCodeCost cc={cc} />
+      {cc ? ` (${formatSignedCost(cc.notInTranscriptsUSD)} not in transcripts)` : null}
+    </span>
   );
 }
 
@@ -194,9 +215,11 @@ function useRangeReport(api: DashboardApi | null, since: string, until: string, 
 
 export function UsageTab({ api }: { api: DashboardApi | null }) {
   const report = useDashboard((s) => s.snapshot?.usage ?? null);
+  const indexing = useDashboard((s) => s.snapshot?.indexing ?? null);
   const today = useDashboard((s) => s.snapshot?.today ?? null);
   const usageRevision = useDashboard((s) => s.snapshot?.usageRevision ?? 0);
   const block = useDashboard((s) => s.snapshot?.activeBlock ?? null);
+  const plan = useDashboard((s) => s.snapshot?.plan ?? null);
   const range = useDashboard((s) => s.range);
   const rangeReport = useDashboard((s) => s.rangeReport);
   const actions = useActions();
@@ -213,6 +236,14 @@ export function UsageTab({ api }: { api: DashboardApi | null }) {
   const deferredReport = useDeferredValue(report);
   const deferredChart = useMemo(() => chartData(deferredReport?.daily ?? [], bounds.since, bounds.until), [deferredReport, bounds]);
 
+  if (!report && indexing) {
+    return (
+      <div className="empty" data-testid="indexing-usage">
+        <h2>Counting usage…</h2>
+        <p>TCE is reading Claude Code's transcripts for the first time; the progress is in the bar above. Later starts read only what changed.</p>
+      </div>
+    );
+  }
   if (!report) {
     return (
       <div className="empty" data-testid="empty-usage">
@@ -224,6 +255,8 @@ export function UsageTab({ api }: { api: DashboardApi | null }) {
   const rangeKey = `${bounds.since}..${bounds.until}`;
   const projects = range.preset === 'all' ? report.projects : rangeReport?.key === rangeKey ? (rangeReport.report?.projects ?? []) : [];
   const daysDesc = [...(inRange as UsageReport).daily].filter((d) => d.source !== 'stats-cache').reverse();
+  // The whole history's figure counts its sessions; a range's is the sum of its days (sessions span days).
+  const rangeFigure = range.preset === 'all' ? report.claudeCode : claudeCodeOfDays((inRange as UsageReport).daily);
   return (
     <section aria-label="Token usage and cost" className="usage">
       <div className="cards">
@@ -236,6 +269,7 @@ export function UsageTab({ api }: { api: DashboardApi | null }) {
           No price known for {report.diagnostics.unpricedModels.join(', ')}: their cost is not counted.
         </p>
       ) : null}
+      <PlanPanel plan={plan} now={now} />
       <ActiveBlock block={block} now={now} />
       <div className="toolbar" role="group" aria-label="Date range">
         {PRESETS.map((p) => (
@@ -258,7 +292,8 @@ export function UsageTab({ api }: { api: DashboardApi | null }) {
         <span className="spacer" />
         <span className="muted" data-testid="range-totals" data-cost={inRange?.totals.costUSD} data-tokens={inRange?.totals.totalTokens}>
           {bounds.since || bounds.until ? `${bounds.since ? formatDayLong(bounds.since) : '…'} to ${bounds.until ? formatDayLong(bounds.until) : '…'}: ` : 'All time: '}
-          {formatTokens(inRange?.totals.totalTokens ?? 0)} tokens, <Cost usd={inRange?.totals.costUSD ?? 0} unpriced={inRange ? unpricedModels(inRange.models) : undefined} />
+          {formatTokens(inRange?.totals.totalTokens ?? 0)} tokens, <Cost usd={inRange?.totals.costUSD ?? 0} unpricedTokens={inRange?.totals.unpricedTokens ?? 0} unpricedModels={inRange ? unpricedModels(inRange.models) : undefined} />
+          <RangeClaudeCode cc={rangeFigure} />
         </span>
       </div>
       <DailyChart data={deferredChart} />

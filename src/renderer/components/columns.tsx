@@ -1,7 +1,8 @@
 /** Column declarations more than one table uses: token counts and costs, formatted and aligned the same everywhere. */
-import type { TokenTotals } from '../../shared/api.js';
+import type { ClaudeCodeCost as Figure, TokenTotals } from '../../shared/api.js';
 import type { Column } from '../model/columns.js';
-import { formatTokens } from '../model/format.js';
+import { formatCount, formatTokens } from '../model/format.js';
+import { ClaudeCodeCost, NotInTranscripts } from './ClaudeCodeCost.js';
 import { Cost, type CostProps } from './Cost.js';
 
 export const TOKEN_WIDTH = 76;
@@ -13,6 +14,30 @@ export function tokenColumn<Row>(key: string, header: string, get: (row: Row) =>
 
 export function costColumn<Row>(cost: (row: Row) => CostProps, priority = 1, header = 'Cost', key = 'cost'): Column<Row> {
   return { key, header, priority, minWidth: COST_WIDTH, align: 'end', render: (r) => <Cost {...cost(r)} />, value: (r) => cost(r).usd };
+}
+
+/**
+ * Claude Code's own figure and what it adds to the transcripts ("not in transcripts"), as two columns: the figure
+ * beside TCE's cost (`priority`), the difference when there is room for it (`differencePriority`).
+ */
+export function claudeCodeColumns<Row>(get: (row: Row) => Figure | null, priority: number, differencePriority: number): Array<Column<Row>> {
+  return [
+    { key: 'claudeCode', header: 'Claude Code', priority, minWidth: 118, align: 'end', render: (r) => <ClaudeCodeCost cc={get(r)} />, value: (r) => get(r)?.costUSD },
+    {
+      key: 'notInTranscripts',
+      header: 'Not in transcripts',
+      priority: differencePriority,
+      minWidth: 140,
+      align: 'end',
+      render: (r) => <NotInTranscripts cc={get(r)} />,
+      value: (r) => get(r)?.notInTranscriptsUSD,
+    },
+  ];
+}
+
+/** Web search requests, priced per request (in the cost). */
+export function searchesColumn<Row extends Pick<TokenTotals, 'webSearchRequests'>>(priority: number): Column<Row> {
+  return { key: 'searches', header: 'Searches', priority, minWidth: 84, align: 'end', render: (r) => formatCount(r.webSearchRequests), value: (r) => r.webSearchRequests };
 }
 
 /** Input, output, cache write and cache read: the breakdown, less important than the total. */

@@ -29,6 +29,12 @@ export function formatCost(usd: number): string {
   return `$${costFormat.format(usd)}`;
 }
 
+/** A difference in dollars with its sign: +$1.20, −$0.05 (a minus sign, like the lines format). */
+export function formatSignedCost(usd: number): string {
+  const text = formatCost(Math.abs(usd));
+  return usd < 0 ? `−${text}` : `+${text}`;
+}
+
 export { formatBytes } from '../../shared/format.js';
 
 export function formatDuration(seconds: number): string {
@@ -40,6 +46,34 @@ export function formatDuration(seconds: number): string {
   if (h > 0) return `${h}h ${m}m`;
   if (m > 0) return `${m}m ${s % 60}s`;
   return `${s}s`;
+}
+
+/** A span of time coarse enough for a badge that is not redrawn every second: 45s, 12m, 3h 5m, 2d 4h. */
+export function formatSpan(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s}s`;
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d > 0) return `${d}d ${h}h`;
+  if (h > 0) return `${h}h ${m}m`;
+  return `${m}m`;
+}
+
+/** A span in its largest unit only, for a narrow badge: 45s, 12m, 3h, 2d (the exact time goes in its title). */
+export function formatSpanShort(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86400)}d`;
+}
+
+/** How long ago an instant was, for readings that age: "just now" under a minute, then "12m ago", "3h 5m ago". */
+export function formatAgo(iso: string, now: number): string {
+  const ms = now - Date.parse(iso);
+  if (!Number.isFinite(ms)) return 'at an unknown time';
+  return ms < 60_000 ? 'just now' : `${formatSpan(ms / 1000)} ago`;
 }
 
 export function formatPercent(value: number): string {

@@ -1,5 +1,6 @@
 /** Which processes the table shows, in which order. */
 import type { ClaudeProcess, Health } from '../../shared/api.js';
+import { attentionOrder } from '../../core/process/attention.js';
 import type { ProcessFilter, ProcessSort, ProcessSortKey } from './view-state.js';
 
 /** Worst first when sorting by health ascending. */
@@ -30,7 +31,7 @@ export function matchesFilter(p: ClaudeProcess, filter: ProcessFilter): boolean 
   if (filter.health !== 'all' && p.health !== filter.health) return false;
   const text = filter.text.trim().toLowerCase();
   if (!text) return true;
-  return [String(p.pid), p.project, p.cwd, p.sessionId, p.sessionName, p.name, p.command.join(' ')].some((field) => field?.toLowerCase().includes(text));
+  return [String(p.pid), p.project, p.cwd, p.sessionId, p.sessionName, p.name, p.command.join(' '), p.waitingFor].some((field) => field?.toLowerCase().includes(text));
 }
 
 export function visibleProcesses(
@@ -40,6 +41,7 @@ export function visibleProcesses(
 ): ClaudeProcess[] {
   const compare = compareBy(sort.key);
   const sign = sort.direction === 'asc' ? 1 : -1;
+  // Sessions waiting for their user lead whatever the sort (the longest wait first): they are what needs acting on.
   // PID breaks ties so equal rows never swap places between polls.
-  return processes.filter((p) => matchesFilter(p, filter)).sort((a, b) => sign * compare(a, b) || a.pid - b.pid);
+  return processes.filter((p) => matchesFilter(p, filter)).sort((a, b) => attentionOrder(a, b) || sign * compare(a, b) || a.pid - b.pid);
 }

@@ -22,6 +22,10 @@ function sameDay(a: DailyUsage, b: DailyUsage): boolean {
     a.cacheCreationTokens !== b.cacheCreationTokens ||
     a.cacheReadTokens !== b.cacheReadTokens ||
     a.costUSD !== b.costUSD ||
+    a.webSearchRequests !== b.webSearchRequests ||
+    a.unpricedTokens !== b.unpricedTokens ||
+    a.claudeCode?.costUSD !== b.claudeCode?.costUSD ||
+    a.claudeCode?.sessions !== b.claudeCode?.sessions ||
     a.models.length !== b.models.length
   ) {
     return false;
@@ -53,6 +57,9 @@ function sameSession(a: SessionUsage, b: SessionUsage): boolean {
     a.sessionId === b.sessionId &&
     a.totalTokens === b.totalTokens &&
     a.costUSD === b.costUSD &&
+    a.unpricedTokens === b.unpricedTokens &&
+    a.webSearchRequests === b.webSearchRequests &&
+    a.claudeCode?.costUSD === b.claudeCode?.costUSD &&
     a.endedAt === b.endedAt &&
     a.livePid === b.livePid &&
     a.summary === b.summary &&
@@ -73,14 +80,33 @@ function shareSessions(prev: SessionUsage[], next: SessionUsage[]): SessionUsage
 function sameBlock(a: UsageBlock | null, b: UsageBlock | null): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  return a.start === b.start && a.totalTokens === b.totalTokens && a.costUSD === b.costUSD && a.lastActivity === b.lastActivity && a.active === b.active &&
+  return a.start === b.start && a.totalTokens === b.totalTokens && a.costUSD === b.costUSD && a.unpricedTokens === b.unpricedTokens && a.lastActivity === b.lastActivity && a.active === b.active &&
     a.burnRate?.tokensPerMinute === b.burnRate?.tokensPerMinute && a.projection?.costUSD === b.projection?.costUSD;
+}
+
+function samePlan(a: Snapshot['plan'], b: Snapshot['plan']): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.updatedAt !== b.updatedAt || a.windows.length !== b.windows.length) return false;
+  return a.windows.every((w, i) => {
+    const o = b.windows[i];
+    return !!o && w.window === o.window && w.usedPercentage === o.usedPercentage && w.resetsAt === o.resetsAt && w.observedAt === o.observedAt && w.hasReset === o.hasReset;
+  });
 }
 
 function sameToday(a: UsageToday | null, b: UsageToday | null): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  return a.date === b.date && a.timezone === b.timezone && a.totalTokens === b.totalTokens && a.costUSD === b.costUSD && a.unpricedModels.join() === b.unpricedModels.join();
+  return (
+    a.date === b.date &&
+    a.timezone === b.timezone &&
+    a.totalTokens === b.totalTokens &&
+    a.costUSD === b.costUSD &&
+    a.unpricedTokens === b.unpricedTokens &&
+    a.webSearchRequests === b.webSearchRequests &&
+    // Claude Code's tally grows with calls no transcript shows (session titles): tokens alone miss them.
+    a.claudeCode?.costUSD === b.claudeCode?.costUSD &&
+    a.unpricedModels.join() === b.unpricedModels.join()
+  );
 }
 
 function sameStrings(a: string[], b: string[]): boolean {
@@ -104,6 +130,7 @@ export function shareSnapshot(prev: Snapshot | null, next: Snapshot): Snapshot {
     today: sameToday(prev.today, next.today) ? prev.today : next.today,
     sessions: shareSessions(prev.sessions, next.sessions),
     activeBlock: sameBlock(prev.activeBlock, next.activeBlock) ? prev.activeBlock : next.activeBlock,
+    plan: samePlan(prev.plan, next.plan) ? prev.plan : next.plan,
     warnings: sameStrings(prev.warnings, next.warnings) ? prev.warnings : next.warnings,
   };
 }

@@ -1,5 +1,5 @@
 /** Numbers the Usage tab shows, derived from one report: period cards, the selected range and chart rows. */
-import type { DailyUsage, TokenTotals, UsageReport, UsageToday } from '../../shared/api.js';
+import type { ClaudeCodeCost, DailyUsage, TokenTotals, UsageReport, UsageToday } from '../../shared/api.js';
 import { countedDays, daysBefore } from '../../shared/usage-range.js';
 import { addTotals, emptyTotals } from '../../shared/token-totals.js';
 import type { RangePreset } from './view-state.js';
@@ -10,6 +10,45 @@ export interface PeriodCard {
   totals: TokenTotals;
   /** Models used in the period that have no price: the cost leaves their share out. */
   unpriced: string[];
+  /** Claude Code's own figure for the period, or null when no session of it wrote one. */
+  claudeCode: ClaudeCodeSpend | null;
+}
+
+/**
+ * Claude Code's figure as the dashboard shows it: a row's, or a sum over days. Dollars add up day by day, sessions
+ * do not (a session spans days), so a sum leaves the counts out (null) and says whether some sessions wrote none.
+ */
+export interface ClaudeCodeSpend extends Omit<ClaudeCodeCost, 'sessions' | 'sessionsWithout'> {
+  sessions: number | null;
+  sessionsWithout: number | null;
+  /** A sum over days some of whose sessions wrote no figure (Claude Code before 2.1.332). */
+  partial?: boolean;
+}
+
+const roundUSD = (n: number): number => Math.round(n * 1e6) / 1e6;
+
+/** Claude Code's figure over the counted days, or null when none of them has one. */
+export function claudeCodeOfDays(days: Iterable<DailyUsage>): ClaudeCodeSpend | null {
+  const sum: ClaudeCodeSpend = { costUSD: 0, transcriptCostUSD: 0, notInTranscriptsUSD: 0, combinedCostUSD: 0, sessions: null, sessionsWithout: null, unknownModelCost: false, partial: false };
+  let any = false;
+  for (const day of days) {
+    if (day.source === 'stats-cache') continue;
+    const cc = day.claudeCode;
+    if (!cc) {
+      sum.combinedCostUSD += day.costUSD;
+      if (day.totalTokens > 0) sum.partial = true;
+      continue;
+    }
+    any = true;
+    sum.costUSD += cc.costUSD;
+    sum.transcriptCostUSD += cc.transcriptCostUSD;
+    sum.notInTranscriptsUSD += cc.notInTranscriptsUSD;
+    sum.combinedCostUSD += cc.combinedCostUSD;
+    if (cc.sessionsWithout > 0) sum.partial = true;
+    if (cc.unknownModelCost) sum.unknownModelCost = true;
+  }
+  if (!any) return null;
+  return { ...sum, costUSD: roundUSD(sum.costUSD), transcriptCostUSD: roundUSD(sum.transcriptCostUSD), notInTranscriptsUSD: roundUSD(sum.notInTranscriptsUSD), combinedCostUSD: roundUSD(sum.combinedCostUSD) };
 }
 
 /** The unpriced models among `models`, each once, in order of first use. */
@@ -20,15 +59,17 @@ export function unpricedModels(models: Iterable<{ model: string; unpriced: boole
 }
 
 /** Totals of the counted days in [since, until] (inclusive), and the unpriced models among them. */
-function periodBetween(daily: DailyUsage[], since: string, until: string): Pick<PeriodCard, 'totals' | 'unpriced'> {
+function periodBetween(daily: DailyUsage[], since: string, until: string): Pick<PeriodCard, 'totals' | 'unpriced' | 'claudeCode'> {
   const totals = emptyTotals();
   const unpriced = new Set<string>();
+  const days: DailyUsage[] = [];
   for (const day of daily) {
     if (day.source === 'stats-cache' || day.date < since || day.date > until) continue;
+    days.push(day);
     addTotals(totals, day);
     for (const m of day.models) if (m.unpriced) unpriced.add(m.model);
   }
-  return { totals, unpriced: [...unpriced] };
+  return { totals, unpriced: [...unpriced], claudeCode: claudeCodeOfDays(days) };
 }
 
 /** The period cards; `today` is the snapshot's (its day and figures as the core computed them). */
@@ -38,10 +79,10 @@ export function periodCards(report: UsageReport, today: UsageToday): PeriodCard[
   const recent = report.daily.filter((d) => d.date >= monthAgo && d.date <= today.date);
   const { date: _date, timezone: _timezone, unpricedModels: unpricedToday, claudeCode: _claudeCode, ...totals } = today;
   return [
-    { id: 'today', label: 'Today', totals, unpriced: unpricedToday },
+    { id: 'today', label: 'Today', totals, unpriced: unpricedToday, claudeCode: today.claudeCode },
     { id: '7d', label: 'Last 7 days', ...periodBetween(recent, daysBefore(today.date, 6), today.date) },
     { id: '30d', label: 'Last 30 days', ...periodBetween(recent, monthAgo, today.date) },
-    { id: 'all', label: 'All time', totals: report.totals, unpriced: unpricedModels(report.models) },
+    { id: 'all', label: 'All time', totals: report.totals, unpriced: unpricedModels(report.models), claudeCode: report.claudeCode },
   ];
 }
 

@@ -1,7 +1,7 @@
 // The "needs you" decision: which processes started waiting for their user, once per wait.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attentionLabel, decideWaits } from '../../../src/core/process/attention.js';
+import { attentionLabel, attentionOrder, decideWaits } from '../../../src/core/process/attention.js';
 import { makeProcess } from '../../../e2e/support/snapshots.js';
 
 const waiting = (pid: number, since: string, over = {}) => makeProcess(pid, { activity: 'waiting', waitingFor: 'permission prompt', activitySince: since, ...over });
@@ -35,4 +35,15 @@ test('several start waiting at once: the longest wait first; with the setting of
   assert.equal(decideWaits([late, early], off.seen, true).notify.length, 0);
   const third = waiting(203, '2026-11-30T09:40:00.000Z');
   assert.deepEqual(decideWaits([late, early, third], off.seen, true).notify.map((p) => p.pid), [203]);
+});
+
+test('attention order: waiting sessions first, the longest wait first; the others left to the caller', () => {
+  const busy = makeProcess(301, { activity: 'busy' });
+  const idle = makeProcess(302, { activity: 'idle' });
+  const recent = waiting(303, '2026-11-30T09:50:00.000Z');
+  const long = waiting(304, '2026-11-30T09:00:00.000Z');
+  const sorted = [busy, recent, idle, long].sort((a, b) => attentionOrder(a, b) || b.pid - a.pid);
+  assert.deepEqual(sorted.map((p) => p.pid), [304, 303, 302, 301]);
+  assert.equal(attentionOrder(busy, idle), 0);
+  assert.equal(attentionOrder(long, { ...long }), 0);
 });

@@ -240,3 +240,20 @@ test('a response stamped outside 2000–2199 is malformed, counted as such, and 
   assert.equal(engine.sessions()[0]?.endedAt, '2026-04-01T10:00:00.000Z');
   assert.equal(engine.blocks().length, 1);
 });
+
+test('a response whose tool input holds "type":"user" near the start of its line is still counted', async (t) => {
+  const { claude, engine } = setup(t);
+  const line = JSON.parse(assistantLine({ id: 'msg_tool', sessionId: S1, ts: '2026-03-01T10:00:00.000Z', input: 40, output: 60 })) as {
+    message: { content: unknown[] };
+  };
+  // A tool call's input is an object: its keys and values are written unescaped, within the line's first bytes.
+  line.message.content = [{ type: 'tool_use', id: 'toolu_1', name: 'SendMessage', input: { type: 'user', text: 'hello' } }];
+  const text = JSON.stringify(line);
+  assert.ok(text.indexOf('"type":"user"') < 300, 'the key sits where the user-line check looks');
+  writeTranscript(claude, '-p', `${S1}.jsonl`, [userLine({ sessionId: S1, ts: '2026-03-01T09:59:59.000Z', text: 'ask' }), text]);
+  await engine.refresh();
+  const r = engine.report();
+  assert.equal(r.totals.inputTokens, 40);
+  assert.equal(r.totals.outputTokens, 60);
+  assert.equal(engine.sessions()[0]!.firstPrompt, 'ask');
+});

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type LineSink, readCompleteLines } from '../../../src/core/usage/line-reader.js';
+import { type LineSink, ReadAhead, readCompleteLines } from '../../../src/core/usage/line-reader.js';
 
 interface Seen {
   lines: Array<{ text: string; offset: number }>;
@@ -38,7 +38,7 @@ function tempFile(t: { after: (fn: () => void) => void }, content: string | Buff
 async function read(file: string, from: number, s: LineSink, bufferBytes: number) {
   const fd = fs.openSync(file, 'r');
   try {
-    return await readCompleteLines(fd, from, s, { buffer: Buffer.alloc(bufferBytes) });
+    return await readCompleteLines(fd, from, s, { reader: new ReadAhead(bufferBytes) });
   } finally {
     fs.closeSync(fd);
   }
