@@ -7,8 +7,8 @@
 import { LIMITS, START_ID_PATTERN, isSaneTime } from '../settings/schema.js';
 import type { ActionOutcome, ActionResult, Activity, ClaudeProcess, Health, InstallForm, ProcessSnapshot } from '../process/types.js';
 import type { PlanUsage, PlanWindow } from '../statusline/types.js';
-import type { ModelUsage, TokenTotals, UsageBlock } from '../usage/types.js';
-import type { MachineProject, MachineSummary } from './types.js';
+import type { ClaudeCodeCost, ModelUsage, ProjectUsage, TokenTotals, UsageBlock } from '../usage/types.js';
+import type { MachineSummary } from './types.js';
 
 /** An answer that does not fit; the message names the field. */
 export class SummaryError extends Error {
@@ -188,9 +188,24 @@ function model(value: unknown, at: string): ModelUsage {
   return { model: f.text('model', 256), unpriced: f.flag('unpriced'), ...totals(f) };
 }
 
-function project(value: unknown, at: string): MachineProject {
+/** Claude Code's own figure of a row; the difference may be negative (its tally below the transcripts'). */
+function claudeCode(f: Fields): ClaudeCodeCost {
+  const usd = (key: string, min = 0) => f.number(key, min, MAX_USD);
+  return {
+    costUSD: usd('costUSD'),
+    transcriptCostUSD: usd('transcriptCostUSD'),
+    notInTranscriptsUSD: usd('notInTranscriptsUSD', -MAX_USD),
+    combinedCostUSD: usd('combinedCostUSD'),
+    sessions: f.number('sessions', 0, 1e9, true),
+    sessionsWithout: f.number('sessionsWithout', 0, 1e9, true),
+    unknownModelCost: f.flag('unknownModelCost'),
+  };
+}
+
+function project(value: unknown, at: string): ProjectUsage {
   const f = Fields.of(value, at);
-  return { project: f.text('project', 1024), path: f.textOrNull('path'), ...totals(f) };
+  const cc = f.objectOrNull('claudeCode');
+  return { project: f.text('project', 1024), path: f.textOrNull('path'), ...totals(f), claudeCode: cc ? claudeCode(cc) : null };
 }
 
 function block(f: Fields): UsageBlock {

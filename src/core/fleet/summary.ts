@@ -22,7 +22,7 @@ export function machineSummary(snapshot: Snapshot, hostname: string): MachineSum
           totals: report.totals,
           models: report.models,
           // The report lists projects costliest first.
-          projects: report.projects.slice(0, MAX_SUMMARY_PROJECTS).map(({ claudeCode: _cc, ...p }) => p),
+          projects: report.projects.slice(0, MAX_SUMMARY_PROJECTS),
           timezone: report.timezone,
         }
       : null,

@@ -4,15 +4,7 @@
  */
 import type { ProcessSnapshot } from '../process/types.js';
 import type { PlanUsage } from '../statusline/types.js';
-import type { ModelUsage, TokenTotals, UsageBlock, UsageToday } from '../usage/types.js';
-
-/** A project's all-time figures on a machine. */
-export interface MachineProject extends TokenTotals {
-  /** Claude Code's project folder name. */
-  project: string;
-  /** Working directory as written in the transcripts. */
-  path: string | null;
-}
+import type { ModelUsage, ProjectUsage, TokenTotals, UsageBlock, UsageToday } from '../usage/types.js';
 
 /**
  * What a TCE server says about its machine at `GET /api/machine`: its processes, today's and all-time usage, the
@@ -35,7 +27,7 @@ export interface MachineSummary {
     totals: TokenTotals;
     models: ModelUsage[];
     /** The costliest projects (at most MAX_SUMMARY_PROJECTS). */
-    projects: MachineProject[];
+    projects: ProjectUsage[];
     timezone: string;
   } | null;
   activeBlock: UsageBlock | null;
