@@ -1,9 +1,23 @@
 /** What a TCE server tells another about its machine (`GET /api/machine`): made from its snapshot, here only. */
-import type { Snapshot } from '../../shared/api.js';
+import type { ProcessSnapshot } from '../process/types.js';
+import type { PlanUsage } from '../statusline/types.js';
+import type { UsageBlock, UsageReport, UsageToday } from '../usage/types.js';
 import { TCE_VERSION } from '../version.js';
 import { MAX_SUMMARY_PROJECTS, type MachineSummary } from './types.js';
 
-export function machineSummary(snapshot: Snapshot, hostname: string): MachineSummary {
+/** What a summary is made of: the parts of a snapshot it takes. */
+export interface SummarySource {
+  processes: ProcessSnapshot;
+  usage: UsageReport | null;
+  today: UsageToday | null;
+  activeBlock: UsageBlock | null;
+  plan: PlanUsage | null;
+  warnings: string[];
+  generatedAt: string;
+  pollIntervalSeconds: number;
+}
+
+export function machineSummary(snapshot: SummarySource, hostname: string): MachineSummary {
   const report = snapshot.usage;
   let today: MachineSummary['today'] = null;
   if (snapshot.today) {
