@@ -12,6 +12,8 @@ import { applyPatch } from './settings/schema.js';
 import type { Fleet } from './fleet/fleet.js';
 
 const SESSIONS_IN_SNAPSHOT = 100;
+/** Remote machines' answers within this long of each other are pushed as one snapshot. */
+const MACHINES_GATHER_MS = 100;
 /** A usage refresh running longer than this is a long index build: snapshots with its progress are pushed meanwhile. */
 const INDEXING_AFTER_MS = 500;
 /** And then about this often. */
@@ -66,6 +68,7 @@ export class PollingMonitor implements Monitor {
   private readonly timezone: string | undefined;
   private readonly dataDir: string;
   private readonly fleet: Fleet;
+  private machinesTimer: NodeJS.Timeout | null = null;
   private readonly listeners = new Set<(snapshot: Snapshot) => void>();
   private latest: Snapshot | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -107,6 +110,9 @@ export class PollingMonitor implements Monitor {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.machinesTimer) clearTimeout(this.machinesTimer);
+    this.machinesTimer = null;
+    this.fleet.stop();
     await this.inFlight?.catch(() => undefined);
     await this.usage.close();
   }
@@ -285,10 +291,22 @@ export class PollingMonitor implements Monitor {
     return snapshot;
   }
 
-  /** The latest snapshot with the remote machines as they are now (one answered, or failed). */
+  /**
+   * The latest snapshot with the remote machines as they are now (one answered, or failed). Answers that come together
+   * (a round of machines asked at once) go out as one snapshot, a moment after the first of them.
+   */
   private publishMachines(): void {
-    if (!this.latest || this.stopped) return;
-    this.publish({ ...this.latest, machines: this.fleet.machines() });
+    if (this.machinesTimer || this.stopped) return;
+    this.machinesTimer = setTimeout(() => {
+      this.machinesTimer = null;
+      const latest = this.latest;
+      if (!latest || this.stopped) return;
+      const machines = this.fleet.machines();
+      // A local poll since may have carried them already.
+      if (machines.length === latest.machines.length && machines.every((m, i) => m === latest.machines[i])) return;
+      this.publish({ ...latest, machines });
+    }, MACHINES_GATHER_MS);
+    this.machinesTimer.unref?.();
   }
 
   private publish(snapshot: Snapshot): void {

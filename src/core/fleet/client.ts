@@ -31,6 +31,8 @@ export interface RequestLimits {
   /** The whole request, from connecting to the last byte. */
   timeoutMs: number;
   maxBytes: number;
+  /** Ends the request at once (the fleet stops). */
+  signal?: AbortSignal;
 }
 
 const TLS_CODES = new Set([
@@ -77,7 +79,7 @@ export function requestRemote(remote: RemoteMachine, token: string, method: 'GET
       clearTimeout(deadline);
       fn();
     };
-    const options: https.RequestOptions = { method, headers };
+    const options: https.RequestOptions = { method, headers, ...(limits.signal ? { signal: limits.signal } : {}) };
     // Explicit, so no environment variable can turn verification off for TCE's requests.
     if (secure) options.rejectUnauthorized = true;
     const req = (secure ? https : http).request(url, options, (res) => {

@@ -48,9 +48,16 @@ export class Fleet {
   private entries: Entry[] = [];
   private readonly listeners = new Set<() => void>();
   private readonly limits: RequestLimits;
+  private readonly stopping = new AbortController();
 
   constructor(options: FleetOptions = {}) {
-    this.limits = { timeoutMs: options.timeoutMs ?? REMOTE_TIMEOUT_MS, maxBytes: options.maxBytes ?? REMOTE_MAX_BYTES };
+    this.limits = { timeoutMs: options.timeoutMs ?? REMOTE_TIMEOUT_MS, maxBytes: options.maxBytes ?? REMOTE_MAX_BYTES, signal: this.stopping.signal };
+  }
+
+  /** Ends every request under way and asks nothing more: nothing keeps a stopping app or server waiting on a remote. */
+  stop(): void {
+    this.stopping.abort();
+    this.listeners.clear();
   }
 
   /** Takes the settings' remotes: machines kept as they were keep their state; new or changed ones start unknown. */
@@ -80,6 +87,7 @@ export class Fleet {
    * failed or run out of time). The monitor does not wait for it; `tce status --machines` does.
    */
   pollAll(): Promise<void> {
+    if (this.stopping.signal.aborted) return Promise.resolve();
     return Promise.all(this.entries.map((e) => this.poll(e))).then(() => undefined);
   }
 

@@ -132,7 +132,13 @@ describe('remote machines', () => {
   it('never waits for a remote that does not answer: the local poll ends while its request is still open', async (t) => {
     const root = tempDir(t, 'tce-fleet-slow-');
     const held: net.Socket[] = [];
-    const blackHole = net.createServer((socket) => held.push(socket));
+    let closed = 0;
+    const blackHole = net.createServer((socket) => {
+      held.push(socket);
+      // Read (and drop) what comes, so the end of the connection is seen; never answer.
+      socket.resume();
+      socket.on('close', () => closed++);
+    });
     await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
     t.after(() => {
       for (const s of held) s.destroy();
@@ -153,6 +159,12 @@ describe('remote machines', () => {
     const late = pushed.find((s) => s.machines[0]?.error)!;
     assert.equal(late.machines[0]?.error, `no answer from ${new URL(late.machines[0]!.url).host} within 1.5 s`);
     assert.equal(late.generatedAt, snapshot.generatedAt, 'pushed with the latest local poll, without another one');
+
+    // Stopping (the app quits, the server stops) ends a request under way at once: nothing waits for its deadline.
+    await core.monitor.refresh();
+    await waitFor('a new request to the remote', () => held.length - closed >= 1, 5000);
+    await core.monitor.stop();
+    await waitFor('the request to be ended by the stop', () => closed === held.length, 1000);
   });
 
   it('reaches a loopback-bound server through a forwarded port, as through `ssh -N -L`', async (t) => {
