@@ -12,6 +12,7 @@ suites.push(['idle', () => import('./idle.js')]);
 suites.push(['usage-big', () => import('./usage-big.js')]);
 suites.push(['tray', () => import('./tray.js')]);
 suites.push(['statusline', () => import('./statusline.js')]);
+suites.push(['fleet', () => import('./fleet.js')]);
 
 let failed = false;
 for (const [name, load] of suites) {

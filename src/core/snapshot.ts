@@ -5,6 +5,7 @@
 import type { ActionResult, ProcessRef, ProcessSnapshot } from './process/types.js';
 import type { SettingsPatch } from './settings/schema.js';
 import type { Settings } from './settings/types.js';
+import type { MachineState } from './fleet/types.js';
 import type { PlanUsage } from './statusline/types.js';
 import type { IndexingProgress, SessionUsage, UsageBlock, UsageReport, UsageToday } from './usage/types.js';
 
@@ -27,6 +28,11 @@ export interface Snapshot {
    * record exists (the UI then says how to enable it: `tce statusline --install`).
    */
   plan: PlanUsage | null;
+  /**
+   * The settings' remote machines as last reached (each polled beside the local poll, never delaying it): their
+   * processes and usage, or why they do not answer and when they last did. Empty without remotes.
+   */
+  machines: MachineState[];
   /** Problems to show in place (unreadable Claude dir, corrupted settings, ...). */
   warnings: string[];
   /** ISO time this snapshot was made. */

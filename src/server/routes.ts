@@ -1,5 +1,7 @@
 /** The JSON API and /metrics: which path and method does what, answered from the monitor. */
+import os from 'node:os';
 import type { Monitor } from '../core/monitor.js';
+import { machineSummary } from '../core/fleet/summary.js';
 import type { ActionResult, Snapshot } from '../shared/api.js';
 import { InvalidInputError, InvalidSettingsError } from '../core/errors.js';
 import { HttpError } from './http-util.js';
@@ -61,6 +63,12 @@ export function apiRoutes(monitor: Monitor): Route[] {
       method: 'GET',
       pattern: /^\/api\/snapshot$/,
       handle: async () => ({ status: 200, type: 'application/json; charset=utf-8', text: snapshotJson(await snapshotOf(monitor)) }),
+    },
+    {
+      // What another TCE that lists this machine among its remotes polls: processes, today, all-time usage, plan.
+      method: 'GET',
+      pattern: /^\/api\/machine$/,
+      handle: async () => json(machineSummary(await snapshotOf(monitor), os.hostname())),
     },
     { method: 'GET', pattern: /^\/api\/processes$/, handle: async () => json((await snapshotOf(monitor)).processes) },
     { method: 'GET', pattern: /^\/api\/usage$/, handle: ({ params }) => usage(monitor, params) },

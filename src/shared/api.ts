@@ -15,6 +15,7 @@ export type { Settings } from '../core/settings/types.js';
 export type { SettingsPatch } from '../core/settings/schema.js';
 export type { PlanUsage, PlanWindow } from '../core/statusline/types.js';
 export type { Snapshot, TceApi } from '../core/snapshot.js';
+export type { MachineState, MachineSummary } from '../core/fleet/types.js';
 
 /** IPC: invoke channels, each with its argument tuple and result. Main, preload and renderer compile against this map. */
 export interface IpcInvokeMap {

@@ -196,23 +196,23 @@ describe('dashboard server', () => {
     assert.equal((await request(base, '/api/blocks?active=maybe', authed(base))).status, 400);
   });
 
-  it('GET /metrics is valid Prometheus text with processes by health, tokens by model and day, and burn rate', async () => {
+  it('GET /metrics is valid Prometheus text with processes by health and activity, token and cost counters by model, and burn rate', async () => {
     await real.refresh();
     const res = await request(base, '/metrics', authed(base));
     assert.equal(res.status, 200);
     assert.match(String(res.headers['content-type']), /^text\/plain; version=0\.0\.4/);
     const { samples, types } = parseMetrics(res.text);
     assert.equal(types.get('tce_processes'), 'gauge');
-    const healthy = samples.filter((s) => s.name === 'tce_processes');
-    assert.deepEqual(healthy.map((s) => s.labels.health).sort(), ['healthy', 'hog', 'pinned', 'stale', 'zombie']);
-    assert.ok(healthy.reduce((sum, s) => sum + s.value, 0) >= 1, 'the Claude-form process is counted');
-    const today = new Date().toISOString().slice(0, 10);
-    const input = samples.find((s) => s.name === 'tce_tokens' && s.labels.model === 'claude-sonnet-4-5' && s.labels.type === 'input');
-    assert.equal(input?.labels.date, today);
+    const states = samples.filter((s) => s.name === 'tce_processes');
+    assert.deepEqual([...new Set(states.map((s) => s.labels.health))].sort(), ['healthy', 'hog', 'pinned', 'stale', 'zombie']);
+    assert.ok(states.reduce((sum, s) => sum + s.value, 0) >= 1, 'the Claude-form process is counted');
+    assert.equal(types.get('tce_tokens_total'), 'counter');
+    const input = samples.find((s) => s.name === 'tce_tokens_total' && s.labels.model === 'claude-sonnet-4-5' && s.labels.type === 'input');
     assert.equal(input?.value, 1000);
-    const cost = samples.find((s) => s.name === 'tce_cost_usd' && s.labels.model === 'claude-sonnet-4-5');
+    const cost = samples.find((s) => s.name === 'tce_cost_usd_total' && s.labels.model === 'claude-sonnet-4-5');
     assert.ok(cost && Math.abs(cost.value - 0.0105) < 1e-9, `cost ${cost?.value}`);
-    assert.ok(samples.some((s) => s.name === 'tce_active_block_burn_rate_tokens_per_minute'));
+    assert.match(cost.labels.pricing ?? '', /^[0-9a-f]{8}$/);
+    assert.ok(samples.some((s) => s.name === 'tce_active_block_burn_rate_tokens_per_second'));
     assert.equal(samples.find((s) => s.name === 'tce_up')?.value, 1);
   });
 

@@ -1,5 +1,7 @@
 /** The `tce status` table and the units it shows (memory, uptime, CPU). */
 import type { ClaudeProcess, Health, ProcessSnapshot } from '../../core/process/index.js';
+import { machineOf } from '../../core/fleet/combined.js';
+import { attentionOrder } from '../../core/process/attention.js';
 import type { Painter } from './colour.js';
 import type { Fit } from './table.js';
 import { uptime } from './uptime.js';
@@ -63,12 +65,8 @@ function kindCell(p: ClaudeProcess): string {
 }
 
 /** Waiting sessions first, the longest wait first; then by PID. */
-export function byAttention(a: ClaudeProcess, b: ClaudeProcess): number {
-  const wa = a.activity === 'waiting';
-  const wb = b.activity === 'waiting';
-  if (wa !== wb) return wa ? -1 : 1;
-  if (wa && wb && a.activitySince !== b.activitySince) return (a.activitySince ?? '') < (b.activitySince ?? '') ? -1 : 1;
-  return a.pid - b.pid;
+function byAttention(a: ClaudeProcess, b: ClaudeProcess): number {
+  return attentionOrder(a, b) || a.pid - b.pid;
 }
 
 const COLUMNS: Column[] = [
@@ -87,6 +85,9 @@ const COLUMNS: Column[] = [
   // The end of a path names the project: a dozen columns of it still tell projects apart.
   { title: 'PROJECT', fit: 'truncate-start', minWidth: 12, cell: (p) => p.cwd ?? p.project ?? '?' },
 ];
+
+/** First, when the table lists other machines' processes too (`tce status --machines`). */
+const MACHINE_COLUMN: Column = { title: 'MACHINE', cell: (p) => machineOf(p) };
 
 export function summaryLine(snapshot: ProcessSnapshot, paint: Painter): string {
   const s = snapshot.summary;
@@ -112,9 +113,13 @@ export async function processTable(snapshot: ProcessSnapshot, paint: Painter, wi
   // Loaded for the table only: `tce status --json` never loads string-width.
   const { table } = await import('./table.js');
   const scannedAt = Date.parse(snapshot.scannedAt);
-  const rows = [...snapshot.processes].sort(byAttention).map((p) => COLUMNS.map((c) => c.cell(p, paint, scannedAt)));
-  const columns = COLUMNS.map((c) => ({ title: c.title, align: c.right ? ('right' as const) : ('left' as const), fit: c.fit, minWidth: c.minWidth }));
-  const text = table(columns, rows, { width, rule: false, header: paint.bold });
+  const columns = snapshot.processes.some((p) => p.machine !== undefined) ? [MACHINE_COLUMN, ...COLUMNS] : COLUMNS;
+  const rows = [...snapshot.processes].sort(byAttention).map((p) => columns.map((c) => c.cell(p, paint, scannedAt)));
+  const text = table(
+    columns.map((c) => ({ title: c.title, align: c.right ? ('right' as const) : ('left' as const), fit: c.fit, minWidth: c.minWidth })),
+    rows,
+    { width, rule: false, header: paint.bold },
+  );
   return `${text}\n${summaryLine(snapshot, paint)}\n`;
 }
 
@@ -151,6 +156,7 @@ export function processJson(snapshot: ProcessSnapshot): object {
       sessionName: p.sessionName,
       activitySince: p.activitySince,
       idleSince: p.idleSince,
+      ...(p.machine !== undefined ? { machine: p.machine } : {}),
     })),
     summary: snapshot.summary,
     waiting: snapshot.processes.filter((p) => p.activity === 'waiting').length,

@@ -296,6 +296,7 @@ export class UsageEngine {
         deletedFiles: files.filter((f) => f.deleted).length,
         problems,
       },
+      prices: this.prices.fingerprint,
       now: options.now,
     });
     this.lastReport = store ? { key, store, prices: this.prices, report } : null;
