@@ -26,6 +26,20 @@ export default tseslint.config(
     },
   },
   {
+    // The layers point one way (ARCHITECTURE.md): core imports nothing outside src/core, and shared (the bridges'
+    // contract) only core. test/imports.test.ts checks the whole import graph, cycles included.
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/shared/*', '**/main/*', '**/server/*', '**/cli/*', '**/renderer/*', '**/preload/*', 'electron'], message: 'src/core imports nothing outside src/core (see ARCHITECTURE.md).' }] }],
+    },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/main/*', '**/server/*', '**/cli/*', '**/renderer/*', '**/preload/*', 'electron'], message: 'src/shared imports only src/core and itself (see ARCHITECTURE.md).' }] }],
+    },
+  },
+  {
     // CommonJS sources (the sandboxed preload) load electron with TypeScript's `import x = require()`.
     files: ['**/*.cts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

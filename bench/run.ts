@@ -5,12 +5,14 @@ const ONLY_WHEN_NAMED = new Set(['usage-big']);
 const suites: Array<[string, () => Promise<{ run: () => Promise<void> }>]> = [];
 suites.push(['server', () => import('./server.js')]);
 suites.push(['renderer', () => import('./renderer.js')]);
+suites.push(['table-model', () => import('./table-model.js')]);
 suites.push(['usage', () => import('./usage.js')]);
 suites.push(['process-scan', () => import('./process-scan.js')]);
 suites.push(['idle', () => import('./idle.js')]);
 suites.push(['usage-big', () => import('./usage-big.js')]);
 suites.push(['tray', () => import('./tray.js')]);
 suites.push(['statusline', () => import('./statusline.js')]);
+suites.push(['fleet', () => import('./fleet.js')]);
 
 let failed = false;
 for (const [name, load] of suites) {

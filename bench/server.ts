@@ -95,7 +95,7 @@ export function bigSnapshot(processCount: number, generation = 0): Snapshot {
     usage: {
       totals: totalsOf(1),
       claudeCode: null,
-      costFigures: { costUSD: 'transcripts', claudeCode: 'cost-state' },
+      costFigures: { costUSD: 'transcripts', claudeCode: 'cost-state', prices: '0badf00d' },
       models: MODELS.map((model, m) => ({ model, unpriced: false, ...totalsOf(m) })),
       daily,
       projects: Array.from({ length: 40 }, (_, p) => ({ project: `project-${p}`, path: `/home/user/src/project-${p}`, ...totalsOf(p), claudeCode: null })),
@@ -108,6 +108,7 @@ export function bigSnapshot(processCount: number, generation = 0): Snapshot {
     sessions,
     activeBlock: null,
     plan: null,
+    machines: [],
     warnings: [],
     generatedAt: new Date(now + generation).toISOString(),
     pollIntervalSeconds: 10,

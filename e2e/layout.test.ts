@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright';
 import type { Snapshot } from '../src/shared/api.js';
 import { launchBrowser, outputPath, watchPageErrors } from './support/browser.js';
 import { installFakeTce } from './support/fake-tce.js';
-import { makeProcess, makeSession, makeSnapshot, UNPRICED_MODEL, yearOfHistory } from './support/snapshots.js';
+import { makeMachine, makeProcess, makeSession, makeSnapshot, UNPRICED_MODEL, yearOfHistory } from './support/snapshots.js';
 import { startStaticServer, type StaticServer } from './support/static-server.js';
 
 const SIZES = [
@@ -192,6 +192,34 @@ describe('dashboard layout: every tab at the window sizes, light and dark, with 
         await page.context().close();
       });
     }
+  }
+
+  for (const scheme of SCHEMES) {
+    test(`with remote machines, 900x600-${scheme}: the Machine column and the machines table fit beside the key columns`, async () => {
+      const fleet = structuredClone(history);
+      fleet.machines = [
+        makeMachine('devbox-with-a-long-name-01', { processes: history.processes.processes.slice(0, 40), models: history.usage!.models }),
+        makeMachine('ci-runner', { models: history.usage!.models.slice(0, 3), down: { error: 'no answer from 127.0.0.1:15112 within 5 s', lastSeenAgoMs: 3 * 3600_000 } }),
+      ];
+      const { page, errors } = await open(fleet, SIZES[0], scheme);
+      const tag = `fleet-900x600-${scheme}`;
+      await page.getByTestId('process-count').filter({ hasText: '240 running on 2 machines' }).waitFor();
+      await assertFits(page, `${tag} processes`);
+      await assertKeyColumns(page, `${tag} processes`, { 'process-table': ['machine', ...KEY_COLUMNS.processes!['process-table']!] });
+      await page.screenshot({ path: outputPath(`layout-processes-${tag}.png`) });
+      await openTab(page, 'Usage');
+      await page.getByTestId('machines-table').locator('tbody tr.data-row').first().waitFor();
+      await assertFits(page, `${tag} usage`);
+      await assertKeyColumns(page, `${tag} usage`, { 'machines-table': ['machine', 'status', 'today', 'cost'] });
+      await page.getByLabel('Machine of the cost tables').selectOption('*');
+      await page.getByTestId('models-table').locator('thead th[data-col="machine"]').waitFor();
+      await assertFits(page, `${tag} usage, every machine`);
+      await assertKeyColumns(page, `${tag} usage, every machine`, { 'models-table': ['machine', 'model', 'tokens', 'cost'], 'projects-table': ['machine', 'project', 'tokens', 'cost'] });
+      await scrollMainTo(page, 'cost-tables');
+      await page.screenshot({ path: outputPath(`layout-usage-${tag}.png`) });
+      assert.deepEqual(errors, []);
+      await page.context().close();
+    });
   }
 
   test('at 900x600 the columns that do not fit move to the detail row, full text included', async () => {

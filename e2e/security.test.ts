@@ -10,7 +10,7 @@ import { createMonitor } from '../src/core/create-core.js';
 import type { Monitor } from '../src/core/monitor.js';
 import { startDashboardServer, type DashboardServer } from '../src/server/index.js';
 import type { ProcessRef } from '../src/shared/api.js';
-import { spawnFake, type FakeProcess } from '../test/support/fake-claude.js';
+import { neverSignalled, spawnFake, type FakeProcess } from '../test/support/fake-claude.js';
 import { makeTempDir, waitFor, writeFile } from '../test/support/tmp.js';
 
 const REBIND_NAME = 'rebind.test';
@@ -148,8 +148,7 @@ describe('dashboard server against cross-site requests in Chromium', () => {
         assert.equal(r.origin, attackerUrl.slice(0, -1));
       }
       assert.deepEqual(killCalls, [], 'no refused request reached the core');
-      await new Promise((r) => setTimeout(r, 300));
-      assert.ok(fake.alive(), 'the Claude process survives');
+      assert.ok(neverSignalled(fake.pid), 'the Claude process survives, never signalled');
     } finally {
       await page.close();
     }
@@ -172,7 +171,7 @@ describe('dashboard server against cross-site requests in Chromium', () => {
       const read = await page.evaluate(async () => (await fetch('/api/snapshot')).status);
       assert.equal(read, 403, 'nor can it read the snapshot');
       assert.deepEqual(killCalls, []);
-      assert.ok(fake.alive());
+      assert.ok(neverSignalled(fake.pid));
     } finally {
       await page.close();
     }

@@ -1,7 +1,7 @@
 // Builders for dashboard snapshots with known content: small hand-made ones for the UI tests, large generated
 // ones (hundreds of processes, a year of usage) for the renderer benchmark.
-import { addTotals } from '../../src/shared/token-totals.js';
-import type { ClaudeCodeCost, ClaudeProcess, DailyUsage, ModelUsage, PlanUsage, SessionUsage, Snapshot, TokenTotals, UsageBlock, UsageReport } from '../../src/shared/api.js';
+import { addTotals } from '../../src/core/usage/totals.js';
+import type { ClaudeCodeCost, ClaudeProcess, DailyUsage, MachineState, ModelUsage, PlanUsage, SessionUsage, Snapshot, TokenTotals, UsageBlock, UsageReport } from '../../src/shared/api.js';
 import { usageToday } from '../../src/core/usage/today.js';
 
 export function totals(input: number, output: number, cacheCreation = 0, cacheRead = 0, costUSD = 0): TokenTotals {
@@ -76,7 +76,7 @@ export function makeReport(days: Array<{ date: string; models: ModelUsage[] }>, 
   return {
     totals: all,
     claudeCode: null,
-    costFigures: { costUSD: 'transcripts', claudeCode: 'cost-state' },
+    costFigures: { costUSD: 'transcripts', claudeCode: 'cost-state', prices: '0badf00d' },
     models: [...byModel.values()].sort((a, b) => b.costUSD - a.costUSD),
     daily,
     projects: [],
@@ -142,6 +142,7 @@ export function makeSnapshot(over: Partial<Snapshot> & { processList?: ClaudePro
     sessions: [],
     activeBlock: null,
     plan: null,
+    machines: [],
     warnings: [],
     generatedAt,
     pollIntervalSeconds: 10,
@@ -341,4 +342,43 @@ export function yearOfHistory(): Snapshot {
     snapshot.activeBlock.unpricedTokens = 12_000;
   }
   return snapshot;
+}
+
+/**
+ * A remote machine as the snapshot carries it: `processes` (marked as its own), its all-time `models`, and whether it
+ * answers now (`down`: not since `lastSeenAgoMs`, for `error`).
+ */
+export function makeMachine(
+  name: string,
+  options: { processes?: ClaudeProcess[]; models?: ModelUsage[]; down?: { error: string; lastSeenAgoMs: number | null } } = {},
+): MachineState {
+  const processes = (options.processes ?? []).map((p) => ({ ...p, machine: name }));
+  const report = makeReport([{ date: utcDay(0), models: options.models ?? [] }]);
+  report.projects = (options.models ?? []).map((m, i) => ({ ...m, project: `-srv-${name}-project-${i}`, path: `/srv/${name}/project-${i}`, claudeCode: null }));
+  const now = Date.now();
+  const seen = options.down ? (options.down.lastSeenAgoMs === null ? null : new Date(now - options.down.lastSeenAgoMs).toISOString()) : new Date(now).toISOString();
+  const { claudeCode: _claudeCode, ...today } = usageToday(report, now);
+  return {
+    name,
+    url: `http://127.0.0.1:${15_000 + name.length}/`,
+    reachable: !options.down,
+    lastSeen: seen,
+    checkedAt: new Date(now).toISOString(),
+    error: options.down?.error ?? null,
+    summary:
+      seen === null
+        ? null
+        : {
+            hostname: `${name}.example`,
+            version: '0.1.0',
+            generatedAt: seen,
+            pollIntervalSeconds: 10,
+            processes: { processes, summary: summaryOf(processes), scannedAt: seen },
+            today,
+            usage: { totals: report.totals, models: report.models, projects: report.projects, timezone: 'UTC' },
+            activeBlock: null,
+            plan: null,
+            warnings: [],
+          },
+  };
 }

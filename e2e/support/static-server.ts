@@ -5,8 +5,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SECURITY_HEADERS } from '../../src/server/security.js';
-import { readAsset, readIndex } from '../../src/server/static-files.js';
+import { SECURITY_HEADERS, readAsset } from '../../src/core/page/assets.js';
+import { readIndex } from '../../src/server/static-files.js';
 
 /** dist/renderer, from dist/e2e/support where this file is compiled to. */
 export const RENDERER_DIR = fileURLToPath(new URL('../../renderer/', import.meta.url));

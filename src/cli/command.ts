@@ -7,7 +7,8 @@ export const GLOBAL_OPTIONS = {
 } as const satisfies ParseArgsOptionsConfig;
 
 export interface CliIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  /** `columns`: the terminal's width when stdout is one (tables fit it). */
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
 }

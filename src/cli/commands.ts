@@ -20,6 +20,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'blocks', summary: '5-hour usage windows, with burn rate and projection of the active one', load: async () => (await import('./commands/blocks.js')).blocksCommand },
   { name: 'limits', summary: 'plan use (5-hour and weekly windows) with reset times, from the statusline', load: async () => (await import('./commands/limits.js')).limitsCommand },
   { name: 'statusline', summary: "Claude Code's statusLine command (--install sets it up): one line, and what it learns", load: async () => (await import('./commands/statusline.js')).statuslineCommand },
+  { name: 'remote', summary: "other machines' TCE servers shown beside this one (list, add, remove)", load: async () => (await import('./commands/remote.js')).remoteCommand },
   { name: 'dashboard', summary: 'serve the dashboard in the browser (http://127.0.0.1:5111)', load: async () => (await import('./commands/dashboard.js')).dashboardCommand },
   { name: 'dashboard-stop', summary: 'stop the dashboard server started with `tce dashboard`', load: async () => (await import('./commands/dashboard-stop.js')).dashboardStopCommand },
   { name: 'run', summary: 'start the tray app (Electron); without one, serve the dashboard in the browser', load: async () => (await import('./commands/run.js')).runCommand },

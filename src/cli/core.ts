@@ -21,13 +21,14 @@ export function openCore(input: CommandInput, options: { timezone?: string; prog
  * The usage engine on TCE's persisted index, with what changed read (progress on a terminal); missing folders told.
  * The core comes along for what else the command needs (the live sessions' processes).
  */
-export async function refreshedUsage(input: CommandInput, timezone: string): Promise<{ engine: UsageEngine; core: Core }> {
+export async function refreshedUsage(input: CommandInput, timezone: string, alongside?: (core: Core) => Promise<void>): Promise<{ engine: UsageEngine; core: Core }> {
   const progress = new IndexProgress(input.io.stderr);
   const core = openCore(input, { timezone, progress });
   for (const problem of core.folderProblems()) input.io.stderr.write(`tce: ${problem}\n`);
   const engine = core.usage;
   try {
-    await engine.refresh();
+    // `alongside`: what else the command waits for meanwhile (the remote machines of `tce usage --machines`).
+    await Promise.all([engine.refresh(), alongside?.(core)]);
   } finally {
     progress.done();
   }

@@ -1,5 +1,6 @@
 import type { parseArgs as ParseArgs } from 'node:util';
 import { keepYoungGenerationSmall } from '../core/lean-heap.js';
+import { TCE_VERSION } from '../core/version.js';
 import { COMMANDS } from './commands.js';
 import { GLOBAL_OPTIONS, type CliIo, type Command } from './command.js';
 
@@ -34,7 +35,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     return 0;
   }
   if (name === '--version' || name === '-v') {
-    io.stdout.write('tce 0.1.0\n');
+    io.stdout.write(`tce ${TCE_VERSION}\n`);
     return 0;
   }
   const entry = COMMANDS.find((c) => c.name === name);

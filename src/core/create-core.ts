@@ -10,6 +10,7 @@ import { ProcessMonitor } from './process/index.js';
 import type { ProcessSource } from './process/source.js';
 import { UsageEngine, type UsageProgress } from './usage/engine.js';
 import { PollingMonitor } from './polling-monitor.js';
+import { Fleet, type FleetOptions } from './fleet/fleet.js';
 import type { Monitor, MonitorOptions } from './monitor.js';
 
 export interface CoreOptions extends MonitorOptions {
@@ -21,6 +22,8 @@ export interface CoreOptions extends MonitorOptions {
   onUsageProgress?: (p: UsageProgress) => void;
   /** Where processes are listed from; default /proc on Linux, systeminformation elsewhere (tests pass their own). */
   processSource?: ProcessSource;
+  /** Deadlines of requests to remote machines (tests shorten them). */
+  fleet?: FleetOptions;
 }
 
 export interface Core {
@@ -34,6 +37,8 @@ export interface Core {
   readonly processes: ProcessMonitor;
   /** Usage from the transcripts, on the persisted index. */
   readonly usage: UsageEngine;
+  /** The settings' remote machines (configured from the settings when first used). */
+  readonly fleet: Fleet;
   /** Polls both and keeps the latest snapshot (the tray app and the HTTP server). */
   readonly monitor: Monitor;
 }
@@ -58,6 +63,7 @@ export function createCore(options: CoreOptions = {}): Core {
   let processes: ProcessMonitor | null = null;
   let usage: UsageEngine | null = null;
   let monitor: Monitor | null = null;
+  let fleet: Fleet | null = null;
   const core: Core = {
     claudeDirs: dirs,
     dataDir: data,
@@ -77,11 +83,19 @@ export function createCore(options: CoreOptions = {}): Core {
       });
       return usage;
     },
+    get fleet() {
+      if (!fleet) {
+        fleet = new Fleet(options.fleet);
+        fleet.configure(settings.load().settings.remotes);
+      }
+      return fleet;
+    },
     get monitor() {
       monitor ??= new PollingMonitor({
         settings,
         processes: core.processes,
         usage: core.usage,
+        fleet: core.fleet,
         dataDir: data,
         folderProblems: core.folderProblems,
         ...(options.timezone ? { timezone: options.timezone } : {}),

@@ -2,7 +2,8 @@
  * What feeds the tray app and the HTTP server: the latest snapshot, polled every `pollIntervalSeconds`, and the
  * actions. Built by the composition root (create-core.ts); test doubles implement the whole of it.
  */
-import type { Snapshot, TceApi, UsageBlock, UsageReport } from '../shared/api.js';
+import type { Snapshot, TceApi } from './snapshot.js';
+import type { UsageBlock, UsageReport } from './usage/types.js';
 
 export interface MonitorOptions {
   /** Claude config dirs; default from `claudeDirs(undefined)`. */

@@ -7,10 +7,17 @@ import { sessionPidsOf } from './process/session-pids.js';
 import { planUsage } from './statusline/plan.js';
 import { readRecords } from './statusline/records.js';
 import type { Monitor } from './monitor.js';
-import type { ActionResult, IndexingProgress, ProcessRef, ProcessSnapshot, Settings, SettingsPatch, Snapshot, UsageBlock, UsageReport } from '../shared/api.js';
+import type { ActionResult, ProcessRef, ProcessSnapshot } from './process/types.js';
+import type { SettingsPatch } from './settings/schema.js';
+import type { Settings } from './settings/types.js';
+import type { Snapshot } from './snapshot.js';
+import type { IndexingProgress, UsageBlock, UsageReport } from './usage/types.js';
 import { applyPatch } from './settings/schema.js';
+import type { Fleet } from './fleet/fleet.js';
 
 const SESSIONS_IN_SNAPSHOT = 100;
+/** Remote machines' answers within this long of each other are pushed as one snapshot. */
+const MACHINES_GATHER_MS = 100;
 /** A usage refresh running longer than this is a long index build: snapshots with its progress are pushed meanwhile. */
 const INDEXING_AFTER_MS = 500;
 /** And then about this often. */
@@ -47,6 +54,8 @@ export interface MonitorParts {
   folderProblems: () => string[];
   /** IANA time zone of the snapshot's report; default the engine's. */
   timezone?: string;
+  /** The settings' remote machines: polled beside every poll, and where their processes' actions go. */
+  fleet: Fleet;
   /** See MonitorOptions.indexingAfterMs. */
   indexingAfterMs?: number;
 }
@@ -62,6 +71,8 @@ export class PollingMonitor implements Monitor {
   private readonly folderProblems: () => string[];
   private readonly timezone: string | undefined;
   private readonly dataDir: string;
+  private readonly fleet: Fleet;
+  private machinesTimer: NodeJS.Timeout | null = null;
   private readonly listeners = new Set<(snapshot: Snapshot) => void>();
   private latest: Snapshot | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -82,11 +93,14 @@ export class PollingMonitor implements Monitor {
     this.folderProblems = parts.folderProblems;
     this.dataDir = parts.dataDir;
     this.timezone = parts.timezone;
+    this.fleet = parts.fleet;
     this.priceKey = JSON.stringify(this.settings.load().settings.priceOverrides);
     this.indexingAfterMs = parts.indexingAfterMs ?? INDEXING_AFTER_MS;
     // Kept running: the engine reads again only the folders the file system reports changed, and tells its progress.
     this.usage.watchFolders();
     this.usage.addProgressListener((p) => this.onUsageProgress(p));
+    // A remote machine's answer comes when it comes: it is shown with the latest local poll at once, without one.
+    this.fleet.onChange(() => this.publishMachines());
   }
 
   start(): void {
@@ -100,6 +114,9 @@ export class PollingMonitor implements Monitor {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.machinesTimer) clearTimeout(this.machinesTimer);
+    this.machinesTimer = null;
+    this.fleet.stop();
     await this.inFlight?.catch(() => undefined);
     await this.usage.close();
   }
@@ -160,6 +177,7 @@ export class PollingMonitor implements Monitor {
   }
 
   async kill(target: ProcessRef, force: boolean): Promise<ActionResult> {
+    if (target.machine !== undefined) return this.fleet.act('kill', target, force);
     const result = await this.processes.kill(target, force);
     this.refreshAfterAction();
     return result;
@@ -172,12 +190,14 @@ export class PollingMonitor implements Monitor {
   }
 
   async pin(target: ProcessRef): Promise<ActionResult> {
+    if (target.machine !== undefined) return this.fleet.act('pin', target);
     const result = await this.processes.pin(target);
     this.refreshAfterAction();
     return result;
   }
 
   async unpin(target: ProcessRef): Promise<ActionResult> {
+    if (target.machine !== undefined) return this.fleet.act('unpin', target);
     const result = await this.processes.unpin(target);
     this.refreshAfterAction();
     return result;
@@ -219,6 +239,9 @@ export class PollingMonitor implements Monitor {
     const warnings = [...loaded.warnings];
     this.applyPrices(settings);
     warnings.push(...this.folderProblems());
+    // Remote machines are asked now, and answer on their own time: this poll takes what is known of them when it ends.
+    this.fleet.configure(settings.remotes);
+    this.fleet.pollAll().catch(() => undefined);
     const poll = { startedAt: Date.now(), processes: null as ProcessSnapshot | null, warnings, pollIntervalSeconds: settings.pollIntervalSeconds, pushedAt: 0 };
     this.pollUnderWay = poll;
     let processes: ProcessSnapshot;
@@ -262,6 +285,7 @@ export class PollingMonitor implements Monitor {
       sessions: this.usage.sessions({ limit: SESSIONS_IN_SNAPSHOT, livePids: sessionPidsOf(processes.processes), now: new Date(now), shared: true }),
       activeBlock,
       plan: planUsage(readRecords(this.dataDir), now),
+      machines: this.fleet.machines(),
       warnings,
       generatedAt: new Date(now).toISOString(),
       pollIntervalSeconds: settings.pollIntervalSeconds,
@@ -269,6 +293,24 @@ export class PollingMonitor implements Monitor {
     };
     this.publish(snapshot);
     return snapshot;
+  }
+
+  /**
+   * The latest snapshot with the remote machines as they are now (one answered, or failed). Answers that come together
+   * (a round of machines asked at once) go out as one snapshot, a moment after the first of them.
+   */
+  private publishMachines(): void {
+    if (this.machinesTimer || this.stopped) return;
+    this.machinesTimer = setTimeout(() => {
+      this.machinesTimer = null;
+      const latest = this.latest;
+      if (!latest || this.stopped) return;
+      const machines = this.fleet.machines();
+      // A local poll since may have carried them already.
+      if (machines.length === latest.machines.length && machines.every((m, i) => m === latest.machines[i])) return;
+      this.publish({ ...latest, machines });
+    }, MACHINES_GATHER_MS);
+    this.machinesTimer.unref?.();
   }
 
   private publish(snapshot: Snapshot): void {
@@ -297,6 +339,7 @@ export class PollingMonitor implements Monitor {
     this.publish({
       ...(previous ?? { usage: null, usageRevision: this.usage.revision, today: null, sessions: [], activeBlock: null, plan: null }),
       processes: poll.processes ?? previous?.processes ?? emptyProcessSnapshot(),
+      machines: this.fleet.machines(),
       warnings: poll.warnings,
       generatedAt: new Date(now).toISOString(),
       pollIntervalSeconds: poll.pollIntervalSeconds,

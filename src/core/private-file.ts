@@ -6,6 +6,7 @@
 // Synchronous calls and no node:crypto, like the index code that uses this: see usage-index.ts.
 import fs from 'node:fs';
 import path from 'node:path';
+import { pidExists } from './system/probe.js';
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
@@ -25,15 +26,6 @@ function tighten(file: string, st: fs.Stats, mode: number): void {
     fs.chmodSync(file, mode);
   } catch {
     // A file we cannot change stays as it is; the next start tries again.
-  }
-}
-
-function pidRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -58,7 +50,7 @@ export function removeLeftoverTemps(dir: string): string[] {
       const st = fs.lstatSync(file);
       if (!st.isFile()) continue;
       const pid = Number(m[1]);
-      const writerGone = pid === process.pid || !pidRuns(pid);
+      const writerGone = pid === process.pid || !pidExists(pid);
       if (!writerGone && now - st.mtimeMs < TEMP_MAX_AGE_MS) continue;
       fs.rmSync(file, { force: true });
       removed.push(file);

@@ -1,5 +1,5 @@
 import type { IpcInvokeChannel, IpcInvokeMap, ProcessRef, SettingsPatch } from '../shared/api.js';
-import { START_ID_PATTERN, settingsPatchProblems } from '../core/settings/schema.js';
+import { MACHINE_NAME_PATTERN, START_ID_PATTERN, settingsPatchProblems } from '../core/settings/schema.js';
 
 /** A payload the renderer sent that does not fit its channel. */
 export class PayloadError extends Error {
@@ -20,12 +20,15 @@ export function parsePid(v: unknown): number {
   return v;
 }
 
-/** `{pid, startId}` as a listed process carries them (ClaudeProcess.startId). */
+/** `{pid, startId, machine?}` as a listed process carries them (ClaudeProcess.startId, ClaudeProcess.machine). */
 export function parseProcessRef(v: unknown): ProcessRef {
   if (!isPlainObject(v)) throw new PayloadError(`a process must be named as {pid, startId}, got ${JSON.stringify(v)}`);
   const startId = v.startId;
   if (typeof startId !== 'string' || !START_ID_PATTERN.test(startId)) throw new PayloadError(`startId must be a process start identity, got ${JSON.stringify(startId)}`);
-  return { pid: parsePid(v.pid), startId };
+  const machine = v.machine;
+  if (machine === undefined) return { pid: parsePid(v.pid), startId };
+  if (typeof machine !== 'string' || !MACHINE_NAME_PATTERN.test(machine)) throw new PayloadError(`machine must be a remote machine's name, got ${JSON.stringify(machine)}`);
+  return { pid: parsePid(v.pid), startId, machine };
 }
 
 /** The rule is the settings schema's (src/core/settings/schema.ts), the same for the HTTP server. */

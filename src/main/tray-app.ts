@@ -4,7 +4,7 @@ import { decideWaits } from '../core/process/attention.js';
 import type { SettingsStore } from '../core/settings/store.js';
 import type { NotificationSettings } from '../core/settings/types.js';
 import { decidePlanAlerts } from '../core/statusline/plan.js';
-import type { ActionResult, Snapshot } from '../shared/api.js';
+import type { ActionResult, ProcessRef, Snapshot } from '../shared/api.js';
 import { AppMenuPresenter } from './app-menu.js';
 import { planNotice, waitNotices, type AttentionNotice } from './attention-notices.js';
 import { dashboardSenderCheck, push, registerIpc } from './ipc.js';
@@ -52,6 +52,11 @@ function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** `1234`, or `1234 on devbox` for a remote machine's process. */
+function named(target: ProcessRef): string {
+  return target.machine === undefined ? String(target.pid) : `${target.pid} on ${target.machine}`;
+}
 
 /** The tray app's parts wired together: monitor -> tray, notifications and dashboard; menu and IPC -> monitor. */
 export class TrayApp {
@@ -354,9 +359,9 @@ export class TrayApp {
   private actions(): TrayActions {
     const monitor = this.options.monitor;
     return {
-      kill: (target, force) => this.act(force ? `Force kill ${target.pid}` : `Kill ${target.pid}`, () => monitor.kill(target, force)),
-      pin: (target) => this.act(`Pin ${target.pid}`, () => monitor.pin(target)),
-      unpin: (target) => this.act(`Unpin ${target.pid}`, () => monitor.unpin(target)),
+      kill: (target, force) => this.act(`${force ? 'Force kill' : 'Kill'} ${named(target)}`, () => monitor.kill(target, force)),
+      pin: (target) => this.act(`Pin ${named(target)}`, () => monitor.pin(target)),
+      unpin: (target) => this.act(`Unpin ${named(target)}`, () => monitor.unpin(target)),
       copyPid: (pid) => this.copyPid(pid),
       openFolder: (folder) => this.openFolder(folder),
       killAllStale: () => this.killAllStale(),

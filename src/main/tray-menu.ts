@@ -1,6 +1,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { ProcessRef } from '../shared/api.js';
-import type { TrayView } from './tray-view.js';
+import type { ProcessEntry, TrayView } from './tray-view.js';
+import { processKey } from '../core/fleet/combined.js';
 import { truncate } from './format.js';
 
 /** What the menu's items do; the tray wires them to the monitor, the window and the settings. */
@@ -22,38 +23,19 @@ const info = (label: string): MenuItemConstructorOptions => ({ label, enabled: f
 
 /** The tray menu for one view. Everything is reachable from here: on Linux a click on the icon may never arrive. */
 export function trayMenuTemplate(view: TrayView, actions: TrayActions): MenuItemConstructorOptions[] {
-  const items: MenuItemConstructorOptions[] = [info(view.summary), info(view.costLine), info(view.blockLine)];
+  const items: MenuItemConstructorOptions[] = [info(view.summary), info(view.costLine), ...(view.fleetLine ? [info(view.fleetLine)] : []), info(view.blockLine)];
   const plan = view.planLine ?? view.planHint;
   if (plan) items.push(info(plan));
   for (const warning of view.warnings) items.push(info(`⚠ ${truncate(warning, 90)}`));
   if (view.notificationsProblem) items.push(info(`⚠ Notifications unavailable: ${truncate(view.notificationsProblem, 70)}`));
   items.push({ type: 'separator' });
   if (view.processes.length === 0) items.push(info('No processes to act on'));
-  for (const p of view.processes) {
-    const cwd = p.cwd;
-    const target: ProcessRef = { pid: p.pid, startId: p.startId };
-    items.push({
-      label: p.label,
-      id: `process-${p.pid}`,
-      submenu: [
-        { label: 'Show in dashboard', id: `show-${p.pid}`, click: () => actions.openDashboard(p.pid) },
-        { type: 'separator' },
-        { label: 'Kill', id: `kill-${p.pid}`, click: () => actions.kill(target, false) },
-        { label: 'Force kill', id: `force-kill-${p.pid}`, click: () => actions.kill(target, true) },
-        p.pinned
-          ? { label: 'Unpin', id: `unpin-${p.pid}`, click: () => actions.unpin(target) }
-          : { label: 'Pin (never stale)', id: `pin-${p.pid}`, click: () => actions.pin(target) },
-        { label: 'Copy PID', id: `copy-${p.pid}`, click: () => actions.copyPid(p.pid) },
-        {
-          label: 'Open folder',
-          id: `open-folder-${p.pid}`,
-          enabled: cwd !== null,
-          click: () => {
-            if (cwd) actions.openFolder(cwd);
-          },
-        },
-      ],
-    });
+  for (const p of view.processes) items.push(processItem(p, actions));
+  // Each remote machine under its own entry: its processes and their actions (sent to its server), or why it is silent.
+  if (view.machines.length > 0) items.push({ type: 'separator' });
+  for (const m of view.machines) {
+    if (!m.reachable) items.push(info(truncate(m.label, 110)));
+    else items.push({ label: m.label, id: `machine-${m.name}`, submenu: m.processes.length > 0 ? m.processes.map((p) => processItem(p, actions)) : [info('No Claude Code process running')] });
   }
   items.push(
     { type: 'separator' },
@@ -80,4 +62,33 @@ export function trayMenuTemplate(view: TrayView, actions: TrayActions): MenuItem
     { label: 'Quit TCE', id: 'quit', click: () => actions.quit() },
   );
   return items;
+}
+
+/** A process and its actions; a remote one's go to its machine (and its folder is not here to open). */
+function processItem(p: ProcessEntry, actions: TrayActions): MenuItemConstructorOptions {
+  const cwd = p.machine === undefined ? p.cwd : null;
+  const key = processKey(p);
+  const target: ProcessRef = p.machine === undefined ? { pid: p.pid, startId: p.startId } : { pid: p.pid, startId: p.startId, machine: p.machine };
+  return {
+    label: p.label,
+    id: `process-${key}`,
+    submenu: [
+      { label: 'Show in dashboard', id: `show-${key}`, click: () => (p.machine === undefined ? actions.openDashboard(p.pid) : actions.openDashboard()) },
+      { type: 'separator' },
+      { label: 'Kill', id: `kill-${key}`, click: () => actions.kill(target, false) },
+      { label: 'Force kill', id: `force-kill-${key}`, click: () => actions.kill(target, true) },
+      p.pinned
+        ? { label: 'Unpin', id: `unpin-${key}`, click: () => actions.unpin(target) }
+        : { label: 'Pin (never stale)', id: `pin-${key}`, click: () => actions.pin(target) },
+      { label: 'Copy PID', id: `copy-${key}`, click: () => actions.copyPid(p.pid) },
+      {
+        label: 'Open folder',
+        id: `open-folder-${key}`,
+        enabled: cwd !== null,
+        click: () => {
+          if (cwd) actions.openFolder(cwd);
+        },
+      },
+    ],
+  };
 }

@@ -1,5 +1,6 @@
-import type { ClaudeProcess, IndexingProgress, PlanUsage, Snapshot, TokenTotals } from '../shared/api.js';
+import type { ClaudeProcess, IndexingProgress, MachineState, PlanUsage, Snapshot, TokenTotals } from '../shared/api.js';
 import { attentionLabel, attentionOrder } from '../core/process/attention.js';
+import { fleetProcessSnapshot, fleetTotals, machineUsage } from '../core/fleet/combined.js';
 import type { TrayState } from './icon-drawing.js';
 import { clock, dayClock, formatBytes, formatCost, formatDuration, formatTokens, truncate } from './format.js';
 
@@ -12,6 +13,17 @@ export interface ProcessEntry {
   cwd: string | null;
   /** Waits for its user: listed first, marked. */
   waiting: boolean;
+  /** The remote machine it runs on (its actions go there); absent on this machine. */
+  machine?: string;
+}
+
+/** A remote machine in the menu: its processes under it, or why it does not answer. */
+export interface MachineEntry {
+  name: string;
+  /** `devbox — 3 processes · today $1.20`, or `⚠ ci — not answering since 14:02: connection refused`. */
+  label: string;
+  reachable: boolean;
+  processes: ProcessEntry[];
 }
 
 /** Everything the tray shows, as plain data: two equal views draw the same tray. */
@@ -29,7 +41,13 @@ export interface TrayView {
   /** Sessions waiting for their user. */
   waitingCount: number;
   warnings: string[];
+  /** This machine's processes. */
   processes: ProcessEntry[];
+  /** The settings' remote machines, each with its processes; empty without remotes. */
+  machines: MachineEntry[];
+  /** `All machines: 5 processes · today $3.40 · $120.00 in all` with remote machines, else null. */
+  fleetLine: string | null;
+  /** This machine's stale processes (Kill all stale acts here). */
   staleCount: number;
   /** Local HH:MM until which notifications are paused, or null. */
   pausedUntil: string | null;
@@ -52,9 +70,11 @@ export interface TrayExtras {
  * red for any zombie, yellow for any stale or hog, green when every process is fine, grey when none runs.
  */
 export function trayState(snapshot: Snapshot | null): TrayState {
-  const s = snapshot?.processes.summary;
+  // Every answering machine's processes: the dot and the count are the fleet's.
+  const all = snapshot ? fleetProcessSnapshot(snapshot.processes, snapshot.machines) : null;
+  const s = all?.summary;
   if (!s || s.total === 0) return 'grey';
-  if (snapshot?.processes.processes.some((p) => p.activity === 'waiting')) return 'violet';
+  if (all?.processes.some((p) => p.activity === 'waiting')) return 'violet';
   if (s.zombie > 0) return 'red';
   if (s.stale > 0 || s.hog > 0) return 'yellow';
   return 'green';
@@ -67,14 +87,15 @@ function plural(n: number, word: string): string {
 function summaryLine(snapshot: Snapshot | null, waiting: number): string {
   if (!snapshot) return 'Looking for Claude Code processes…';
   const s = snapshot.processes.summary;
-  if (s.total === 0) return 'No Claude Code process running';
+  if (s.total === 0) return snapshot.machines.length > 0 ? 'No Claude Code process running here' : 'No Claude Code process running';
   const problems = [
     waiting > 0 ? `${waiting} waiting for you` : '',
     s.zombie > 0 ? `${s.zombie} zombie` : '',
     s.stale > 0 ? `${s.stale} stale` : '',
     s.hog > 0 ? `${s.hog} hog` : '',
   ].filter(Boolean);
-  return `${plural(s.total, 'Claude Code process')}${problems.length > 0 ? ` (${problems.join(', ')})` : ''}`;
+  const here = snapshot.machines.length > 0 ? ' here' : '';
+  return `${plural(s.total, 'Claude Code process')}${here}${problems.length > 0 ? ` (${problems.join(', ')})` : ''}`;
 }
 
 /** Today's figures as the core computed them for this snapshot (its day in the report's zone). */
@@ -135,6 +156,41 @@ function processLabel(p: ClaudeProcess, now: Date): string {
   return `${name} · ${p.pid} · ${p.health} · ${formatBytes(p.rssBytes)} · ${formatDuration(p.uptimeSeconds)}${activity}${print}`;
 }
 
+function processEntry(p: ClaudeProcess, now: Date): ProcessEntry {
+  return {
+    pid: p.pid,
+    startId: p.startId,
+    label: processLabel(p, now),
+    pinned: p.pinned,
+    cwd: p.cwd,
+    waiting: p.activity === 'waiting',
+    ...(p.machine !== undefined ? { machine: p.machine } : {}),
+  };
+}
+
+function machineEntry(m: MachineState, now: Date): MachineEntry {
+  const s = m.summary;
+  if (!m.reachable || !s) {
+    const seen = m.lastSeen ? `last seen ${dayClock(m.lastSeen, now)}` : m.checkedAt ? 'never answered' : 'asking…';
+    return { name: m.name, reachable: false, processes: [], label: `⚠ ${m.name} — not answering, ${seen}${m.error ? `: ${truncate(m.error, 60)}` : ''}` };
+  }
+  const list = [...s.processes.processes].sort((a, b) => attentionOrder(a, b) || a.pid - b.pid);
+  const today = s.today ? ` · today ${costText(s.today)}` : '';
+  return { name: m.name, reachable: true, processes: list.map((p) => processEntry(p, now)), label: `${m.name} — ${plural(list.length, 'process')}${today}` };
+}
+
+/** Every machine at once: processes, today's and all-time cost (remote ones as last known). */
+function fleetLine(snapshot: Snapshot): string {
+  const rows = machineUsage(
+    { today: snapshot.today, totals: snapshot.usage?.totals ?? null, unpricedModels: [], processes: snapshot.processes.processes.length, generatedAt: snapshot.generatedAt },
+    snapshot.machines,
+  );
+  const total = fleetTotals(rows);
+  const processes = rows.reduce((n, r) => n + (r.processes ?? 0), 0);
+  const machines = 1 + snapshot.machines.filter((m) => m.reachable).length;
+  return `All machines: ${plural(processes, 'process')} on ${machines} · today ${costText(total.today)} · ${costText(total.totals)} in all`;
+}
+
 export function trayView(snapshot: Snapshot | null, extras: TrayExtras): TrayView {
   // Sessions waiting for their user first (the longest wait first), then by PID.
   const processes = [...(snapshot?.processes.processes ?? [])].sort((a, b) => attentionOrder(a, b) || a.pid - b.pid);
@@ -142,7 +198,7 @@ export function trayView(snapshot: Snapshot | null, extras: TrayExtras): TrayVie
   const paused = extras.pausedUntil && Date.parse(extras.pausedUntil) > extras.now.getTime() ? clock(extras.pausedUntil) : null;
   return {
     state: trayState(snapshot),
-    count: snapshot?.processes.summary.total ?? 0,
+    count: snapshot ? fleetProcessSnapshot(snapshot.processes, snapshot.machines).summary.total : 0,
     summary: summaryLine(snapshot, waitingCount),
     costLine: costLine(snapshot),
     blockLine: blockLine(snapshot),
@@ -151,14 +207,9 @@ export function trayView(snapshot: Snapshot | null, extras: TrayExtras): TrayVie
     planHint: snapshot && !snapshot.plan ? PLAN_MENU_HINT : null,
     waitingCount,
     warnings: [...new Set([...extras.warnings, ...(snapshot?.warnings ?? [])])],
-    processes: processes.map((p) => ({
-      pid: p.pid,
-      startId: p.startId,
-      label: processLabel(p, extras.now),
-      pinned: p.pinned,
-      cwd: p.cwd,
-      waiting: p.activity === 'waiting',
-    })),
+    processes: processes.map((p) => processEntry(p, extras.now)),
+    machines: (snapshot?.machines ?? []).map((m) => machineEntry(m, extras.now)),
+    fleetLine: snapshot && snapshot.machines.length > 0 ? fleetLine(snapshot) : null,
     staleCount: processes.filter((p) => p.health === 'stale').length,
     pausedUntil: paused,
     startAtLogin: extras.startAtLogin,
@@ -174,6 +225,7 @@ export function tooltip(view: TrayView, platform: NodeJS.Platform = process.plat
   const lines = [
     `TCE — ${view.summary}`,
     view.costLine,
+    view.fleetLine ?? '',
     view.planLine ?? '',
     view.blockLine,
     view.warnings.length > 0 ? `⚠ ${view.warnings.length} warning${view.warnings.length === 1 ? '' : 's'}` : '',

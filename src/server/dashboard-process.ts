@@ -2,7 +2,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { processStartTicks, type DashboardState } from './state-file.js';
+import { isRunning, startTicksOf } from '../core/system/probe.js';
+import type { DashboardState } from './state-file.js';
 
 export type DashboardCheck = { kind: 'gone' } | { kind: 'other'; command: string } | { kind: 'dashboard'; command: string };
 
@@ -32,29 +33,14 @@ export function looksLikeDashboard(argv: string[]): boolean {
   return command === 'dashboard' || command === 'run';
 }
 
-/** Alive and not a zombie (an exited process whose parent has not reaped it serves nothing). */
-export function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  if (process.platform !== 'linux') return true;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
 export function checkDashboardProcess(state: DashboardState): DashboardCheck {
+  // A zombie serves nothing: gone.
   if (!isRunning(state.pid)) return { kind: 'gone' };
   const argv = commandLine(state.pid);
   if (!argv || argv.length === 0) return { kind: 'gone' };
   const command = argv.join(' ');
   if (state.procStart !== undefined) {
-    const now = processStartTicks(state.pid);
+    const now = startTicksOf(state.pid);
     // The PID was reused by a process started later: the dashboard itself is gone.
     if (now !== null && now !== state.procStart) return { kind: 'other', command };
   }

@@ -10,7 +10,7 @@ import type { ServerResponse } from 'node:http';
 import type { Monitor } from '../core/monitor.js';
 import type { Snapshot } from '../shared/api.js';
 import { sendError } from './http-util.js';
-import { SECURITY_HEADERS } from './security.js';
+import { SECURITY_HEADERS } from '../core/page/assets.js';
 import { snapshotJson } from './snapshot-json.js';
 
 export const HEARTBEAT_MS = 15_000;

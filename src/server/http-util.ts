@@ -1,6 +1,6 @@
 /** Small helpers for plain node:http: JSON replies with the security headers, and a size-limited body reader. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SECURITY_HEADERS } from './security.js';
+import { SECURITY_HEADERS } from '../core/page/assets.js';
 
 /** A failure with the HTTP status to answer; its message goes to the client as `{error}`. */
 export class HttpError extends Error {

@@ -8,26 +8,16 @@
  * Origin and the page token from its meta tag).
  */
 import { randomBytes } from 'node:crypto';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Monitor } from '../core/monitor.js';
 import { EventStreams } from './events.js';
-import { HttpError, readBody, send, sendError, sendJson } from './http-util.js';
+import { HttpError, sendError } from './http-util.js';
 import { LoginLinks } from './login-links.js';
-import { loopbackPeerUid } from './peer-user.js';
-import { apiRoutes, SETTINGS_BODY_LIMIT, type Route } from './routes.js';
-import {
-  allowedHosts,
-  authenticated,
-  hostAllowed,
-  pageToken,
-  redactUrl,
-  sameToken,
-  tokenCookie,
-  tokenCookieName,
-  writeRefusal,
-} from './security.js';
-import { defaultStaticDir, readAsset, readIndex } from './static-files.js';
+import { type HandlerConfig, requestHandler } from './request-handler.js';
+import { apiRoutes, type Route } from './routes.js';
+import { allowedHosts, pageToken, redactUrl, tokenCookieName } from './security.js';
+import { defaultStaticDir } from './static-files.js';
 
 export interface DashboardServerOptions {
   monitor: Monitor;
@@ -84,18 +74,32 @@ function urlHost(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
+/** The server could not listen: `code` is the system's reason (EADDRINUSE, EACCES, EADDRNOTAVAIL, ENOTFOUND). */
+export class ListenError extends Error {
+  override name = 'ListenError';
+
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 function listen(server: http.Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
-      if (error.code === 'EADDRINUSE') {
-        reject(Object.assign(new Error(`Port ${port} on ${host} is already in use.`), { code: 'EADDRINUSE' }));
-      } else if (error.code === 'EACCES') {
-        reject(Object.assign(new Error(`Not allowed to listen on ${host}:${port}.`), { code: 'EACCES' }));
-      } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
-        reject(Object.assign(new Error(`Cannot listen on ${host}: no such local address.`), { code: error.code }));
+      const code = error.code ?? 'UNKNOWN';
+      if (code === 'EADDRINUSE') {
+        reject(new ListenError(code, `Port ${port} on ${host} is already in use.`, { cause: error }));
+      } else if (code === 'EACCES') {
+        reject(new ListenError(code, `Not allowed to listen on ${host}:${port}.`, { cause: error }));
+      } else if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+        reject(new ListenError(code, `Cannot listen on ${host}: no such local address.`, { cause: error }));
       } else {
-        reject(error);
+        reject(new ListenError(code, `Cannot listen on ${host}:${port}: ${error.message}`, { cause: error }));
       }
     };
     const onListening = () => {
@@ -108,23 +112,6 @@ function listen(server: http.Server, port: number, host: string): Promise<Addres
   });
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-/** A small page for the browser (a login, or why it was refused); no script, so the strict CSP holds. */
-function page(res: ServerResponse, status: number, title: string, text: string, headers: Record<string, string> = {}, refreshTo?: string): void {
-  const refresh = refreshTo ? `<meta http-equiv="refresh" content="0;url=${escapeHtml(refreshTo)}" />` : '';
-  const link = refreshTo ? `<p><a href="${escapeHtml(refreshTo)}">Continue to the dashboard</a></p>` : '';
-  const html = `<!doctype html><html><head><meta charset="utf-8" /><link rel="icon" href="data:," />${refresh}<title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>${link}</body></html>\n`;
-  send(res, status, 'text/html; charset=utf-8', html, headers);
-}
-
-const NOT_LOGGED_IN =
-  'This TCE dashboard is private to the user who runs it. Open it with the login link that `tce dashboard` printed, or run `tce dashboard --open` to get a new one.';
-
-const myUid = typeof process.getuid === 'function' ? process.getuid() : null;
-
 export async function startDashboardServer(options: DashboardServerOptions): Promise<DashboardServer> {
   const { monitor } = options;
   const host = options.host ?? '127.0.0.1';
@@ -132,147 +119,13 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
     throw new Error(`The dashboard token must be at least ${MIN_TOKEN_LENGTH} characters.`);
   }
   const secret = options.token ?? randomBytes(32).toString('base64url');
-  const csrf = pageToken(secret);
   const staticDir = options.staticDir ?? defaultStaticDir();
   const routes: Route[] = apiRoutes(monitor);
   const events = new EventStreams(monitor, { heartbeatMs: options.heartbeatMs, maxClients: options.maxEventClients, stallMs: options.stallMs });
   const links = new LoginLinks(options.loginLinkTtlMs);
-  let allowed: ReturnType<typeof allowedHosts> = new Set<string>();
-  let cookieName = '';
-  let baseUrl = '';
-
-  /** `/login?once=`: trades a one-time nonce for the cookie, then goes on to the page. */
-  function login(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    // On Linux a loopback client's user is known: a link seen by someone else (in a process list, say) is no use to
-    // them, and is not spent by their attempt.
-    const peer = loopbackPeerUid(req.socket);
-    if (peer === 'unknown') {
-      page(res, 403, 'Login refused', 'Which user this connection comes from cannot be told; log in from a browser on this machine.');
-      return;
-    }
-    if (peer !== null && myUid !== null && peer !== myUid) {
-      page(res, 403, 'Not your dashboard', `This TCE dashboard belongs to another user of this machine (uid ${myUid}); login links work only for them.`);
-      return;
-    }
-    const nonce = url.searchParams.get('once') ?? '';
-    if (!links.consume(nonce)) {
-      page(res, 401, 'Login link used or expired', 'A login link works once, for a few minutes. Run `tce dashboard --open` (or look in the terminal that runs the dashboard) for a new one.');
-      return;
-    }
-    // A page that moves on to `/` itself, rather than a redirect: a cookie set on a navigation another site (or a local
-    // file) started is not sent on that navigation's redirects (SameSite=Strict), but it is on the page's own.
-    page(res, 200, 'TCE dashboard', 'Logged in.', { 'Set-Cookie': tokenCookie(cookieName, secret) }, '/');
-  }
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!hostAllowed(req, allowed)) {
-      sendError(res, 403, `Refused: unexpected Host header '${req.headers.host ?? ''}'.`);
-      return;
-    }
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://dashboard.invalid');
-    } catch {
-      sendError(res, 400, 'Malformed request URL.');
-      return;
-    }
-    const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
-    const pathname = url.pathname;
-    const isPage = pathname === '/' || pathname === '/index.html';
-
-    if (pathname === '/login') {
-      if (method !== 'GET') sendError(res, 405, `Method ${req.method} not allowed on ${pathname}.`, { Allow: 'GET' });
-      else login(req, res, url);
-      return;
-    }
-    const given = url.searchParams.get('token');
-    if (method === 'GET' && isPage && given !== null) {
-      // The secret typed into the address bar (a server beyond loopback, opened from another machine): traded for the
-      // cookie and dropped from the URL (history, screenshots).
-      if (!sameToken(given, secret)) {
-        page(res, 401, 'Wrong dashboard token', 'That is not the token this dashboard was started with.');
-        return;
-      }
-      send(res, 303, 'text/plain; charset=utf-8', 'See /\n', { Location: '/', 'Set-Cookie': tokenCookie(cookieName, secret) });
-      return;
-    }
-    if (!authenticated(req, secret, cookieName)) {
-      if (isPage && method === 'GET') page(res, 401, 'Log in to the TCE dashboard', NOT_LOGGED_IN);
-      else sendError(res, 401, NOT_LOGGED_IN);
-      return;
-    }
-
-    if (pathname === '/api/events') {
-      if (method !== 'GET') {
-        sendError(res, 405, `Method ${req.method} not allowed on ${pathname}.`, { Allow: 'GET' });
-        return;
-      }
-      if (req.method === 'HEAD') {
-        send(res, 200, 'text/event-stream; charset=utf-8', '');
-        return;
-      }
-      await events.serve(res);
-      return;
-    }
-
-    if (pathname === '/api/login-link') {
-      if (method !== 'POST') {
-        sendError(res, 405, `Method ${req.method} not allowed on ${pathname}.`, { Allow: 'POST' });
-        return;
-      }
-      const refusal = writeRefusal(req, secret);
-      if (refusal) sendError(res, 403, refusal);
-      else sendJson(res, 200, { url: `${baseUrl}login?once=${links.mint()}` });
-      return;
-    }
-
-    const matching = routes.filter((r) => r.pattern.test(pathname));
-    if (matching.length > 0) {
-      const route = matching.find((r) => r.method === method);
-      if (!route) {
-        const allow = [...new Set(matching.map((r) => r.method))].join(', ');
-        sendError(res, 405, `Method ${req.method} not allowed on ${pathname}.`, { Allow: allow });
-        return;
-      }
-      if (route.method === 'POST') {
-        const refusal = writeRefusal(req, secret);
-        if (refusal) {
-          sendError(res, 403, refusal);
-          return;
-        }
-      }
-      const captures = (route.pattern.exec(pathname) ?? []).slice(1);
-      const reply = await route.handle({ params: url.searchParams, captures, body: () => readBody(req, SETTINGS_BODY_LIMIT) });
-      if (reply.text !== undefined) send(res, reply.status, reply.type ?? 'text/plain; charset=utf-8', reply.text);
-      else sendJson(res, reply.status, reply.json ?? null);
-      return;
-    }
-
-    if (pathname.startsWith('/api/')) {
-      sendError(res, 404, `No such API route: ${pathname}.`);
-      return;
-    }
-    if (method !== 'GET') {
-      sendError(res, 405, `Method ${req.method} not allowed on ${pathname}.`, { Allow: 'GET' });
-      return;
-    }
-    if (isPage) {
-      const index = await readIndex(staticDir, csrf);
-      if (!index) {
-        send(res, 503, 'text/plain; charset=utf-8', `The dashboard page is not built (no index.html in ${staticDir}): run \`npm run build\`.\n`);
-        return;
-      }
-      send(res, 200, index.type, index.body);
-      return;
-    }
-    const asset = await readAsset(staticDir, pathname);
-    if (!asset) {
-      sendError(res, 404, `Not found: ${pathname}.`);
-      return;
-    }
-    // Built assets carry a content hash in their names, but the dashboard is local: no caching keeps upgrades simple.
-    send(res, 200, asset.type, asset.body);
-  }
+  // Nothing is allowed until the server listens and knows its port.
+  const config: HandlerConfig = { secret, pageToken: pageToken(secret), staticDir, routes, events, links, allowed: new Set<string>(), cookieName: '', baseUrl: '' };
+  const handle = requestHandler(config);
 
   const server = http.createServer((req, res) => {
     if (options.log) {
@@ -294,11 +147,11 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
   server.requestTimeout = 30_000;
 
   const address = await listen(server, options.port, host);
-  allowed = allowedHosts(host, address.port);
-  cookieName = tokenCookieName(address.port);
   const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const url = `http://${urlHost(displayHost)}:${address.port}/`;
-  baseUrl = url;
+  config.allowed = allowedHosts(host, address.port);
+  config.cookieName = tokenCookieName(address.port);
+  config.baseUrl = url;
 
   let closing: Promise<void> | null = null;
   return {

@@ -1,5 +1,5 @@
 /** Checks of what a client sends: PIDs in paths, query flags and dates, the settings patch body. */
-import { LIMITS, START_ID_PATTERN, settingsPatchProblems } from '../core/settings/schema.js';
+import { LIMITS, MACHINE_NAME_PATTERN, START_ID_PATTERN, settingsPatchProblems } from '../core/settings/schema.js';
 import type { ProcessRef, SettingsPatch } from '../shared/api.js';
 import { DATE_PATTERN } from '../shared/usage-range.js';
 import { HttpError } from './http-util.js';
@@ -11,7 +11,7 @@ export function parsePid(text: string): number {
   return pid;
 }
 
-/** `/{pid}?start={startId}`: the process as the page listed it; without its start a PID could name a newer process. */
+/** `/{pid}?start={startId}[&machine=<name>]`: the process as the page listed it; without its start a PID could name a newer process. */
 export function parseTarget(pidText: string, params: URLSearchParams): ProcessRef {
   const pid = parsePid(pidText);
   const startId = params.get('start');
@@ -19,7 +19,11 @@ export function parseTarget(pidText: string, params: URLSearchParams): ProcessRe
     throw new HttpError(400, `Name the process by PID and start: ?start=<its startId from /api/processes>.`);
   }
   if (!START_ID_PATTERN.test(startId)) throw new HttpError(400, `?start must be a process's startId, got '${startId}'.`);
-  return { pid, startId };
+  // `?machine=<name>`: a remote machine's process; this server passes the action on to that machine's server.
+  const machine = params.get('machine');
+  if (machine === null || machine === '') return { pid, startId };
+  if (!MACHINE_NAME_PATTERN.test(machine)) throw new HttpError(400, `?machine must be the name of a remote machine, got '${machine.slice(0, 40)}'.`);
+  return { pid, startId, machine };
 }
 
 /** `?name=true|false|1|0` (absent: `fallback`). */

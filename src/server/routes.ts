@@ -1,6 +1,9 @@
 /** The JSON API and /metrics: which path and method does what, answered from the monitor. */
+import os from 'node:os';
 import type { Monitor } from '../core/monitor.js';
+import { machineSummary } from '../core/fleet/summary.js';
 import type { ActionResult, Snapshot } from '../shared/api.js';
+import { InvalidInputError, InvalidSettingsError } from '../core/errors.js';
 import { HttpError } from './http-util.js';
 import { renderMetrics } from './metrics.js';
 import { snapshotJson } from './snapshot-json.js';
@@ -49,7 +52,7 @@ async function usage(monitor: Monitor, params: URLSearchParams): Promise<Reply> 
   try {
     return json(monitor.usageReport({ since, until, timezone }));
   } catch (error) {
-    if (error instanceof RangeError) throw new HttpError(400, error.message);
+    if (error instanceof InvalidInputError) throw new HttpError(400, error.message);
     throw error;
   }
 }
@@ -60,6 +63,12 @@ export function apiRoutes(monitor: Monitor): Route[] {
       method: 'GET',
       pattern: /^\/api\/snapshot$/,
       handle: async () => ({ status: 200, type: 'application/json; charset=utf-8', text: snapshotJson(await snapshotOf(monitor)) }),
+    },
+    {
+      // What another TCE that lists this machine among its remotes polls: processes, today, all-time usage, plan.
+      method: 'GET',
+      pattern: /^\/api\/machine$/,
+      handle: async () => json(machineSummary(await snapshotOf(monitor), os.hostname())),
     },
     { method: 'GET', pattern: /^\/api\/processes$/, handle: async () => json((await snapshotOf(monitor)).processes) },
     { method: 'GET', pattern: /^\/api\/usage$/, handle: ({ params }) => usage(monitor, params) },
@@ -109,7 +118,7 @@ export function apiRoutes(monitor: Monitor): Route[] {
           return json(await monitor.updateSettings(patch));
         } catch (error) {
           // The settings store names every invalid value; nothing was written.
-          if (/^Invalid settings/.test((error as Error).message)) throw new HttpError(400, (error as Error).message);
+          if (error instanceof InvalidSettingsError) throw new HttpError(400, error.message);
           throw error;
         }
       },

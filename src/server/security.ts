@@ -6,12 +6,11 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { isLoopbackHost } from '../core/loopback.js';
+
+export { isLoopbackHost };
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
-
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
 
 /** Host header values (name:port) accepted for a server bound to `host`:`port`. */
 export function allowedHosts(host: string, port: number): Set<string> | 'any' {
@@ -70,19 +69,46 @@ export function tokenCookie(name: string, token: string): string {
   return `${name}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`;
 }
 
-/** Whether the request carries the secret: the header (TCE's CLI), or the cookie a login link set (the browser). */
-export function authenticated(req: IncomingMessage, secret: string, cookieName: string): boolean {
-  // The page sends its page token in the header beside the cookie: either proof will do.
-  const header = req.headers['x-tce-token'];
-  return (typeof header === 'string' && sameToken(header, secret)) || sameToken(cookieValue(req, cookieName), secret);
+/**
+ * Whether the request carries the secret as `Authorization: Bearer <secret>`: how Prometheus scrapes /metrics
+ * (`authorization: {credentials_file: ...}`) and how another TCE that lists this one as a remote machine talks to it.
+ * No browser ever sends such a header by itself (unlike a cookie), and a page that does not know the secret cannot
+ * write one: a request that carries it was made on purpose by someone who holds the secret.
+ */
+export function bearerAuthenticated(req: IncomingMessage, secret: string): boolean {
+  const header = req.headers.authorization;
+  if (typeof header !== 'string') return false;
+  const match = /^Bearer +(\S+) *$/i.exec(header);
+  return match !== null && sameToken(match[1], secret);
 }
 
 /**
- * Why a state-changing request is refused, or null when it may go on: it must come from the server's own origin (a
- * page of another site, or a rebinding name, sends its own) and carry the page token (or, from the CLI, the secret),
- * which no other page can read.
+ * A Host header naming a loopback address on any port: what a request that came through an SSH tunnel or a local TLS
+ * proxy names (`ssh -L 15111:127.0.0.1:5111` makes it `127.0.0.1:15111`). Accepted only with the bearer secret: it is
+ * the cookie, which a browser sends by itself, that the Host check guards against DNS rebinding.
+ */
+export function loopbackHostHeader(req: IncomingMessage): boolean {
+  const host = req.headers.host?.toLowerCase();
+  if (!host) return false;
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '');
+  return isLoopbackHost(name);
+}
+
+/** Whether the request carries the secret: the header (TCE's CLI), the bearer header, or the cookie a login link set (the browser). */
+export function authenticated(req: IncomingMessage, secret: string, cookieName: string): boolean {
+  // The page sends its page token in the header beside the cookie: either proof will do.
+  const header = req.headers['x-tce-token'];
+  return (typeof header === 'string' && sameToken(header, secret)) || bearerAuthenticated(req, secret) || sameToken(cookieValue(req, cookieName), secret);
+}
+
+/**
+ * Why a state-changing request is refused, or null when it may go on: it must carry the bearer secret, or come from
+ * the server's own origin (a page of another site, or a rebinding name, sends its own) and carry the page token (or,
+ * from the CLI, the secret), which no other page can read.
  */
 export function writeRefusal(req: IncomingMessage, secret: string): string | null {
+  // The bearer secret cannot ride along on a request another site's page makes (see bearerAuthenticated).
+  if (bearerAuthenticated(req, secret)) return null;
   const origin = req.headers.origin;
   const host = req.headers.host;
   if (!origin || origin === 'null') return 'Refused: a request that changes anything must come from the dashboard page (missing Origin).';
@@ -108,15 +134,3 @@ export function redactUrl(url: string): string {
   });
   return `${url.slice(0, q)}?${pairs.join('&')}`;
 }
-
-/** Headers on every response: the page may only load its own files and talk to its own server. */
-export const SECURITY_HEADERS: Record<string, string> = {
-  // recharts positions its tooltips and legends with style attributes, hence style-src 'unsafe-inline' (scripts stay strict).
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
-    "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};

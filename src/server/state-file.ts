@@ -26,16 +26,6 @@ export function stateFile(dataDir: string): string {
   return path.join(dataDir, STATE_FILE_NAME);
 }
 
-/** Field 22 of /proc/<pid>/stat, or null off Linux or when the process is gone. */
-export function processStartTicks(pid: number): string | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
-  } catch {
-    return null;
-  }
-}
-
 export function writeState(dataDir: string, state: DashboardState): string {
   const file = stateFile(dataDir);
   writePrivateFile(file, `${JSON.stringify(state, null, 2)}\n`);

@@ -3,7 +3,7 @@
  * bridge's report for that range is on its way (or where the bridge has none: IPC).
  */
 import type { DailyUsage, ModelUsage, TokenTotals, UsageReport } from '../core/usage/types.js';
-import { addTotals, emptyTotals } from './token-totals.js';
+import { addTotals, emptyTotals } from '../core/usage/totals.js';
 
 /** Days from transcripts only: stats-cache days are estimates that the report's totals leave out. */
 export function countedDays(daily: DailyUsage[]): DailyUsage[] {

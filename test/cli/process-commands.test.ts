@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CLAUDE_KINDS, NOT_CLAUDE_KINDS, spawnFake, spawnFakeFor, spawnSigtermIgnoringFake, writeRegistry, type FakeProcess } from '../support/fake-claude.js';
+import { CLAUDE_KINDS, NOT_CLAUDE_KINDS, neverSignalled, spawnFake, spawnFakeFor, spawnSigtermIgnoringFake, writeRegistry, type FakeProcess } from '../support/fake-claude.js';
 import { isolatedEnv, tempDir, waitFor } from '../support/tmp.js';
 import { TCE_BIN, tce } from '../support/tce-cli.js';
 
@@ -27,11 +27,6 @@ function setUp(t: { after(fn: () => unknown): void }) {
   const root = tempDir(t, 'tce-cli-proc-');
   const env = isolatedEnv(root);
   return { root, env, claudeDir: env.CLAUDE_CONFIG_DIR as string, settingsFile: path.join(env.TCE_DATA_DIR as string, 'config.json') };
-}
-
-async function stillAliveAfterAMoment(fake: FakeProcess): Promise<boolean> {
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  return fake.alive();
 }
 
 test('tce status --json: every Claude Code form with the documented fields, no decoy, a summary', async (t) => {
@@ -158,8 +153,8 @@ test('tce kill: ends a Claude Code process; refuses anything else with exit 1 an
   const helperRefused = await tce(['kill', String(helper.pid)], env);
   assert.equal(helperRefused.code, 1);
   assert.match(helperRefused.stderr, /helper process, not a session/);
-  assert.equal(await stillAliveAfterAMoment(decoy), true);
-  assert.equal(helper.alive(), true);
+  assert.equal(neverSignalled(decoy.pid), true);
+  assert.equal(neverSignalled(helper.pid), true);
 
   const done = await tce(['kill', String(target.pid)], env);
   assert.equal(done.code, 0, done.stderr);
@@ -209,13 +204,13 @@ test('tce kill-stale: --dry-run only lists; without it the stale sessions end an
   const dry = await tce(['kill-stale', '--dry-run'], env);
   assert.equal(dry.code, 0, dry.stderr);
   assert.equal(dry.stdout, `Would end PID ${stale.pid} (work, idle 100009.0 h).\n1 stale session(s); nothing was signalled (dry run).\n`);
-  assert.equal(await stillAliveAfterAMoment(stale), true);
+  assert.equal(neverSignalled(stale.pid), true);
 
   const wet = await tce(['kill-stale'], env);
   assert.equal(wet.code, 0, wet.stderr);
   assert.equal(wet.stdout, `Claude Code PID ${stale.pid} exited after SIGTERM.\nEnded 1 of 1 stale session(s).\n`);
   await waitFor('the stale session to exit', () => !stale.alive());
-  assert.equal(fresh.alive(), true);
+  assert.equal(neverSignalled(fresh.pid), true);
 
   const none = await tce(['kill-stale', '--dry-run', '--claude-dir', path.join(root, 'empty')], env);
   assert.equal(none.code, 0);

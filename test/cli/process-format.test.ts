@@ -1,8 +1,10 @@
 // The units and colour rules of `tce status`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { colourEnabled, painter, visibleLength } from '../../src/cli/format/colour.js';
-import { bytes, uptime } from '../../src/cli/format/process-table.js';
+import { colourEnabled, painter } from '../../src/cli/format/colour.js';
+import { displayWidth } from '../../src/cli/format/text-width.js';
+import { bytes } from '../../src/cli/format/process-table.js';
+import { uptime } from '../../src/cli/format/uptime.js';
 
 test('uptime and idle times read as a person would say them', () => {
   assert.equal(uptime(0), '0s');
@@ -34,7 +36,7 @@ test('colours: NO_COLOR always wins, FORCE_COLOR forces, else only a terminal', 
   assert.equal(colourEnabled(tty, { NO_COLOR: '' }), true, 'an empty NO_COLOR does not count');
   const on = painter(true);
   assert.equal(on.red('x'), '\x1b[31mx\x1b[39m');
-  assert.equal(visibleLength(on.bold(on.green('healthy'))), 7);
+  assert.equal(displayWidth(on.bold(on.green('healthy'))), 7);
   assert.equal(painter(false).red('x'), 'x');
 });
 

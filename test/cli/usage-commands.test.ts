@@ -9,6 +9,7 @@ import { assistantLine, costStateLine, systemLine, userLine, writeTranscript } f
 import { copyFixture } from '../support/fixtures.js';
 import { tce } from '../support/tce-cli.js';
 import type { SessionUsage, UsageReport } from '../../src/core/usage/index.js';
+import { PriceTable } from '../../src/core/usage/prices.js';
 
 const S1 = '12121212-1111-4111-8111-111111111111';
 const S2 = '34343434-2222-4222-8222-222222222222';
@@ -59,7 +60,7 @@ test('tce usage --json: totals, models (unknown one unpriced), days with models,
   ]);
   assert.deepEqual(r.projects.map((p) => [p.path, p.totalTokens, p.unpricedTokens, p.claudeCode?.costUSD ?? null]), [['/work/alpha', 13_400, 0, 0.04], ['/work/beta', 55, 55, null]]);
   // Which figure is which, and Claude Code's: each response on its day, what the tally adds on the day it was written.
-  assert.deepEqual(r.costFigures, { costUSD: 'transcripts', claudeCode: 'cost-state' });
+  assert.deepEqual(r.costFigures, { costUSD: 'transcripts', claudeCode: 'cost-state', prices: new PriceTable().fingerprint });
   assert.deepEqual(r.claudeCode, { costUSD: 0.04, transcriptCostUSD: 0.038, notInTranscriptsUSD: 0.002, combinedCostUSD: 0.04, sessions: 1, sessionsWithout: 1, unknownModelCost: false });
   assert.deepEqual(r.daily.map((d) => [d.claudeCode?.costUSD, d.claudeCode?.notInTranscriptsUSD]), [[0.0075, 0], [0.0325, 0.002]]);
   assert.deepEqual(r.diagnostics, { ...r.diagnostics, files: 2, linesRead: 10, malformedLines: 1, duplicateLines: 2, unpricedModels: ['claude-opus-6'] });

@@ -17,7 +17,8 @@ async function report(): Promise<void> {
   const page = handler ? await handler(new Request('tce://dashboard/index.html')) : null;
   const windowsBefore = fake.windows.length;
   app.emit('second-instance', {}, ['tce']);
-  await new Promise((r) => setTimeout(r, 200));
+  // The dashboard opens asynchronously: wait for it (the test reports what it finds once it is there, or at the deadline).
+  while (!(fake.windows[0]?.visible && fake.windows[0]?.loadedUrl) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   const win = fake.windows[0];
   const preload = win?.options.webPreferences?.preload;
   process.stdout.write(

@@ -60,6 +60,9 @@ describe('IPC from the dashboard', () => {
     // The process as the page listed it (PID and start) reaches the monitor, which re-checks both.
     assert.deepEqual(monitor.called('kill'), [[target, true]]);
     assert.deepEqual(monitor.called('pin'), [[target]]);
+    // A remote machine's process: its machine comes along, for the monitor to send the action there.
+    await ipcMain.invoke('tce:unpin', from(contents), { ...target, machine: 'devbox.lan' });
+    assert.deepEqual(monitor.called('unpin').at(-1), [{ ...target, machine: 'devbox.lan' }]);
   });
 
   it('refuses a foreign sender, a sub-frame and a page of another origin, without acting', async (t) => {
@@ -94,6 +97,9 @@ describe('IPC from the dashboard', () => {
       ['tce:kill', [{ pid: 3100, startId: '4242' }, 'yes'], /force must be true or false/],
       ['tce:kill', [{ pid: 3100, startId: '4242' }, false, 'extra'], /takes 2 argument/],
       ['tce:pin', [{ pid: 3100 }], /startId must be/],
+      ['tce:pin', [{ pid: 3100, startId: '4242', machine: '../../etc' }], /machine must be a remote machine's name, got "\.\.\/\.\.\/etc"/],
+      ['tce:kill', [{ pid: 3100, startId: '4242', machine: 7 }, false], /machine must be a remote machine's name/],
+      ['tce:update-settings', [{ remotes: [] }], /'remotes' cannot be changed by a settings patch/],
       ['tce:pin', [3100], /named as \{pid, startId\}/],
       ['tce:unpin', [], /takes 1 argument/],
       ['tce:kill-stale', [true], /takes 0 argument/],

@@ -1,5 +1,6 @@
-// electron-builder.yml against electron-builder's own schema, and the icons it packs.
-import { describe, it } from 'node:test';
+// electron-builder.yml as electron-builder itself reads and checks it (app-builder-lib, the library behind the
+// electron-builder command), what the resolved configuration must hold for TCE, and the icons it packs.
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,9 +13,6 @@ import { decodePng } from './png-decode.js';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(require.resolve('../../../package.json')));
-const yaml = require('js-yaml') as { load(text: string): unknown };
-type Validate = ((data: unknown) => boolean) & { errors?: unknown[] | null };
-const Ajv = require('ajv') as new (options: object) => { compile(schema: unknown): Validate };
 
 interface BuilderConfig {
   appId: string;
@@ -34,6 +32,21 @@ interface BuilderConfig {
   win: { target: string[]; icon: string };
 }
 
+/** app-builder-lib's loader and validator: what `electron-builder` runs before it builds anything. */
+const builderConfig = require('app-builder-lib/out/util/config/config.js') as {
+  getConfig(projectDir: string, configPath: string | null, fromOptions: null): Promise<BuilderConfig>;
+  validateConfiguration(config: unknown, debugLogger: { isEnabled: boolean; add(key: string, value: unknown): void }): Promise<void>;
+};
+const quietLogger = { isEnabled: false, add: () => undefined };
+const fileMatcher = require('app-builder-lib/out/fileMatcher.js') as {
+  getFileMatchers(
+    config: unknown,
+    name: 'files',
+    destination: string,
+    options: { macroExpander: (pattern: string) => string; customBuildOptions: object; globalOutDir: string; defaultSrc: string },
+  ): Array<{ createFilter(): (file: string, stat: fs.Stats) => boolean }> | null;
+};
+
 /** Every key of a parsed YAML document, nested ones included. */
 function keysOf(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(keysOf);
@@ -41,14 +54,17 @@ function keysOf(value: unknown): string[] {
   return [];
 }
 
-const config = yaml.load(fs.readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
+let config: BuilderConfig;
 
 describe('packaging', () => {
-  it('is a valid electron-builder configuration', () => {
-    const schema = JSON.parse(fs.readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8')) as unknown;
-    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
-    assert.ok(validate(config), JSON.stringify(validate.errors, null, 2));
-    assert.equal(validate({ ...config, mac: { ...config.mac, target: 5 } }), false, 'the schema does catch a bad value');
+  before(async () => {
+    // electron-builder.yml found and read as the electron-builder command does (package.json's `build`, `extends`).
+    config = await builderConfig.getConfig(root, null, null);
+  });
+
+  it('is a valid electron-builder configuration', async () => {
+    await builderConfig.validateConfiguration(config, quietLogger);
+    await assert.rejects(builderConfig.validateConfiguration({ ...config, mac: { ...config.mac, target: 5 } }, quietLogger), /mac/, 'the validator does catch a bad value');
   });
 
   it('builds a menu-bar-only mac dmg+zip, a Linux AppImage+deb and a Windows installer', () => {
@@ -58,12 +74,20 @@ describe('packaging', () => {
     assert.deepEqual(config.win.target, ['nsis']);
   });
 
-  it('packs the app package.json points at', () => {
+  it('packs the app package.json points at, its preload and dashboard page, and no tests', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string };
     assert.equal(config.extraMetadata.main, pkg.main);
-    assert.ok(config.files.includes('dist/src/**/*.js'));
-    assert.ok(config.files.includes('dist/src/**/*.cjs'), 'the sandboxed preload is CommonJS');
-    assert.ok(config.files.includes('dist/renderer/**/*'));
+    // The file filter electron-builder copies the app with, over the files the build made.
+    const [matcher] = fileMatcher.getFileMatchers(config, 'files', 'app', { macroExpander: (p) => p, customBuildOptions: {}, globalOutDir: path.join(root, 'release'), defaultSrc: root }) ?? [];
+    assert.ok(matcher);
+    const packed = matcher.createFilter();
+    const built = (dir: string) => fs.globSync(`${dir}/**/*`, { cwd: root }).filter((f) => fs.statSync(path.join(root, f)).isFile());
+    const inApp = (f: string) => packed(path.join(root, f), fs.statSync(path.join(root, f)));
+    for (const f of [pkg.main, 'dist/src/preload/index.cjs', 'dist/renderer/index.html', 'package.json']) assert.ok(inApp(f), `${f} is packed`);
+    const missing = [...built('dist/src').filter((f) => /\.c?js$/.test(f)), ...built('dist/renderer')].filter((f) => !inApp(f));
+    assert.deepEqual(missing, [], 'every compiled module and every file of the page is packed');
+    const tests = [...built('dist/test'), ...built('dist/e2e'), ...built('dist/bench')].filter(inApp);
+    assert.deepEqual(tests, [], 'no tests or benchmarks');
   });
 
   it('has the icons it names, drawn at the sizes their names say', () => {

@@ -40,7 +40,7 @@ export function usageToday(day: string, costUSD: number, totalTokens: number): U
   return {
     totals: totals(costUSD, totalTokens),
     claudeCode: null,
-    costFigures: { costUSD: 'transcripts', claudeCode: 'cost-state' },
+    costFigures: { costUSD: 'transcripts', claudeCode: 'cost-state', prices: '0badf00d' },
     models: [{ model: 'claude-sonnet-4-5', unpriced: false, ...totals(costUSD, totalTokens) }],
     daily: [{ date: day, models: [{ model: 'claude-sonnet-4-5', unpriced: false, ...totals(costUSD, totalTokens) }], ...totals(costUSD, totalTokens), claudeCode: null }],
     projects: [],

@@ -6,7 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Snapshot } from '../../src/shared/api.js';
-import { isAlive, spawnFake } from '../support/fake-claude.js';
+import { neverSignalled, spawnFake } from '../support/fake-claude.js';
 import { isolatedEnv, tempDir, waitFor, writeFile, type Cleanup } from '../support/tmp.js';
 import { request } from './http-client.js';
 
@@ -270,8 +270,7 @@ describe('tce dashboard and tce dashboard-stop', () => {
       const result = tce(env, ['dashboard-stop']);
       assert.equal(result.status, 0, result.stderr);
       assert.match(result.stdout, /now something else.*left it alone/);
-      await new Promise((r) => setTimeout(r, 200));
-      assert.ok(isAlive(other.pid), 'a process that is not the dashboard is never signalled');
+      assert.ok(neverSignalled(other.pid), 'a process that is not the dashboard is never signalled');
       assert.ok(!fs.existsSync(stateFileOf(env)));
     });
 

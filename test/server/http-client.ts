@@ -39,11 +39,14 @@ export function pageHeaders(base: string, token: string): Record<string, string>
   return { Origin: new URL(base).origin, 'X-TCE-Token': token };
 }
 
-/** Reads server-sent events from `path` until `until` returns true for the list so far; then disconnects. */
+/**
+ * Reads server-sent events from `path` until `until` returns true for the list so far (and the raw text, comments
+ * such as heartbeats included); then disconnects.
+ */
 export function readEvents(
   base: string,
   path: string,
-  until: (events: Array<{ event: string; data: string }>) => boolean,
+  until: (events: Array<{ event: string; data: string }>, raw: string) => boolean,
   timeoutMs = 20_000,
   headers: Record<string, string> = {},
 ): Promise<{ events: Array<{ event: string; data: string }>; headers: http.IncomingHttpHeaders; raw: string }> {
@@ -85,7 +88,7 @@ export function readEvents(
           }
           if (hasData) events.push({ event, data: data.join('\n') });
         }
-        if (!finished && until(events)) {
+        if (!finished && until(events, raw)) {
           finished = true;
           clearTimeout(timer);
           req.destroy();

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { createMonitor } from '../../src/core/create-core.js';
 import { startDashboardServer } from '../../src/server/index.js';
 import type { ActionResult, ClaudeProcess, ProcessSnapshot } from '../../src/shared/api.js';
-import { canReusePids, replaceAtSamePid } from '../core/process/helpers.js';
-import { refTo, spawnFake, spawnFakeFor } from '../support/fake-claude.js';
+import { canReusePids, reusePid } from '../core/process/helpers.js';
+import { neverSignalled, refTo, spawnFake, spawnFakeFor } from '../support/fake-claude.js';
 import { tce } from '../support/tce-cli.js';
 import { isolatedEnv, tempDir, waitFor } from '../support/tmp.js';
 import { pageHeaders, request } from './http-client.js';
@@ -26,11 +26,12 @@ describe('a kill names the process as it was listed', () => {
       return (await request(server.url, '/api/processes', owner)).json<ProcessSnapshot>().processes.find((p) => p.pid === pid);
     };
 
-    const first = await spawnFake('native-installer', path.join(root, 'first'));
-    t.after(() => first.kill());
-    const seen = await waitFor('the first process listed', () => listed(first.pid));
-    const newcomer = await replaceAtSamePid(first, () => spawnFake('npm-native', path.join(root, 'newcomer')));
-    assert.ok(newcomer, `PID ${first.pid} could not be handed to a new process`);
+    let round = 0;
+    const { first, seen, newcomer } = await reusePid(
+      () => spawnFake('native-installer', path.join(root, `first-${round++}`)),
+      (fake) => waitFor('the first process listed', () => listed(fake.pid)),
+      () => spawnFake('npm-native', path.join(root, 'newcomer')),
+    );
     t.after(() => newcomer.kill());
     // The server's monitor has polled since: what it lists under that PID now is the newcomer.
     const now = await waitFor('the newcomer listed under the same PID', async () => {
@@ -47,8 +48,7 @@ describe('a kill names the process as it was listed', () => {
       assert.deepEqual([result.ok, result.outcome], [false, 'not-found']);
       assert.match(result.message, new RegExp(`PID ${seen.pid}: that process is gone`));
     }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.ok(newcomer.alive(), 'the newcomer was never signalled');
+    assert.ok(neverSignalled(newcomer.pid), 'the newcomer was never signalled');
     // The newcomer, named as listed now, can be ended.
     const res = await request(server.url, `/api/kill/${now.pid}?start=${now.startId}&force=true`, { method: 'POST', headers: pageHeaders(server.url, server.token) });
     assert.equal(res.status, 200, res.text);
@@ -69,7 +69,7 @@ describe('a kill names the process as it was listed', () => {
     const bad = await tce(['pin', String(fake.pid), '--start', 'yesterday'], env);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--start must be a process's startId/);
-    assert.ok(fake.alive());
+    assert.ok(neverSignalled(fake.pid));
 
     const pinned = await tce(['pin', String(fake.pid), '--start', start], env);
     assert.equal(pinned.code, 0, pinned.stderr);

@@ -7,7 +7,7 @@ import { createMonitor } from '../../src/core/create-core.js';
 import type { Monitor } from '../../src/core/monitor.js';
 import { startDashboardServer, type DashboardServer } from '../../src/server/index.js';
 import type { ActionResult, ProcessSnapshot, Settings, Snapshot, UsageBlock, UsageReport, SessionUsage } from '../../src/shared/api.js';
-import { refTo, spawnFake, type FakeProcess } from '../support/fake-claude.js';
+import { neverSignalled, refTo, spawnFake, type FakeProcess } from '../support/fake-claude.js';
 import { makeTempDir, waitFor } from '../support/tmp.js';
 import { countingMonitor, parseMetrics, pushingMonitor, SESSION_ID, writeStaticDir, writeTranscript } from './fixtures.js';
 import { pageHeaders, readEvents, request, type RawRequest } from './http-client.js';
@@ -196,36 +196,43 @@ describe('dashboard server', () => {
     assert.equal((await request(base, '/api/blocks?active=maybe', authed(base))).status, 400);
   });
 
-  it('GET /metrics is valid Prometheus text with processes by health, tokens by model and day, and burn rate', async () => {
+  it('GET /metrics is valid Prometheus text with processes by health and activity, token and cost counters by model, and burn rate', async () => {
     await real.refresh();
     const res = await request(base, '/metrics', authed(base));
     assert.equal(res.status, 200);
     assert.match(String(res.headers['content-type']), /^text\/plain; version=0\.0\.4/);
     const { samples, types } = parseMetrics(res.text);
     assert.equal(types.get('tce_processes'), 'gauge');
-    const healthy = samples.filter((s) => s.name === 'tce_processes');
-    assert.deepEqual(healthy.map((s) => s.labels.health).sort(), ['healthy', 'hog', 'pinned', 'stale', 'zombie']);
-    assert.ok(healthy.reduce((sum, s) => sum + s.value, 0) >= 1, 'the Claude-form process is counted');
-    const today = new Date().toISOString().slice(0, 10);
-    const input = samples.find((s) => s.name === 'tce_tokens' && s.labels.model === 'claude-sonnet-4-5' && s.labels.type === 'input');
-    assert.equal(input?.labels.date, today);
+    const states = samples.filter((s) => s.name === 'tce_processes');
+    assert.deepEqual([...new Set(states.map((s) => s.labels.health))].sort(), ['healthy', 'hog', 'pinned', 'stale', 'zombie']);
+    assert.ok(states.reduce((sum, s) => sum + s.value, 0) >= 1, 'the Claude-form process is counted');
+    assert.equal(types.get('tce_tokens_total'), 'counter');
+    const input = samples.find((s) => s.name === 'tce_tokens_total' && s.labels.model === 'claude-sonnet-4-5' && s.labels.type === 'input');
     assert.equal(input?.value, 1000);
-    const cost = samples.find((s) => s.name === 'tce_cost_usd' && s.labels.model === 'claude-sonnet-4-5');
+    const cost = samples.find((s) => s.name === 'tce_cost_usd_total' && s.labels.model === 'claude-sonnet-4-5');
     assert.ok(cost && Math.abs(cost.value - 0.0105) < 1e-9, `cost ${cost?.value}`);
-    assert.ok(samples.some((s) => s.name === 'tce_active_block_burn_rate_tokens_per_minute'));
+    assert.match(cost.labels.pricing ?? '', /^[0-9a-f]{8}$/);
+    assert.ok(samples.some((s) => s.name === 'tce_active_block_burn_rate_tokens_per_second'));
     assert.equal(samples.find((s) => s.name === 'tce_up')?.value, 1);
   });
 
   it('GET /api/events sends a snapshot on connect and after every poll, with heartbeats, and unsubscribes on disconnect', async () => {
     const before = counted.listeners();
-    const polled = (async () => {
-      await waitFor('an event-stream client', () => counted.listeners() > before, 10_000, 20);
-      // Wait for the first event to have gone out, then poll: the stream must carry the new snapshot too.
-      await new Promise((r) => setTimeout(r, 300));
-      return real.refresh();
-    })();
-    const { events, headers, raw } = await readEvents(base, '/api/events', (list) => list.filter((e) => e.event === 'snapshot').length >= 2, 20_000, { 'X-TCE-Token': server.token });
-    const next = await polled;
+    const snapshotsIn = (list: Array<{ event: string }>) => list.filter((e) => e.event === 'snapshot').length;
+    let polled: Promise<Snapshot> | null = null;
+    const { events, headers, raw } = await readEvents(
+      base,
+      '/api/events',
+      (list, text) => {
+        // Once the snapshot sent on connect and a heartbeat have arrived, poll: the stream must carry the new one too.
+        if (!polled && snapshotsIn(list) >= 1 && /^: heartbeat$/m.test(text)) polled = real.refresh();
+        return polled !== null && snapshotsIn(list) >= 2;
+      },
+      20_000,
+      { 'X-TCE-Token': server.token },
+    );
+    assert.ok(polled);
+    const next = await (polled as Promise<Snapshot>);
     assert.match(String(headers['content-type']), /^text\/event-stream/);
     const snapshots = events.filter((e) => e.event === 'snapshot').map((e) => JSON.parse(e.data) as Snapshot);
     assert.ok(snapshots[0]?.processes.processes.some((p) => p.pid === claude.pid));
@@ -286,8 +293,7 @@ describe('dashboard server', () => {
       // A rebinding GET is refused too, so another site cannot read the snapshot either.
       const read = await request(base, '/api/snapshot', authed(base, { headers: { Host: `evil.example:${port}` } }));
       assert.equal(read.status, 403);
-      await new Promise((r) => setTimeout(r, 200));
-      assert.ok(target.alive(), 'no refused request signalled the process');
+      assert.ok(neverSignalled(target.pid), 'no refused request signalled the process');
     });
 
     it('kills a verified Claude process with the right token and Origin', async () => {
@@ -308,8 +314,7 @@ describe('dashboard server', () => {
       const result = res.json<ActionResult>();
       assert.equal(result.ok, false);
       assert.equal(typeof result.message, 'string');
-      await new Promise((r) => setTimeout(r, 200));
-      assert.ok(decoy.alive());
+      assert.ok(neverSignalled(decoy.pid));
     });
 
     it('answers 400 for a bad pid, start or force flag, and for a kill that does not name the start', async () => {

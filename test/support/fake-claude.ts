@@ -80,6 +80,46 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** PF_EXITING in field 9 of /proc/<pid>/stat: the process has begun to exit (a fatal signal was taken). */
+const PF_EXITING = 0x4;
+
+/**
+ * Whether no signal has reached `pid`, judged at once rather than after a pause: a signal sent by a kill() that has
+ * returned is either still pending (SigPnd/ShdPnd in /proc/<pid>/status) or was taken, and a fatal one taken leaves
+ * the process exiting (PF_EXITING), a zombie or gone. So after the request that must not signal has been answered,
+ * "alive, not exiting, nothing pending" means it sent nothing, however slow the machine is.
+ */
+export function neverSignalled(pid: number): boolean {
+  let status: string;
+  let stat: string;
+  try {
+    status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return false;
+  }
+  const field = (name: string) => new RegExp(`^${name}:\\s*(\\S+)`, 'm').exec(status)?.[1] ?? '';
+  if (/^[ZX]/.test(field('State'))) return false;
+  if (BigInt(`0x${field('SigPnd') || '0'}`) !== 0n || BigInt(`0x${field('ShdPnd') || '0'}`) !== 0n) return false;
+  const flags = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[6]);
+  return (flags & PF_EXITING) === 0;
+}
+
+/**
+ * Waits until the clock that process start times are counted in (clock ticks since boot) has moved `ticks` past the
+ * start of `pid`: a process started after that cannot share its start time, whatever the load.
+ */
+export async function ticksPastStart(pid: number, ticks = 3): Promise<void> {
+  const start = Number(procStart(pid));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const uptimeTicks = Math.floor(Number(fs.readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * 100);
+    if (uptimeTicks >= start + ticks) return;
+    if (Date.now() > deadline) throw new Error(`the clock did not pass tick ${start + ticks} within 30 s`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 function track(kind: FakeKind, child: ChildProcess, file: string | null, cwd: string): FakeProcess {
   if (child.pid === undefined) throw new Error(`could not spawn the ${kind} process`);
   const pid = child.pid;
@@ -317,15 +357,23 @@ export function writeRegistry(claudeDir: string, pid: number, overrides: Partial
 }
 
 /**
- * A real zombie: a parent that never reaps spawns `file args`, which exits after `lifeSeconds`.
+ * A real zombie: a parent that never reaps spawns `file lifeSeconds`, which exits after that long.
  * Returns the parent (kill it to let init reap the zombie) and the child's pid.
  */
 export async function spawnZombie(file: string, lifeSeconds: number, root: string): Promise<{ parent: FakeProcess; childPid: number }> {
-  // `exec sleep` replaces the shell, and sleep never calls wait(): the exited child stays a zombie.
-  const child = launch(SH, ['-c', `${shellQuoteArg(file)} ${lifeSeconds} & echo $! > child.pid; exec ${SLEEP} 3600`], root);
+  // `exec sleep` replaces the shell, and sleep never calls wait(): the exited child stays a zombie. The shell itself
+  // does reap a child that ends before the exec, so the child starts `file` only once its parent is sleep (its comm
+  // has changed), or is gone.
+  const script = [
+    'c=$(cat /proc/$$/comm)',
+    `( until [ "$(cat /proc/$$/comm 2>/dev/null)" != "$c" ]; do ${SLEEP} 0.01; done; exec ${shellQuoteArg(file)} ${lifeSeconds} ) &`,
+    'echo $! > child.pid',
+    `exec ${SLEEP} 3600`,
+  ].join('\n');
+  const child = launch(SH, ['-c', script], root);
   const parent = track('zombie-parent', child, null, root);
   const pidFile = path.join(root, 'child.pid');
-  const deadline = Date.now() + 5000;
+  const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (fs.existsSync(pidFile)) {
       const text = fs.readFileSync(pidFile, 'utf8').trim();

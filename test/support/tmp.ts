@@ -38,6 +38,8 @@ export function isolatedEnv(root: string, extra: NodeJS.ProcessEnv = {}): NodeJS
     CLAUDE_CONFIG_DIR: path.join(home, '.claude'),
     TCE_DATA_DIR: path.join(root, 'tce-data'),
     NO_COLOR: '1',
+    // Tables fit COLUMNS when it is set (cli/format/text-width.ts); a test asks for a width itself.
+    COLUMNS: undefined,
     ...extra,
   };
   return env;

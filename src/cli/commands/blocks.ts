@@ -1,10 +1,12 @@
-import type { Command } from '../command.js';
+import type { CliIo, Command } from '../command.js';
 import type { UsageBlock } from '../../core/usage/index.js';
 import { refreshedUsage } from '../core.js';
 import { timeZoneOption, withUsageOptions } from '../usage-options.js';
-import { UNPRICED_NOTE, costCell, localDateTime, shortModel, table, tokens, usd } from '../format/usage-table.js';
+import { UNPRICED_NOTE, costCell, localDateTime, shortModel, tokens, usd } from '../format/usage-table.js';
 
-function blockRows(blocks: UsageBlock[], timeZone: string): string {
+async function blockRows(blocks: UsageBlock[], timeZone: string, io: CliIo): Promise<string> {
+  const { outputWidth, table } = await import('../format/table.js');
+  const width = outputWidth(io.stdout, io.env);
   const rows = blocks.map((b) => [
     localDateTime(b.start, timeZone),
     localDateTime(b.end, timeZone),
@@ -14,8 +16,9 @@ function blockRows(blocks: UsageBlock[], timeZone: string): string {
     costCell(b),
   ]);
   const text = table(
-    [{ title: `Start (${timeZone})` }, { title: 'End' }, { title: '' }, { title: 'Models' }, { title: 'Tokens', align: 'right' }, { title: 'Cost', align: 'right' }],
+    [{ title: `Start (${timeZone})` }, { title: 'End' }, { title: '' }, { title: 'Models', fit: 'wrap', minWidth: 12 }, { title: 'Tokens', align: 'right' }, { title: 'Cost', align: 'right' }],
     rows,
+    { width },
   );
   return blocks.some((b) => b.unpricedTokens > 0) ? `${text}\n${UNPRICED_NOTE}\n` : text;
 }
@@ -61,7 +64,7 @@ export const blocksCommand: Command = {
       }
       const blocks = engine.blocks();
       if (input.values.json) stdout.write(`${JSON.stringify(blocks, null, 2)}\n`);
-      else stdout.write(blocks.length === 0 ? 'No usage found.\n' : blockRows(blocks, timezone));
+      else stdout.write(blocks.length === 0 ? 'No usage found.\n' : await blockRows(blocks, timezone, input.io));
       return 0;
     });
   },

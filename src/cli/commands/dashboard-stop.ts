@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { dataDir } from '../../core/paths.js';
-import { checkDashboardProcess, isRunning } from '../../server/dashboard-process.js';
+import { isRunning } from '../../core/system/probe.js';
+import { checkDashboardProcess } from '../../server/dashboard-process.js';
 import { readState, removeState, stateFile } from '../../server/state-file.js';
 
 const EXIT_WAIT_MS = 10_000;

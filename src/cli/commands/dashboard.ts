@@ -2,13 +2,15 @@ import fs from 'node:fs';
 import type { Command, CommandInput } from '../command.js';
 import { settingsFile } from '../../core/paths.js';
 import { openCore } from '../core.js';
+import { readTokenFile, TokenFileError } from '../../core/fleet/token-file.js';
 import { LIMITS, storedPort } from '../../core/settings/schema.js';
-import { MIN_TOKEN_LENGTH, startDashboardServer, type DashboardServer, type RequestLogEntry } from '../../server/index.js';
+import { ListenError, MIN_TOKEN_LENGTH, startDashboardServer, type DashboardServer, type RequestLogEntry } from '../../server/index.js';
 import { LOGIN_LINK_TTL_MS } from '../../server/login-links.js';
 import { isLoopbackHost } from '../../server/security.js';
 import { openBrowser } from '../../server/open-browser.js';
+import { startTicksOf } from '../../core/system/probe.js';
 import { checkDashboardProcess } from '../../server/dashboard-process.js';
-import { processStartTicks, readState, removeStateIfOurs, writeState, type DashboardState } from '../../server/state-file.js';
+import { readState, removeStateIfOurs, writeState, type DashboardState } from '../../server/state-file.js';
 
 export const DEFAULT_DASHBOARD_PORT = 5111;
 
@@ -42,33 +44,18 @@ export function choosePort(values: CommandInput['values'], env: NodeJS.ProcessEn
 /** Where the secret of a server beyond loopback comes from, so it never has to be on the command line. */
 export const TOKEN_ENV = 'TCE_DASHBOARD_TOKEN';
 
-/**
- * The secret from a file only its owner can read (0600 or stricter), trimmed of surrounding whitespace. Anything
- * looser is refused: the point of the file is that other users cannot see the token.
- */
-function readTokenFile(file: string): string {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch (error) {
-    throw new UsageError(`cannot read --token-file ${file}: ${(error as Error).message}`);
-  }
-  if (!st.isFile()) throw new UsageError(`--token-file ${file} is not a regular file.`);
-  const myUid = typeof process.getuid === 'function' ? process.getuid() : null;
-  if (process.platform !== 'win32') {
-    if ((st.mode & 0o077) !== 0) throw new UsageError(`--token-file ${file} can be read by other users (mode ${(st.mode & 0o777).toString(8)}); run \`chmod 600 ${file}\` first.`);
-    if (myUid !== null && st.uid !== myUid) throw new UsageError(`--token-file ${file} belongs to another user (uid ${st.uid}).`);
-  }
-  const text = fs.readFileSync(file, 'utf8').trim();
-  if (text === '') throw new UsageError(`--token-file ${file} is empty.`);
-  return text;
-}
-
 /** The secret of the server: --token-file, else $TCE_DASHBOARD_TOKEN, else --token (with a warning), else random. */
 function chooseToken(values: CommandInput['values'], env: NodeJS.ProcessEnv, warn: (message: string) => void): string | undefined {
   const sources = [typeof values['token-file'] === 'string', typeof values.token === 'string'].filter(Boolean).length;
   if (sources > 1) throw new UsageError('give the token one way: --token-file or --token.');
-  if (typeof values['token-file'] === 'string') return readTokenFile(values['token-file']);
+  if (typeof values['token-file'] === 'string') {
+    try {
+      return readTokenFile(values['token-file'], `--token-file ${values['token-file']}`);
+    } catch (error) {
+      if (error instanceof TokenFileError) throw new UsageError(`${error.message}.`);
+      throw error;
+    }
+  }
   if (typeof values.token === 'string') {
     warn(`warning: --token is visible to every user of this machine (in \`ps\`); use --token-file FILE (mode 600) or ${TOKEN_ENV} instead.`);
     return values.token;
@@ -155,8 +142,7 @@ export async function serveDashboard(input: CommandInput, note?: string): Promis
     server = await startDashboardServer({ monitor, host, port, token, log });
   } catch (error) {
     await monitor.stop();
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') {
+    if (error instanceof ListenError && error.code === 'EADDRINUSE') {
       const running = runningDashboard(data);
       if (running && running.port === port) return alreadyRunning(input, running);
       return fail(`port ${port} on ${host} is already in use by another program; choose another with --port.`, 1);
@@ -173,6 +159,7 @@ export async function serveDashboard(input: CommandInput, note?: string): Promis
   }
 
   let stateWritten = false;
+  const procStart = startTicksOf(process.pid);
   try {
     writeState(data, {
       pid: process.pid,
@@ -180,7 +167,7 @@ export async function serveDashboard(input: CommandInput, note?: string): Promis
       port: server.port,
       host: server.host,
       startedAt: new Date().toISOString(),
-      ...(processStartTicks(process.pid) ? { procStart: processStartTicks(process.pid) as string } : {}),
+      ...(procStart !== null ? { procStart } : {}),
       secret: server.token,
     });
     stateWritten = true;

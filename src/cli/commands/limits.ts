@@ -3,11 +3,11 @@ import { dataDir } from '../../core/paths.js';
 import { PLAN_ENABLE_HINT as ENABLE_HINT, PLAN_NO_WINDOWS_HINT as NO_WINDOWS_HINT } from '../../core/statusline/hints.js';
 import { type PlanUsage, planUsage } from '../../core/statusline/plan.js';
 import { readRecords } from '../../core/statusline/records.js';
-import { uptime } from '../format/process-table.js';
-import { localDateTime, table } from '../format/usage-table.js';
+import { uptime } from '../format/uptime.js';
+import { localDateTime } from '../format/usage-table.js';
 import { localTimeZone } from '../../core/usage/time-zone.js';
 
-function readable(plan: PlanUsage | null, now: number, timeZone: string): string {
+async function readable(plan: PlanUsage | null, now: number, timeZone: string): Promise<string> {
   if (!plan) return `${ENABLE_HINT}\n`;
   if (plan.windows.length === 0) return `${NO_WINDOWS_HINT}\n(Last statusline record ${uptime((now - Date.parse(plan.updatedAt)) / 1000)} ago.)\n`;
   const rows = plan.windows.map((w) => {
@@ -19,6 +19,7 @@ function readable(plan: PlanUsage | null, now: number, timeZone: string): string
       `${uptime((now - Date.parse(w.observedAt)) / 1000)} ago`,
     ];
   });
+  const { table } = await import('../format/table.js');
   const out = [
     `Plan use, as Claude Code last reported it to \`tce statusline\` (times in ${timeZone}):`,
     '',
@@ -50,7 +51,7 @@ export const limitsCommand: Command = {
       const hint = !plan ? ENABLE_HINT : plan.windows.length === 0 ? NO_WINDOWS_HINT : null;
       input.io.stdout.write(`${JSON.stringify({ plan, hint }, null, 2)}\n`);
     } else {
-      input.io.stdout.write(readable(plan, now, localTimeZone()));
+      input.io.stdout.write(await readable(plan, now, localTimeZone()));
     }
     return 0;
   },

@@ -1,22 +1,21 @@
-import type { Command } from '../command.js';
+import type { CliIo, Command } from '../command.js';
 import type { SessionUsage } from '../../core/usage/index.js';
 import { refreshedUsage } from '../core.js';
 import { positiveIntOption, timeZoneOption, withUsageOptions } from '../usage-options.js';
-import { GUESSED_NOTE, NO_TALLY_NOTE, UNPRICED_NOTE, claudeCodeCell, costCell, duration, localDateTime, shortModel, table, tokens } from '../format/usage-table.js';
+import { GUESSED_NOTE, NO_TALLY_NOTE, UNPRICED_NOTE, claudeCodeCell, costCell, duration, localDateTime, shortModel, tokens } from '../format/usage-table.js';
 
+/** The first prompt is a reminder of what the session was, not the prompt: at most this many columns of it. */
 const PROMPT_WIDTH = 50;
-
-function clip(text: string, width: number): string {
-  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
-}
 
 /** `+12/-4`, or `-` when neither Claude Code's tally nor /insights said. */
 function linesCell(s: SessionUsage): string {
   return s.linesAdded === null && s.linesRemoved === null ? '-' : `+${s.linesAdded ?? 0}/-${s.linesRemoved ?? 0}`;
 }
 
-function readable(sessions: SessionUsage[], timeZone: string): string {
+async function readable(sessions: SessionUsage[], timeZone: string, io: CliIo): Promise<string> {
   if (sessions.length === 0) return 'No sessions found.\n';
+  const { outputWidth, table } = await import('../format/table.js');
+  const width = outputWidth(io.stdout, io.env);
   const rows = sessions.map((s) => [
     s.sessionId.slice(0, 8),
     s.path ?? s.project,
@@ -29,24 +28,25 @@ function readable(sessions: SessionUsage[], timeZone: string): string {
     claudeCodeCell(s.claudeCode),
     linesCell(s),
     s.livePid === null ? '' : String(s.livePid),
-    clip(s.firstPrompt ?? '', PROMPT_WIDTH),
+    s.firstPrompt ?? '',
   ]);
   const text = table(
     [
       { title: 'Session' },
-      { title: 'Project' },
+      { title: 'Project', fit: 'truncate-start', minWidth: 16 },
       { title: `Started (${timeZone})` },
       { title: 'Duration', align: 'right' },
-      { title: 'Models' },
+      { title: 'Models', fit: 'wrap', minWidth: 12 },
       { title: 'Responses', align: 'right' },
       { title: 'Tokens', align: 'right' },
       { title: 'Cost', align: 'right' },
       { title: 'Claude Code', align: 'right' },
       { title: 'Lines', align: 'right' },
       { title: 'Live PID', align: 'right' },
-      { title: 'First prompt' },
+      { title: 'First prompt', fit: 'truncate-end', maxWidth: PROMPT_WIDTH, minWidth: 12 },
     ],
     rows,
+    { width },
   );
   const notes: string[] = [];
   if (sessions.some((s) => s.unpricedTokens > 0)) notes.push(UNPRICED_NOTE);
@@ -83,7 +83,7 @@ export const sessionsCommand: Command = {
       const project = typeof input.values.project === 'string' ? input.values.project : undefined;
       // Which session runs where: the registry entries of the Claude Code processes running now.
       const sessions = engine.sessions({ limit, project, livePids: await core.processes.livePids() });
-      input.io.stdout.write(input.values.json ? `${JSON.stringify(sessions, null, 2)}\n` : readable(sessions, timezone));
+      input.io.stdout.write(input.values.json ? `${JSON.stringify(sessions, null, 2)}\n` : await readable(sessions, timezone, input.io));
       return 0;
     });
   },

@@ -1,10 +1,14 @@
-import type { Command } from '../command.js';
+import type { CliIo, Command, CommandInput } from '../command.js';
+import { fleetTotals, machineUsage } from '../../core/fleet/combined.js';
+import { usageToday } from '../../core/usage/today.js';
 import type { UsageReport } from '../../core/usage/index.js';
 import { refreshedUsage } from '../core.js';
 import { dateOption, timeZoneOption, UsageOptionError, withUsageOptions } from '../usage-options.js';
-import { CLAUDE_CODE_COLUMNS, TOKEN_COLUMNS, UNPRICED_NOTE, claudeCodeCells, claudeCodeNotes, shortModel, table, tokenCells, tokens } from '../format/usage-table.js';
+import { CLAUDE_CODE_COLUMNS, TOKEN_COLUMNS, UNPRICED_NOTE, claudeCodeCells, claudeCodeNotes, shortModel, tokenCells, tokens } from '../format/usage-table.js';
 
-function readable(r: UsageReport, since: string | undefined, until: string | undefined): string {
+async function readable(r: UsageReport, since: string | undefined, until: string | undefined, io: CliIo): Promise<string> {
+  const { outputWidth, table } = await import('../format/table.js');
+  const width = outputWidth(io.stdout, io.env);
   const range = since || until ? `${since ?? 'start'} .. ${until ?? 'today'}` : 'all time';
   const out: string[] = [`Claude Code usage, ${range} (days in ${r.timezone})`, ''];
   if (r.daily.length === 0) {
@@ -16,14 +20,17 @@ function readable(r: UsageReport, since: string | undefined, until: string | und
       const note = d.source === 'stats-cache' ? ' (stats-cache: input+output only)' : '';
       rows.push([d.date, models + note, ...tokenCells(d), ...claudeCodeCells(d.claudeCode)]);
     }
-    const columns = [{ title: 'Date' }, { title: 'Models' }, ...TOKEN_COLUMNS, ...CLAUDE_CODE_COLUMNS];
-    out.push(table(columns, rows, ['Total', '', ...tokenCells(r.totals), ...claudeCodeCells(r.claudeCode)]).trimEnd(), '');
-    out.push('By model', table([{ title: 'Model' }, ...TOKEN_COLUMNS], r.models.map((m) => [m.model, ...tokenCells(m)])).trimEnd(), '');
+    // A day of many models wraps its list, so the numbers stay on one line in the terminal's width.
+    const columns = [{ title: 'Date' }, { title: 'Models', fit: 'wrap' as const, minWidth: 12 }, ...TOKEN_COLUMNS, ...CLAUDE_CODE_COLUMNS];
+    const footer = ['Total', '', ...tokenCells(r.totals), ...claudeCodeCells(r.claudeCode)];
+    out.push(table(columns, rows, { footer, width }).trimEnd(), '');
+    out.push('By model', table([{ title: 'Model', fit: 'truncate-end' }, ...TOKEN_COLUMNS], r.models.map((m) => [m.model, ...tokenCells(m)]), { width }).trimEnd(), '');
     out.push(
       'By project',
       table(
-        [{ title: 'Project' }, ...TOKEN_COLUMNS, ...CLAUDE_CODE_COLUMNS],
+        [{ title: 'Project', fit: 'truncate-start', minWidth: 16 }, ...TOKEN_COLUMNS, ...CLAUDE_CODE_COLUMNS],
         r.projects.map((p) => [p.path ?? p.project, ...tokenCells(p), ...claudeCodeCells(p.claudeCode)]),
+        { width },
       ).trimEnd(),
       '',
     );
@@ -54,9 +61,11 @@ export const usageCommand: Command = {
     '  --since DATE       first day to include (YYYY-MM-DD, inclusive)',
     '  --until DATE       last day to include (YYYY-MM-DD, inclusive)',
     '  --timezone TZ      IANA time zone that days are counted in (default: the local one)',
+    '  --machines         today and all time on this machine and every remote one (`tce remote`), and their sum',
   ].join('\n'),
   options: {
     json: { type: 'boolean' },
+    machines: { type: 'boolean' },
     since: { type: 'string' },
     until: { type: 'string' },
     timezone: { type: 'string' },
@@ -67,10 +76,34 @@ export const usageCommand: Command = {
       const since = dateOption(input.values, 'since');
       const until = dateOption(input.values, 'until');
       if (since && until && since > until) throw new UsageOptionError(`--since ${since} is after --until ${until}`);
+      if (input.values.machines) {
+        if (since || until) throw new UsageOptionError("--machines shows each machine's today and all time; --since and --until are for this machine's report");
+        return machinesUsage(input, timezone);
+      }
       const { engine } = await refreshedUsage(input, timezone);
       const report = engine.report({ since, until, timezone });
-      input.io.stdout.write(input.values.json ? `${JSON.stringify(report, null, 2)}\n` : readable(report, since, until));
+      input.io.stdout.write(input.values.json ? `${JSON.stringify(report, null, 2)}\n` : await readable(report, since, until, input.io));
       return 0;
     });
   },
 };
+
+/** `tce usage --machines`: this machine's report and every remote machine asked at the same time. */
+async function machinesUsage(input: CommandInput, timezone: string): Promise<number> {
+  const { engine, core } = await refreshedUsage(input, timezone, (c) => c.fleet.pollAll());
+  const now = Date.now();
+  const report = engine.report({ timezone, now: new Date(now) });
+  const today = usageToday(report, now);
+  const machines = core.fleet.machines();
+  const rows = machineUsage({ today, totals: report.totals, unpricedModels: report.diagnostics.unpricedModels, processes: null, generatedAt: report.generatedAt }, machines);
+  const total = fleetTotals(rows);
+  if (input.values.json) {
+    const list = rows.map((r) => ({ ...r, name: r.machine, url: machines.find((m) => m.name === r.machine)?.url ?? null }));
+    input.io.stdout.write(`${JSON.stringify({ machines: list, total }, null, 2)}\n`);
+  } else {
+    const { machineUsageTable } = await import('../format/machines-table.js');
+    const { outputWidth } = await import('../format/table.js');
+    input.io.stdout.write(machineUsageTable(rows, total, machines, now, outputWidth(input.io.stdout, input.io.env)));
+  }
+  return 0;
+}

@@ -35,9 +35,3 @@ export function painter(enabled: boolean): Painter {
     bold: sgr(1, 22, enabled),
   };
 }
-
-/** Width of text as a terminal shows it: escape sequences take no room. */
-export function visibleLength(text: string): number {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\[[0-9;]*m/g, '').length;
-}

@@ -1,21 +1,14 @@
 /** The `tce status` table and the units it shows (memory, uptime, CPU). */
 import type { ClaudeProcess, Health, ProcessSnapshot } from '../../core/process/index.js';
-import { visibleLength, type Painter } from './colour.js';
+import { machineOf } from '../../core/fleet/combined.js';
+import { attentionOrder } from '../../core/process/attention.js';
+import type { Painter } from './colour.js';
+import type { Fit } from './table.js';
+import { uptime } from './uptime.js';
 
 import { formatBytes as bytes } from '../../shared/format.js';
 
 export { bytes };
-
-/** 45s, 12m, 3h 05m, 2d 4h */
-export function uptime(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 24) return `${h}h ${String(m % 60).padStart(2, '0')}m`;
-  return `${Math.floor(h / 24)}d ${h % 24}h`;
-}
 
 function healthCell(h: Health, paint: Painter): string {
   switch (h) {
@@ -35,6 +28,10 @@ function healthCell(h: Health, paint: Painter): string {
 interface Column {
   title: string;
   right?: boolean;
+  /** How the column gives way in a narrow terminal (table.ts); only plain, uncoloured columns do. */
+  fit?: Fit;
+  /** Narrowest it gets when it gives way (table.ts). */
+  minWidth?: number;
   cell(p: ClaudeProcess, paint: Painter, scannedAt: number): string;
 }
 
@@ -68,12 +65,8 @@ function kindCell(p: ClaudeProcess): string {
 }
 
 /** Waiting sessions first, the longest wait first; then by PID. */
-export function byAttention(a: ClaudeProcess, b: ClaudeProcess): number {
-  const wa = a.activity === 'waiting';
-  const wb = b.activity === 'waiting';
-  if (wa !== wb) return wa ? -1 : 1;
-  if (wa && wb && a.activitySince !== b.activitySince) return (a.activitySince ?? '') < (b.activitySince ?? '') ? -1 : 1;
-  return a.pid - b.pid;
+function byAttention(a: ClaudeProcess, b: ClaudeProcess): number {
+  return attentionOrder(a, b) || a.pid - b.pid;
 }
 
 const COLUMNS: Column[] = [
@@ -88,14 +81,13 @@ const COLUMNS: Column[] = [
   { title: 'KIND', cell: kindCell },
   { title: 'VERSION', cell: (p) => p.version ?? '-' },
   { title: 'SESSION', cell: (p) => (p.sessionId ? p.sessionId.slice(0, 8) : '-') },
-  { title: 'NAME', cell: (p) => p.sessionName ?? '-' },
-  { title: 'PROJECT', cell: (p) => p.cwd ?? p.project ?? '?' },
+  { title: 'NAME', fit: 'truncate-end', cell: (p) => p.sessionName ?? '-' },
+  // The end of a path names the project: a dozen columns of it still tell projects apart.
+  { title: 'PROJECT', fit: 'truncate-start', minWidth: 12, cell: (p) => p.cwd ?? p.project ?? '?' },
 ];
 
-function pad(text: string, width: number, right: boolean | undefined): string {
-  const fill = ' '.repeat(Math.max(0, width - visibleLength(text)));
-  return right ? fill + text : text + fill;
-}
+/** First, when the table lists other machines' processes too (`tce status --machines`). */
+const MACHINE_COLUMN: Column = { title: 'MACHINE', cell: (p) => machineOf(p) };
 
 export function summaryLine(snapshot: ProcessSnapshot, paint: Painter): string {
   const s = snapshot.summary;
@@ -112,19 +104,23 @@ export function summaryLine(snapshot: ProcessSnapshot, paint: Painter): string {
   return `${n}: ${parts.join(', ')}`;
 }
 
-/** One row per process, columns padded to their widest cell (colours not counted), then the summary. */
-export function processTable(snapshot: ProcessSnapshot, paint: Painter): string {
+/**
+ * One row per process, columns padded to their widest cell (by display width, colours not counted) and the name and
+ * project cut to fit `width` (table.ts: outputWidth), then the summary.
+ */
+export async function processTable(snapshot: ProcessSnapshot, paint: Painter, width = Infinity): Promise<string> {
   if (snapshot.processes.length === 0) return 'No Claude Code processes are running.\n';
+  // Loaded for the table only: `tce status --json` never loads string-width.
+  const { table } = await import('./table.js');
   const scannedAt = Date.parse(snapshot.scannedAt);
-  const rows = [...snapshot.processes].sort(byAttention).map((p) => COLUMNS.map((c) => c.cell(p, paint, scannedAt)));
-  const widths = COLUMNS.map((c, i) => Math.max(c.title.length, ...rows.map((r) => visibleLength(r[i] ?? ''))));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => pad(cell, widths[i] ?? 0, COLUMNS[i]?.right))
-      .join('  ')
-      .trimEnd();
-  const header = paint.bold(line(COLUMNS.map((c) => c.title)));
-  return `${[header, ...rows.map(line), '', summaryLine(snapshot, paint)].join('\n')}\n`;
+  const columns = snapshot.processes.some((p) => p.machine !== undefined) ? [MACHINE_COLUMN, ...COLUMNS] : COLUMNS;
+  const rows = [...snapshot.processes].sort(byAttention).map((p) => columns.map((c) => c.cell(p, paint, scannedAt)));
+  const text = table(
+    columns.map((c) => ({ title: c.title, align: c.right ? ('right' as const) : ('left' as const), fit: c.fit, minWidth: c.minWidth })),
+    rows,
+    { width, rule: false, header: paint.bold },
+  );
+  return `${text}\n${summaryLine(snapshot, paint)}\n`;
 }
 
 /** `tce status --json`: the documented fields of each process (waiting ones first), and the summary. */
@@ -160,6 +156,7 @@ export function processJson(snapshot: ProcessSnapshot): object {
       sessionName: p.sessionName,
       activitySince: p.activitySince,
       idleSince: p.idleSince,
+      ...(p.machine !== undefined ? { machine: p.machine } : {}),
     })),
     summary: snapshot.summary,
     waiting: snapshot.processes.filter((p) => p.activity === 'waiting').length,

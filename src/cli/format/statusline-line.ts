@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { PlanWindowReading, StatuslineInput } from '../../core/statusline/input.js';
 import type { Painter } from './colour.js';
-import { uptime } from './process-table.js';
+import { uptime } from './uptime.js';
 import { usd } from './usage-table.js';
 
 const SHORT: Record<string, string> = { five_hour: '5h', seven_day: '7d' };

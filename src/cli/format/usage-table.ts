@@ -1,27 +1,7 @@
-/** Plain-text tables and number formats for the usage commands (no colours: output is often piped). */
+/** Number formats and the token columns of the usage commands (no colours: output is often piped). */
 import type { ClaudeCodeCost, TokenTotals } from '../../core/usage/index.js';
-
-export type Align = 'left' | 'right';
-
-export interface Column {
-  title: string;
-  align?: Align;
-}
-
-/** Columns padded to their widest cell, two spaces apart; a rule under the header, and one above a footer row. */
-export function table(columns: Column[], rows: string[][], footer?: string[]): string {
-  const all = footer ? [...rows, footer] : rows;
-  const widths = columns.map((c, i) => Math.max(c.title.length, ...all.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((cell, i) => (columns[i]?.align === 'right' ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  const out = [line(columns.map((c) => c.title)), rule, ...rows.map(line)];
-  if (footer) out.push(rule, line(footer));
-  return `${out.join('\n')}\n`;
-}
+// Types only: `tce statusline` formats amounts with this module and must not load the table's width rules.
+import type { Column } from './table.js';
 
 /** Thousands separators without Intl (whose first use costs tens of milliseconds at start-up). */
 export function tokens(n: number): string {

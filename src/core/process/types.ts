@@ -56,6 +56,8 @@ export interface ClaudeProcess {
   pinned: boolean;
   version: string | null;
   childrenCount: number;
+  /** The remote machine (its name in the settings' remotes) this process runs on; absent on this machine's own. */
+  machine?: string;
 }
 
 /** One process as the user saw it listed: every kill and pin names its target so. */
@@ -63,6 +65,8 @@ export interface ProcessRef {
   pid: number;
   /** ClaudeProcess.startId of the listed process. */
   startId: string;
+  /** ClaudeProcess.machine of the listed process: the action goes to that machine's TCE server. Absent: this machine. */
+  machine?: string;
 }
 
 export interface ProcessSummary {

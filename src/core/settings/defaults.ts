@@ -15,4 +15,5 @@ export const DEFAULT_SETTINGS: Settings = {
   pins: [],
   startHidden: true,
   windowBounds: null,
+  remotes: [],
 };

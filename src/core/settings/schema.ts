@@ -7,8 +7,9 @@
  * command, which itself starts in about 25 ms and must stay well under 100 ms for the statusline; the rules here are
  * a table of numbers and switches plus four structured settings. Browser-safe (no Node imports): the renderer reads it.
  */
+import { isLoopbackHost } from '../loopback.js';
 import { DEFAULT_SETTINGS } from './defaults.js';
-import type { ModelPrice, Pin, Settings, TokenRates } from './types.js';
+import type { ModelPrice, Pin, RemoteMachine, Settings, TokenRates } from './types.js';
 
 type Problems = string[];
 
@@ -269,6 +270,98 @@ function windowBounds(wb: unknown, problems: Problems): Settings['windowBounds']
   return problems.length === before ? out : null;
 }
 
+/** At most this many remote machines: each is polled on every poll. */
+export const MAX_REMOTES = 16;
+
+/** A remote machine's name: short, and safe as a table cell, an element id and a Prometheus label value. */
+export const MACHINE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+
+const MAX_URL_LENGTH = 2048;
+const MAX_PATH_LENGTH = 4096;
+
+const isAbsolutePath = (p: string): boolean => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
+
+/**
+ * A remote machine's URL as TCE uses it (`https://devbox.example:5111/`, always ending in `/`), or why it is refused:
+ * plain http only where it cannot be overheard (a loopback address, i.e. an SSH tunnel's forwarded port) or over a
+ * link the user says is private (`trustedLink`), since every request carries the server's token.
+ */
+export function remoteUrl(text: string, trustedLink: boolean): { url: string } | { problem: string } {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { problem: `${JSON.stringify(text)} is not a URL (write it as http://127.0.0.1:15111 or https://devbox.example:5111)` };
+  }
+  if (text.length > MAX_URL_LENGTH) return { problem: `the URL is longer than ${MAX_URL_LENGTH} characters` };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { problem: `${url.protocol}//${url.host}/ must be an http or https URL` };
+  if (url.username || url.password) return { problem: `${url.host}: put no user or password in the URL; the token comes from tokenFile` };
+  // Named without what follows: a query may hold a secret, and a problem is shown in warnings.
+  if (url.search || url.hash) return { problem: `${url.origin}${url.pathname}: give the server's address without ?query or #fragment` };
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !trustedLink) {
+    return {
+      problem:
+        `${url.origin} is plain http beyond this machine: its token and everything TCE reads would cross the network in clear. ` +
+        'Use https, or an SSH tunnel (ssh -N -L 15111:127.0.0.1:5111 <host>, then http://127.0.0.1:15111), ' +
+        'or say the link is private (a VPN, a tunnel) with trustedLink: true (tce remote add --trusted-link)',
+    };
+  }
+  if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
+  return { url: url.href };
+}
+
+/** One remote machine as stored, or null with its problems told. */
+function remote(v: unknown, at: string, problems: Problems): RemoteMachine | null {
+  if (!isObject(v)) {
+    problems.push(`${at} must be an object with name, url and tokenFile`);
+    return null;
+  }
+  const name = typeof v.name === 'string' ? v.name : '';
+  const label = typeof v.name === 'string' && v.name !== '' ? `remotes: ${JSON.stringify(v.name)}` : at;
+  const before = problems.length;
+  if (!MACHINE_NAME_PATTERN.test(name)) {
+    problems.push(`${label}: a name must be 1 to 32 letters, digits, '.', '_' or '-' (starting with a letter or digit)`);
+  }
+  const trustedLink = v.trustedLink === undefined ? false : v.trustedLink;
+  if (typeof trustedLink !== 'boolean') problems.push(`${label}: trustedLink must be true or false`);
+  let url = '';
+  if (typeof v.url !== 'string') problems.push(`${label}: url must be the server's URL`);
+  else {
+    const checked = remoteUrl(v.url, trustedLink === true);
+    if ('problem' in checked) problems.push(`${label}: ${checked.problem}`);
+    else url = checked.url;
+  }
+  const tokenFile = v.tokenFile;
+  if (typeof tokenFile !== 'string' || !isAbsolutePath(tokenFile) || tokenFile.length > MAX_PATH_LENGTH) {
+    problems.push(`${label}: tokenFile must be the absolute path of the file that holds that server's token`);
+  }
+  if (problems.length > before) return null;
+  return { name, url, tokenFile: tokenFile as string, trustedLink: trustedLink as boolean };
+}
+
+/** The remote machines: each one checked alone (a bad one is left out and told), names unique, at most MAX_REMOTES. */
+function remotes(v: unknown, problems: Problems): RemoteMachine[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) {
+    problems.push('remotes must be a list of remote machines');
+    return [];
+  }
+  if (v.length > MAX_REMOTES) problems.push(`remotes: at most ${MAX_REMOTES} remote machines; the first ${MAX_REMOTES} are used`);
+  const out: RemoteMachine[] = [];
+  const names = new Set<string>();
+  v.slice(0, MAX_REMOTES).forEach((entry, i) => {
+    const parsed = remote(entry, `remotes[${i}]`, problems);
+    if (!parsed) return;
+    if (names.has(parsed.name.toLowerCase())) {
+      problems.push(`remotes: the name ${JSON.stringify(parsed.name)} is given twice; the second is left out`);
+      return;
+    }
+    names.add(parsed.name.toLowerCase());
+    out.push(parsed);
+  });
+  return out;
+}
+
 /** Merges what was stored onto the defaults, field by field; every field that fails its check falls back and is reported. */
 export function normaliseSettings(raw: unknown): { settings: Settings; problems: Problems } {
   const problems: Problems = [];
@@ -281,6 +374,7 @@ export function normaliseSettings(raw: unknown): { settings: Settings; problems:
     priceOverrides: priceOverrides(raw.priceOverrides, problems),
     pins: pins(raw.pins, problems),
     windowBounds: windowBounds(raw.windowBounds, problems),
+    remotes: remotes(raw.remotes, problems),
   };
   settings.notifications.pausedUntil = pausedUntil(n.pausedUntil, problems);
   settings.notifications.planThresholdPercents = percents(n.planThresholdPercents, DEFAULT_SETTINGS.notifications.planThresholdPercents, 'notifications.planThresholdPercents', problems);
@@ -323,6 +417,7 @@ export function settingsPatchProblems(v: unknown): string[] {
   const problems: string[] = [];
   for (const key of Object.keys(v)) {
     if (key === 'pins' || key === 'windowBounds') problems.push(`'${key}' cannot be changed by a settings patch${key === 'pins' ? ' (pin and unpin a process instead)' : ''}`);
+    else if (key === 'remotes') problems.push("'remotes' cannot be changed by a settings patch: add and remove them with `tce remote` on this machine, where their token files are");
     else if (!(PATCHABLE_SETTINGS as readonly string[]).includes(key)) problems.push(`unknown setting '${key}'`);
   }
   for (const group of ['health', 'notifications'] as const) {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { InvalidSettingsError } from '../errors.js';
 import { securePrivateDir, writePrivateFile } from '../private-file.js';
 import { DEFAULT_SETTINGS } from './defaults.js';
 import { normaliseSettings } from './schema.js';
@@ -60,7 +61,7 @@ export class SettingsStore {
     const loaded = this.load();
     const next = change(loaded.settings) ?? loaded.settings;
     const { settings, problems } = normaliseSettings(next);
-    if (problems.length > 0) throw new Error(`Invalid settings: ${problems.join('; ')}`);
+    if (problems.length > 0) throw new InvalidSettingsError(problems);
     this.write(settings);
     return { settings, warnings: loaded.warnings };
   }

@@ -61,6 +61,24 @@ export interface WindowBounds {
   height: number;
 }
 
+/**
+ * Another machine's TCE server (`tce dashboard` there), whose processes and usage this TCE shows beside its own.
+ * Changed with `tce remote add|remove` only (never by a settings patch from a page: its token file is read here).
+ */
+export interface RemoteMachine {
+  /** Shown in the Machine column: 1-32 letters, digits, `.`, `_` or `-`, unique. */
+  name: string;
+  /**
+   * Its dashboard's URL: https (certificates verified), or http on a loopback address (an SSH tunnel's forwarded
+   * port), or http elsewhere only with `trustedLink`.
+   */
+  url: string;
+  /** Absolute path of a file (mode 600, yours) holding that server's token; read at each poll, sent only to `url`. */
+  tokenFile: string;
+  /** The link to it is already private (a VPN, a tunnel TCE cannot see): plain http beyond loopback is accepted. */
+  trustedLink: boolean;
+}
+
 export interface Settings {
   pollIntervalSeconds: number;
   health: HealthThresholds;
@@ -71,4 +89,6 @@ export interface Settings {
   pins: Pin[];
   startHidden: boolean;
   windowBounds: WindowBounds | null;
+  /** Other machines' TCE servers, at most MAX_REMOTES. */
+  remotes: RemoteMachine[];
 }

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writePrivateFile } from '../private-file.js';
 import type { PlanWindowReading, StatuslineInput } from './input.js';
 
 export const STATUSLINE_DIR = 'statusline';
@@ -145,27 +146,12 @@ export function readRecords(dataDir: string): StatuslineRecord[] {
   return out.sort((a, b) => b.observedAt - a.observedAt);
 }
 
-/** Makes `dir` (and missing parents) private to this user. */
-function privateDir(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if ((fs.statSync(dir).mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
-}
-
 /** Writes a session's record atomically and privately; now and then drops records older than a week. */
 export function writeRecord(dataDir: string, record: StatuslineRecord): void {
   const name = recordName(record.sessionId);
   if (!name) return;
   const dir = path.join(dataDir, STATUSLINE_DIR);
-  privateDir(dir);
-  const file = path.join(dir, name);
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, JSON.stringify({ version: RECORD_VERSION, record }), { mode: 0o600 });
-    fs.renameSync(tmp, file);
-  } catch (error) {
-    fs.rmSync(tmp, { force: true });
-    throw error;
-  }
+  writePrivateFile(path.join(dir, name), JSON.stringify({ version: RECORD_VERSION, record }));
   pruneNowAndThen(dir, record.observedAt);
 }
 
@@ -176,7 +162,7 @@ function pruneNowAndThen(dir: string, now: number): void {
   } catch {
     // never pruned
   }
-  fs.writeFileSync(mark, '', { mode: 0o600 });
+  writePrivateFile(mark, '');
   fs.utimesSync(mark, new Date(now), new Date(now));
   for (const name of fs.readdirSync(dir)) {
     if (!name.endsWith('.json')) continue;

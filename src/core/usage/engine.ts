@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ModelPrice } from '../settings/types.js';
 import { BLOCK_MS, HOUR_MS, buildBlocks } from './blocks.js';
 import { type ClaudeExtras, type JsonCache, readClaudeExtras } from './claude-extras.js';
+import { InvalidInputError } from '../errors.js';
 import { kindOf, readProblem } from '../regular-file.js';
 import { type FileScan, type OpenScan, bornOf, closeScan, isAnotherFile, openScan, readScan } from './file-scan.js';
 import { READ_BUFFER_BYTES, ReadAhead } from './line-reader.js';
@@ -122,7 +123,7 @@ export class UsageEngine {
     if (options.onProgress) this.progressListeners.add(options.onProgress);
     this.prices = new PriceTable(options.priceOverrides);
     const tz = options.timezone ?? localTimeZone();
-    if (!isValidTimeZone(tz)) throw new RangeError(`unknown time zone '${tz}'`);
+    if (!isValidTimeZone(tz)) throw new InvalidInputError(`unknown time zone '${tz}'`);
     this.timezone = tz;
     if (options.watch) this.watchFolders();
   }
@@ -204,9 +205,9 @@ export class UsageEngine {
   /** What a report with these options is made from (options checked). */
   private reportKey(options: ReportOptions): { key: string; timeZone: string } {
     const timeZone = options.timezone ?? this.timezone;
-    if (!isValidTimeZone(timeZone)) throw new RangeError(`unknown time zone '${timeZone}'`);
+    if (!isValidTimeZone(timeZone)) throw new InvalidInputError(`unknown time zone '${timeZone}'`);
     for (const [name, value] of [['since', options.since], ['until', options.until]] as const) {
-      if (value !== undefined && !isValidDate(value)) throw new RangeError(`--${name} must be a date written YYYY-MM-DD, got '${value}'`);
+      if (value !== undefined && !isValidDate(value)) throw new InvalidInputError(`--${name} must be a date written YYYY-MM-DD, got '${value}'`);
     }
     const key = JSON.stringify([timeZone, options.since, options.until, this.index?.revision, this.problems(), [...this.extras.statsCache].map(([d, m]) => [d, [...m]])]);
     return { key, timeZone };
@@ -237,6 +238,7 @@ export class UsageEngine {
         deletedFiles: files.filter((f) => f.deleted).length,
         problems: this.problems(),
       },
+      prices: this.prices.fingerprint,
       now: options.now,
     };
   }

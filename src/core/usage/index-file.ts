@@ -16,7 +16,38 @@ import { type SessionCostState, isSessionCostState } from './cost-state.js';
 import { type Steps, runSteps } from './pacer.js';
 import { NUMBER_COLUMNS, type NumberColumn, REF_COLUMNS, type RefColumn, RecordStore } from './record-store.js';
 import { MAX_TOKENS_PER_RESPONSE, isUsageTime } from './transcript-line.js';
-import type { FileState, SessionPrompt } from './usage-index.js';
+
+/** What the index knows of one transcript file: where it is, how far it has been read, and what was in it. */
+export interface FileState {
+  path: string;
+  /** The Claude config dir this file was found under. */
+  root: string;
+  project: string;
+  dev: number;
+  ino: number;
+  /** Birth time in ms, when the file system records one (a file recreated at a reused inode has another). */
+  born?: number;
+  size: number;
+  mtimeMs: number;
+  /** Where the next read starts: just after the last complete line. */
+  offset: number;
+  /** Hex of the file's first bytes: a file rewritten in place shows a different head. */
+  head: string;
+  deleted: boolean;
+  lines: number;
+  malformed: number;
+  duplicates: number;
+  /** Whether this file's first human prompt is known (no need to parse more user lines). */
+  promptFound: boolean;
+  /** Time (ms) of the last line read that had one: dates a cost-state line at the start of the next read. */
+  lastTs?: number;
+}
+
+/** The first human prompt of a session, and when it was written. */
+export interface SessionPrompt {
+  prompt: string;
+  ts: number;
+}
 
 const MAGIC = Buffer.from('TCEUIDX\0', 'latin1');
 const FORMAT = 3;

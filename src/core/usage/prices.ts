@@ -93,13 +93,40 @@ export function normaliseModel(raw: string): string {
   return id;
 }
 
+/** A value as JSON with object keys sorted, so equal tables write equal text whatever order they were built in. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** FNV-1a, 32 bits, as 8 hex digits: a short name for a text, not a secret. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
 /** Overrides win over the built-in table; both are looked up by normalised id. */
 export class PriceTable {
   private readonly prices = new Map<string, ModelPrice>();
+  /**
+   * Names the prices costs are computed with (8 hex digits): equal tables have equal fingerprints, and a change of any
+   * price (an override, a TCE version with new prices) gives another. /metrics labels its cost counters with it, since
+   * a price change re-prices the whole history.
+   */
+  readonly fingerprint: string;
 
   constructor(overrides: Record<string, ModelPrice> = {}) {
     for (const [model, price] of Object.entries(BUILT_IN_PRICES)) this.prices.set(model, price);
     for (const [model, price] of Object.entries(overrides)) this.prices.set(normaliseModel(model), price);
+    this.fingerprint = fnv1a(canonicalJson(Object.fromEntries(this.prices)));
   }
 
   /** Price of a normalised model id, or undefined when unknown (unpriced, never $0). */

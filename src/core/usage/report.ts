@@ -23,6 +23,8 @@ export interface ReportInput {
   costStates: ReadonlyMap<string, SessionCostState>;
   projectOfFile: (file: number) => string;
   diagnostics: Omit<UsageDiagnostics, 'unpricedModels' | 'statsCacheDays'>;
+  /** Fingerprint of the price table the rows' costs come from. */
+  prices: string;
   now?: Date;
 }
 
@@ -227,7 +229,7 @@ export function* reportSteps(input: ReportInput): Steps<UsageReport> {
   return {
     totals: roundCost(totals),
     claudeCode: totalCc.result(totals.costUSD),
-    costFigures: { costUSD: 'transcripts', claudeCode: 'cost-state' },
+    costFigures: { costUSD: 'transcripts', claudeCode: 'cost-state', prices: input.prices },
     models: [...models.values()].map(roundCost).sort(byCostThenTokens),
     daily,
     projects: [...projects.values()].map((p) => ({ ...roundCost(p.usage), claudeCode: p.cc.result(p.usage.costUSD) })).sort(byCostThenTokens),

@@ -29,6 +29,31 @@ export interface SessionsInput {
   now: number;
 }
 
+/** A session's row before its responses are added: what the side files and Claude Code's tally say of it. */
+function sessionRow(input: SessionsInput, sessionId: string, project: string, state: SessionCostState | undefined): SessionUsage {
+  const meta = input.sessionMeta.get(sessionId);
+  return {
+    sessionId,
+    project,
+    path: input.projectPaths.get(project) ?? null,
+    startedAt: '',
+    endedAt: '',
+    durationSeconds: 0,
+    models: [],
+    messages: 0,
+    firstPrompt: meta?.firstPrompt ?? input.prompts.get(sessionId)?.prompt ?? null,
+    summary: meta?.summary ?? null,
+    livePid: input.livePids.get(sessionId) ?? null,
+    linesAdded: state?.linesAdded ?? meta?.linesAdded ?? null,
+    linesRemoved: state?.linesRemoved ?? meta?.linesRemoved ?? null,
+    filesModified: meta?.filesModified ?? null,
+    toolCounts: meta?.toolCounts ?? null,
+    today: emptyTotals(),
+    claudeCode: null,
+    ...emptyTotals(),
+  };
+}
+
 export function buildSessions(input: SessionsInput): SessionUsage[] {
   const calendar = ZonedCalendar.of(input.timeZone);
   const today = calendar.at(input.now).date;
@@ -46,33 +71,7 @@ export function buildSessions(input: SessionsInput): SessionUsage[] {
     if (!e) {
       const sessionId = rows.strings[rows.sessionId]!;
       const project = rows.strings[rows.projectId]!;
-      const meta = input.sessionMeta.get(sessionId);
-      e = {
-        first: rows.ts,
-        last: rows.ts,
-        models: new Set(),
-        unpriced: new Set(),
-        s: {
-          sessionId,
-          project,
-          path: input.projectPaths.get(project) ?? null,
-          startedAt: '',
-          endedAt: '',
-          durationSeconds: 0,
-          models: [],
-          messages: 0,
-          firstPrompt: meta?.firstPrompt ?? input.prompts.get(sessionId)?.prompt ?? null,
-          summary: meta?.summary ?? null,
-          livePid: input.livePids.get(sessionId) ?? null,
-          linesAdded: input.costStates.get(sessionId)?.linesAdded ?? meta?.linesAdded ?? null,
-          linesRemoved: input.costStates.get(sessionId)?.linesRemoved ?? meta?.linesRemoved ?? null,
-          filesModified: meta?.filesModified ?? null,
-          toolCounts: meta?.toolCounts ?? null,
-          today: emptyTotals(),
-          claudeCode: null,
-          ...emptyTotals(),
-        },
-      };
+      e = { first: rows.ts, last: rows.ts, models: new Set(), unpriced: new Set(), s: sessionRow(input, sessionId, project, input.costStates.get(sessionId)) };
       acc.set(sessionId, e);
     }
     bySessionId[rows.sessionId] = e;
@@ -87,33 +86,13 @@ export function buildSessions(input: SessionsInput): SessionUsage[] {
   }
   for (const { sessionId, state, project } of input.tallyOnly) {
     if (acc.has(sessionId)) continue;
-    const meta = input.sessionMeta.get(sessionId);
     const first = state.startTime ?? state.points[0]!;
     acc.set(sessionId, {
       first,
       last: Math.max(first, state.points[state.points.length - 2]!),
       models: new Set(),
       unpriced: new Set(),
-      s: {
-        sessionId,
-        project,
-        path: input.projectPaths.get(project) ?? null,
-        startedAt: '',
-        endedAt: '',
-        durationSeconds: 0,
-        models: [],
-        messages: 0,
-        firstPrompt: meta?.firstPrompt ?? input.prompts.get(sessionId)?.prompt ?? null,
-        summary: meta?.summary ?? null,
-        livePid: input.livePids.get(sessionId) ?? null,
-        linesAdded: state.linesAdded ?? meta?.linesAdded ?? null,
-        linesRemoved: state.linesRemoved ?? meta?.linesRemoved ?? null,
-        filesModified: meta?.filesModified ?? null,
-        toolCounts: meta?.toolCounts ?? null,
-        today: emptyTotals(),
-        claudeCode: null,
-        ...emptyTotals(),
-      },
+      s: sessionRow(input, sessionId, project, state),
     });
   }
   const out: SessionUsage[] = [];

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writePrivateFile } from '../private-file.js';
 import type { UsageBlock, UsageToday } from './types.js';
 
 export const SUMMARY_FILE = 'usage-summary.json';
@@ -50,14 +51,10 @@ export function writeUsageSummary(dataDir: string, summary: UsageSummary): boole
   } catch {
     // not written yet
   }
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    fs.writeFileSync(tmp, text, { mode: 0o600 });
-    fs.renameSync(tmp, file);
+    writePrivateFile(file, text);
     return true;
   } catch {
-    fs.rmSync(tmp, { force: true });
     return false;
   }
 }

@@ -50,6 +50,8 @@ export interface CostFigures {
   costUSD: 'transcripts';
   /** `claudeCode` on sessions, days, projects and totals: Claude Code's own tally from its `cost-state` lines. */
   claudeCode: 'cost-state';
+  /** The price table `costUSD` was computed with, as its fingerprint (PriceTable.fingerprint): it changes with any price. */
+  prices: string;
 }
 
 export interface ModelUsage extends TokenTotals {

@@ -9,7 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { appendPrivateFile, securePrivateDir, writePrivateFileAsync } from '../private-file.js';
 import { type CostStateLine, type SessionCostState, foldCostState, isSessionCostState } from './cost-state.js';
-import { type IndexContents, type IndexToEncode, decodeIndex, encodeIndexSteps, isFileState } from './index-file.js';
+import { type FileState, type IndexContents, type IndexToEncode, type SessionPrompt, decodeIndex, encodeIndexSteps, isFileState } from './index-file.js';
 import { type Pacer, type Steps, UNPACED, runSteps } from './pacer.js';
 import { RecordStore } from './record-store.js';
 import { type UsageLine, isTokenCount, isUsageTime } from './transcript-line.js';
@@ -30,35 +30,7 @@ const JOURNAL_MIN_COMPACT_BYTES = 1024 * 1024;
 /** Files noted as saved between two steps of `markSavedSteps`. */
 const FILES_PER_STEP = 256;
 
-export interface FileState {
-  path: string;
-  /** The Claude config dir this file was found under. */
-  root: string;
-  project: string;
-  dev: number;
-  ino: number;
-  /** Birth time in ms, when the file system records one (a file recreated at a reused inode has another). */
-  born?: number;
-  size: number;
-  mtimeMs: number;
-  /** Where the next read starts: just after the last complete line. */
-  offset: number;
-  /** Hex of the file's first bytes: a file rewritten in place shows a different head. */
-  head: string;
-  deleted: boolean;
-  lines: number;
-  malformed: number;
-  duplicates: number;
-  /** Whether this file's first human prompt is known (no need to parse more user lines). */
-  promptFound: boolean;
-  /** Time (ms) of the last line read that had one: dates a cost-state line at the start of the next read. */
-  lastTs?: number;
-}
-
-export interface SessionPrompt {
-  prompt: string;
-  ts: number;
-}
+export type { FileState, SessionPrompt } from './index-file.js';
 
 /** [id, ts, model, input, output, cacheWrite5m, cacheWrite1h, cacheRead, sessionId, project, file, webSearch, flags] */
 export type JournalRecord = [string, number, string, number, number, number, number, number, string, string, number, number, number];

@@ -134,9 +134,13 @@ export class HttpApi implements DashboardApi {
     return () => this.connectionListeners.delete(listener);
   }
 
-  /** `/api/<action>/{pid}?start={startId}`: the server acts only on the very process the page listed. */
+  /**
+   * `/api/<action>/{pid}?start={startId}`: the server acts only on the very process the page listed; `&machine=` sends
+   * it on to a remote machine's server (the page never talks to another machine itself).
+   */
   private static target(target: ProcessRef): string {
-    return `${encodeURIComponent(target.pid)}?start=${encodeURIComponent(target.startId)}`;
+    const machine = target.machine ? `&machine=${encodeURIComponent(target.machine)}` : '';
+    return `${encodeURIComponent(target.pid)}?start=${encodeURIComponent(target.startId)}${machine}`;
   }
 
   kill(target: ProcessRef, force: boolean): Promise<ActionResult> {

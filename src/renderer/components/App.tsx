@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { fleetProcesses } from '../../core/fleet/combined.js';
 import type { DashboardApi } from '../api/dashboard-api.js';
 import { useIsStale } from '../hooks.js';
 import { useActions, useDashboard } from '../state/context.js';
@@ -41,9 +42,10 @@ export function App({ api }: { api: DashboardApi | null }) {
   const tab = useDashboard((s) => s.tab);
   const hasSnapshot = useDashboard((s) => s.snapshot !== null);
   const loadError = useDashboard((s) => s.loadError);
-  const processCount = useDashboard((s) => s.snapshot?.processes.processes.length);
+  // Every answering machine's processes, as the Processes tab lists them.
+  const processCount = useDashboard((s) => (s.snapshot ? fleetProcesses(s.snapshot.processes.processes, s.snapshot.machines).length : undefined));
   const sessionCount = useDashboard((s) => s.snapshot?.sessions.length);
-  const waiting = useDashboard((s) => s.snapshot?.processes.processes.reduce((n, p) => (p.activity === 'waiting' ? n + 1 : n), 0) ?? 0);
+  const waiting = useDashboard((s) => (s.snapshot ? fleetProcesses(s.snapshot.processes.processes, s.snapshot.machines).reduce((n, p) => (p.activity === 'waiting' ? n + 1 : n), 0) : 0));
   const noClaude = useDashboard(
     (s) => !!s.snapshot && s.snapshot.processes.processes.length === 0 && s.snapshot.sessions.length === 0 && s.snapshot.warnings.some((w) => w.startsWith('No Claude Code config dir')),
   );

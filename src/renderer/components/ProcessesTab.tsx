@@ -10,6 +10,10 @@ import { ClaudeCodeCost } from './ClaudeCodeCost.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { Cost, costOf } from './Cost.js';
 import { DataTable, type DetailEntry, type RowKey } from './DataTable.js';
+import { fleetProcesses, processKey } from '../../core/fleet/combined.js';
+import { ALL_MACHINES } from '../model/view-state.js';
+import { machineColumn } from './columns.js';
+import { MachineFilter, UnreachableMachines } from './Machines.js';
 
 type Confirm = { kind: 'kill'; process: ClaudeProcess; force: boolean } | { kind: 'kill-stale'; targets: ClaudeProcess[] };
 
@@ -23,18 +27,20 @@ const HEALTH_LABEL: Record<Health, string> = {
 
 /** Pin, kill, force kill: each row follows only its own actions in flight. */
 function ProcessActions({ process: p, onAsk }: { process: ClaudeProcess; onAsk: (confirm: Confirm) => void }) {
-  const killing = useDashboard((s) => Boolean(s.pending[`kill:${p.pid}`]));
-  const pinning = useDashboard((s) => Boolean(s.pending[`pin:${p.pid}`] || s.pending[`unpin:${p.pid}`]));
+  const key = processKey(p);
+  const killing = useDashboard((s) => Boolean(s.pending[`kill:${key}`]));
+  const pinning = useDashboard((s) => Boolean(s.pending[`pin:${key}`] || s.pending[`unpin:${key}`]));
+  const on = p.machine ? ` on ${p.machine}` : '';
   const actions = useActions();
   return (
     <div className="actions">
-      <button type="button" onClick={() => void (p.pinned ? actions.unpin(p) : actions.pin(p))} disabled={pinning} aria-label={`${p.pinned ? 'Unpin' : 'Pin'} process ${p.pid}`}>
+      <button type="button" onClick={() => void (p.pinned ? actions.unpin(p) : actions.pin(p))} disabled={pinning} aria-label={`${p.pinned ? 'Unpin' : 'Pin'} process ${p.pid}${on}`}>
         {p.pinned ? 'Unpin' : 'Pin'}
       </button>
-      <button type="button" className="danger" onClick={() => onAsk({ kind: 'kill', process: p, force: false })} disabled={killing} aria-label={`Kill process ${p.pid}`}>
+      <button type="button" className="danger" onClick={() => onAsk({ kind: 'kill', process: p, force: false })} disabled={killing} aria-label={`Kill process ${p.pid}${on}`}>
         Kill
       </button>
-      <button type="button" className="danger subtle" onClick={() => onAsk({ kind: 'kill', process: p, force: true })} disabled={killing} aria-label={`Force kill process ${p.pid}`}>
+      <button type="button" className="danger subtle" onClick={() => onAsk({ kind: 'kill', process: p, force: true })} disabled={killing} aria-label={`Force kill process ${p.pid}${on}`}>
         Force
       </button>
     </div>
@@ -93,8 +99,10 @@ function activityCell(p: ClaudeProcess): ReactNode {
  * The processes table, most important first: health, project, activity, CPU, memory and the actions always show;
  * session, uptime and PID follow as width allows, else in the row's detail view.
  */
-function processColumns(onAsk: (confirm: Confirm) => void): Array<Column<ClaudeProcess>> {
+function processColumns(onAsk: (confirm: Confirm) => void, machines: boolean): Array<Column<ClaudeProcess>> {
   return [
+    // With remote machines, which one a process runs on.
+    ...(machines ? [{ ...machineColumn<ClaudeProcess>(), sortable: true }] : []),
     {
       key: 'health',
       header: 'Health',
@@ -186,25 +194,30 @@ function processDetails(p: ClaudeProcess, session: SessionUsage | undefined): De
   ];
 }
 
-const healthData = (p: ClaudeProcess) => ({ 'data-health': p.health }) as Record<`data-${string}`, string>;
-const pidOf = (p: ClaudeProcess) => p.pid;
+const healthData = (p: ClaudeProcess) => ({ 'data-health': p.health, ...(p.machine !== undefined ? { 'data-machine': p.machine } : {}) }) as Record<`data-${string}`, string>;
+const keyOf = (p: ClaudeProcess) => processKey(p);
 
 const HEALTH_FILTERS: Array<Health | 'all'> = ['all', 'healthy', 'stale', 'zombie', 'hog', 'pinned'];
 
 export function ProcessesTab() {
-  const processes = useDashboard((s) => s.snapshot?.processes.processes);
+  const local = useDashboard((s) => s.snapshot?.processes.processes);
+  const machines = useDashboard((s) => s.snapshot?.machines);
   const sessions = useDashboard((s) => s.snapshot?.sessions);
   const filter = useDashboard((s) => s.processFilter);
   const sort = useDashboard((s) => s.processSort);
-  const expandedPid = useDashboard((s) => s.expandedPid);
+  const expandedProcess = useDashboard((s) => s.expandedProcess);
   const focusPid = useDashboard((s) => s.focusPid);
   const killingStale = useDashboard((s) => Boolean(s.pending['kill-stale']));
   const actions = useActions();
   const [confirm, setConfirm] = useState<Confirm | null>(null);
 
+  // This machine's processes and every answering remote machine's, as one list.
+  const processes = useMemo(() => (local ? fleetProcesses(local, machines ?? []) : undefined), [local, machines]);
+  const remote = (machines?.length ?? 0) > 0;
   const rows = useMemo(() => visibleProcesses(processes ?? [], filter, sort), [processes, filter, sort]);
-  const columns = useMemo(() => processColumns(setConfirm), []);
-  const staleTargets = useMemo(() => (processes ?? []).filter((p) => p.health === 'stale'), [processes]);
+  const columns = useMemo(() => processColumns(setConfirm, remote), [remote]);
+  // Kill all stale acts on this machine (each remote machine has its own).
+  const staleTargets = useMemo(() => (local ?? []).filter((p) => p.health === 'stale'), [local]);
   const sessionById = useMemo(() => new Map((sessions ?? []).map((s) => [s.sessionId, s])), [sessions]);
 
   useEffect(() => {
@@ -213,12 +226,14 @@ export function ProcessesTab() {
     return () => clearTimeout(timer);
   }, [focusPid, actions]);
 
-  const details = useMemo(() => (p: ClaudeProcess) => processDetails(p, p.sessionId ? sessionById.get(p.sessionId) : undefined), [sessionById]);
+  const details = useMemo(() => (p: ClaudeProcess) => processDetails(p, p.sessionId && p.machine === undefined ? sessionById.get(p.sessionId) : undefined), [sessionById]);
   const onSort = useMemo(() => (key: string) => actions.sortProcessesBy(key as ProcessSortKey), [actions]);
-  const onToggle = useMemo(() => (key: RowKey) => actions.toggleExpanded(Number(key)), [actions]);
+  const onToggle = useMemo(() => (key: RowKey) => actions.toggleExpanded(key), [actions]);
 
   if (!processes) return null;
   const total = processes.length;
+  const answering = 1 + (machines ?? []).filter((m) => m.reachable).length;
+  const running = remote ? `${total} running on ${answering} machine${answering === 1 ? '' : 's'}` : `${total} running`;
   return (
     <section aria-label="Claude Code processes">
       <div className="toolbar">
@@ -236,14 +251,16 @@ export function ProcessesTab() {
             ))}
           </select>
         </label>
+        {remote ? <MachineFilter label="Machine" value={filter.machine ?? ALL_MACHINES} machines={machines ?? []} onChange={(machine) => actions.setProcessFilter({ machine })} /> : null}
         <span className="spacer" />
         <span className="muted" data-testid="process-count">
-          {rows.length === total ? `${total} running` : `${rows.length} of ${total} shown`}
+          {rows.length === total ? running : `${rows.length} of ${total} shown`}
         </span>
         <button type="button" className="danger" disabled={staleTargets.length === 0 || killingStale} onClick={() => setConfirm({ kind: 'kill-stale', targets: staleTargets })}>
           Kill all stale ({staleTargets.length})
         </button>
       </div>
+      {remote ? <UnreachableMachines machines={machines ?? []} /> : null}
       {total === 0 ? (
         <div className="empty" data-testid="empty-processes">
           <h2>Nothing running</h2>
@@ -252,7 +269,7 @@ export function ProcessesTab() {
       ) : rows.length === 0 ? (
         <div className="empty" data-testid="empty-filter">
           <p>No process matches this filter.</p>
-          <button type="button" onClick={() => actions.setProcessFilter({ text: '', health: 'all' })}>
+          <button type="button" onClick={() => actions.setProcessFilter({ text: '', health: 'all', machine: ALL_MACHINES })}>
             Clear filter
           </button>
         </div>
@@ -263,19 +280,19 @@ export function ProcessesTab() {
           testId="process-table"
           columns={columns}
           rows={rows}
-          rowKey={pidOf}
+          rowKey={keyOf}
           rowData={healthData}
           details={details}
           sort={sort}
           onSort={onSort}
-          expandedKey={expandedPid}
+          expandedKey={expandedProcess}
           onToggle={onToggle}
           focusKey={focusPid}
         />
       )}
       {confirm?.kind === 'kill' ? (
         <ConfirmDialog
-          title={confirm.force ? `Force kill process ${confirm.process.pid}?` : `Kill process ${confirm.process.pid}?`}
+          title={`${confirm.force ? 'Force kill' : 'Kill'} process ${confirm.process.pid}${confirm.process.machine ? ` on ${confirm.process.machine}` : ''}?`}
           confirmLabel={confirm.force ? 'Force kill' : 'Kill'}
           danger
           onCancel={() => setConfirm(null)}

@@ -167,6 +167,24 @@ export function SettingsTab({ api }: { api: DashboardApi | null }) {
         ))}
         <p className="muted">A new port applies the next time the dashboard starts.</p>
       </fieldset>
+      <fieldset className="panel" data-testid="settings-remotes">
+        <legend>Remote machines</legend>
+        {saved.remotes.length === 0 ? (
+          <p className="muted">None: this dashboard shows this machine only.</p>
+        ) : (
+          <ul className="compact-list">
+            {saved.remotes.map((r) => (
+              <li key={r.name}>
+                <strong>{r.name}</strong> <span className="mono-inline">{r.url}</span>
+                {r.trustedLink ? <span className="muted"> (plain http over a link said to be private)</span> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+        <p className="muted">
+          Added and removed with <code>tce remote add NAME URL --token-file FILE</code> and <code>tce remote remove NAME</code> on this machine, never from a page: each one&apos;s token file is read here.
+        </p>
+      </fieldset>
       <div className="toolbar">
         <button type="submit" className="primary" disabled={!dirty || saving}>
           {saving ? 'Saving…' : 'Save'}

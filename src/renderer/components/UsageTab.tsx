@@ -6,10 +6,12 @@ import { formatDay, formatDayLong, formatClock, formatDuration, formatSignedCost
 import { useNow } from '../hooks.js';
 import { useActions, useDashboard } from '../state/context.js';
 import type { RangePreset, RangeReport } from '../state/store.js';
-import { chartData, claudeCodeOfDays, periodCards, rangeBounds, unpricedModels, type ClaudeCodeSpend, type PeriodCard } from '../model/usage-view.js';
+import { chartData, claudeCodeOfDays, machineCostRows, periodCards, rangeBounds, unpricedModels, type ClaudeCodeSpend, type MachineModelUsage, type MachineProjectUsage, type PeriodCard } from '../model/usage-view.js';
+import { ALL_MACHINES, THIS_MACHINE } from '../model/view-state.js';
+import { MachineFilter, MachinesPanel } from './Machines.js';
 import type { DashboardApi } from '../api/dashboard-api.js';
 import { ClaudeCodeCost } from './ClaudeCodeCost.js';
-import { claudeCodeColumns, costColumn, searchesColumn, tokenBreakdown, totalTokensColumn } from './columns.js';
+import { claudeCodeColumns, costColumn, machineColumn, searchesColumn, tokenBreakdown, totalTokensColumn } from './columns.js';
 import { Cost, costOf } from './Cost.js';
 import { PlanPanel } from './PlanPanel.js';
 import { DailyChart } from './DailyChart.js';
@@ -95,13 +97,28 @@ const dayKey = (d: DailyUsage) => d.date;
 /** Per-project rows shown before "show all". */
 const TOP_PROJECTS = 12;
 
-function ProjectsTable({ projects }: { projects: ProjectUsage[] }) {
+/** With every machine's rows, which machine each is from. */
+const MACHINE_MODEL_COLUMNS: Array<Column<MachineModelUsage>> = [machineColumn<MachineModelUsage>(), ...MODEL_COLUMNS];
+const MACHINE_PROJECT_COLUMNS: Array<Column<MachineProjectUsage>> = [machineColumn<MachineProjectUsage>(), ...PROJECT_COLUMNS];
+const machineModelKey = (m: MachineModelUsage) => (m.machine === undefined ? m.model : `${m.machine}:${m.model}`);
+const machineProjectKey = (p: MachineProjectUsage) => (p.machine === undefined ? p.project : `${p.machine}:${p.project}`);
+
+function ProjectsTable({ projects, withMachine = false }: { projects: MachineProjectUsage[]; withMachine?: boolean }) {
   const [all, setAll] = useState(false);
   const ranked = useMemo(() => [...projects].sort((a, b) => b.costUSD - a.costUSD || b.totalTokens - a.totalTokens), [projects]);
   const rows = useMemo(() => (all ? ranked : ranked.slice(0, TOP_PROJECTS)), [ranked, all]);
   return (
     <>
-      <DataTable name="project" label="Cost per project" testId="projects-table" compact columns={PROJECT_COLUMNS} rows={rows} rowKey={projectKey} details={projectDetails} />
+      <DataTable
+        name="project"
+        label="Cost per project"
+        testId="projects-table"
+        compact
+        columns={withMachine ? MACHINE_PROJECT_COLUMNS : PROJECT_COLUMNS}
+        rows={rows}
+        rowKey={withMachine ? machineProjectKey : projectKey}
+        details={projectDetails}
+      />
       {ranked.length > TOP_PROJECTS ? (
         <p className="table-note">
           {all ? `All ${ranked.length} projects.` : `The ${TOP_PROJECTS} costliest of ${ranked.length} projects.`}{' '}
@@ -222,6 +239,9 @@ export function UsageTab({ api }: { api: DashboardApi | null }) {
   const plan = useDashboard((s) => s.snapshot?.plan ?? null);
   const range = useDashboard((s) => s.range);
   const rangeReport = useDashboard((s) => s.rangeReport);
+  const snapshot = useDashboard((s) => s.snapshot);
+  const machines = useDashboard((s) => s.snapshot?.machines);
+  const usageMachine = useDashboard((s) => s.usageMachine);
   const actions = useActions();
   const now = useNow(30_000);
   const timezone = report?.timezone ?? 'UTC';
@@ -235,6 +255,10 @@ export function UsageTab({ api }: { api: DashboardApi | null }) {
   // new numbers (cards, tables) show at once and the chart never holds up a frame.
   const deferredReport = useDeferredValue(report);
   const deferredChart = useMemo(() => chartData(deferredReport?.daily ?? [], bounds.since, bounds.until), [deferredReport, bounds]);
+  const remote = (machines?.length ?? 0) > 0;
+  // Other machines send all-time figures: with them chosen, the cost tables show all time.
+  const scope = remote ? usageMachine : THIS_MACHINE;
+  const fleet = useMemo(() => (report && scope !== THIS_MACHINE ? machineCostRows(report, machines ?? [], scope) : null), [report, machines, scope]);
 
   if (!report && indexing) {
     return (
@@ -259,6 +283,7 @@ export function UsageTab({ api }: { api: DashboardApi | null }) {
   const rangeFigure = range.preset === 'all' ? report.claudeCode : claudeCodeOfDays((inRange as UsageReport).daily);
   return (
     <section aria-label="Token usage and cost" className="usage">
+      {remote && snapshot ? <MachinesPanel snapshot={snapshot} /> : null}
       <div className="cards">
         {cards.map((c) => (
           <Card key={c.id} card={c} />
@@ -297,10 +322,22 @@ export function UsageTab({ api }: { api: DashboardApi | null }) {
         </span>
       </div>
       <DailyChart data={deferredChart} />
+      {remote ? (
+        <div className="toolbar">
+          <MachineFilter label="Machine of the cost tables" value={scope} machines={machines ?? []} onChange={actions.setUsageMachine} />
+          {fleet ? <span className="muted">All time: other machines send their all-time figures.</span> : null}
+        </div>
+      ) : null}
       <div className="two-columns" data-testid="cost-tables">
         <section className="panel" aria-label="Cost per model">
           <h3>Per model</h3>
-          {inRange && inRange.models.length > 0 ? (
+          {fleet ? (
+            fleet.models.length > 0 ? (
+              <DataTable name="model" label="Cost per model" testId="models-table" compact columns={scope === ALL_MACHINES ? MACHINE_MODEL_COLUMNS : MODEL_COLUMNS} rows={fleet.models} rowKey={machineModelKey} details={breakdownDetails} />
+            ) : (
+              <p className="muted">No usage known of this machine.</p>
+            )
+          ) : inRange && inRange.models.length > 0 ? (
             <DataTable name="model" label="Cost per model" testId="models-table" compact columns={MODEL_COLUMNS} rows={inRange.models} rowKey={modelKey} details={breakdownDetails} />
           ) : (
             <p className="muted">No usage in this range.</p>
@@ -308,7 +345,13 @@ export function UsageTab({ api }: { api: DashboardApi | null }) {
         </section>
         <section className="panel" aria-label="Cost per project">
           <h3>Per project</h3>
-          {projects.length > 0 ? (
+          {fleet ? (
+            fleet.projects.length > 0 ? (
+              <ProjectsTable projects={fleet.projects} withMachine={scope === ALL_MACHINES} />
+            ) : (
+              <p className="muted">No usage known of this machine.</p>
+            )
+          ) : projects.length > 0 ? (
             <ProjectsTable projects={projects} />
           ) : (
             <p className="muted">{projectsMissing(Boolean(api?.usageReport), rangeReport, rangeKey)}</p>

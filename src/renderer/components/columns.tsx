@@ -4,6 +4,7 @@ import type { Column } from '../model/columns.js';
 import { formatCount, formatTokens } from '../model/format.js';
 import { ClaudeCodeCost, NotInTranscripts } from './ClaudeCodeCost.js';
 import { Cost, type CostProps } from './Cost.js';
+import { LOCAL_MACHINE } from '../../core/fleet/combined.js';
 
 export const TOKEN_WIDTH = 76;
 export const COST_WIDTH = 108;
@@ -52,4 +53,19 @@ export function tokenBreakdown<Row extends TokenTotals>(priority: number): Array
 
 export function totalTokensColumn<Row extends TokenTotals>(priority = 1, header = 'Tokens'): Column<Row> {
   return tokenColumn<Row>('tokens', header, (r) => r.totalTokens, priority);
+}
+
+/** The machine a row is from: a remote one by its name in the settings, else this machine. */
+export function machineColumn<Row extends { machine?: string }>(priority = 1): Column<Row> {
+  return {
+    key: 'machine',
+    header: 'Machine',
+    priority,
+    minWidth: 112,
+    abbreviated: true,
+    render: (r) => (r.machine === undefined ? <span className="muted">{LOCAL_MACHINE}</span> : r.machine),
+    title: (r) => r.machine ?? LOCAL_MACHINE,
+    detail: (r) => r.machine ?? LOCAL_MACHINE,
+    value: (r) => r.machine ?? '',
+  };
 }

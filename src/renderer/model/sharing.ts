@@ -2,7 +2,7 @@
  * Structural sharing between consecutive snapshots: parts that did not change keep their previous object, so
  * memoised components (the usage chart, unchanged process rows) skip their render on a poll that changed nothing.
  */
-import type { ClaudeProcess, DailyUsage, SessionUsage, Snapshot, UsageBlock, UsageReport, UsageToday } from '../../shared/api.js';
+import type { ClaudeProcess, DailyUsage, MachineState, SessionUsage, Snapshot, UsageBlock, UsageReport, UsageToday } from '../../shared/api.js';
 
 function sameProcess(a: ClaudeProcess, b: ClaudeProcess): boolean {
   for (const key of Object.keys(b) as Array<keyof ClaudeProcess>) {
@@ -113,6 +113,20 @@ function sameStrings(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
+/** A remote machine's processes that did not change keep their objects, so their rows skip too. */
+function shareMachines(prev: MachineState[], next: MachineState[]): MachineState[] {
+  return next.map((m) => {
+    const old = prev.find((x) => x.name === m.name)?.summary?.processes.processes;
+    if (!old || !m.summary) return m;
+    const byPid = new Map(old.map((p) => [p.pid, p]));
+    const processes = m.summary.processes.processes.map((p) => {
+      const was = byPid.get(p.pid);
+      return was && was.startedAt === p.startedAt && sameProcess(was, p) ? was : p;
+    });
+    return { ...m, summary: { ...m.summary, processes: { ...m.summary.processes, processes } } };
+  });
+}
+
 export function shareSnapshot(prev: Snapshot | null, next: Snapshot): Snapshot {
   if (!prev) return next;
   const byPid = new Map(prev.processes.processes.map((p) => [p.pid, p]));
@@ -132,5 +146,6 @@ export function shareSnapshot(prev: Snapshot | null, next: Snapshot): Snapshot {
     activeBlock: sameBlock(prev.activeBlock, next.activeBlock) ? prev.activeBlock : next.activeBlock,
     plan: samePlan(prev.plan, next.plan) ? prev.plan : next.plan,
     warnings: sameStrings(prev.warnings, next.warnings) ? prev.warnings : next.warnings,
+    machines: shareMachines(prev.machines ?? [], next.machines ?? []),
   };
 }

@@ -1,8 +1,10 @@
 /** Numbers the Usage tab shows, derived from one report: period cards, the selected range and chart rows. */
-import type { ClaudeCodeCost, DailyUsage, TokenTotals, UsageReport, UsageToday } from '../../shared/api.js';
+import type { ClaudeCodeCost, DailyUsage, MachineState, ModelUsage, TokenTotals, UsageReport, UsageToday } from '../../shared/api.js';
+
+type ProjectUsage = UsageReport['projects'][number];
 import { countedDays, daysBefore } from '../../shared/usage-range.js';
-import { addTotals, emptyTotals } from '../../shared/token-totals.js';
-import type { RangePreset } from './view-state.js';
+import { addTotals, emptyTotals } from '../../core/usage/totals.js';
+import { ALL_MACHINES, type RangePreset } from './view-state.js';
 
 export interface PeriodCard {
   id: 'today' | '7d' | '30d' | 'all';
@@ -181,4 +183,26 @@ export function chartData(daily: DailyUsage[], since: string, until: string): Ch
   }
   rows.sort((a, b) => String(a.label).localeCompare(String(b.label)));
   return { rows, models, granularity, totalTokens };
+}
+
+/** A model's or a project's row with the machine it is from (absent: this machine). */
+export type MachineModelUsage = ModelUsage & { machine?: string };
+export type MachineProjectUsage = ProjectUsage & { machine?: string };
+
+const costliest = (a: TokenTotals, b: TokenTotals) => b.costUSD - a.costUSD || b.totalTokens - a.totalTokens;
+
+/**
+ * The per-model and per-project rows of other machines, all time (what their servers send): every machine's
+ * (ALL_MACHINES, this one's included) or one remote machine's. A machine that does not answer counts as when last seen.
+ */
+export function machineCostRows(report: UsageReport, machines: readonly MachineState[], scope: string): { models: MachineModelUsage[]; projects: MachineProjectUsage[] } {
+  const models: MachineModelUsage[] = scope === ALL_MACHINES ? [...report.models] : [];
+  const projects: MachineProjectUsage[] = scope === ALL_MACHINES ? [...report.projects] : [];
+  for (const m of machines) {
+    const usage = m.summary?.usage;
+    if (!usage || (scope !== ALL_MACHINES && scope !== m.name)) continue;
+    for (const row of usage.models) models.push({ ...row, machine: m.name });
+    for (const row of usage.projects) projects.push({ ...row, machine: m.name });
+  }
+  return { models: models.sort(costliest), projects: projects.sort(costliest) };
 }

@@ -3,8 +3,9 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ActionResult, ProcessRef, Snapshot, UsageReport } from '../../shared/api.js';
 import type { ConnectionState, DashboardApi } from '../api/dashboard-api.js';
 import { shareSnapshot } from '../model/sharing.js';
+import { processKey } from '../../core/fleet/combined.js';
 
-import type { ProcessFilter, ProcessSort, ProcessSortKey, RangePreset, Tab } from '../model/view-state.js';
+import { THIS_MACHINE, type ProcessFilter, type ProcessSort, type ProcessSortKey, type RangePreset, type Tab } from '../model/view-state.js';
 
 export type { ProcessFilter, ProcessSort, ProcessSortKey, RangePreset, SortDirection, Tab } from '../model/view-state.js';
 
@@ -33,13 +34,16 @@ export interface DashboardState {
   tab: Tab;
   processFilter: ProcessFilter;
   processSort: ProcessSort;
-  expandedPid: number | null;
+  /** The process whose detail row is open: a local one's PID, or `<machine>:<pid>` (processKey). */
+  expandedProcess: number | string | null;
   /** A process the user asked to see (sessions link, tray notification): scrolled to and highlighted once. */
   focusPid: number | null;
   sessionProject: string;
   range: { preset: RangePreset; since: string; until: string };
+  /** Whose per-model and per-project costs the Usage tab shows: THIS_MACHINE, ALL_MACHINES or a remote machine's name. */
+  usageMachine: string;
   rangeReport: RangeReport | null;
-  /** Keys of actions in flight: `kill:<pid>`, `pin:<pid>`, `unpin:<pid>`, `kill-stale`. */
+  /** Keys of actions in flight: `kill:<process key>`, `pin:<…>`, `unpin:<…>` (processKey: the PID, or `<machine>:<pid>`), `kill-stale`. */
   pending: Record<string, true>;
   toasts: Toast[];
 }
@@ -51,11 +55,12 @@ export interface DashboardActions {
   setTab(tab: Tab): void;
   setProcessFilter(filter: Partial<DashboardState['processFilter']>): void;
   sortProcessesBy(key: ProcessSortKey): void;
-  toggleExpanded(pid: number): void;
+  toggleExpanded(key: number | string): void;
   focusProcess(pid: number): void;
   clearFocus(): void;
   setSessionProject(project: string): void;
   setRange(range: Partial<DashboardState['range']>): void;
+  setUsageMachine(machine: string): void;
   setRangeReport(report: RangeReport | null): void;
   /** The process as listed (PID and startId): the core refuses a PID that names another process by now. */
   kill(target: ProcessRef, force: boolean): Promise<void>;
@@ -80,10 +85,11 @@ export function initialState(): DashboardState {
     tab: 'processes',
     processFilter: { text: '', health: 'all' },
     processSort: { key: 'cpu', direction: 'desc' },
-    expandedPid: null,
+    expandedProcess: null,
     focusPid: null,
     sessionProject: '',
     range: { preset: '30d', since: '', until: '' },
+    usageMachine: THIS_MACHINE,
     rangeReport: null,
     pending: {},
     toasts: [],
@@ -91,6 +97,11 @@ export function initialState(): DashboardState {
 }
 
 let nextToastId = 1;
+
+/** Only what names the process (a listed process carries much more): its machine's server checks the rest. */
+function refOf({ pid, startId, machine }: ProcessRef): ProcessRef {
+  return machine === undefined ? { pid, startId } : { pid, startId, machine };
+}
 
 export function createDashboardStore(api: DashboardApi): DashboardStore {
   return createStore<DashboardState & DashboardActions>()((set, get) => {
@@ -141,8 +152,8 @@ export function createDashboardStore(api: DashboardApi): DashboardStore {
           return { processSort: { key, direction: DESCENDING_FIRST.includes(key) ? 'desc' : 'asc' } };
         });
       },
-      toggleExpanded(pid) {
-        set((s) => ({ expandedPid: s.expandedPid === pid ? null : pid }));
+      toggleExpanded(key) {
+        set((s) => ({ expandedProcess: s.expandedProcess === key ? null : key }));
       },
       focusProcess(pid) {
         const known = get().snapshot?.processes.processes.some((p) => p.pid === pid);
@@ -151,7 +162,7 @@ export function createDashboardStore(api: DashboardApi): DashboardStore {
           toast('error', `Process ${pid} is not running any more.`);
           return;
         }
-        set({ tab: 'processes', expandedPid: pid, focusPid: pid, processFilter: { text: '', health: 'all' } });
+        set({ tab: 'processes', expandedProcess: pid, focusPid: pid, processFilter: { text: '', health: 'all' } });
       },
       clearFocus() {
         set({ focusPid: null });
@@ -162,17 +173,20 @@ export function createDashboardStore(api: DashboardApi): DashboardStore {
       setRange(range) {
         set((s) => ({ range: { ...s.range, ...range } }));
       },
+      setUsageMachine(usageMachine) {
+        set({ usageMachine });
+      },
       setRangeReport(rangeReport) {
         set({ rangeReport });
       },
-      kill({ pid, startId }, force) {
-        return withPending(`kill:${pid}`, async () => showResult(await api.kill({ pid, startId }, force)));
+      kill(target, force) {
+        return withPending(`kill:${processKey(target)}`, async () => showResult(await api.kill(refOf(target), force)));
       },
-      pin({ pid, startId }) {
-        return withPending(`pin:${pid}`, async () => showResult(await api.pin({ pid, startId })));
+      pin(target) {
+        return withPending(`pin:${processKey(target)}`, async () => showResult(await api.pin(refOf(target))));
       },
-      unpin({ pid, startId }) {
-        return withPending(`unpin:${pid}`, async () => showResult(await api.unpin({ pid, startId })));
+      unpin(target) {
+        return withPending(`unpin:${processKey(target)}`, async () => showResult(await api.unpin(refOf(target))));
       },
       killStale() {
         return withPending('kill-stale', async () => {

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { healthOf, idleSince } from '../../../src/core/process/health.js';
+import { CPU_HOG_SUSTAIN_MS, healthOf, idleSince } from '../../../src/core/process/health.js';
+import { readStat } from '../../../src/core/system/probe.js';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings/defaults.js';
 import { spawnFakeFor, spawnZombie, writeRegistry } from '../../support/fake-claude.js';
 import { tempDir, waitFor } from '../../support/tmp.js';
@@ -149,15 +150,40 @@ async function spawnSpinning(t: { after: (fn: () => void) => void }, root: strin
   return { pid: busy.pid! };
 }
 
+/** CPU time `pid` has used so far, in ms. */
+function cpuMs(pid: number): number {
+  return ((readStat(pid)?.cpuTicks ?? 0) * 1000) / 100;
+}
+
+/**
+ * Waits until `pid` has used 200 ms more CPU time than it had when the last scan read it: the next reading then
+ * covers real work, whatever the load (a fixed pause could end before a starved process ran at all).
+ */
+async function moreCpu(pid: number, since: number): Promise<void> {
+  await waitFor(`PID ${pid} to use more CPU`, () => cpuMs(pid) >= since + 200, 60_000, 20);
+}
+
+/**
+ * The monitor's clock, stopped: how long a process has been over the hog line is counted in it, so the test moves it
+ * on by the time it means instead of waiting for the real clock and racing the threshold. (CPU % is still measured
+ * over real time between readings.)
+ */
+function stoppedClock(): { now: () => number; advance(ms: number): void } {
+  let at = Date.now();
+  return { now: () => at, advance: (ms) => void (at += ms) };
+}
+
 test('hog: over the memory or CPU threshold of the settings', async (t) => {
   const root = tempDir(t, 'tce-health-');
   const quiet = await spawnFakeFor(t, 'argv0', path.join(root, 'quiet'));
   const busy = await spawnSpinning(t, root);
 
-  const byCpu = monitorIn(path.join(root, 'cpu'), { hogSustainMs: 1000, settings: (s) => void (s.health.hogCpuPercent = 5) });
+  const clock = stoppedClock();
+  const byCpu = monitorIn(path.join(root, 'cpu'), { now: clock.now, settings: (s) => void (s.health.hogCpuPercent = 5) });
   await byCpu.monitor.scan({ sampleMs: 500 });
-  // Over the line in every reading for longer than the (shortened) sustain time.
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  // Over the line in every reading for longer than the sustain time.
+  await moreCpu(busy.pid, cpuMs(busy.pid));
+  clock.advance(CPU_HOG_SUSTAIN_MS + 1000);
   const snapshot = await byCpu.monitor.scan();
   const busyP = snapshot.processes.find((p) => p.pid === busy.pid);
   assert.ok(busyP, 'busy process not listed');
@@ -176,16 +202,21 @@ test('hog: over the memory or CPU threshold of the settings', async (t) => {
 test('CPU use makes a hog only once it has stayed over the line: not a process seconds into a busy start', async (t) => {
   const root = tempDir(t, 'tce-health-');
   const busy = await spawnSpinning(t, root);
-  const { monitor } = monitorIn(path.join(root, 'cpu'), { hogSustainMs: 4000, settings: (s) => void (s.health.hogCpuPercent = 5) });
-  const firstScan = Date.now();
+  const clock = stoppedClock();
+  const { monitor } = monitorIn(path.join(root, 'cpu'), { now: clock.now, settings: (s) => void (s.health.hogCpuPercent = 5) });
   const first = (await monitor.scan({ sampleMs: 500 })).processes.find((p) => p.pid === busy.pid);
+  let used = cpuMs(busy.pid);
   assert.ok(first && first.cpuPercent > 5, `busy process at ${first?.cpuPercent}% CPU`);
-  assert.equal(first.health, 'healthy', 'over the line for about a second, of the 4 s it takes');
-  await new Promise((resolve) => setTimeout(resolve, 2000));
-  assert.equal((await monitor.scan()).processes.find((p) => p.pid === busy.pid)?.health, 'healthy', 'two seconds in');
-  await waitFor('4 s of the process over the line', () => Date.now() - firstScan > 4700, 10_000, 200);
+  assert.equal(first.health, 'healthy', `over the line since it started, a second or so of the ${CPU_HOG_SUSTAIN_MS / 1000} s it takes`);
+  await moreCpu(busy.pid, used);
+  clock.advance(CPU_HOG_SUSTAIN_MS / 2);
+  const halfway = (await monitor.scan()).processes.find((p) => p.pid === busy.pid);
+  used = cpuMs(busy.pid);
+  assert.equal(halfway?.health, 'healthy', 'half way there');
+  await moreCpu(busy.pid, used);
+  clock.advance(CPU_HOG_SUSTAIN_MS / 2 + 1000);
   const later = (await monitor.scan()).processes.find((p) => p.pid === busy.pid);
-  assert.equal(later?.health, 'hog');
+  assert.equal(later?.health, 'hog', 'over the line in every reading for the whole sustain time');
 });
 
 test('health precedence: zombie and hog over pinned, pinned over stale', () => {

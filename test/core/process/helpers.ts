@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ProcessMonitor, type ProcessSource } from '../../../src/core/process/index.js';
 import { SettingsStore } from '../../../src/core/settings/store.js';
 import type { Settings } from '../../../src/core/settings/types.js';
-import { type FakeProcess, pidExists } from '../../support/fake-claude.js';
+import { type FakeProcess, pidExists, ticksPastStart } from '../../support/fake-claude.js';
 
 export interface MonitorSetup {
   root: string;
@@ -14,16 +14,23 @@ export interface MonitorSetup {
   monitor: ProcessMonitor;
 }
 
+/**
+ * How long a test's kill waits for the process to exit. A kill returns as soon as the process has gone, so this only
+ * matters when something is wrong, and on a loaded machine (CPU spinners, the real Claude Code, other test files) a
+ * process can take seconds to be scheduled and exit: the product's 3 s was seen to run out here.
+ */
+export const TEST_KILL_WAIT_MS = 30_000;
+
 /** A ProcessMonitor whose settings file and (unless given) Claude dir live under `root`. */
 export function monitorIn(
   root: string,
-  options: { source?: ProcessSource; killWaitMs?: number; hogSustainMs?: number; settings?: (s: Settings) => void; claudeDir?: string } = {},
+  options: { source?: ProcessSource; killWaitMs?: number; hogSustainMs?: number; now?: () => number; settings?: (s: Settings) => void; claudeDir?: string } = {},
 ): MonitorSetup {
   const claudeDir = options.claudeDir ?? path.join(root, 'claude');
   fs.mkdirSync(claudeDir, { recursive: true });
   const settings = new SettingsStore(path.join(root, 'tce-data', 'config.json'));
   if (options.settings) settings.update((s) => options.settings?.(s));
-  const monitor = new ProcessMonitor({ claudeDirs: [claudeDir], settings, source: options.source, killWaitMs: options.killWaitMs, hogSustainMs: options.hogSustainMs });
+  const monitor = new ProcessMonitor({ claudeDirs: [claudeDir], settings, source: options.source, killWaitMs: options.killWaitMs ?? TEST_KILL_WAIT_MS, hogSustainMs: options.hogSustainMs, now: options.now });
   return { root, claudeDir, settings, monitor };
 }
 
@@ -84,6 +91,43 @@ export function replaceAtSamePid(old: FakeProcess, spawnIt: () => Promise<FakePr
     }
     return null;
   });
+}
+
+export interface PidReuse<T> {
+  /** Ended: its PID now names `newcomer`. */
+  first: FakeProcess;
+  /** What `see` made of the first process while it ran. */
+  seen: T;
+  newcomer: FakeProcess;
+}
+
+/**
+ * A real PID reuse: `spawnFirst` starts a process, `see` looks at it as a user would (lists it, pins it), then it ends
+ * and `spawnNewcomer` starts a process at exactly its PID. Any process on the machine may fork in the moment the freed
+ * PID is offered, and one that lives on keeps it; the scenario needs some PID reused, not a given one, so it then
+ * starts over with a new first process, at most `rounds` times. Needs canReusePids().
+ */
+export async function reusePid<T>(
+  spawnFirst: () => Promise<FakeProcess>,
+  see: (first: FakeProcess) => Promise<T>,
+  spawnNewcomer: () => Promise<FakeProcess>,
+  rounds = 10,
+): Promise<PidReuse<T>> {
+  const lost: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const first = await spawnFirst();
+    try {
+      const seen = await see(first);
+      // Start ticks count hundredths of a second: the newcomer must start in a later tick than the first did.
+      await ticksPastStart(first.pid);
+      const newcomer = await replaceAtSamePid(first, spawnNewcomer);
+      if (newcomer) return { first, seen, newcomer };
+      lost.push(first.pid);
+    } finally {
+      await first.kill();
+    }
+  }
+  throw new Error(`other processes took each freed PID first (${lost.join(', ')}); no PID was reused in ${rounds} rounds`);
 }
 
 /** Whether replaceAtSamePid can work here (root, writable ns_last_pid). */

@@ -4,19 +4,13 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { refTo, spawnFake, spawnFakeFor, spawnSigtermIgnoringFake, spawnZombie, writeRegistry, type FakeProcess } from '../../support/fake-claude.js';
+import { neverSignalled, refTo, spawnFake, spawnFakeFor, spawnSigtermIgnoringFake, spawnZombie, ticksPastStart, writeRegistry } from '../../support/fake-claude.js';
 import { tempDir, waitFor } from '../../support/tmp.js';
 import { canReusePids, monitorIn, replaceAtSamePid, stateOf } from './helpers.js';
 import type { ProcessSource, RawProcess } from '../../../src/core/process/index.js';
 import { LinuxProcSource } from '../../../src/core/process/sources/linux-proc.js';
 
 const HOUR = 3_600_000;
-
-/** Signals arrive at once; a process that is still running a moment later was not signalled (or ignored it). */
-async function stillAliveAfterAMoment(fake: FakeProcess): Promise<boolean> {
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  return fake.alive();
-}
 
 test('kills a Claude Code session with SIGTERM and reports that it exited', async (t) => {
   const root = tempDir(t, 'tce-kill-');
@@ -44,7 +38,7 @@ test('refuses a process that is not Claude Code, and a Claude Code helper: both 
       assert.match(result.message, /not a Claude Code process|helper process/);
       assert.match(result.message, /Nothing was signalled/);
     }
-    assert.equal(await stillAliveAfterAMoment(fake), true, `${kind} was signalled`);
+    assert.equal(neverSignalled(fake.pid), true, `${kind} was signalled`);
   }
   const self = await monitor.kill(refTo(process.pid), true);
   assert.deepEqual([self.ok, self.outcome], [false, 'refused']);
@@ -123,7 +117,7 @@ test('a PID reused since the scan, even by another Claude Code, is refused and l
   assert.ok(seen);
   // Start ticks count hundredths of a second: two processes that took one PID within the same tick would look alike.
   // A process anyone saw listed has lived longer than that; a few ticks here, not the 1.5 s start times needed.
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await ticksPastStart(listed.pid);
   const makeNewcomer = () => spawnFake('npm-native', path.join(root, 'newcomer'));
   let newcomer = canReusePids() ? await replaceAtSamePid(listed, makeNewcomer) : null;
   await listed.kill();
@@ -144,7 +138,7 @@ test('a PID reused since the scan, even by another Claude Code, is refused and l
   const result = await monitor.kill({ pid: seen.pid, startId: seen.startId }, true);
   assert.deepEqual([result.ok, result.outcome], [false, 'not-found']);
   assert.match(result.message, new RegExp(`PID ${seen.pid}: that process is gone; .*Nothing was signalled`));
-  assert.equal(await stillAliveAfterAMoment(reused), true);
+  assert.equal(neverSignalled(reused.pid), true);
   const pin = await monitor.pin({ pid: seen.pid, startId: seen.startId });
   assert.deepEqual([pin.ok, pin.outcome], [false, 'not-found']);
   assert.match(pin.message, /that process is gone/);
@@ -184,13 +178,14 @@ test("another user's Claude Code is refused and left running", async (t) => {
   const result = await monitor.kill(listed, true);
   assert.deepEqual([result.ok, result.outcome], [false, 'refused']);
   assert.match(result.message, new RegExp(`belongs to another user \\(uid ${otherUid}\\)`));
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(neverSignalled(pid), true);
   assert.equal(child.exitCode, null);
   assert.equal(child.signalCode, null);
 });
 
 test('a session that ignores SIGTERM: reported still running with a --force hint; --force ends it', async (t) => {
   const root = tempDir(t, 'tce-kill-');
+  // SIGTERM is ignored (the kernel drops it, nothing pends), so the soft kill's budget always runs out, however short.
   const { monitor } = monitorIn(root, { killWaitMs: 1000 });
   const stubborn = await spawnSigtermIgnoringFake(root);
   t.after(() => stubborn.kill());
@@ -198,7 +193,8 @@ test('a session that ignores SIGTERM: reported still running with a --force hint
   assert.deepEqual([soft.ok, soft.outcome], [false, 'still-running']);
   assert.match(soft.message, new RegExp(`tce kill ${stubborn.pid} --force`));
   assert.equal(stubborn.alive(), true);
-  const hard = await monitor.kill(refTo(stubborn.pid), true);
+  // SIGKILL with the generous budget of every other kill here: it returns once the process has gone.
+  const hard = await monitorIn(root, {}).monitor.kill(refTo(stubborn.pid), true);
   assert.deepEqual([hard.ok, hard.outcome], [true, 'killed']);
   assert.match(hard.message, /SIGKILL/);
   await waitFor('the stubborn process to be reaped', () => !stubborn.alive());
@@ -244,7 +240,7 @@ test('kill-stale: --dry-run lists the stale sessions and signals nothing; withou
   const dry = await monitor.killStale({ dryRun: true });
   assert.deepEqual(dry.map((r) => [r.pid, r.outcome]), [[stale.pid, 'would-kill']]);
   assert.match(dry[0]?.message ?? '', new RegExp(`Would end PID ${stale.pid} \\(work, idle 100005\\.0 h\\)`));
-  for (const fake of [stale, fresh, pinned]) assert.equal(await stillAliveAfterAMoment(fake), true);
+  for (const fake of [stale, fresh, pinned]) assert.equal(neverSignalled(fake.pid), true);
 
   const wet = await monitor.killStale({ dryRun: false });
   assert.deepEqual(wet.map((r) => [r.pid, r.outcome]), [[stale.pid, 'killed']]);

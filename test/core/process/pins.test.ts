@@ -6,7 +6,7 @@ import path from 'node:path';
 import { ProcessMonitor } from '../../../src/core/process/index.js';
 import { refTo, spawnFake, spawnFakeFor, writeRegistry } from '../../support/fake-claude.js';
 import { tempDir } from '../../support/tmp.js';
-import { canReusePids, monitorIn, replaceAtSamePid } from './helpers.js';
+import { canReusePids, monitorIn, reusePid } from './helpers.js';
 
 const HOUR = 3_600_000;
 
@@ -64,17 +64,13 @@ test('a pin of an earlier process with the same PID is not inherited, and is pru
 test('a real reused PID does not inherit the pin of the process that had it before', { skip: !canReusePids() && 'needs root to choose the next PID' }, async (t) => {
   const root = tempDir(t, 'tce-pins-');
   const { settings, claudeDir } = monitorIn(root);
-  const first = await spawnFakeFor(t, 'native-installer', path.join(root, 'first'));
-  assert.equal((await new ProcessMonitor({ claudeDirs: [claudeDir], settings }).pin(refTo(first.pid))).ok, true);
-  // Start ticks count hundredths of a second: two processes that took one PID within the same tick would look alike.
-  // A process anyone saw listed has lived longer than that; a few ticks here, not the 1.5 s start times needed.
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  const second = await replaceAtSamePid(first, () => spawnFake('npm-native', path.join(root, 'second')));
-  if (!second) {
-    // Another process took the PID first; 'a pin of an earlier process with the same PID ...' covers the rule.
-    t.skip(`PID ${first.pid} was taken by another process before it could be reused`);
-    return;
-  }
+  let round = 0;
+  const { first, newcomer: second } = await reusePid(
+    () => spawnFake('native-installer', path.join(root, `first-${round++}`)),
+    // Pinned while it ran (a round whose PID another process took leaves a pin of a process gone: pruned all the same).
+    async (fake) => assert.equal((await new ProcessMonitor({ claudeDirs: [claudeDir], settings }).pin(refTo(fake.pid))).ok, true),
+    () => spawnFake('npm-native', path.join(root, 'second')),
+  );
   t.after(() => second.kill());
   const seen = (await new ProcessMonitor({ claudeDirs: [claudeDir], settings }).scan()).processes.find((p) => p.pid === first.pid);
   assert.equal(seen?.installForm, 'npm-native', 'the new process is listed');

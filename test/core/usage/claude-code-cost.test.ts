@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UsageEngine } from '../../../src/core/usage/index.js';
 import { costStateLine, assistantLine, systemLine, usageTemp, userLine, usd, writeTranscript } from './corpus.js';
+import { PriceTable } from '../../../src/core/usage/prices.js';
 
 const S1 = 'aaaaaaaa-1111-4111-8111-111111111111';
 const S2 = 'bbbbbbbb-2222-4222-8222-222222222222';
@@ -59,7 +60,7 @@ test("a session's figure is its last tally; each day gets what the tally grew by
     ],
   );
   assert.deepEqual(r.claudeCode, { costUSD: 0.03, transcriptCostUSD: round(2 * ONE), notInTranscriptsUSD: round(0.03 - 2 * ONE), combinedCostUSD: round(0.03 + ONE), sessions: 1, sessionsWithout: 1, unknownModelCost: false });
-  assert.deepEqual(r.costFigures, { costUSD: 'transcripts', claudeCode: 'cost-state' });
+  assert.deepEqual(r.costFigures, { costUSD: 'transcripts', claudeCode: 'cost-state', prices: new PriceTable().fingerprint });
   assert.deepEqual(r.projects.map((p) => [p.path, p.claudeCode?.costUSD ?? null]), [['/home/u/alpha', 0.03], ['/home/u/beta', null]]);
 
   const [s2, s1] = engine.sessions();

@@ -98,3 +98,16 @@ test('fast mode pays the fast rates where the model has them; US-only inference 
   const over = { ...tokens, cacheRead: 200_000, flags: FAST_REQUEST };
   close(requestCost(haiku, over), at(P(0.5, 2.5, 0.625, 1, 0.05), over), 'haiku 5.5 fast, long prompt');
 });
+
+test('the price fingerprint names the prices: equal tables agree whatever their key order, any changed price changes it', () => {
+  const base = new PriceTable().fingerprint;
+  assert.match(base, /^[0-9a-f]{8}$/);
+  assert.equal(new PriceTable({}).fingerprint, base);
+  const a = new PriceTable({ 'claude-x-1': SONNET, 'claude-y-1': HAIKU_45 }).fingerprint;
+  const b = new PriceTable({ 'claude-y-1': { ...HAIKU_45 }, 'claude-x-1': { cacheRead: 0.3, cacheWrite1h: 6, cacheWrite5m: 3.75, output: 15, input: 3 } }).fingerprint;
+  assert.equal(a, b);
+  assert.notEqual(a, base);
+  assert.notEqual(new PriceTable({ 'claude-sonnet-4-5': { ...SONNET, cacheRead: 0.31 } }).fingerprint, base, 'one rate of one model');
+  // An override equal to the built-in price changes nothing.
+  assert.equal(new PriceTable({ 'claude-sonnet-4-5': { ...SONNET, webSearch: undefined } as typeof SONNET }).fingerprint, base);
+});

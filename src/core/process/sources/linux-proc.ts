@@ -1,8 +1,7 @@
 import fs from 'node:fs';
+import { TICKS_PER_SECOND, bootTimeMs, parseStat, startTimeFromTicks } from '../../system/probe.js';
 import type { BasicFacts, ListOptions, ProcessSource, RawProcess } from '../source.js';
 
-/** USER_HZ: fixed at 100 by the Linux ABI for everything /proc reports in clock ticks. */
-const TICKS_PER_SECOND = 100;
 const PAGE_SIZE = 4096;
 
 /** One buffer reused for every /proc read: a scan reads two small files per process, and allocation dominated. */
@@ -44,19 +43,6 @@ function readLink(file: string): string | null {
   }
 }
 
-/** Boot time in ms since the epoch (`btime` of /proc/stat): process start times are ticks after it. */
-export function bootTimeMs(): number {
-  const stat = readText('/proc/stat') ?? '';
-  const match = /^btime (\d+)$/m.exec(stat);
-  if (!match) throw new Error('/proc/stat has no btime');
-  return Number(match[1]) * 1000;
-}
-
-/** A process's start in ms since the epoch, from its start ticks (field 22 of stat) and the boot time. */
-export function startTimeFromTicks(bootMs: number, startTicks: string): number {
-  return bootMs + (Number(startTicks) * 1000) / TICKS_PER_SECOND;
-}
-
 /** Whether a /proc/<pid>/fd/<n> link points at a terminal; null when it cannot be read (another user's process). */
 export function isTerminalLink(target: string | null): boolean | null {
   if (target === null) return null;
@@ -71,35 +57,6 @@ export function ttyName(ttyNr: number): string | null {
   if (major >= 136 && major <= 143) return `pts/${(major - 136) * 256 + minor}`;
   if (major === 4) return minor < 64 ? `tty${minor}` : `ttyS${minor - 64}`;
   return `tty(${major}:${minor})`;
-}
-
-interface StatFields {
-  comm: string;
-  state: string;
-  ppid: number;
-  ttyNr: number;
-  cpuTicks: number;
-  startTicks: string;
-  rssPages: number;
-}
-
-/** Parses /proc/<pid>/stat; the name sits in parentheses and may itself hold spaces and parentheses. */
-export function parseStat(text: string): StatFields | null {
-  const open = text.indexOf('(');
-  const close = text.lastIndexOf(')');
-  if (open < 0 || close < open) return null;
-  const f = text.slice(close + 2).split(' ');
-  // f[0] is field 3 of proc(5), so field n is f[n - 3].
-  if (f.length < 22) return null;
-  return {
-    comm: text.slice(open + 1, close),
-    state: f[0] ?? '?',
-    ppid: Number(f[1]),
-    ttyNr: Number(f[4]),
-    cpuTicks: Number(f[11]) + Number(f[12]),
-    startTicks: f[19] ?? '0',
-    rssPages: Number(f[21]),
-  };
 }
 
 function statusField(status: string, name: string): string | null {

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type si from 'systeminformation';
 import type { ListOptions, ProcessSource, RawProcess } from '../source.js';
-import { bootTimeMs, isTerminalLink, parseStat, startTimeFromTicks } from './linux-proc.js';
+import { bootTimeMs, startTicksOf, startTimeFromTicks } from '../../system/probe.js';
+import { isTerminalLink } from './linux-proc.js';
 
 const STATES: Record<string, string> = {
   running: 'R',
@@ -127,7 +128,7 @@ export class SystemInformationSource implements ProcessSource {
       p.cwd = readLink(`/proc/${p.pid}/cwd`);
       p.stdinTty = isTerminalLink(readLink(`/proc/${p.pid}/fd/0`));
       try {
-        p.startTicks = parseStat(fs.readFileSync(`/proc/${p.pid}/stat`, 'latin1'))?.startTicks ?? null;
+        p.startTicks = startTicksOf(p.pid);
         // `started` is cut to the second; the kernel's ticks give the same start time the /proc source reports.
         if (p.startTicks !== null && this.bootMs !== null) p.startTime = startTimeFromTicks(this.bootMs, p.startTicks);
         p.uid = fs.statSync(`/proc/${p.pid}`).uid;
