@@ -8,8 +8,8 @@ import type { ModelPrice } from '../settings/types.js';
 import { BLOCK_MS, HOUR_MS, buildBlocks } from './blocks.js';
 import { type ClaudeExtras, type JsonCache, readClaudeExtras } from './claude-extras.js';
 import { InvalidInputError } from '../errors.js';
-import { kindOf, readProblem } from '../regular-file.js';
-import { type FileScan, type OpenScan, bornOf, closeScan, isAnotherFile, openScan, readScan } from './file-scan.js';
+import { bornOf, kindOf, readProblem } from '../regular-file.js';
+import { type FileScan, type OpenScan, closeScan, isAnotherFile, openScan, readScan } from './file-scan.js';
 import { READ_BUFFER_BYTES, ReadAhead } from './line-reader.js';
 import { PriceTable } from './prices.js';
 import { Pacer, type Steps, UNPACED, runSteps } from './pacer.js';
@@ -23,6 +23,7 @@ import { RecordRows } from './record-rows.js';
 import type { RecordStore } from './record-store.js';
 import { type FileState, UsageIndex, loadIndex, saveIndex } from './usage-index.js';
 import { TranscriptWatch } from './transcript-watch.js';
+import { describe, problemEntry, sideFileEntry, transcriptEntry } from './report-cache.js';
 import { type FoundFile, type ProjectListing, folderOf, listRootSteps, walkProject } from './transcript-listing.js';
 
 /** A watching engine still lists and stats everything this often, in case the file system lost an event. */
@@ -164,6 +165,28 @@ export class UsageEngine {
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * What the last refresh read, described as report-cache.ts describes the disk (`sourcesNow`): the transcripts'
+   * stats as the index holds them, the listing's problems, the side files as read. While the disk gives the same
+   * description, a refresh reads nothing and the report stays the same. Null when a report made now must not be
+   * kept: the index could not be loaded or saved (that report says so, once), a transcript could not be read, or
+   * the engine watches (only the CLI keeps reports).
+   */
+  sourcesState(): string | null {
+    const listing = this.listing;
+    if (!this.index || !listing || this.indexProblem || this.saveProblem || this.watch) return null;
+    const lines: string[] = [];
+    for (const l of listing.values()) {
+      if (l.readProblems.length > 0) return null;
+      for (const problem of l.problems) lines.push(problemEntry(problem));
+    }
+    for (const f of this.index.files) {
+      if (this.roots.has(f.root) && !f.deleted) lines.push(transcriptEntry(f.path, { size: f.size, mtimeMs: f.mtimeMs, dev: f.dev, ino: f.ino, born: f.born ?? 0 }));
+    }
+    for (const [file, read] of this.extrasCache) lines.push(sideFileEntry(file, read));
+    return describe(lines);
   }
 
   setPriceOverrides(overrides: Record<string, ModelPrice>): void {

@@ -2,10 +2,12 @@
  * Finding the transcripts: every `.jsonl` file under each Claude dir's `projects` folder, by project folder, with what
  * could not be read there. The engine lists before it reads; `tce usage` lists to see whether anything changed.
  */
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { kindOf, readProblem } from '../regular-file.js';
 import { type Steps, runSteps } from './pacer.js';
+
+// See private-file.ts.
+const { readdirSync } = process.getBuiltinModule('node:fs');
 
 export interface FoundFile {
   path: string;
