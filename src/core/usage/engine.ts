@@ -578,8 +578,10 @@ export class UsageEngine {
     // A poll that reads a few appended lines needs no large buffers.
     let chunk = READ_MIN_BYTES;
     while (chunk < READ_BUFFER_BYTES && chunk < progress.bytesTotal) chunk *= 2;
-    if (this.reader && this.reader.chunkBytes < chunk) this.reader = null;
-    const reader = (this.reader ??= new ReadAhead(chunk));
+    // Synchronous reads when nothing else waits for this thread (a command): see READ_BUFFER_BYTES.
+    const sync = !pacer.pacing;
+    if (this.reader && (this.reader.chunkBytes < chunk || this.reader.sync !== sync)) this.reader = null;
+    const reader = (this.reader ??= new ReadAhead(chunk, sync));
     const open = (item: T): OpenScan | { problem: string | null } => {
       const f = item.idx === undefined ? undefined : index.files[item.idx];
       const known = f ? { dev: f.dev, ino: f.ino, born: f.born, offset: f.offset, head: f.head, lines: f.lines, malformed: f.malformed, promptFound: f.promptFound, lastTs: f.lastTs ?? NaN } : null;
