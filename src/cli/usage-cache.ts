@@ -34,9 +34,9 @@ export function usageRun(input: CommandInput, options: { timezone?: string; sinc
   // Taken before the run: a file changed during it shows as changed next time, never the other way round.
   const settings = settingsState(path.join(data, 'config.json'));
   const context = JSON.stringify([named, dirs.map((d) => existsSync(d))]);
-  const state: ReportState = { claudeDirs: dirs, sources: zone === null ? '' : sourcesNow(dirs), index: indexState(data), settings, context };
+  const state: Omit<ReportState, 'sources'> = { claudeDirs: dirs, index: indexState(data), settings, context };
   return {
-    kept: zone === null ? null : keptReport(data, state, asked),
+    kept: zone === null ? null : keptReport(data, state, () => sourcesNow(dirs), asked),
     keep(engine, report, notes) {
       const read = engine.sourcesState();
       if (zone === null || read === null) return;

@@ -153,8 +153,13 @@ interface CacheFile {
   reports: KeptReport[];
 }
 
+/** The same state apart from the transcripts (cheap to know: a few stats), which `sameSources` compares. */
+function sameSurroundings(a: Omit<ReportState, 'sources'>, b: Omit<ReportState, 'sources'>): boolean {
+  return a.index === b.index && a.settings === b.settings && a.context === b.context && JSON.stringify(a.claudeDirs) === JSON.stringify(b.claudeDirs);
+}
+
 function sameState(a: ReportState, b: ReportState): boolean {
-  return a.sources === b.sources && a.index === b.index && a.settings === b.settings && a.context === b.context && JSON.stringify(a.claudeDirs) === JSON.stringify(b.claudeDirs);
+  return sameSurroundings(a, b) && a.sources === b.sources;
 }
 
 function readCache(dataDir: string): CacheFile | null {
@@ -168,13 +173,16 @@ function readCache(dataDir: string): CacheFile | null {
 
 /**
  * The kept report for these options, if it was made from this very state; `generatedAt` is now. Null on any
- * difference, and when nothing is kept (or what is kept cannot be read).
+ * difference, and when nothing is kept (or what is kept cannot be read). The transcripts are described (`sources`,
+ * a listing and a stat of each) only when everything else is the same: a first run, or one after another TCE saved
+ * the index, is not slowed by it.
  */
-export function keptReport(dataDir: string, state: ReportState, options: string): { report: UsageReport; notes: string[] } | null {
+export function keptReport(dataDir: string, state: Omit<ReportState, 'sources'>, sources: () => string, options: string): { report: UsageReport; notes: string[] } | null {
   const cache = readCache(dataDir);
-  if (!cache || cache.build !== buildState() || !sameState(cache.state, state)) return null;
+  if (!cache || cache.build !== buildState() || !sameSurroundings(cache.state, state)) return null;
   const kept = cache.reports.find((r) => r.options === options);
   if (!kept || typeof kept.report !== 'object' || kept.report === null || !Array.isArray(kept.notes)) return null;
+  if (cache.state.sources !== sources()) return null;
   return { report: { ...kept.report, generatedAt: new Date().toISOString() }, notes: kept.notes };
 }
 
