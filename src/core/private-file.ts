@@ -115,10 +115,10 @@ function writeAll(fd: number, data: string | Uint8Array): void {
 }
 
 /**
- * Replaces `file` with `data`, atomically: a new 0600 temporary file beside it (created exclusively, so never through
- * a link someone planted), written and synced, then renamed over it. Readers see the old file or the new one, whole.
+ * A new 0600 temporary file beside `file`, created exclusively (so never through a link someone planted), in a
+ * private folder: what every whole-file write fills, syncs and renames over `file`.
  */
-export function writePrivateFile(file: string, data: string | Uint8Array): void {
+function openPrivateTemp(file: string): { tmp: string; fd: number } {
   const dir = path.dirname(file);
   ensurePrivateDir(dir);
   securePrivateDir(dir);
@@ -127,18 +127,36 @@ export function writePrivateFile(file: string, data: string | Uint8Array): void 
   try {
     // The umask may have taken bits away from the mode above; set it exactly.
     if (posix) fs.fchmodSync(fd, PRIVATE_FILE_MODE);
+  } catch (error) {
+    discardTemp(tmp, fd);
+    throw error;
+  }
+  return { tmp, fd };
+}
+
+function discardTemp(tmp: string, fd: number | null): void {
+  if (fd !== null) fs.closeSync(fd);
+  fs.rmSync(tmp, { force: true });
+}
+
+/**
+ * Replaces `file` with `data`, atomically: a private temporary file beside it, written and synced, then renamed over
+ * it. Readers see the old file or the new one, whole.
+ */
+export function writePrivateFile(file: string, data: string | Uint8Array): void {
+  const { tmp, fd } = openPrivateTemp(file);
+  try {
     writeAll(fd, data);
     fs.fsyncSync(fd);
   } catch (error) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
+    discardTemp(tmp, fd);
     throw error;
   }
   fs.closeSync(fd);
   try {
     fs.renameSync(tmp, file);
   } catch (error) {
-    fs.rmSync(tmp, { force: true });
+    discardTemp(tmp, null);
     throw error;
   }
 }
@@ -156,13 +174,8 @@ function onPool<T>(call: (done: (error: NodeJS.ErrnoException | null, value?: T)
  * running app goes on meanwhile. The same guarantees: exclusive 0600 temporary file, synced, renamed over.
  */
 export async function writePrivateFileAsync(file: string, parts: readonly Uint8Array[]): Promise<void> {
-  const dir = path.dirname(file);
-  ensurePrivateDir(dir);
-  securePrivateDir(dir);
-  const tmp = `${file}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
-  const fd = fs.openSync(tmp, 'wx', PRIVATE_FILE_MODE);
+  const { tmp, fd } = openPrivateTemp(file);
   try {
-    if (posix) fs.fchmodSync(fd, PRIVATE_FILE_MODE);
     // In batches (writev takes at most IOV_MAX parts), each written whole (a short write leaves the rest for the next).
     let left = parts.filter((p) => p.length > 0);
     while (left.length > 0) {
@@ -174,15 +187,14 @@ export async function writePrivateFileAsync(file: string, parts: readonly Uint8A
     }
     await onPool<void>((done) => fs.fsync(fd, done));
   } catch (error) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
+    discardTemp(tmp, fd);
     throw error;
   }
   fs.closeSync(fd);
   try {
     await onPool<void>((done) => fs.rename(tmp, file, done));
   } catch (error) {
-    fs.rmSync(tmp, { force: true });
+    discardTemp(tmp, null);
     throw error;
   }
 }
