@@ -151,6 +151,12 @@ export async function run(): Promise<void> {
     const cc = summary(ccRuns);
     const cold = summary(coldRuns);
     const warm = await repeat(RUNS + 2, () => measure(process.execPath, tceArgs, tceEnv()));
+    // Warm, but a session wrote since the last run (one turn appended): the kept report does not answer, the index does.
+    const writer = new LineWriter(7);
+    const warmAppended = await repeat(RUNS + 2, () => {
+      fs.appendFileSync(corpus.sampleFile, appendix(writer, corpus.sampleFile, 1));
+      return measure(process.execPath, tceArgs, tceEnv());
+    });
     const aloneArgs = [ALONE, '--json', '--timezone', 'UTC'];
     const warmAlone = await repeat(RUNS + 2, () => measure(process.execPath, aloneArgs, tceEnv()));
     const bareNode = await repeat(RUNS + 2, () => measure(process.execPath, ['-e', '0'], env));
@@ -174,7 +180,6 @@ export async function run(): Promise<void> {
     // Live: the engine the tray app and dashboard keep, warm; 1 MB appended to a transcript, then refresh + report.
     const engine = new UsageEngine({ claudeDirs: [claude], dataDir, timezone: 'UTC' });
     await engine.refresh();
-    const writer = new LineWriter(7);
     const appendTruth = writer.truth;
     const appendRuns: Array<{ refresh: number; report: number }> = [];
     let appendedResponses = 0;
@@ -205,6 +210,7 @@ export async function run(): Promise<void> {
     row('tce usage --json, cold (no index yet)', cold, cold.runs);
     row('tce usage --json, warm (persisted index)', warm, warm.runs);
     row('  same, usage command alone (no other commands loaded)', warmAlone, warmAlone.runs);
+    row('tce usage --json, warm, one turn appended since', warmAppended, warmAppended.runs);
     row('  floor: node -e 0 (start-up of any node CLI)', bareNode, bareNode.runs);
     row('  floor: read every transcript, nothing else', readFloor, readFloor.runs);
     row('  floor: read and find every line end', newlineFloor, newlineFloor.runs);
@@ -231,7 +237,7 @@ export async function run(): Promise<void> {
     console.log('\n  goals:');
     const goal = (text: string, ok: boolean, value: string) => console.log(`    ${verdict(ok)}  ${text.padEnd(40)} ${value}`);
     goal('cold <= 0.5x ccusage', cold.ms <= 0.5 * cc.ms, `${(cold.ms / cc.ms).toFixed(2)}x wall (CPU time ${(cold.cpuMs / cc.cpuMs).toFixed(2)}x; floors: read ${(readFloor.ms / cc.ms).toFixed(2)}x, line ends ${(newlineFloor.ms / cc.ms).toFixed(2)}x, JSON.parse of the assistant lines alone ${(parseFloor.ms / cc.ms).toFixed(2)}x)`);
-    goal('warm <= 0.1x ccusage', warm.ms <= 0.1 * cc.ms, `${(warm.ms / cc.ms).toFixed(3)}x (usage command alone ${(warmAlone.ms / cc.ms).toFixed(3)}x, engine restart in-process ${(engineStart / cc.ms).toFixed(3)}x, node -e 0 alone ${(bareNode.ms / cc.ms).toFixed(3)}x)`);
+    goal('warm <= 0.1x ccusage', warm.ms <= 0.1 * cc.ms, `${(warm.ms / cc.ms).toFixed(3)}x (one turn appended since ${(warmAppended.ms / cc.ms).toFixed(3)}x, usage command alone ${(warmAlone.ms / cc.ms).toFixed(3)}x, engine restart in-process ${(engineStart / cc.ms).toFixed(3)}x, node -e 0 alone ${(bareNode.ms / cc.ms).toFixed(3)}x)`);
     goal('1 MB appended picked up < 100 ms', append < 100, `${append.toFixed(0)} ms`);
     goal('peak memory <= ccusage', cold.rssMB <= cc.rssMB, `${cold.rssMB.toFixed(0)} MB vs ${cc.rssMB.toFixed(0)} MB`);
     goal('totals agree with ccusage and the truth', agree && costSame, agree && costSame ? 'tokens (and cost, with ccusage)' : 'see above');

@@ -1,5 +1,4 @@
 import type { parseArgs as ParseArgs } from 'node:util';
-import { keepYoungGenerationSmall } from '../core/lean-heap.js';
 import { TCE_VERSION } from '../core/version.js';
 import { COMMANDS } from './commands.js';
 import { GLOBAL_OPTIONS, type CliIo, type Command } from './command.js';
@@ -28,7 +27,6 @@ function overview(): string {
 
 /** Entry of the `tce` command; returns the exit code. */
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
-  keepYoungGenerationSmall();
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(overview());

@@ -4,20 +4,28 @@
  * anywhere. The type is checked before opening, the open does not block or follow links, and the opened file is
  * checked again. What is skipped comes back as a problem to show, never silently.
  */
-import fs from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
+
+// See private-file.ts.
+const fs = process.getBuiltinModule('node:fs');
 
 const { O_RDONLY, O_NONBLOCK = 0, O_NOFOLLOW = 0 } = fs.constants;
 /** Opening a FIFO this way returns at once instead of waiting for a writer; regular files read as usual. */
 const SAFE_OPEN_FLAGS = O_RDONLY | O_NONBLOCK | O_NOFOLLOW;
 
 /** What kind of thing a non-regular file is, in words. */
-export function kindOf(st: fs.Stats | fs.Dirent): string {
+export function kindOf(st: Stats | Dirent): string {
   if (st.isDirectory()) return 'a folder';
   if (st.isSymbolicLink()) return 'a symbolic link (not followed)';
   if (st.isFIFO()) return 'a FIFO';
   if (st.isSocket()) return 'a socket';
   if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
   return 'not a regular file';
+}
+
+/** The birth time a stat reports, or 0 when the file system keeps none. */
+export function bornOf(st: { birthtimeMs: number }): number {
+  return st.birthtimeMs > 0 ? st.birthtimeMs : 0;
 }
 
 /** Why a file cannot be read, for a problem list; null when it simply does not exist (any more). */
@@ -29,7 +37,7 @@ export function readProblem(file: string, error: unknown): string | null {
   return `cannot read ${file}: ${(error as Error).message}`;
 }
 
-export type Opened = { fd: number; stat: fs.Stats } | { fd: null; problem: string | null };
+export type Opened = { fd: number; stat: Stats } | { fd: null; problem: string | null };
 
 /** Opens `file` if it is a regular file; else says why not (problem null: it is gone). The caller closes `fd`. */
 export function openRegularFile(file: string): Opened {
@@ -55,7 +63,7 @@ export function openRegularFile(file: string): Opened {
 }
 
 /** The whole text of a regular file, or why it was skipped (problem null: it is gone). */
-export function readRegularText(file: string): { text: string; stat: fs.Stats } | { text: null; problem: string | null } {
+export function readRegularText(file: string): { text: string; stat: Stats } | { text: null; problem: string | null } {
   const opened = openRegularFile(file);
   if (opened.fd === null) return { text: null, problem: opened.problem };
   try {

@@ -59,6 +59,8 @@ test('every file TCE writes is 0600 in a 0700 folder, even under umask 000', asy
     'dashboard.json': '600',
     'usage-index.bin': '600',
     'usage-index.journal': '600',
+    // The last `tce usage` report, kept for a run that finds nothing changed.
+    'usage-report-cache.json': '600',
   });
 });
 

@@ -1,8 +1,6 @@
 import type { CliIo, Command, CommandInput } from '../command.js';
-import { fleetTotals, machineUsage } from '../../core/fleet/combined.js';
-import { usageToday } from '../../core/usage/today.js';
 import type { UsageReport } from '../../core/usage/index.js';
-import { refreshedUsage } from '../core.js';
+import { usageRun } from '../usage-cache.js';
 import { dateOption, timeZoneOption, UsageOptionError, withUsageOptions } from '../usage-options.js';
 import { CLAUDE_CODE_COLUMNS, TOKEN_COLUMNS, UNPRICED_NOTE, claudeCodeCells, claudeCodeNotes, shortModel, tokenCells, tokens } from '../format/usage-table.js';
 
@@ -72,6 +70,17 @@ export const usageCommand: Command = {
   },
   run(input) {
     return withUsageOptions(input, 'usage', async () => {
+      const print = async (report: UsageReport, since: string | undefined, until: string | undefined) =>
+        input.io.stdout.write(input.values.json ? `${JSON.stringify(report, null, 2)}\n` : await readable(report, since, until, input.io));
+      // Nothing changed since a run with the same options: its report (only valid options are kept).
+      const given = (name: string) => (typeof input.values[name] === 'string' ? (input.values[name] as string) : undefined);
+      // --machines asks the remote machines every time.
+      const run = input.values.machines ? null : usageRun(input, { timezone: given('timezone'), since: given('since'), until: given('until') });
+      if (run?.kept) {
+        for (const note of run.kept.notes) input.io.stderr.write(`${note}\n`);
+        await print(run.kept.report, given('since'), given('until'));
+        return 0;
+      }
       const timezone = timeZoneOption(input.values);
       const since = dateOption(input.values, 'since');
       const until = dateOption(input.values, 'until');
@@ -80,9 +89,11 @@ export const usageCommand: Command = {
         if (since || until) throw new UsageOptionError("--machines shows each machine's today and all time; --since and --until are for this machine's report");
         return machinesUsage(input, timezone);
       }
-      const { engine } = await refreshedUsage(input, timezone);
+      const { refreshedUsage, settingsNotes, folderNotes } = await import('../core.js');
+      const { engine, core } = await refreshedUsage(input, timezone);
       const report = engine.report({ since, until, timezone });
-      input.io.stdout.write(input.values.json ? `${JSON.stringify(report, null, 2)}\n` : await readable(report, since, until, input.io));
+      await print(report, since, until);
+      run?.keep(engine, report, [...settingsNotes(core), ...folderNotes(core)]);
       return 0;
     });
   },
@@ -90,6 +101,11 @@ export const usageCommand: Command = {
 
 /** `tce usage --machines`: this machine's report and every remote machine asked at the same time. */
 async function machinesUsage(input: CommandInput, timezone: string): Promise<number> {
+  const [{ refreshedUsage }, { fleetTotals, machineUsage }, { usageToday }] = await Promise.all([
+    import('../core.js'),
+    import('../../core/fleet/combined.js'),
+    import('../../core/usage/today.js'),
+  ]);
   const { engine, core } = await refreshedUsage(input, timezone, (c) => c.fleet.pollAll());
   const now = Date.now();
   const report = engine.report({ timezone, now: new Date(now) });

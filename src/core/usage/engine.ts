@@ -2,17 +2,18 @@
  * The long-lived usage engine: keeps an incremental, persisted index of every transcript under the Claude config
  * dirs and answers reports, sessions and 5-hour blocks from it. The tray app, the HTTP server and the CLI share it.
  */
-import { lstatSync, readdirSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import type { ModelPrice } from '../settings/types.js';
 import { BLOCK_MS, HOUR_MS, buildBlocks } from './blocks.js';
 import { type ClaudeExtras, type JsonCache, readClaudeExtras } from './claude-extras.js';
 import { InvalidInputError } from '../errors.js';
-import { kindOf, readProblem } from '../regular-file.js';
-import { type FileScan, type OpenScan, bornOf, closeScan, isAnotherFile, openScan, readScan } from './file-scan.js';
+import { bornOf, kindOf, readProblem } from '../regular-file.js';
+import { type FileScan, type OpenScan, closeScan, isAnotherFile, openScan, readScan } from './file-scan.js';
 import { READ_BUFFER_BYTES, ReadAhead } from './line-reader.js';
 import { PriceTable } from './prices.js';
-import { buildReport } from './report.js';
+import { Pacer, type Steps, UNPACED, runSteps } from './pacer.js';
+import { type ReportInput, buildReport, reportSteps } from './report.js';
 import { type SessionsInput, buildSessions } from './sessions.js';
 import type { SessionCostState } from './cost-state.js';
 import { ZonedCalendar, isValidDate, isValidTimeZone, localTimeZone } from './time-zone.js';
@@ -22,13 +23,18 @@ import { RecordRows } from './record-rows.js';
 import type { RecordStore } from './record-store.js';
 import { type FileState, UsageIndex, loadIndex, saveIndex } from './usage-index.js';
 import { TranscriptWatch } from './transcript-watch.js';
+import { describe, problemEntry, sideFileEntry, transcriptEntry } from './report-cache.js';
+import { type FoundFile, type ProjectListing, folderOf, listRootSteps, walkProject } from './transcript-listing.js';
 
 /** A watching engine still lists and stats everything this often, in case the file system lost an event. */
 const FULL_RESCAN_MS = 5 * 60_000;
 /** Read buffers for a refresh with little to read; doubled up to READ_BUFFER_BYTES as the bytes to read require. */
 const READ_MIN_BYTES = 64 * 1024;
-/** The event loop gets a turn after this many file stats (a first index lists thousands of files). */
-const STATS_PER_TURN = 500;
+/**
+ * A watching engine (inside a running app) gives the event loop a turn after this much wall time of work: a first
+ * index of a big history is minutes of work for the app's one thread (see pacer.ts).
+ */
+const SLICE_MS = 10;
 
 export interface UsageProgress {
   filesDone: number;
@@ -62,92 +68,6 @@ export interface ReportOptions {
    * instead of a copy: for a monitor that shows the same report every poll. The caller must not change it.
    */
   shared?: boolean;
-}
-
-interface FoundFile {
-  path: string;
-  root: string;
-  project: string;
-}
-
-/**
- * The transcripts under one project folder, walked down (session folders, sub-agents), the folders walked, and what
- * could not be read there: folders, entries that are not regular files, and (set by the refresh that last looked at
- * them) transcripts that could not be stat-ed or opened. Each is a gap in the totals, shown with the report.
- */
-interface ProjectListing {
-  files: FoundFile[];
-  folders: string[];
-  problems: string[];
-  readProblems: string[];
-}
-
-/** The listing key of a transcript's folder: its project folder, or `projects` itself for '(none)'. */
-function folderOf(file: { root: string; project: string }): string {
-  return file.project === '(none)' ? path.join(file.root, 'projects') : path.join(file.root, 'projects', file.project);
-}
-
-function listingProblem(dir: string, error: unknown): string | null {
-  // A missing `projects` folder (no session yet) or one removed meanwhile is no gap.
-  const problem = readProblem(dir, error);
-  return problem ? `${problem.replace(/^cannot read /, 'cannot read folder ')}; the transcripts in it are not counted` : null;
-}
-
-/**
- * Synchronous on purpose, like the stats below: a few milliseconds for hundreds of files, where the thread-pool
- * round trips of the async calls were most of a warm start. One readdir per folder, types from the listing: the
- * recursive readdir stats every entry to find the folders. Null when the folder is gone.
- */
-function walkProject(root: string, dir: string, project: string): ProjectListing | null {
-  const out: ProjectListing = { files: [], folders: [], problems: [], readProblems: [] };
-  const walk = (folder: string): boolean => {
-    let entries;
-    try {
-      entries = readdirSync(folder, { withFileTypes: true });
-    } catch (error) {
-      const problem = listingProblem(folder, error);
-      if (problem) out.problems.push(problem);
-      return problem !== null;
-    }
-    out.folders.push(folder);
-    for (const d of entries) {
-      const full = `${folder}${path.sep}${d.name}`;
-      if (d.isDirectory()) walk(full);
-      else if (d.isFile()) {
-        if (d.name.endsWith('.jsonl')) out.files.push({ path: full, root, project });
-      } else if (d.name.endsWith('.jsonl')) out.problems.push(`skipped ${full}: ${kindOf(d)}, not a regular file`);
-    }
-    return true;
-  };
-  return walk(dir) ? out : null;
-}
-
-/**
- * Every project folder of a Claude dir, by its path (`<root>/projects/<name>`). Transcripts lying directly in
- * `projects` (no project folder), and what cannot be read there, are listed under that folder's own path, as
- * project '(none)'.
- */
-function listRoot(root: string, into: Map<string, ProjectListing>): void {
-  const projects = path.join(root, 'projects');
-  const loose: ProjectListing = { files: [], folders: [], problems: [], readProblems: [] };
-  let entries;
-  try {
-    entries = readdirSync(projects, { withFileTypes: true });
-  } catch (error) {
-    const problem = listingProblem(projects, error);
-    if (problem) into.set(projects, { ...loose, problems: [problem] });
-    return;
-  }
-  for (const d of entries) {
-    const full = `${projects}${path.sep}${d.name}`;
-    if (d.isDirectory()) {
-      const listing = walkProject(root, full, d.name);
-      if (listing) into.set(full, listing);
-    } else if (d.isFile()) {
-      if (d.name.endsWith('.jsonl')) loose.files.push({ path: full, root, project: '(none)' });
-    } else if (d.name.endsWith('.jsonl') || d.isSymbolicLink()) loose.problems.push(`skipped ${full}: ${kindOf(d)}, not a regular file`);
-  }
-  if (loose.files.length > 0 || loose.problems.length > 0) into.set(projects, loose);
 }
 
 /** What the engine derives from one revision of the index, kept until it changes. */
@@ -230,17 +150,43 @@ export class UsageEngine {
    */
   refresh(): Promise<void> {
     const run = this.queue.then(async () => {
-      await this.doRefresh();
-      // After a first index of a big history, sorting the rows by time and saving the index take tens of milliseconds
-      // each: the app gets a turn before, between and after them (the sort is kept for the save and the report).
+      // Only an engine kept running (it watches) has anyone to give turns to.
+      const pacer = this.watch ? new Pacer(SLICE_MS) : UNPACED;
+      await this.doRefresh(pacer);
+      // After a first index of a big history, sorting the rows by time, saving the index and the report take tens of
+      // milliseconds each: the app gets a turn before and between them (the sort is kept for the save and the report).
       const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
       await turn();
-      if (this.index && this.index.revision !== this.savedRevision) this.rowOrder();
+      if (this.index && this.index.revision !== this.savedRevision) await pacer.run(this.rowOrderSteps());
       await turn();
-      await this.persist();
+      await this.persist(pacer);
+      // The report a monitor asks for next, made in steps now rather than at once when it asks.
+      if (pacer.pacing) await this.prepareReport(pacer);
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * What the last refresh read, described as report-cache.ts describes the disk (`sourcesNow`): the transcripts'
+   * stats as the index holds them, the listing's problems, the side files as read. While the disk gives the same
+   * description, a refresh reads nothing and the report stays the same. Null when a report made now must not be
+   * kept: the index could not be loaded or saved (that report says so, once), a transcript could not be read, or
+   * the engine watches (only the CLI keeps reports).
+   */
+  sourcesState(): string | null {
+    const listing = this.listing;
+    if (!this.index || !listing || this.indexProblem || this.saveProblem || this.watch) return null;
+    const lines: string[] = [];
+    for (const l of listing.values()) {
+      if (l.readProblems.length > 0) return null;
+      for (const problem of l.problems) lines.push(problemEntry(problem));
+    }
+    for (const f of this.index.files) {
+      if (this.roots.has(f.root) && !f.deleted) lines.push(transcriptEntry(f.path, { size: f.size, mtimeMs: f.mtimeMs, dev: f.dev, ino: f.ino, born: f.born ?? 0 }));
+    }
+    for (const [file, read] of this.extrasCache) lines.push(sideFileEntry(file, read));
+    return describe(lines);
   }
 
   setPriceOverrides(overrides: Record<string, ModelPrice>): void {
@@ -264,22 +210,41 @@ export class UsageEngine {
   }
 
   report(options: ReportOptions = {}): UsageReport {
+    const { key, timeZone } = this.reportKey(options);
+    const kept = this.keptReport(key);
+    if (kept) {
+      // Else a copy: callers may sort or trim what they get.
+      return options.shared ? kept : { ...structuredClone(kept), generatedAt: (options.now ?? new Date()).toISOString() };
+    }
+    return this.keepReport(key, buildReport(this.reportInput(options, timeZone)), options.shared === true);
+  }
+
+  /** Builds the default report (the one a monitor asks for) in steps, unless it is kept already. */
+  private async prepareReport(pacer: Pacer): Promise<void> {
+    const { key, timeZone } = this.reportKey({});
+    if (!this.keptReport(key)) this.keepReport(key, await pacer.run(reportSteps(this.reportInput({}, timeZone))), true);
+  }
+
+  /** What a report with these options is made from (options checked). */
+  private reportKey(options: ReportOptions): { key: string; timeZone: string } {
     const timeZone = options.timezone ?? this.timezone;
     if (!isValidTimeZone(timeZone)) throw new InvalidInputError(`unknown time zone '${timeZone}'`);
     for (const [name, value] of [['since', options.since], ['until', options.until]] as const) {
       if (value !== undefined && !isValidDate(value)) throw new InvalidInputError(`--${name} must be a date written YYYY-MM-DD, got '${value}'`);
     }
-    const problems = this.problems();
-    const generatedAt = (options.now ?? new Date()).toISOString();
-    const store = this.index?.store ?? null;
-    const key = JSON.stringify([timeZone, options.since, options.until, this.index?.revision, problems, [...this.extras.statsCache].map(([d, m]) => [d, [...m]])]);
+    const key = JSON.stringify([timeZone, options.since, options.until, this.index?.revision, this.problems(), [...this.extras.statsCache].map(([d, m]) => [d, [...m]])]);
+    return { key, timeZone };
+  }
+
+  /** The last report, if it was made from what `key` names, the same records and the same prices. */
+  private keptReport(key: string): UsageReport | null {
     const last = this.lastReport;
-    if (last && store && last.key === key && last.store === store && last.prices === this.prices) {
-      // Else a copy: callers may sort or trim what they get.
-      return options.shared ? last.report : { ...structuredClone(last.report), generatedAt };
-    }
+    return last && this.index && last.key === key && last.store === this.index.store && last.prices === this.prices ? last.report : null;
+  }
+
+  private reportInput(options: ReportOptions, timeZone: string): ReportInput {
     const files = this.currentFiles();
-    const report = buildReport({
+    return {
       rows: this.records(),
       timeZone,
       since: options.since,
@@ -294,13 +259,18 @@ export class UsageEngine {
         malformedLines: files.reduce((s, f) => s + f.malformed, 0),
         duplicateLines: files.reduce((s, f) => s + f.duplicates, 0),
         deletedFiles: files.filter((f) => f.deleted).length,
-        problems,
+        problems: this.problems(),
       },
       prices: this.prices.fingerprint,
       now: options.now,
-    });
+    };
+  }
+
+  /** Keeps a report just built for the next asker; returns it (the engine's own object when shared, else a copy). */
+  private keepReport(key: string, report: UsageReport, shared: boolean): UsageReport {
+    const store = this.index?.store ?? null;
     this.lastReport = store ? { key, store, prices: this.prices, report } : null;
-    return options.shared || !store ? report : structuredClone(report);
+    return shared || !store ? report : structuredClone(report);
   }
 
   /**
@@ -440,11 +410,17 @@ export class UsageEngine {
 
   /** Rows of files under this engine's Claude dirs, oldest first; cached until the index changes. */
   private rowOrder(): View {
+    return runSteps(this.rowOrderSteps());
+  }
+
+  /** `rowOrder` in steps (see pacer.ts): a first index of a big history has hundreds of thousands of rows to sort. */
+  private *rowOrderSteps(): Steps<View> {
     const index = this.index ?? new UsageIndex();
     if (!this.view || this.view.revision !== index.revision || this.view.store !== index.store) {
       const mine = new Set<number>();
       index.files.forEach((f, i) => this.roots.has(f.root) && mine.add(i));
-      this.view = { revision: index.revision, store: index.store, rows: index.store.rowsByTime(mine.size === index.files.length ? null : mine) };
+      const rows = yield* index.store.rowsByTimeSteps(mine.size === index.files.length ? null : mine);
+      this.view = { revision: index.revision, store: index.store, rows };
     }
     return this.view;
   }
@@ -455,11 +431,11 @@ export class UsageEngine {
   }
 
   /** Saves the index if it changed; a failure (read-only or full disk) is reported, never fatal: only restarts get slower. */
-  private async persist(): Promise<void> {
+  private async persist(pacer: Pacer = UNPACED): Promise<void> {
     if (!this.index || this.index.revision === this.savedRevision) return;
     const revision = this.index.revision;
     try {
-      await saveIndex(this.dataDir, this.index);
+      await saveIndex(this.dataDir, this.index, pacer);
       this.savedRevision = revision;
       this.saveProblem = null;
     } catch (error) {
@@ -469,7 +445,7 @@ export class UsageEngine {
     }
   }
 
-  private async doRefresh(): Promise<void> {
+  private async doRefresh(pacer: Pacer): Promise<void> {
     if (!this.index) {
       const loaded = await loadIndex(this.dataDir);
       this.index = loaded.index;
@@ -479,7 +455,7 @@ export class UsageEngine {
     const index = this.index;
     // Files to read again from the start whatever changed: only a full listing finds all those still on disk.
     const rereads = index.takeRereads();
-    const scope = await this.list(rereads.size > 0);
+    const scope = await this.list(rereads.size > 0, pacer);
     const listing = this.listing!;
     const found: FoundFile[] = [];
     for (const [folder, l] of listing) {
@@ -490,7 +466,8 @@ export class UsageEngine {
     found.sort((a, b) => (a.path < b.path ? -1 : 1));
     const stats: Array<{ file: FoundFile; size: number; mtimeMs: number; dev: number; ino: number; born: number } | null> = [];
     for (const file of found) {
-      if (stats.length % STATS_PER_TURN === STATS_PER_TURN - 1) await new Promise<void>((resolve) => setImmediate(resolve));
+      const turn = pacer.turn();
+      if (turn) await turn;
       try {
         // lstat: a link or FIFO swapped in since the listing is seen for what it is (and openScan checks again).
         const s = lstatSync(file.path);
@@ -542,12 +519,12 @@ export class UsageEngine {
     }
     const progress: UsageProgress = { filesDone: 0, filesTotal: work.length, bytesDone: 0, bytesTotal: work.reduce((s, w) => s + w.bytes, 0) };
     const dropped = new Set<string>();
-    await this.readFiles(index, work, progress, (w, lost) => {
+    await this.readFiles(index, work, progress, pacer, (w, lost) => {
       if (lost) dropped.add(`${w.file.root}\0${w.file.project}`);
       progress.filesDone++;
       this.progress(progress);
     });
-    await this.rereadProjects(index, dropped, progress);
+    await this.rereadProjects(index, dropped, progress, pacer);
     this.reader = null;
     this.scanProblems = [...new Set([...listing.values()].flatMap((l) => [...l.problems, ...l.readProblems]))];
     if (!scope || this.extrasChanged) this.extras = await readClaudeExtras(this.claudeDirs, this.extrasCache);
@@ -564,7 +541,7 @@ export class UsageEngine {
    * Lists what may have changed: every project folder (returns null), or with a watch only those it reported
    * (returns their paths; `this.listing` keeps the others as they were).
    */
-  private async list(full: boolean): Promise<Set<string> | null> {
+  private async list(full: boolean, pacer: Pacer): Promise<Set<string> | null> {
     // The kernel queued the events of every write made before this refresh; two turns of the event loop (so that one
     // whole poll for I/O lies between) deliver them, and a refresh right after a write sees it.
     for (let k = 0; this.watch && k < 2; k++) await new Promise<void>((resolve) => setImmediate(resolve));
@@ -572,8 +549,9 @@ export class UsageEngine {
     const now = Date.now();
     let scope: Set<string> | null = null;
     if (full || !changes || changes.all || !this.listing || now - this.listedAt >= FULL_RESCAN_MS) {
-      this.listing = new Map();
-      for (const root of this.claudeDirs) listRoot(root, this.listing);
+      const listing = new Map<string, ProjectListing>();
+      for (const root of this.claudeDirs) await pacer.run(listRootSteps(root, listing));
+      this.listing = listing;
       this.listedAt = now;
       this.extrasChanged = true;
     } else {
@@ -586,7 +564,7 @@ export class UsageEngine {
         else this.listing.delete(folder);
       }
     }
-    this.watch?.sync([...this.listing.values()].flatMap((l) => l.folders));
+    if (this.watch) await pacer.run(this.watch.syncSteps([...this.listing.values()].flatMap((l) => l.folders)));
     return scope;
   }
 
@@ -595,13 +573,15 @@ export class UsageEngine {
    * whether it had been truncated or replaced and lost counted records. The next file is opened, and its first chunk
    * read, while the last chunk of the one before is looked at.
    */
-  private async readFiles<T extends { file: FoundFile; idx: number | undefined }>(index: UsageIndex, items: T[], progress: UsageProgress, done: (item: T, lost: boolean) => void): Promise<void> {
+  private async readFiles<T extends { file: FoundFile; idx: number | undefined }>(index: UsageIndex, items: T[], progress: UsageProgress, pacer: Pacer, done: (item: T, lost: boolean) => void): Promise<void> {
     if (items.length === 0) return;
     // A poll that reads a few appended lines needs no large buffers.
     let chunk = READ_MIN_BYTES;
     while (chunk < READ_BUFFER_BYTES && chunk < progress.bytesTotal) chunk *= 2;
-    if (this.reader && this.reader.chunkBytes < chunk) this.reader = null;
-    const reader = (this.reader ??= new ReadAhead(chunk));
+    // Synchronous reads when nothing else waits for this thread (a command): see READ_BUFFER_BYTES.
+    const sync = !pacer.pacing;
+    if (this.reader && (this.reader.chunkBytes < chunk || this.reader.sync !== sync)) this.reader = null;
+    const reader = (this.reader ??= new ReadAhead(chunk, sync));
     const open = (item: T): OpenScan | { problem: string | null } => {
       const f = item.idx === undefined ? undefined : index.files[item.idx];
       const known = f ? { dev: f.dev, ino: f.ino, born: f.born, offset: f.offset, head: f.head, lines: f.lines, malformed: f.malformed, promptFound: f.promptFound, lastTs: f.lastTs ?? NaN } : null;
@@ -609,8 +589,11 @@ export class UsageEngine {
     };
     let ahead: OpenScan | { problem: string | null } | null = null;
     try {
+      const pace = pacer.pacing ? () => pacer.turn() : undefined;
       for (let k = 0; k < items.length; k++) {
         const item = items[k]!;
+        const turn = pace?.();
+        if (turn) await turn;
         const current = ahead ?? open(item);
         ahead = null;
         let scan: FileScan | { problem: string | null };
@@ -627,6 +610,7 @@ export class UsageEngine {
               ahead = following ? open(following) : null;
               if (ahead && 'fd' in ahead) reader.prefetch(ahead.fd, ahead.from);
             },
+            pace,
           });
         }
         done(item, this.apply(index, item.file, item.idx, scan));
@@ -642,14 +626,14 @@ export class UsageEngine {
    * A truncated or replaced file took its counted records with it; copies of those responses in other files of the
    * same project (resumed sessions, sub-agents) were skipped as duplicates, so those files are read again from the start.
    */
-  private async rereadProjects(index: UsageIndex, dropped: ReadonlySet<string>, progress: UsageProgress): Promise<void> {
+  private async rereadProjects(index: UsageIndex, dropped: ReadonlySet<string>, progress: UsageProgress, pacer: Pacer): Promise<void> {
     if (dropped.size === 0) return;
     const again: Array<{ idx: number; file: FoundFile }> = [];
     index.files.forEach((f, idx) => {
       if (!f.deleted && this.roots.has(f.root) && dropped.has(`${f.root}\0${f.project}`)) again.push({ idx, file: { path: f.path, root: f.root, project: f.project } });
     });
     for (const { idx } of again) index.resetFile(idx);
-    await this.readFiles(index, again, progress, () => undefined);
+    await this.readFiles(index, again, progress, pacer, () => undefined);
   }
 
   /** Folds one file's scan into the index; returns true when the file had been truncated or replaced and lost counted records. */

@@ -4,7 +4,7 @@
  * so the next file can be opened, and its first chunk read, while the last chunk of this one is looked at.
  */
 import { closeSync, readSync } from 'node:fs';
-import { openRegularFile } from '../regular-file.js';
+import { bornOf, openRegularFile } from '../regular-file.js';
 import { type ReadAhead, readCompleteLines } from './line-reader.js';
 import type { CostStateLine } from './cost-state.js';
 import { type PromptLine, type UsageLine, classifyLine, isUserLine, timestampOfLine } from './transcript-line.js';
@@ -71,6 +71,8 @@ export interface ScanOptions {
   onBytes?: (bytes: number) => void;
   /** Called once the last read of this file is under way (see `readCompleteLines`). */
   onLastRead?: () => void;
+  /** See `ReadOptions.pace`. */
+  pace?: () => Promise<void> | null;
 }
 
 /** A file opened and checked against what the index knows, not read yet; `readScan` reads and closes it. */
@@ -134,11 +136,6 @@ class RecentLines {
 
 function isSubagentFile(file: string): boolean {
   return /[\\/]subagents[\\/]|agent-[^\\/]*\.jsonl$/.test(file);
-}
-
-/** The birth time a stat reports, or 0 when the file system keeps none. */
-export function bornOf(st: { birthtimeMs: number }): number {
-  return st.birthtimeMs > 0 ? st.birthtimeMs : 0;
 }
 
 /** Whether a file seen now is another file than the one known at its path (deleted and recreated, renamed over). */
@@ -236,7 +233,7 @@ export async function readScan(open: OpenScan, options: ScanOptions): Promise<Fi
         },
       },
       // Up to the size seen when opened (what `scan.size` records): what is written later is for the next refresh.
-      { reader: options.reader, until: scan.size, onChunk: options.onBytes, onLastRead: options.onLastRead },
+      { reader: options.reader, until: scan.size, onChunk: options.onBytes, onLastRead: options.onLastRead, pace: options.pace },
     );
     scan.offset = result.offset;
     return scan;

@@ -13,6 +13,7 @@
  */
 import { isAscii } from 'node:buffer';
 import { type SessionCostState, isSessionCostState } from './cost-state.js';
+import { type Steps, runSteps } from './pacer.js';
 import { NUMBER_COLUMNS, type NumberColumn, REF_COLUMNS, type RefColumn, RecordStore } from './record-store.js';
 import { MAX_TOKENS_PER_RESPONSE, isUsageTime } from './transcript-line.js';
 
@@ -92,24 +93,104 @@ function bytesOf(a: Float64Array | Uint32Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
-export function encodeIndex(contents: IndexContents): Buffer {
+/** Keyed parts of the index as the encoder takes them: the index's own maps, or objects as decoded. */
+type Keyed<T> = Readonly<Record<string, T>> | ReadonlyMap<string, T>;
+
+/** What `encodeIndex` writes. */
+export interface IndexToEncode {
+  generation: string;
+  files: readonly FileState[];
+  store: RecordStore;
+  prompts: Keyed<SessionPrompt>;
+  projectPaths: Keyed<string>;
+  costStates: Keyed<SessionCostState>;
+}
+
+export function encodeIndex(contents: IndexToEncode): Buffer {
+  const parts = runSteps(encodeIndexSteps(contents));
+  return Buffer.concat(parts, parts.reduce((n, p) => n + p.length, 0));
+}
+
+/** Rows, files and prompts encoded between two steps of `encodeIndexSteps`. */
+const ROWS_PER_STEP = 4096;
+const ENTRIES_PER_STEP = 256;
+
+/**
+ * The JSON of a list or of keyed values, as UTF-8, `ENTRIES_PER_STEP` entries a part and a step: the same text as
+ * JSON.stringify's of the list or of an object with those keys.
+ */
+function* jsonSteps(value: readonly unknown[] | Keyed<unknown>, into: Buffer[]): Steps<void> {
+  const list = Array.isArray(value);
+  const entries: readonly unknown[] = list ? value : value instanceof Map ? [...value] : Object.entries(value);
+  into.push(Buffer.from(list ? '[' : '{'));
+  let first = true;
+  for (let from = 0; from < entries.length; from += ENTRIES_PER_STEP) {
+    const slice = entries.slice(from, from + ENTRIES_PER_STEP);
+    const text = list ? JSON.stringify(slice) : JSON.stringify(Object.fromEntries(slice as Array<[string, unknown]>));
+    // Without its brackets; empty when every value was one JSON leaves out (undefined).
+    if (text.length > 2) {
+      into.push(Buffer.from(`${first ? '' : ','}${text.slice(1, -1)}`));
+      first = false;
+    }
+    yield;
+  }
+  into.push(Buffer.from(list ? ']' : '}'));
+}
+
+/**
+ * `encodeIndex` in steps (see pacer.ts), as the parts of the file in order: a big history's index is tens of
+ * megabytes, encoded in tens of milliseconds, and written as it is (no copy into one buffer).
+ */
+export function* encodeIndexSteps(contents: IndexToEncode): Steps<Uint8Array[]> {
   const { store } = contents;
-  const order = store.rowsByTime(null);
+  const order = yield* store.rowsByTimeSteps(null);
   const n = order.length;
-  const ids = Array.from(order, (row) => store.id(row));
   const idStarts = new Uint32Array(n + 1);
-  for (let i = 0; i < n; i++) idStarts[i + 1] = idStarts[i]! + ids[i]!.length;
-  const idBlob = Buffer.from(ids.join(''));
+  const idChunks: Buffer[] = [];
+  let idBytes = 0;
+  for (let from = 0; from < n; from += ROWS_PER_STEP) {
+    const to = Math.min(n, from + ROWS_PER_STEP);
+    const ids: string[] = [];
+    for (let i = from; i < to; i++) {
+      const id = store.id(order[i]!);
+      ids.push(id);
+      idStarts[i + 1] = idStarts[i]! + id.length;
+    }
+    const chunk = Buffer.from(ids.join(''));
+    idChunks.push(chunk);
+    idBytes += chunk.length;
+    yield;
+  }
   const stringLengths = Uint32Array.from(store.strings, (s) => s.length);
   const stringBlob = Buffer.from(store.strings.join(''));
-  const header = Buffer.from(JSON.stringify({ generation: contents.generation, files: contents.files, prompts: contents.prompts, projectPaths: contents.projectPaths, costStates: contents.costStates }));
-  const permuted = <T extends Float64Array | Uint32Array>(from: T, to: T): T => {
+  // Key by key, in the order JSON.stringify of the header object would write them.
+  const header: Buffer[] = [Buffer.from(`{"generation":${JSON.stringify(contents.generation)},"files":`)];
+  yield* jsonSteps(contents.files, header);
+  header.push(Buffer.from(',"prompts":'));
+  yield* jsonSteps(contents.prompts, header);
+  header.push(Buffer.from(',"projectPaths":'));
+  yield* jsonSteps(contents.projectPaths, header);
+  header.push(Buffer.from(',"costStates":'));
+  yield* jsonSteps(contents.costStates, header);
+  header.push(Buffer.from('}'));
+  const headerBytes = header.reduce((sum, p) => sum + p.length, 0);
+  const columns: Array<Float64Array | Uint32Array> = [];
+  for (const c of NUMBER_COLUMNS) {
+    const from = store.num[c];
+    const to = new Float64Array(n);
     for (let i = 0; i < n; i++) to[i] = from[order[i]!]!;
-    return to;
-  };
-  const columns = [...NUMBER_COLUMNS.map((c) => permuted(store.num[c], new Float64Array(n))), ...REF_COLUMNS.map((c) => permuted(store.ref[c], new Uint32Array(n)))];
+    columns.push(to);
+    yield;
+  }
+  for (const c of REF_COLUMNS) {
+    const from = store.ref[c];
+    const to = new Uint32Array(n);
+    for (let i = 0; i < n; i++) to[i] = from[order[i]!]!;
+    columns.push(to);
+    yield;
+  }
 
-  const parts: Array<Uint8Array> = [];
+  const parts: Uint8Array[] = [];
   let size = 0;
   const push = (p: Uint8Array) => {
     parts.push(p);
@@ -121,18 +202,18 @@ export function encodeIndex(contents: IndexContents): Buffer {
   // In the writer's byte order, like the columns: a reader with another byte order sees another number.
   fixed.set(bytesOf(Uint32Array.of(BYTE_ORDER_MARK)), at);
   at += 4;
-  for (const v of [header.length, n, store.strings.length, stringBlob.length, idBlob.length]) at = fixed.writeUInt32LE(v, at);
+  for (const v of [headerBytes, n, store.strings.length, stringBlob.length, idBytes]) at = fixed.writeUInt32LE(v, at);
   push(fixed);
-  push(header);
+  for (const p of header) push(p);
   push(Buffer.alloc(pad8(size) - size));
   push(bytesOf(stringLengths));
   push(stringBlob);
   push(Buffer.alloc(pad8(size) - size));
   push(bytesOf(idStarts));
-  push(idBlob);
+  for (const chunk of idChunks) push(chunk);
   push(Buffer.alloc(pad8(size) - size));
   for (const c of columns) push(bytesOf(c));
-  return Buffer.concat(parts, size);
+  return parts;
 }
 
 /** A typed array over `count` elements at `at`: a view when aligned, else a copy. */

@@ -4,6 +4,7 @@
  * the same strings each. Message ids, needed only to spot a copy of a response already counted, stay in one string
  * as loaded from disk and get a hash table the first time a new line is looked up.
  */
+import { type Steps, runSteps } from './pacer.js';
 import type { UsageLine } from './transcript-line.js';
 
 /** One counted API response: a usage line's numbers and session, and where it was counted. */
@@ -64,6 +65,12 @@ export class RecordStore {
   private newIds: string[] = [];
   /** Open addressing: row + 1, 0 for an empty slot. Built on the first lookup. */
   private table: Int32Array | null = null;
+  /**
+   * Each row's id hash, for rows below `hashed`: a table that outgrows itself is built again from these, not by
+   * hashing every id again (which, in the middle of a first index, held up a running app).
+   */
+  private hashes = new Uint32Array(0);
+  private hashed = 0;
   /** Bumped by every change to the rows: the time order of all rows is kept until it changes. */
   private version = 0;
   private sorted: { version: number; order: Uint32Array } | null = null;
@@ -123,8 +130,11 @@ export class RecordStore {
     while (size < this.length * 2) size *= 2;
     const table = new Int32Array(size);
     const mask = size - 1;
+    if (this.hashes.length < this.length) this.hashes = grow(this.hashes, Math.max(this.length, this.num.ts.length));
+    for (; this.hashed < this.length; this.hashed++) this.hashes[this.hashed] = this.idHash(this.hashed);
+    const hashes = this.hashes;
     for (let row = 0; row < this.length; row++) {
-      let h = this.idHash(row) & mask;
+      let h = hashes[row]! & mask;
       while (table[h] !== 0) h = (h + 1) & mask;
       table[h] = row + 1;
     }
@@ -177,10 +187,16 @@ export class RecordStore {
     this.newIds.push(id);
     this.set(row, r);
     if (this.table) {
+      const hash = hashOf(id);
+      if (this.hashed === row) {
+        if (this.hashes.length <= row) this.hashes = grow(this.hashes, this.num.ts.length);
+        this.hashes[row] = hash;
+        this.hashed++;
+      }
       if (this.length * 2 > this.table.length) this.buildTable();
       else {
         const mask = this.table.length - 1;
-        let h = hashOf(id) & mask;
+        let h = hash & mask;
         while (this.table[h] !== 0) h = (h + 1) & mask;
         this.table[h] = row + 1;
       }
@@ -233,6 +249,7 @@ export class RecordStore {
     this.loadedCount = 0;
     this.newIds = ids;
     this.table = null;
+    this.hashed = 0;
     return removed;
   }
 
@@ -257,14 +274,20 @@ export class RecordStore {
 
   /** Rows whose file is in `files` (all when null), oldest first. The caller must not change what it gets. */
   rowsByTime(files: ReadonlySet<number> | null): Uint32Array {
+    return runSteps(this.rowsByTimeSteps(files));
+  }
+
+  /** `rowsByTime` in steps (see pacer.ts). */
+  *rowsByTimeSteps(files: ReadonlySet<number> | null): Steps<Uint32Array> {
     // All rows are asked for twice after a change (the index save and the report): sorted once.
     if (files === null && this.sorted?.version === this.version) return this.sorted.order;
-    const order = this.sortRows(files);
-    if (files === null) this.sorted = { version: this.version, order };
+    const version = this.version;
+    const order = yield* this.sortRowsSteps(files);
+    if (files === null && version === this.version) this.sorted = { version, order };
     return order;
   }
 
-  private sortRows(files: ReadonlySet<number> | null): Uint32Array {
+  private *sortRowsSteps(files: ReadonlySet<number> | null): Steps<Uint32Array> {
     const ts = this.num.ts;
     const file = this.ref.file;
     let order: Uint32Array;
@@ -278,8 +301,64 @@ export class RecordStore {
     }
     for (let k = 1; k < order.length; k++) {
       // Loaded rows are stored oldest first and new ones mostly come later: sort only when that is not so.
-      if (ts[order[k - 1]!]! > ts[order[k]!]!) return order.sort((a, b) => ts[a]! - ts[b]! || a - b);
+      if (ts[order[k - 1]!]! > ts[order[k]!]!) return yield* sortByTime(order, ts);
     }
     return order;
   }
+}
+
+/** Radix sort passes cover this many bits of a time (milliseconds since the earliest): about 8,900 years. */
+const RADIX_BITS = 48;
+
+/**
+ * `order` (rows, ascending) sorted by `ts`, ties in row order: a stable radix sort on whole milliseconds, 16 bits a
+ * pass, a step each (a comparison sort of 300k rows took tens of milliseconds at once). Times with fractions of a
+ * millisecond, which Claude Code never writes, are sorted by comparison.
+ */
+function* sortByTime(order: Uint32Array, ts: Float64Array): Steps<Uint32Array> {
+  const n = order.length;
+  let min = Infinity;
+  let max = -Infinity;
+  let whole = true;
+  for (let k = 0; k < n; k++) {
+    const t = ts[order[k]!]!;
+    if (t < min) min = t;
+    if (t > max) max = t;
+    if (!Number.isInteger(t)) whole = false;
+  }
+  if (!whole || max - min >= 2 ** RADIX_BITS) return order.sort((a, b) => ts[a]! - ts[b]! || a - b);
+  // The key of the row at position k of `order`: its time since the earliest, as 32 low bits and 16 high ones.
+  const low = new Uint32Array(n);
+  const high = new Uint32Array(n);
+  for (let k = 0; k < n; k++) {
+    const d = ts[order[k]!]! - min;
+    low[k] = d % 2 ** 32;
+    high[k] = Math.floor(d / 2 ** 32);
+  }
+  yield;
+  let from = new Uint32Array(n);
+  for (let k = 0; k < n; k++) from[k] = k;
+  let to = new Uint32Array(n);
+  const counts = new Uint32Array(65536);
+  for (const [key, shift] of [[low, 0], [low, 16], [high, 0]] as const) {
+    counts.fill(0);
+    for (let k = 0; k < n; k++) counts[(key[k]! >>> shift) & 0xffff]!++;
+    // All keys alike in these bits (times within 65 s of each other, or 49 days for the high bits): nothing moves.
+    if (counts[(key[0]! >>> shift) & 0xffff] === n) continue;
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = counts[d]!;
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let k = 0; k < n; k++) {
+      const p = from[k]!;
+      to[counts[(key[p]! >>> shift) & 0xffff]!++] = p;
+    }
+    [from, to] = [to, from];
+    yield;
+  }
+  // Positions back to rows (positions ascend with rows, so ties keep row order).
+  for (let k = 0; k < n; k++) to[k] = order[from[k]!]!;
+  return to;
 }

@@ -5,6 +5,7 @@
 import type { StatsCacheDays } from './claude-extras.js';
 import { ClaudeCodeSum, forEachDelta } from './claude-code-cost.js';
 import type { SessionCostState } from './cost-state.js';
+import { type Steps, runSteps } from './pacer.js';
 import type { RecordRows } from './record-rows.js';
 import { ZonedCalendar, weekStart } from './time-zone.js';
 import { byCostThenTokens, emptyTotals, roundCost } from './totals.js';
@@ -50,7 +51,17 @@ interface Project {
   sessions: Set<string>;
 }
 
+/** Rows added up between two steps of `reportSteps`. */
+const ROWS_PER_STEP = 512;
+/** Claude Code's tallies looked at between two steps. */
+const TALLIES_PER_STEP = 32;
+
 export function buildReport(input: ReportInput): UsageReport {
+  return runSteps(reportSteps(input));
+}
+
+/** `buildReport` in steps (see pacer.ts): over years of history the sums take tens of milliseconds. */
+export function* reportSteps(input: ReportInput): Steps<UsageReport> {
   const calendar = ZonedCalendar.of(input.timeZone);
   const totals = emptyTotals();
   const models = new Map<string, ModelUsage>();
@@ -118,6 +129,7 @@ export function buildReport(input: ReportInput): UsageReport {
   let lastDate = '';
   let day: Day | undefined;
   for (let k = 0; k < rows.count; k++) {
+    if (k % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
     rows.at(k);
     let state = stateById[rows.sessionId];
     if (state === undefined) {
@@ -179,7 +191,9 @@ export function buildReport(input: ReportInput): UsageReport {
   // ... and, on the day of each point, what the tally grew by beyond those responses' cost: the calls no transcript
   // shows (session titles, /compact), made in that stretch of the session. So the days of a session add up to its
   // tally, and a turn that runs past midnight does not move its cost from one day to the next.
+  let tallies = 0;
   for (const [session, state] of input.costStates) {
+    if (++tallies % TALLIES_PER_STEP === TALLIES_PER_STEP - 1) yield;
     const p = projectOf(input.projectOfFile(state.file));
     const costs = coveredCost.get(session);
     let i = 0;

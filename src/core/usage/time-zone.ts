@@ -8,6 +8,25 @@ export function localTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
+/**
+ * What the local zone is decided from, where that can be told without asking Intl (a first formatter costs ~10 ms and
+ * ~8 MB): on Linux, ICU takes TZ, else the zone /etc/localtime links to (else one whose file it equals), else
+ * /etc/timezone. Equal inputs, same Node (same ICU): the same zone. Null on other systems.
+ */
+export function localZoneInputs(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (process.platform !== 'linux') return null;
+  const fs = process.getBuiltinModule('node:fs');
+  const id = (file: string): string => {
+    try {
+      const st = fs.lstatSync(file);
+      return [st.dev, st.ino, st.size, st.mtimeMs, st.ctimeMs, st.isSymbolicLink() ? fs.readlinkSync(file) : ''].join(' ');
+    } catch {
+      return 'absent';
+    }
+  };
+  return JSON.stringify([env.TZ ?? null, id('/etc/localtime'), id('/etc/timezone'), process.version]);
+}
+
 const validZones = new Map<string, boolean>();
 
 /** Whether Intl knows the zone; remembered, as asking means building a formatter (a report checks its zone each time). */

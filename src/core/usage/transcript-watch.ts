@@ -7,6 +7,7 @@
  */
 import { type FSWatcher, watch } from 'node:fs';
 import path from 'node:path';
+import { type Steps, runSteps } from './pacer.js';
 
 /** What changed since the last `take`: `all` asks for a full refresh; else the project folders to list again. */
 export interface WatchChanges {
@@ -18,6 +19,9 @@ export interface WatchChanges {
 }
 
 const RECURSIVE = process.platform === 'darwin' || process.platform === 'win32';
+/** Watches added, and folders looked at, between two steps of `syncSteps`. */
+const WATCHES_PER_STEP = 16;
+const FOLDERS_PER_STEP = 256;
 
 export class TranscriptWatch {
   private readonly watchers = new Map<string, FSWatcher>();
@@ -39,6 +43,11 @@ export class TranscriptWatch {
    * `take`: something may have been written to it between its listing and its watch.
    */
   sync(projectFolders: Iterable<string>): void {
+    runSteps(this.syncSteps(projectFolders));
+  }
+
+  /** `sync` in steps (see pacer.ts): a big history has thousands of folders to watch. */
+  *syncSteps(projectFolders: Iterable<string>): Steps<void> {
     if (this.closed) return;
     const wanted = new Map<string, { project: string | null; recursive: boolean }>();
     for (const root of this.roots) {
@@ -48,15 +57,27 @@ export class TranscriptWatch {
       wanted.set(path.join(root, 'usage-data', 'session-meta'), { project: null, recursive: false });
       wanted.set(path.join(root, 'projects'), { project: null, recursive: RECURSIVE });
     }
-    if (!RECURSIVE) for (const folder of projectFolders) wanted.set(folder, { project: projectOf(folder, this.roots), recursive: false });
+    let looked = 0;
+    if (!RECURSIVE) {
+      for (const folder of projectFolders) {
+        if (++looked % FOLDERS_PER_STEP === 0) yield;
+        wanted.set(folder, { project: projectOf(folder, this.roots), recursive: false });
+      }
+    }
     for (const [dir, watcher] of this.watchers) {
+      if (++looked % FOLDERS_PER_STEP === 0) yield;
       if (!wanted.has(dir)) {
         watcher.close();
         this.watchers.delete(dir);
       }
     }
+    if (this.closed) return;
+    let added = 0;
     for (const [dir, how] of wanted) {
       if (this.watchers.has(dir)) continue;
+      if (++added % WATCHES_PER_STEP === 0) yield;
+      // Closed during a turn: no more watches.
+      if (this.closed) return;
       try {
         const watcher = watch(dir, { persistent: false, recursive: how.recursive }, (_event, name) => this.changed(dir, how.project, name));
         watcher.on('error', () => this.lost(dir));

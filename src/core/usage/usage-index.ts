@@ -7,9 +7,10 @@
 // about 5 MB to every `tce` run, for a handful of small calls (a full write is about 2 MB per 15k responses).
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { appendPrivateFile, securePrivateDir, writePrivateFile } from '../private-file.js';
+import { appendPrivateFile, securePrivateDir, writePrivateFileAsync } from '../private-file.js';
 import { type CostStateLine, type SessionCostState, foldCostState, isSessionCostState } from './cost-state.js';
-import { type FileState, type IndexContents, type SessionPrompt, decodeIndex, encodeIndex, isFileState } from './index-file.js';
+import { type FileState, type IndexContents, type IndexToEncode, type SessionPrompt, decodeIndex, encodeIndexSteps, isFileState } from './index-file.js';
+import { type Pacer, type Steps, UNPACED, runSteps } from './pacer.js';
 import { RecordStore } from './record-store.js';
 import { type UsageLine, isTokenCount, isUsageTime } from './transcript-line.js';
 
@@ -26,6 +27,8 @@ export const JOURNAL_FILE = 'usage-index.journal';
 const LEGACY_INDEX_VERSION = 1;
 /** The journal is folded into a full write once it outgrows this, or half the full index. */
 const JOURNAL_MIN_COMPACT_BYTES = 1024 * 1024;
+/** Files noted as saved between two steps of `markSavedSteps`. */
+const FILES_PER_STEP = 256;
 
 export type { FileState, SessionPrompt } from './index-file.js';
 
@@ -169,6 +172,11 @@ export class UsageIndex {
    * line, only what that line held is noted: a monitor saves after every poll with new usage.
    */
   markSaved(written?: JournalEntry): void {
+    runSteps(this.markSavedSteps(written));
+  }
+
+  /** `markSaved` in steps (see pacer.ts): after a full write of thousands of files. */
+  *markSavedSteps(written?: JournalEntry): Steps<void> {
     this.dirtyRows.clear();
     this.dirtyCosts.clear();
     if (written) {
@@ -176,7 +184,12 @@ export class UsageIndex {
       for (const k of Object.keys(written.prompts)) this.savedPrompts.add(k);
       for (const [k, v] of Object.entries(written.projectPaths)) this.savedPaths.set(k, v);
     } else {
-      this.savedFiles = this.files.map((f) => JSON.stringify(f));
+      const savedFiles: string[] = [];
+      for (let i = 0; i < this.files.length; i++) {
+        if (i % FILES_PER_STEP === FILES_PER_STEP - 1) yield;
+        savedFiles.push(JSON.stringify(this.files[i]));
+      }
+      this.savedFiles = savedFiles;
       this.savedPrompts = new Set(this.prompts.keys());
       this.savedPaths = new Map(this.projectPaths);
     }
@@ -259,15 +272,9 @@ export class UsageIndex {
     for (const [k, v] of Object.entries(costStates)) this.costStates.set(k, v);
   }
 
-  contents(): IndexContents {
-    return {
-      generation: this.generation,
-      files: this.files,
-      store: this.store,
-      prompts: Object.fromEntries(this.prompts),
-      projectPaths: Object.fromEntries(this.projectPaths),
-      costStates: Object.fromEntries(this.costStates),
-    };
+  /** What a full write holds: the index's own objects (nothing copied), for `encodeIndex` at once. */
+  contents(): IndexToEncode {
+    return { generation: this.generation, files: this.files, store: this.store, prompts: this.prompts, projectPaths: this.projectPaths, costStates: this.costStates };
   }
 
   static fromContents(c: IndexContents): UsageIndex {
@@ -406,9 +413,10 @@ async function replayJournal(file: string, index: UsageIndex): Promise<boolean> 
 
 /**
  * Saves what changed: one journal line, or (for a fresh index, after records were removed, or once the journal has
- * grown large) a full write, atomically (temp file + rename, 0600), after which the journal starts over.
+ * grown large) a full write, atomically (temp file + rename, 0600), after which the journal starts over. A full write
+ * of a big history is encoded in steps, paced by `pacer` (see pacer.ts), and written on the thread pool.
  */
-export async function saveIndex(dataDir: string, index: UsageIndex): Promise<void> {
+export async function saveIndex(dataDir: string, index: UsageIndex, pacer: Pacer = UNPACED): Promise<void> {
   const journal = path.join(dataDir, JOURNAL_FILE);
   if (!index.needsFullSave && index.journalBytes <= Math.max(JOURNAL_MIN_COMPACT_BYTES, index.baseBytes / 2)) {
     const entry = index.journalEntry();
@@ -422,17 +430,14 @@ export async function saveIndex(dataDir: string, index: UsageIndex): Promise<voi
   const file = path.join(dataDir, INDEX_FILE);
   // Names this full write for the journal lines made on top of it; unique enough across processes and restarts.
   index.generation = `${Date.now().toString(36)}-${process.pid.toString(36)}-${Math.random().toString(36).slice(2)}`;
-  const bytes = encodeIndex(index.contents());
-  // A full write after a first index of a big history takes tens of milliseconds a step: a running app gets a turn
-  // between them (refreshes, the only writers of the index, never overlap).
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  // What is saved is the index as it is now (refreshes, the only writers of the index, never overlap a save).
+  const parts = await pacer.run(encodeIndexSteps(index.contents()));
   // Also removes temporary files of earlier saves that never finished (a `tce` killed mid-save).
-  writePrivateFile(file, bytes);
+  await writePrivateFileAsync(file, parts);
   // Lines of the old journal name the old generation: if this removal fails they are ignored at the next load.
   rmSync(journal, { force: true });
   rmSync(path.join(dataDir, LEGACY_INDEX_FILE), { force: true });
-  index.baseBytes = bytes.length;
+  index.baseBytes = parts.reduce((n, p) => n + p.length, 0);
   index.journalBytes = 0;
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  index.markSaved();
+  await pacer.run(index.markSavedSteps());
 }

@@ -82,3 +82,36 @@ test('a damaged file form is refused with what is wrong, never read as other num
   early.addLine(line('b', 1, 5), 'p', 0);
   assert.throws(() => roundTrip(early, 1), /record 0 has no valid time/, 'a time no transcript can hold');
 });
+
+test('rows by time: the same order as a comparison sort (ties in row order), for times over years, within a minute, or with fractions', () => {
+  const t0 = Date.UTC(2024, 0, 1);
+  const spreads: Array<[string, (i: number) => number]> = [
+    ['years', (i) => t0 + ((i * 7919) % 1000) * 86_400_000 * 0.73 + (i % 3) * 1000],
+    ['one minute', (i) => t0 + ((i * 31) % 60_000)],
+    ['ties', (i) => t0 + (i % 7) * 3_600_000],
+    ['fractions', (i) => t0 + ((i * 7919) % 1000) * 1.5],
+  ];
+  for (const [name, ts] of spreads) {
+    const store = new RecordStore(8);
+    for (let i = 0; i < 5000; i++) store.addLine(line(`m${i}`, 1, Math.round(ts(i) * 2) / 2), 'p', i % 4);
+    const num = store.num.ts;
+    const expected = (rows: number[]) => rows.sort((a, b) => num[a]! - num[b]! || a - b);
+    assert.deepEqual(Array.from(store.rowsByTime(null)), expected(Array.from({ length: store.length }, (_, i) => i)), name);
+    const some = new Set([1, 3]);
+    assert.deepEqual(Array.from(store.rowsByTime(some)), expected(Array.from({ length: store.length }, (_, i) => i).filter((r) => some.has(store.ref.file[r]!))), `${name}, two files`);
+  }
+});
+
+test('the file form written in parts is the one JSON.stringify of its header gives, keyed parts as maps or objects', () => {
+  const store = new RecordStore();
+  for (let i = 0; i < 700; i++) store.addLine(line(`msg_${i}`, i, 1_700_000_000_000 + i), 'p', i % 2);
+  const files = Array.from({ length: 600 }, (_, i) => ({ path: `/f${i}`, root: '/', project: 'p', dev: 1, ino: i, size: 0, mtimeMs: 0, offset: 0, head: '', deleted: false, lines: 0, malformed: 0, duplicates: 0, promptFound: false, ...(i % 2 ? { lastTs: i } : {}) }));
+  const prompts = Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`s${i}`, { prompt: `do "${i}" ✓`, ts: i }]));
+  const projectPaths = { p: '/home/u/p', q: '/home/u/q' };
+  const bytes = encodeIndex({ generation: 'g', files, store, prompts, projectPaths, costStates: {} });
+  const headerBytes = bytes.readUInt32LE(8 + 8);
+  const header = bytes.toString('utf8', 8 + 32, 8 + 32 + headerBytes);
+  assert.equal(header, JSON.stringify({ generation: 'g', files, prompts, projectPaths, costStates: {} }));
+  const fromMaps = encodeIndex({ generation: 'g', files, store, prompts: new Map(Object.entries(prompts)), projectPaths: new Map(Object.entries(projectPaths)), costStates: new Map() });
+  assert.ok(fromMaps.equals(bytes));
+});
