@@ -9,6 +9,7 @@ import { sandboxDecision, systemProbes } from '../../src/main/chromium-sandbox.j
 import { freshInstall, makeZip, mirrorEnv, startMirror } from '../mocks/electron-mirror.js';
 import type { StubRecord } from '../mocks/stub-electron.js';
 import { isolatedEnv, makeTempDir, tempDir, waitFor, type Cleanup } from '../support/tmp.js';
+import { openCheckout } from '../support/other-user.js';
 
 const TCE = path.join(APP_ROOT, 'bin', 'tce.js');
 const STUB = fileURLToPath(new URL('../mocks/stub-electron.js', import.meta.url));
@@ -225,6 +226,7 @@ describe('tce run', () => {
     const uid = Number(nobody.stdout.trim());
     const gid = Number(spawnSync('id', ['-g', 'nobody'], { encoding: 'utf8' }).stdout.trim());
     assert.ok(uid > 0 && gid > 0, 'the nobody user exists');
+    openCheckout();
     const root2 = tempDir(t, 'tce-run-user-');
     fs.chmodSync(root2, 0o777);
     const r2 = rig(t);

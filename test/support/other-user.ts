@@ -4,6 +4,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Cleanup } from './tmp.js';
 
 export interface OtherUser {
@@ -29,6 +30,7 @@ export function otherUserProblem(): string | null {
  * test without root says so and is skipped by the caller.
  */
 export function makeOtherUser(t: Cleanup): OtherUser {
+  openCheckout();
   const name = `tcesec${process.pid.toString(36)}${Math.random().toString(36).slice(2, 7)}`;
   execFileSync('/usr/sbin/useradd', ['--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', '--user-group', name], { stdio: 'pipe' });
   t.after(() => {
@@ -74,4 +76,15 @@ export function openPathTo(dir: string): void {
     if (!at.startsWith(`${tmp}${path.sep}`)) throw new Error(`${at} (mode ${mode.toString(8)}) keeps other users out; run the test under ${tmp}`);
     fs.chmodSync(at, mode | 0o005);
   }
+}
+
+/** This checkout (bin/, dist/, node_modules/), which another user runs TCE from. */
+const CHECKOUT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * Lets other users reach this checkout when it sits in a temp folder (a fresh clone made with mktemp is 0700): they
+ * get to the code, whose files are readable as git wrote them. Elsewhere a folder that keeps them out is named.
+ */
+export function openCheckout(): void {
+  openPathTo(CHECKOUT);
 }
