@@ -1,15 +1,12 @@
 /** Short, stable texts for the tray: coarse enough that they do not change on every poll. */
 
+import { formatSpan } from '../shared/format.js';
+
 export { formatBytes } from '../shared/format.js';
 
+/** 0m, 12m, 3h 5m, 2d 4h: whole minutes, so a label stays put between polls. */
 export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  const days = Math.floor(s / 86_400);
-  const hours = Math.floor((s % 86_400) / 3600);
-  const minutes = Math.floor((s % 3600) / 60);
-  if (days > 0) return `${days}d ${hours}h`;
-  if (hours > 0) return `${hours}h ${minutes}m`;
-  return `${minutes}m`;
+  return formatSpan(seconds, { wholeMinutes: true });
 }
 
 export function formatCost(usd: number): string {

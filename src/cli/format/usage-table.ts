@@ -1,5 +1,6 @@
 /** Number formats and the token columns of the usage commands (no colours: output is often piped). */
 import type { ClaudeCodeCost, TokenTotals } from '../../core/usage/index.js';
+import { formatSpan } from '../../shared/format.js';
 // Types only: `tce statusline` formats amounts with this module and must not load the table's width rules.
 import type { Column } from './table.js';
 
@@ -95,10 +96,7 @@ export function localDateTime(iso: string, timeZone: string): string {
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }
 
+/** A session's length: 45s, 12m, 26h 05m (hours past a day stay hours). */
 export function duration(seconds: number): string {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
-  if (m > 0) return `${m}m`;
-  return `${Math.max(0, Math.round(seconds))}s`;
+  return formatSpan(seconds, { padMinutes: true, noDays: true });
 }

@@ -7,6 +7,8 @@
  * more than using it.
  */
 
+import { formatSpan } from '../../shared/format.js';
+
 // Always one decimal on a scaled count, so a column of them lines up on the point: 6.0M above 65.5M.
 const tokenFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const costFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -37,28 +39,13 @@ export function formatSignedCost(usd: number): string {
 
 export { formatBytes } from '../../shared/format.js';
 
+/** 45s, 12m 5s, 3h 5m, 2d 4h: a duration read once (a session, an uptime, time left). */
 export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  const d = Math.floor(s / 86400);
-  const h = Math.floor((s % 86400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  if (d > 0) return `${d}d ${h}h`;
-  if (h > 0) return `${h}h ${m}m`;
-  if (m > 0) return `${m}m ${s % 60}s`;
-  return `${s}s`;
+  return formatSpan(seconds, { secondsWithMinutes: true });
 }
 
 /** A span of time coarse enough for a badge that is not redrawn every second: 45s, 12m, 3h 5m, 2d 4h. */
-export function formatSpan(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  if (s < 60) return `${s}s`;
-  const d = Math.floor(s / 86400);
-  const h = Math.floor((s % 86400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  if (d > 0) return `${d}d ${h}h`;
-  if (h > 0) return `${h}h ${m}m`;
-  return `${m}m`;
-}
+export { formatSpan };
 
 /** A span in its largest unit only, for a narrow badge: 45s, 12m, 3h, 2d (the exact time goes in its title). */
 export function formatSpanShort(seconds: number): string {
