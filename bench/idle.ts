@@ -12,7 +12,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createMonitor } from '../src/core/create-core.js';
@@ -23,6 +22,7 @@ import { SettingsStore } from '../src/core/settings/store.js';
 import { UsageEngine } from '../src/core/usage/index.js';
 import type { Snapshot } from '../src/shared/api.js';
 import { CLAUDE_KINDS, spawnFake, type FakeProcess } from '../test/support/fake-claude.js';
+import { processCount, startSleepers } from './sleepers.js';
 import { type Ctx, LineWriter } from './usage-corpus.js';
 
 const PROCESSES = Number(process.env.TCE_BENCH_IDLE_PROCESSES ?? 2000);
@@ -32,26 +32,9 @@ const POLL_SECONDS = 10;
 const GOAL_PERCENT = 0.1;
 const MB = 1024 * 1024;
 
-function processCount(): number {
-  return fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e)).length;
-}
-
-/** Starts sleeping processes in one new process group until `total` processes are alive; one kill ends them all. */
-async function fillProcessTable(total: number): Promise<{ stop(): void; started: number }> {
-  const n = Math.max(0, total - processCount());
-  const group = spawn('/bin/sh', ['-c', `i=0; while [ $i -lt ${n} ]; do sleep 3600 & i=$((i+1)); done; wait`], { detached: true, stdio: 'ignore' });
-  const pgid = group.pid as number;
-  const stop = () => {
-    try {
-      process.kill(-pgid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  };
-  process.once('exit', stop);
-  const deadline = Date.now() + 60_000;
-  while (processCount() < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  return { stop, started: n };
+/** Starts sleeping processes until `total` processes are alive; one kill ends them all. */
+function fillProcessTable(total: number): Promise<{ stop(): void; started: number }> {
+  return startSleepers(Math.max(0, total - processCount()), 3600, 60_000);
 }
 
 /** `count` small transcripts over 25 projects (a few turns each, some sub-agents): what a year of use leaves. */

@@ -1,7 +1,6 @@
 // `npm run bench process-scan`: one scan of the process table with 1,000 extra processes alive, by the Linux /proc
 // path against a baseline measured in the same run: systeminformation.processes() (what most monitors call).
 // CPU time includes child processes (systeminformation runs `ps`), read from /proc/self/stat.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import { ProcessMonitor } from '../src/core/process/index.js';
 import { LinuxProcSource } from '../src/core/process/sources/linux-proc.js';
 import { SettingsStore } from '../src/core/settings/store.js';
 import { CLAUDE_KINDS, spawnFake, type FakeProcess } from '../test/support/fake-claude.js';
+import { processCount, startSleepers } from './sleepers.js';
 
 const EXTRA_PROCESSES = 1000;
 const POLL_SECONDS = 10;
@@ -46,28 +46,6 @@ async function measure(runs: number, call: () => Promise<unknown>, between?: () 
   return { wallMs: wall / runs, cpuMs: cpu / runs };
 }
 
-function processCount(): number {
-  return fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e)).length;
-}
-
-/** Starts `n` sleeping processes in one new process group (one kill ends them all). */
-async function startSleepers(n: number): Promise<{ stop(): void }> {
-  const before = processCount();
-  const group = spawn('/bin/sh', ['-c', `i=0; while [ $i -lt ${n} ]; do sleep 600 & i=$((i+1)); done; wait`], { detached: true, stdio: 'ignore' });
-  const pgid = group.pid as number;
-  const stop = () => {
-    try {
-      process.kill(-pgid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  };
-  process.once('exit', stop);
-  const deadline = Date.now() + 30_000;
-  while (processCount() < before + n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  return { stop };
-}
-
 const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
@@ -78,7 +56,7 @@ export async function run(): Promise<void> {
   }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tce-bench-scan-'));
   const fakes: FakeProcess[] = [];
-  const sleepers = await startSleepers(EXTRA_PROCESSES);
+  const sleepers = await startSleepers(EXTRA_PROCESSES, 600, 30_000);
   try {
     for (const kind of CLAUDE_KINDS) fakes.push(await spawnFake(kind, path.join(root, kind)));
     console.log(`${processCount()} processes alive (${EXTRA_PROCESSES} extra sleeps, ${fakes.length} Claude Code look-alikes), ${os.cpus().length} CPUs`);
